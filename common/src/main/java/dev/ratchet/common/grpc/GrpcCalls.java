@@ -1,0 +1,35 @@
+package dev.ratchet.common.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/** Runs a unary call and turns what it throws into a gRPC status: the one exception-to-status table. */
+public final class GrpcCalls {
+    private static final Logger LOG = Logger.getLogger(GrpcCalls.class);
+
+    private GrpcCalls() {
+    }
+
+    public static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
+        T response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            observer.onError(toStatus(e).asRuntimeException());
+            return;
+        }
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+
+    static Status toStatus(Throwable e) {
+        if (e instanceof ApiException api) {
+            return Status.fromCode(api.code()).withDescription(api.getMessage());
+        }
+        LOG.error("Unexpected failure in a gRPC call", e);
+        return Status.INTERNAL.withDescription("internal error: " + e.getClass().getSimpleName()
+                + "; the service log has the details");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ratchet.common.metrics;
+
+import dev.ratchet.common.events.EventType;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The names of the event metrics every service exposes, and the one place that records them. */
+@ApplicationScoped
+public class EventMetrics {
+    public static final String PRODUCED = "ratchet.events.produced";
+    public static final String CONSUMED = "ratchet.events.consumed";
+    public static final String DUPLICATES = "ratchet.events.duplicates";
+    public static final String DEAD_LETTERED = "ratchet.events.dead.lettered";
+    public static final String OUTBOX_LAG = "ratchet.outbox.lag";
+
+    private final MeterRegistry registry;
+    private final AtomicLong outboxLag = new AtomicLong();
+
+    EventMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge(OUTBOX_LAG, outboxLag);
+    }
+
+    public void produced(EventType type) {
+        registry.counter(PRODUCED, "type", type.ceType()).increment();
+    }
+
+    public void consumed(String consumer, EventType type) {
+        registry.counter(CONSUMED, "consumer", consumer, "type", type.ceType()).increment();
+    }
+
+    public void duplicate(String consumer, EventType type) {
+        registry.counter(DUPLICATES, "consumer", consumer, "type", type.ceType()).increment();
+    }
+
+    public void deadLettered(String consumer, String reason) {
+        registry.counter(DEAD_LETTERED, "consumer", consumer, "reason", reason).increment();
+    }
+
+    /** Events written to the outbox and not yet acknowledged by Kafka. */
+    public void outboxLag(long waiting) {
+        outboxLag.set(waiting);
+    }
+}

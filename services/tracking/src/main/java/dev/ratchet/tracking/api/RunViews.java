@@ -1,0 +1,84 @@
+package dev.ratchet.tracking.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ratchet.common.events.Times;
+import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.tracking.evaluation.EvaluationResult;
+import dev.ratchet.tracking.experiment.Experiment;
+import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.Run;
+import dev.ratchet.tracking.v1.MetricSummary;
+import dev.ratchet.tracking.v1.RunStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.UUID;
+
+/** Builds the API's messages from what tracking stores. */
+@ApplicationScoped
+public class RunViews {
+    @Inject
+    MetricStore metrics;
+
+    public static dev.ratchet.tracking.v1.Experiment experiment(Experiment experiment) {
+        return dev.ratchet.tracking.v1.Experiment.newBuilder()
+                .setExperimentId(experiment.id.toString())
+                .setName(experiment.name)
+                .setCreateTime(Times.toProto(experiment.createdAt))
+                .build();
+    }
+
+    /** The run with its params, metric summaries and evaluations, read in one transaction. */
+    @Transactional
+    public dev.ratchet.tracking.v1.Run run(UUID id) {
+        Run run = Run.findById(id);
+        dev.ratchet.tracking.v1.Run.Builder view = dev.ratchet.tracking.v1.Run.newBuilder()
+                .setRunId(run.id.toString())
+                .setName(run.name)
+                .setStatus(RunStatus.valueOf("RUN_STATUS_" + run.status.name()))
+                .putAllParams(run.params);
+        if (run.experiment != null) {
+            view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);
+        }
+        if (run.studyId != null) {
+            view.setStudyId(run.studyId.toString());
+        }
+        if (run.startTime != null) {
+            view.setStartTime(Times.toProto(run.startTime));
+        }
+        if (run.endTime != null) {
+            view.setEndTime(Times.toProto(run.endTime));
+        }
+        for (MetricStore.Summary s : metrics.summaries(id)) {
+            view.addMetrics(MetricSummary.newBuilder()
+                    .setKey(s.key())
+                    .setContext(s.context())
+                    .setLastValue(s.lastValue())
+                    .setLastStep(s.lastStep())
+                    .setPointCount(s.pointCount()));
+        }
+        for (EvaluationResult e : EvaluationResult.forRun(id)) {
+            view.addEvaluations(evaluation(e));
+        }
+        return view.build();
+    }
+
+    private static dev.ratchet.tracking.v1.EvaluationResult evaluation(EvaluationResult e) {
+        dev.ratchet.tracking.v1.EvaluationResult.Builder view = dev.ratchet.tracking.v1.EvaluationResult.newBuilder()
+                .setEvaluationId(e.id.toString())
+                .setStatus(EvaluationStatus.forNumber(e.status))
+                .setFailureMessage(e.failureMessage);
+        if (e.summary != null) {
+            try {
+                view.setSummary(ClassificationSummary.parseFrom(e.summary));
+            } catch (InvalidProtocolBufferException ex) {
+                throw new IllegalStateException("stored summary of evaluation " + e.id + " is corrupt", ex);
+            }
+        }
+        if (e.finishedAt != null) {
+            view.setFinishedAt(Times.toProto(e.finishedAt));
+        }
+        return view.build();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.ratchet.tracking.api;
+
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.grpc.GrpcCalls;
+import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.tracking.experiment.Experiments;
+import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.RunStatus;
+import dev.ratchet.tracking.run.Runs;
+import dev.ratchet.tracking.v1.CreateExperimentRequest;
+import dev.ratchet.tracking.v1.CreateExperimentResponse;
+import dev.ratchet.tracking.v1.CreateRunRequest;
+import dev.ratchet.tracking.v1.CreateRunResponse;
+import dev.ratchet.tracking.v1.GetExperimentRequest;
+import dev.ratchet.tracking.v1.GetExperimentResponse;
+import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
+import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
+import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.GetRunResponse;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import dev.ratchet.tracking.v1.UpdateRunRequest;
+import dev.ratchet.tracking.v1.UpdateRunResponse;
+import dev.ratchet.events.v1.MetricContext;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/** The gRPC face of tracking: validates requests, delegates, maps results. */
+@GrpcService
+@Blocking
+public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImplBase {
+    private static final int MAX_NAME_LENGTH = 200;
+
+    @Inject
+    Experiments experiments;
+
+    @Inject
+    Runs runs;
+
+    @Inject
+    MetricStore metrics;
+
+    @Inject
+    RunViews views;
+
+    @Override
+    public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
+        GrpcCalls.unary(observer, () -> CreateExperimentResponse.newBuilder()
+                .setExperiment(RunViews.experiment(
+                        experiments.create(Requests.text("name", request.getName(), MAX_NAME_LENGTH))))
+                .build());
+    }
+
+    @Override
+    public void getExperiment(GetExperimentRequest request, StreamObserver<GetExperimentResponse> observer) {
+        GrpcCalls.unary(observer, () -> GetExperimentResponse.newBuilder()
+                .setExperiment(RunViews.experiment(
+                        experiments.get(Requests.uuid("experiment_id", request.getExperimentId()))))
+                .build());
+    }
+
+    @Override
+    public void createRun(CreateRunRequest request, StreamObserver<CreateRunResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID experimentId = Requests.uuid("experiment_id", request.getExperimentId());
+            String name = Requests.optionalText("name", request.getName(), MAX_NAME_LENGTH);
+            UUID runId = runs.create(experimentId, name, request.getParamsMap()).id;
+            return CreateRunResponse.newBuilder().setRun(views.run(runId)).build();
+        });
+    }
+
+    @Override
+    public void getRun(GetRunRequest request, StreamObserver<GetRunResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID runId = runs.get(Requests.uuid("run_id", request.getRunId())).id;
+            return GetRunResponse.newBuilder().setRun(views.run(runId)).build();
+        });
+    }
+
+    @Override
+    public void updateRun(UpdateRunRequest request, StreamObserver<UpdateRunResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID runId = Requests.uuid("run_id", request.getRunId());
+            RunStatus status = switch (request.getStatus()) {
+                case RUN_STATUS_FINISHED -> RunStatus.FINISHED;
+                case RUN_STATUS_FAILED -> RunStatus.FAILED;
+                case RUN_STATUS_KILLED -> RunStatus.KILLED;
+                default -> throw ApiException.invalidArgument(
+                        "status must be RUN_STATUS_FINISHED, RUN_STATUS_FAILED or RUN_STATUS_KILLED");
+            };
+            runs.finish(runId, status, Requests.optionalText("message", request.getMessage(), 10_000));
+            return UpdateRunResponse.newBuilder().setRun(views.run(runId)).build();
+        });
+    }
+
+    @Override
+    public void getMetricHistory(GetMetricHistoryRequest request, StreamObserver<GetMetricHistoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID runId = runs.get(Requests.uuid("run_id", request.getRunId())).id;
+            String key = Requests.text("key", request.getKey(), 250);
+            if (request.getContext() == MetricContext.UNRECOGNIZED) {
+                throw ApiException.invalidArgument("context " + request.getContextValue() + " is not a known context");
+            }
+            int maxPoints = request.getMaxPoints() == 0 ? MetricStore.DEFAULT_MAX_POINTS : request.getMaxPoints();
+            if (maxPoints < 0 || maxPoints > MetricStore.MAX_POINTS) {
+                throw ApiException.invalidArgument("max_points must be 1 to " + MetricStore.MAX_POINTS + " (0: "
+                        + MetricStore.DEFAULT_MAX_POINTS + ")");
+            }
+            MetricStore.History history = metrics.history(runId, key, request.getContext(), maxPoints);
+            return GetMetricHistoryResponse.newBuilder()
+                    .addAllPoints(history.points())
+                    .setTruncated(history.truncated())
+                    .build();
+        });
+    }
+}

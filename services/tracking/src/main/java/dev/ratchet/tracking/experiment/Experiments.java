@@ -1,0 +1,41 @@
+package dev.ratchet.tracking.experiment;
+
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.UUID;
+
+/** Creating and finding experiments. */
+@ApplicationScoped
+public class Experiments {
+
+    @Transactional
+    public Experiment create(String name) {
+        if (Experiment.findByName(name).isPresent()) {
+            throw ApiException.alreadyExists("an experiment named '" + name + "' exists; choose another name");
+        }
+        return insert(name);
+    }
+
+    @Transactional
+    public Experiment get(UUID id) {
+        return Experiment.<Experiment>findByIdOptional(id)
+                .orElseThrow(() -> ApiException.notFound("no experiment with id " + id));
+    }
+
+    /** The experiment of that name, created when it does not exist (runs started by events name theirs). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Experiment getOrCreate(String name) {
+        return Experiment.findByName(name).orElseGet(() -> insert(name));
+    }
+
+    private static Experiment insert(String name) {
+        Experiment experiment = new Experiment();
+        experiment.id = UUID.randomUUID();
+        experiment.name = name;
+        experiment.createdAt = Times.now();
+        experiment.persist();
+        return experiment;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.ratchet.tracking.metric;
+
+import dev.ratchet.common.events.Times;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.Session;
+
+/**
+ * Metric series in PostgreSQL. Points are written with one JDBC batch per call and
+ * {@code on conflict do nothing}, so a redelivered or retried batch leaves the series unchanged.
+ */
+@ApplicationScoped
+public class MetricStore {
+    public static final int DEFAULT_MAX_POINTS = 10_000;
+    public static final int MAX_POINTS = 100_000;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** The latest value of one series of a run. */
+    public record Summary(String key, MetricContext context, double lastValue, long lastStep, long pointCount) {
+    }
+
+    /** One page of a series. */
+    public record History(List<MetricPoint> points, boolean truncated) {
+    }
+
+    /** Stores points of a run that exists; returns how many were new. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int insert(UUID runId, List<MetricPoint> points) {
+        int[] inserted = new int[1];
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into metric_point (run_id, key, context, step, timestamp_us, value)
+                    values (?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
+                for (MetricPoint point : points) {
+                    insert.setObject(1, runId);
+                    insert.setString(2, point.getKey());
+                    insert.setShort(3, (short) point.getContextValue());
+                    insert.setLong(4, point.getStep());
+                    insert.setLong(5, micros(Times.toInstant(point.getTimestamp())));
+                    insert.setDouble(6, point.getValue());
+                    insert.addBatch();
+                }
+                for (int count : insert.executeBatch()) {
+                    inserted[0] += Math.max(count, 0);
+                }
+            }
+        });
+        return inserted[0];
+    }
+
+    @Transactional
+    public History history(UUID runId, String key, MetricContext context, int maxPoints) {
+        boolean anyContext = context == MetricContext.METRIC_CONTEXT_UNSPECIFIED;
+        List<MetricPoint> points = new ArrayList<>();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("""
+                    select context, step, timestamp_us, value from metric_point
+                    where run_id = ? and key = ? and (? or context = ?)
+                    order by step, timestamp_us, context limit ?""")) {
+                query.setObject(1, runId);
+                query.setString(2, key);
+                query.setBoolean(3, anyContext);
+                query.setShort(4, (short) context.getNumber());
+                query.setInt(5, maxPoints + 1);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        points.add(point(key, rows));
+                    }
+                }
+            }
+        });
+        boolean truncated = points.size() > maxPoints;
+        return new History(truncated ? points.subList(0, maxPoints) : points, truncated);
+    }
+
+    @Transactional
+    public List<Summary> summaries(UUID runId) {
+        List<Summary> summaries = new ArrayList<>();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("""
+                    select distinct on (key, context) key, context, value, step,
+                           count(*) over (partition by key, context) as point_count
+                    from metric_point where run_id = ?
+                    order by key, context, step desc, timestamp_us desc""")) {
+                query.setObject(1, runId);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        summaries.add(new Summary(rows.getString(1), MetricContext.forNumber(rows.getShort(2)),
+                                rows.getDouble(3), rows.getLong(4), rows.getLong(5)));
+                    }
+                }
+            }
+        });
+        return summaries;
+    }
+
+    private static MetricPoint point(String key, ResultSet row) throws SQLException {
+        long micros = row.getLong(3);
+        return MetricPoint.newBuilder()
+                .setKey(key)
+                .setContext(MetricContext.forNumber(row.getShort(1)))
+                .setStep(row.getLong(2))
+                .setTimestamp(Times.toProto(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1_000L)))
+                .setValue(row.getDouble(4))
+                .build();
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+    }
+}

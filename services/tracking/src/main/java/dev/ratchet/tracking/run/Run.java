@@ -1,0 +1,56 @@
+package dev.ratchet.tracking.run;
+
+import dev.ratchet.tracking.experiment.Experiment;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.MapKeyColumn;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A training run. */
+@Entity
+public class Run extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    /** Null while the run is QUEUED. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "experiment_id")
+    public Experiment experiment;
+
+    @Column(nullable = false)
+    public String name = "";
+
+    @Column(name = "study_id")
+    public UUID studyId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public RunStatus status;
+
+    @Column(name = "start_time")
+    public Instant startTime;
+
+    @Column(name = "end_time")
+    public Instant endTime;
+
+    @Column(name = "end_message", nullable = false)
+    public String endMessage = "";
+
+    @ElementCollection
+    @CollectionTable(name = "run_param", joinColumns = @JoinColumn(name = "run_id"))
+    @MapKeyColumn(name = "key")
+    @Column(name = "value", nullable = false)
+    public Map<String, String> params = new HashMap<>();
+}

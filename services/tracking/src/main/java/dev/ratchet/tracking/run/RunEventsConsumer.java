@@ -1,0 +1,38 @@
+package dev.ratchet.tracking.run;
+
+import dev.ratchet.common.events.InvalidEventException;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.common.inbox.EventInbox;
+import dev.ratchet.events.v1.RunFinished;
+import dev.ratchet.events.v1.RunStarted;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Records runs from the {@code ratchet.runs} topic. */
+@ApplicationScoped
+public class RunEventsConsumer {
+    static final String CONSUMER = "tracking.runs";
+
+    @Inject
+    EventInbox inbox;
+
+    @Inject
+    Runs runs;
+
+    @Incoming("runs")
+    @Blocking
+    @Transactional
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(CONSUMER, record, event -> {
+            switch (event.type()) {
+                case RUN_STARTED -> runs.started(event.dataAs(RunStarted.class));
+                case RUN_FINISHED -> runs.finished(event.dataAs(RunFinished.class));
+                default -> throw new InvalidEventException(event.type().ceType() + " does not belong on " + Topics.RUNS);
+            }
+        });
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ratchet.tracking.run;
+
+import dev.ratchet.common.events.EventFields;
+import dev.ratchet.common.events.EventType;
+import dev.ratchet.common.events.InvalidEventException;
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.RunFinished;
+import dev.ratchet.events.v1.RunOutcome;
+import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.tracking.experiment.Experiment;
+import dev.ratchet.tracking.experiment.Experiments;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A run's lifecycle, whether it is driven by gRPC calls or by events from other services. */
+@ApplicationScoped
+public class Runs {
+    @Inject
+    Experiments experiments;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Transactional
+    public Run create(UUID experimentId, String name, Map<String, String> params) {
+        Experiment experiment = experiments.get(experimentId);
+        Run run = new Run();
+        run.id = UUID.randomUUID();
+        run.experiment = experiment;
+        run.name = name;
+        run.status = RunStatus.RUNNING;
+        run.startTime = Times.now();
+        run.params.putAll(params);
+        run.persist();
+        outbox.publish(run.id.toString(), RunStarted.newBuilder()
+                .setRunId(run.id.toString())
+                .setExperimentName(experiment.name)
+                .setRunName(name)
+                .putAllParams(params)
+                .setStartTime(Times.toProto(run.startTime))
+                .build());
+        return run;
+    }
+
+    @Transactional
+    public Run get(UUID id) {
+        return Run.<Run>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
+    }
+
+    @Transactional
+    public Run finish(UUID id, RunStatus status, String message) {
+        if (!status.ended()) {
+            throw ApiException.invalidArgument("status must be FINISHED, FAILED or KILLED, not " + status);
+        }
+        Run run = get(id);
+        if (run.status == status) {
+            return run; // a retried call
+        }
+        if (run.status.ended()) {
+            throw ApiException.failedPrecondition("run " + id + " already ended as " + run.status);
+        }
+        end(run, status, Times.now(), message);
+        outbox.publish(id.toString(), RunFinished.newBuilder()
+                .setRunId(id.toString())
+                .setOutcome(RunOutcome.valueOf("RUN_OUTCOME_" + status.name()))
+                .setEndTime(Times.toProto(run.endTime))
+                .setMessage(message)
+                .build());
+        return run;
+    }
+
+    /** Records a run announced by a RunStarted event; a run already started stays as it is. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void started(RunStarted event) {
+        UUID id = EventFields.uuid(EventType.RUN_STARTED, "run_id", event.getRunId());
+        String experimentName = EventFields.text(EventType.RUN_STARTED, "experiment_name", event.getExperimentName());
+        Run run = getOrQueue(id);
+        if (run.status != RunStatus.QUEUED) {
+            return;
+        }
+        run.experiment = experiments.getOrCreate(experimentName);
+        run.name = event.getRunName();
+        run.studyId = event.getStudyId().isEmpty() ? null
+                : EventFields.uuid(EventType.RUN_STARTED, "study_id", event.getStudyId());
+        run.status = RunStatus.RUNNING;
+        run.startTime = event.hasStartTime() ? Times.toInstant(event.getStartTime()) : Times.now();
+        run.params.putAll(event.getParamsMap());
+    }
+
+    /** Records the end of a run announced by a RunFinished event. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void finished(RunFinished event) {
+        UUID id = EventFields.uuid(EventType.RUN_FINISHED, "run_id", event.getRunId());
+        RunStatus status = switch (event.getOutcome()) {
+            case RUN_OUTCOME_FINISHED -> RunStatus.FINISHED;
+            case RUN_OUTCOME_FAILED -> RunStatus.FAILED;
+            case RUN_OUTCOME_KILLED -> RunStatus.KILLED;
+            default -> throw new InvalidEventException(
+                    EventType.RUN_FINISHED.ceType() + ": outcome " + event.getOutcome() + " is not an end state");
+        };
+        Run run = getOrQueue(id);
+        if (!run.status.ended()) {
+            end(run, status, event.hasEndTime() ? Times.toInstant(event.getEndTime()) : Times.now(), event.getMessage());
+        }
+    }
+
+    /**
+     * The run with that id; when no event has announced it yet (metrics may overtake RunStarted on
+     * another topic), a QUEUED placeholder that RunStarted completes later. Safe under concurrent
+     * consumers: the insert does nothing when another transaction created the row first.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Run getOrQueue(UUID id) {
+        entityManager.createNativeQuery("insert into run (id, status) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, id)
+                .setParameter(2, RunStatus.QUEUED.name())
+                .executeUpdate();
+        return Run.findById(id);
+    }
+
+    private static void end(Run run, RunStatus status, Instant at, String message) {
+        run.status = status;
+        run.endTime = at;
+        run.endMessage = message;
+    }
+}

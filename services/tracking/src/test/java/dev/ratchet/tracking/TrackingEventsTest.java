@@ -1,0 +1,161 @@
+package dev.ratchet.tracking;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import dev.ratchet.common.events.CloudEvent;
+import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.EvaluationFinished;
+import dev.ratchet.events.v1.EvaluationRequested;
+import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.testing.KafkaBrokerResource;
+import dev.ratchet.testing.KafkaRecords;
+import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
+import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
+import dev.ratchet.tracking.v1.MetricSummary;
+import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.RunStatus;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class TrackingEventsTest {
+    private static final String DLQ = "ratchet.tracking.dlq";
+
+    @GrpcClient("tracking")
+    TrackingServiceBlockingStub tracking;
+
+    @Test
+    void storesMetricPointsOnceHoweverOftenTheyAreDelivered() {
+        String runId = startRun();
+        MetricsLogged batch = MetricsLogged.newBuilder().setRunId(runId)
+                .addAllPoints(IntStream.range(0, 50).mapToObj(step -> point("loss", step, 1.0 / (step + 1),
+                        MetricContext.METRIC_CONTEXT_TRAIN)).toList())
+                .addPoints(point("val_acc", 49, Double.NaN, MetricContext.METRIC_CONTEXT_VALIDATION))
+                .build();
+        CloudEvent event = CloudEvent.create("trainer", runId, batch);
+        send(event);
+        Run run = TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 2);
+
+        MetricSummary loss = run.getMetrics(0);
+        assertEquals("loss", loss.getKey());
+        assertEquals(50, loss.getPointCount());
+        assertEquals(49, loss.getLastStep());
+        assertEquals(1.0 / 50, loss.getLastValue(), 1e-15);
+        assertTrue(Double.isNaN(run.getMetrics(1).getLastValue()), "NaN is stored as NaN");
+
+        // The same event redelivered, and the same points in a new event (a producer's retry).
+        send(event);
+        send(CloudEvent.create("trainer", runId, batch));
+        // A marker event behind them on the same partition: once it is visible, the others were processed.
+        send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(point("marker", 0, 1, MetricContext.METRIC_CONTEXT_TRAIN)).build()));
+        Run after = TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 3);
+        assertEquals(50, after.getMetrics(0).getPointCount(), "no point duplicated");
+
+        GetMetricHistoryResponse history = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                .setRunId(runId).setKey("loss").setMaxPoints(20).build());
+        assertEquals(20, history.getPointsCount());
+        assertTrue(history.getTruncated());
+        assertEquals(batch.getPoints(7), history.getPoints(7));
+    }
+
+    @Test
+    void metricsThatOvertakeRunStartedAreKeptOnAQueuedRun() {
+        String runId = UUID.randomUUID().toString();
+        send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(point("loss", 0, 0.7, MetricContext.METRIC_CONTEXT_TRAIN)).build()));
+        Run queued = TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 1);
+        assertEquals(RunStatus.RUN_STATUS_QUEUED, queued.getStatus());
+
+        send(CloudEvent.create("orchestrator", runId, RunStarted.newBuilder().setRunId(runId)
+                .setExperimentName("late-start").build()));
+        Run running = TrackingAwait.run(tracking, runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
+        assertEquals("late-start", running.getExperimentName());
+        assertEquals(1, running.getMetricsCount());
+    }
+
+    @Test
+    void garbageGoesToTheDeadLetterTopicAndTheConsumerKeepsGoing() {
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        KafkaRecords.send(LocalKafka.bootstrapServers(), new ProducerRecord<>(Topics.METRICS, garbageKey,
+                "not a cloud event".getBytes(StandardCharsets.UTF_8)));
+        String wrongRunKey = "invalid-" + UUID.randomUUID();
+        KafkaRecords.send(LocalKafka.bootstrapServers(), new ProducerRecord<>(Topics.METRICS, null, wrongRunKey,
+                EventCodec.value(CloudEvent.create("x", wrongRunKey, MetricsLogged.newBuilder().setRunId("not-a-uuid")
+                        .addPoints(point("loss", 0, 1, MetricContext.METRIC_CONTEXT_TRAIN)).build())),
+                EventCodec.headers(CloudEvent.create("x", wrongRunKey, MetricsLogged.getDefaultInstance()))));
+
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(LocalKafka.bootstrapServers(), DLQ,
+                r -> garbageKey.equals(r.key()), Duration.ofSeconds(30));
+        assertEquals(1, dead.size(), "the undecodable record is in " + DLQ);
+        assertEquals("not a cloud event", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        assertFalse(KafkaRecords.await(LocalKafka.bootstrapServers(), DLQ, r -> wrongRunKey.equals(r.key()),
+                Duration.ofSeconds(30)).isEmpty(), "the invalid event is in " + DLQ);
+
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        String runId = startRun();
+        send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(point("loss", 0, 0.5, MetricContext.METRIC_CONTEXT_TRAIN)).build()));
+        TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 1);
+    }
+
+    @Test
+    void attachesEvaluationsToTheRun() {
+        String runId = startRun();
+        String evaluationId = UUID.randomUUID().toString();
+        send(CloudEvent.create("orchestrator", runId, EvaluationRequested.newBuilder()
+                .setEvaluationId(evaluationId).setRunId(runId).build()));
+        Run pending = TrackingAwait.run(tracking, runId, r -> r.getEvaluationsCount() == 1);
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_UNSPECIFIED, pending.getEvaluations(0).getStatus());
+
+        ClassificationSummary summary = ClassificationSummary.newBuilder().setExampleCount(4).setAccuracy(0.75).build();
+        send(CloudEvent.create("evaluation", runId, EvaluationFinished.newBuilder()
+                .setEvaluationId(evaluationId).setRunId(runId)
+                .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).setSummary(summary).build()));
+        Run evaluated = TrackingAwait.run(tracking, runId,
+                r -> r.getEvaluations(0).getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
+        assertEquals(summary, evaluated.getEvaluations(0).getSummary());
+        assertTrue(evaluated.getEvaluations(0).hasFinishedAt());
+    }
+
+    private String startRun() {
+        String runId = UUID.randomUUID().toString();
+        send(CloudEvent.create("orchestrator", runId, RunStarted.newBuilder().setRunId(runId)
+                .setExperimentName("events").build()));
+        TrackingAwait.run(tracking, runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
+        return runId;
+    }
+
+    private static void send(CloudEvent event) {
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(event));
+    }
+
+    private static MetricPoint point(String key, long step, double value, MetricContext context) {
+        return MetricPoint.newBuilder().setKey(key).setStep(step).setValue(value).setContext(context)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step).setNanos(123_000)).build();
+    }
+}
