@@ -1,7 +1,7 @@
 package dev.ratchet.tracking;
 
+import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ratchet.common.events.CloudEvent;
@@ -25,7 +25,6 @@ import dev.ratchet.tracking.v1.RunStatus;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
@@ -142,10 +140,4 @@ class TrackingApiTest {
         return tracking.createExperiment(CreateExperimentRequest.newBuilder().setName(name).build()).getExperiment();
     }
 
-    static void assertStatus(Status.Code code, String messagePart, Executable call) {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
-        assertEquals(code, e.getStatus().getCode(), e.getMessage());
-        assertTrue(e.getStatus().getDescription().contains(messagePart),
-                "'" + e.getStatus().getDescription() + "' should contain '" + messagePart + "'");
-    }
 }

@@ -1,0 +1,58 @@
+package dev.ratchet.evaluation.api;
+
+import dev.ratchet.common.events.PredictionSources;
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.grpc.GrpcCalls;
+import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.evaluation.evaluation.Evaluation;
+import dev.ratchet.evaluation.evaluation.Evaluations;
+import dev.ratchet.evaluation.v1.EvaluateRequest;
+import dev.ratchet.evaluation.v1.EvaluateResponse;
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
+import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.evaluation.v1.GetEvaluationResponse;
+import dev.ratchet.events.v1.EvaluationStatus;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/** The gRPC face of evaluation: validates requests, delegates, maps results. */
+@GrpcService
+@Blocking
+public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServiceImplBase {
+    @Inject
+    Evaluations evaluations;
+
+    @Override
+    public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID runId = Requests.uuid("run_id", request.getRunId());
+            PredictionSources.problem(request.getSource()).ifPresent(problem -> {
+                throw ApiException.invalidArgument(problem);
+            });
+            Evaluation evaluation = evaluations.evaluate(UUID.randomUUID(), runId, request.getSource());
+            return EvaluateResponse.newBuilder().setEvaluation(view(evaluation)).build();
+        });
+    }
+
+    @Override
+    public void getEvaluation(GetEvaluationRequest request, StreamObserver<GetEvaluationResponse> observer) {
+        GrpcCalls.unary(observer, () -> GetEvaluationResponse.newBuilder()
+                .setEvaluation(view(evaluations.get(Requests.uuid("evaluation_id", request.getEvaluationId()))))
+                .build());
+    }
+
+    private static dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation) {
+        dev.ratchet.evaluation.v1.Evaluation.Builder view = dev.ratchet.evaluation.v1.Evaluation.newBuilder()
+                .setEvaluationId(evaluation.id.toString())
+                .setRunId(evaluation.runId.toString())
+                .setStatus(EvaluationStatus.valueOf("EVALUATION_STATUS_" + evaluation.status))
+                .setFailureMessage(evaluation.failureMessage)
+                .setFinishedAt(Times.toProto(evaluation.finishedAt));
+        Evaluations.summary(evaluation).ifPresent(view::setSummary);
+        return view.build();
+    }
+}

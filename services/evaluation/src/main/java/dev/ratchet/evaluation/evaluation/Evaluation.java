@@ -1,0 +1,39 @@
+package dev.ratchet.evaluation.evaluation;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One finished evaluation of one run. */
+@Entity
+public class Evaluation extends PanacheEntityBase {
+    /** How an evaluation ended. */
+    public enum Status {
+        SUCCEEDED,
+        FAILED
+    }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "run_id", nullable = false)
+    public UUID runId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Status status;
+
+    /** The {@code ClassificationSummary}, protobuf-encoded; null when the evaluation failed. */
+    public byte[] summary;
+
+    @Column(name = "failure_message", nullable = false)
+    public String failureMessage = "";
+
+    @Column(name = "finished_at", nullable = false)
+    public Instant finishedAt;
+}

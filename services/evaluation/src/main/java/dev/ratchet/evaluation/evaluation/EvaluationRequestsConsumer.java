@@ -1,0 +1,45 @@
+package dev.ratchet.evaluation.evaluation;
+
+import dev.ratchet.common.events.EventFields;
+import dev.ratchet.common.events.EventType;
+import dev.ratchet.common.events.InvalidEventException;
+import dev.ratchet.common.events.PredictionSources;
+import dev.ratchet.common.inbox.EventInbox;
+import dev.ratchet.events.v1.EvaluationRequested;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Evaluates what {@code EvaluationRequested} events ask for; other events on the topic are not for it. */
+@ApplicationScoped
+public class EvaluationRequestsConsumer {
+    static final String CONSUMER = "evaluation.requests";
+
+    @Inject
+    EventInbox inbox;
+
+    @Inject
+    Evaluations evaluations;
+
+    @Incoming("evaluation-requests")
+    @Blocking
+    @Transactional
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(CONSUMER, record, event -> {
+            if (event.type() != EventType.EVALUATION_REQUESTED) {
+                return; // EvaluationFinished: this service's own announcements
+            }
+            EvaluationRequested request = event.dataAs(EvaluationRequested.class);
+            PredictionSources.problem(request.getSource()).ifPresent(problem -> {
+                throw new InvalidEventException(event.type().ceType() + ": " + problem);
+            });
+            evaluations.evaluate(
+                    EventFields.uuid(event.type(), "evaluation_id", request.getEvaluationId()),
+                    EventFields.uuid(event.type(), "run_id", request.getRunId()),
+                    request.getSource());
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ratchet.evaluation.evaluation;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.EvaluationFinished;
+import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.events.v1.PredictionSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs evaluations and announces their results. An evaluation id is evaluated once: asking again
+ * (a redelivered request) returns the stored result.
+ */
+@ApplicationScoped
+public class Evaluations {
+    private static final Logger LOG = Logger.getLogger(Evaluations.class);
+
+    @Inject
+    Outbox outbox;
+
+    /** Evaluates a source that passed {@code PredictionSources.problem}, in the caller's transaction or a new one. */
+    @Transactional
+    public Evaluation evaluate(UUID evaluationId, UUID runId, PredictionSource source) {
+        Evaluation existing = Evaluation.findById(evaluationId);
+        if (existing != null) {
+            return existing;
+        }
+        Evaluation evaluation = new Evaluation();
+        evaluation.id = evaluationId;
+        evaluation.runId = runId;
+        EvaluationFinished.Builder finished = EvaluationFinished.newBuilder()
+                .setEvaluationId(evaluationId.toString())
+                .setRunId(runId.toString());
+        try {
+            ClassificationSummary summary = ClassificationMetrics.summarize(PredictionReader.read(source));
+            evaluation.status = Evaluation.Status.SUCCEEDED;
+            evaluation.summary = summary.toByteArray();
+            finished.setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).setSummary(summary);
+        } catch (UnreadablePredictionsException e) {
+            LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
+            evaluation.status = Evaluation.Status.FAILED;
+            evaluation.failureMessage = e.getMessage();
+            finished.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureMessage(e.getMessage());
+        }
+        evaluation.finishedAt = Times.now();
+        evaluation.persist();
+        outbox.publish(runId.toString(), finished.setFinishedAt(Times.toProto(evaluation.finishedAt)).build());
+        return evaluation;
+    }
+
+    @Transactional
+    public Evaluation get(UUID id) {
+        return Evaluation.<Evaluation>findByIdOptional(id)
+                .orElseThrow(() -> ApiException.notFound("no evaluation with id " + id));
+    }
+
+    public static Optional<ClassificationSummary> summary(Evaluation evaluation) {
+        if (evaluation.summary == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ClassificationSummary.parseFrom(evaluation.summary));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("stored summary of evaluation " + evaluation.id + " is corrupt", e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ratchet.evaluation;
+
+import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ratchet.common.events.CloudEvent;
+import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.common.events.EventType;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.evaluation.v1.EvaluateRequest;
+import dev.ratchet.evaluation.v1.Evaluation;
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
+import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.events.v1.EvaluationFinished;
+import dev.ratchet.events.v1.EvaluationRequested;
+import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.testing.KafkaBrokerResource;
+import dev.ratchet.testing.KafkaRecords;
+import dev.ratchet.testing.LocalKafka;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class EvaluationServiceTest {
+
+    @GrpcClient("evaluation")
+    EvaluationServiceBlockingStub evaluation;
+
+    @Test
+    void evaluatesInlinePredictionsAndAnnouncesTheResult() {
+        String runId = UUID.randomUUID().toString();
+        Evaluation result = evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(runId)
+                .setSource(inline(List.of("good", "good", "bad", "bad"), List.of("good", "bad", "bad", "bad")))
+                .build()).getEvaluation();
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, result.getStatus());
+        assertEquals(0.75, result.getSummary().getAccuracy(), 1e-15);
+        assertEquals(List.of("bad", "good"), result.getSummary().getConfusionMatrix().getLabelsList());
+        assertEquals(result, evaluation.getEvaluation(GetEvaluationRequest.newBuilder()
+                .setEvaluationId(result.getEvaluationId()).build()).getEvaluation());
+
+        EvaluationFinished finished = finishedEvents(runId, result.getEvaluationId(), 1).get(0);
+        assertEquals(result.getSummary(), finished.getSummary());
+    }
+
+    @Test
+    void evaluatesWhatAnEventRequestsOnceHoweverOftenItIsDelivered() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        String evaluationId = UUID.randomUUID().toString();
+        Path fixture = Path.of(getClass().getResource("/fixtures/two_class_example.csv").toURI());
+        EvaluationRequested request = EvaluationRequested.newBuilder().setEvaluationId(evaluationId).setRunId(runId)
+                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri(fixture.toUri().toString()).setLabelColumn("truth").setPredictionColumn("predicted")))
+                .build();
+        CloudEvent event = CloudEvent.create("orchestrator", runId, request);
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(event));
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(event));
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("orchestrator", runId,
+                request)));
+
+        // A marker request behind the duplicates on the same partition: once it is evaluated, they were consumed.
+        String markerId = UUID.randomUUID().toString();
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("orchestrator", runId,
+                request.toBuilder().setEvaluationId(markerId).build())));
+        awaitEvaluation(markerId);
+
+        Evaluation stored = awaitEvaluation(evaluationId);
+        assertEquals(0.838, stored.getSummary().getAccuracy(), 1e-12);
+        assertEquals(500, stored.getSummary().getExampleCount());
+        finishedEvents(runId, markerId, 1);
+        assertEquals(1, finishedEvents(runId, evaluationId, 1).size(), "evaluated and announced once");
+    }
+
+    @Test
+    void anUnreadableFileFailsTheEvaluationWithTheReason() {
+        String runId = UUID.randomUUID().toString();
+        Evaluation failed = evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(runId)
+                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri("/nonexistent/predictions.csv").setLabelColumn("y").setPredictionColumn("p")))
+                .build()).getEvaluation();
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, failed.getStatus());
+        assertTrue(failed.getFailureMessage().contains("/nonexistent/predictions.csv"), failed.getFailureMessage());
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED,
+                finishedEvents(runId, failed.getEvaluationId(), 1).get(0).getStatus());
+    }
+
+    @Test
+    void rejectsBadRequestsWithAStatusThatSaysWhatToFix() {
+        assertStatus(Status.Code.INVALID_ARGUMENT, "run_id is required",
+                () -> evaluation.evaluate(EvaluateRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "source is required",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString()).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "1 labels but 2 predictions",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
+                        .setSource(inline(List.of("a"), List.of("a", "b"))).build()));
+        String unknown = UUID.randomUUID().toString();
+        assertStatus(Status.Code.NOT_FOUND, "no evaluation with id " + unknown,
+                () -> evaluation.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId(unknown).build()));
+    }
+
+    private Evaluation awaitEvaluation(String evaluationId) {
+        AtomicReference<Evaluation> seen = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(StatusRuntimeException.class).until(() -> {
+            seen.set(evaluation.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId(evaluationId).build())
+                    .getEvaluation());
+            return true;
+        });
+        return seen.get();
+    }
+
+    /** The EvaluationFinished events for this evaluation, once at least {@code atLeast} are there. */
+    private static List<EvaluationFinished> finishedEvents(String runId, String evaluationId, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> records = KafkaRecords.await(LocalKafka.bootstrapServers(),
+                Topics.EVALUATIONS, r -> runId.equals(r.key())
+                        && EventCodec.decode(r.headers(), r.value()).type() == EventType.EVALUATION_FINISHED,
+                Duration.ofSeconds(30));
+        List<EvaluationFinished> events = records.stream()
+                .map(r -> EventCodec.decode(r.headers(), r.value()).dataAs(EvaluationFinished.class))
+                .filter(e -> e.getEvaluationId().equals(evaluationId))
+                .toList();
+        assertTrue(events.size() >= atLeast, "EvaluationFinished for " + evaluationId);
+        return events;
+    }
+
+    private static PredictionSource inline(List<String> labels, List<String> predictions) {
+        return PredictionSource.newBuilder().setInline(InlinePredictions.newBuilder()
+                .addAllLabels(labels).addAllPredictions(predictions)).build();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ratchet.orchestrator.study;
+
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.UUID;
+
+/** Creating and finding studies. Sampling trials comes with the orchestration issue. */
+@ApplicationScoped
+public class Studies {
+    public static final int MAX_TRIALS = 100_000;
+
+    /** What a new study is to do; validated by the caller. */
+    public record Definition(String name, String experimentName, String objectiveMetric, Direction direction,
+            int maxTrials) {
+    }
+
+    @Transactional
+    public Study create(Definition definition) {
+        Study study = new Study();
+        study.id = UUID.randomUUID();
+        study.name = definition.name();
+        study.experimentName = definition.experimentName();
+        study.objectiveMetric = definition.objectiveMetric();
+        study.direction = definition.direction();
+        study.maxTrials = definition.maxTrials();
+        study.state = StudyState.CREATED;
+        study.createdAt = Times.now();
+        study.persist();
+        return study;
+    }
+
+    @Transactional
+    public Study get(UUID id) {
+        return Study.<Study>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no study with id " + id));
+    }
+}

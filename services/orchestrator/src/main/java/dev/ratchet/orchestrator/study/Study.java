@@ -1,0 +1,40 @@
+package dev.ratchet.orchestrator.study;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A hyperparameter study: trials of one experiment optimising one objective. */
+@Entity
+public class Study extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "experiment_name", nullable = false)
+    public String experimentName;
+
+    @Column(name = "objective_metric", nullable = false)
+    public String objectiveMetric;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Direction direction;
+
+    @Column(name = "max_trials", nullable = false)
+    public int maxTrials;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public StudyState state;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}
