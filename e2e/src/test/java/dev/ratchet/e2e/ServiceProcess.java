@@ -1,0 +1,87 @@
+package dev.ratchet.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** One packaged Ratchet service running as its own JVM process, on loopback ports. */
+final class ServiceProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String name;
+    private final int httpPort;
+    private final int grpcPort;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int httpPort, int grpcPort, Process process, Path log) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code services/<name>/target/quarkus-app/quarkus-run.jar} with the given environment. */
+    static ServiceProcess start(String name, int httpPort, int grpcPort, Map<String, String> env) throws IOException {
+        Path servicesDir = Path.of(System.getProperty("ratchet.services.dir", "../services"));
+        Path jar = servicesDir.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + ".log");
+        String prefix = "RATCHET_" + name.toUpperCase() + "_";
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put(prefix + "HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put(prefix + "GRPC_PORT", Integer.toString(grpcPort));
+        return new ServiceProcess(name, httpPort, grpcPort, builder.start(), log);
+    }
+
+    int grpcPort() {
+        return grpcPort;
+    }
+
+    /** Waits until the readiness check (database and Kafka) answers UP. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (readiness() == 200) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /** The HTTP status of the readiness check, or -1 when it does not answer. */
+    int readiness() throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

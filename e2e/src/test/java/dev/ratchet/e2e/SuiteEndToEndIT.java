@@ -1,0 +1,183 @@
+package dev.ratchet.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.protobuf.Timestamp;
+import dev.ratchet.common.events.CloudEvent;
+import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
+import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
+import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
+import dev.ratchet.orchestration.v1.SubmitRunRequest;
+import dev.ratchet.testing.KafkaRecords;
+import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
+import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.RunStatus;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three services as separate processes, a real Kafka broker (KRaft, in this JVM) and a fresh
+ * PostgreSQL database: a run submitted to the orchestrator reaches tracking, metrics logged by a
+ * producer reach tracking, an evaluation requested through the orchestrator is computed by the
+ * evaluation service and attached to the run in tracking.
+ */
+class SuiteEndToEndIT {
+    private static final String DATABASE = "ratchet_e2e";
+    private static final String ADMIN_URL = System.getenv().getOrDefault("RATCHET_TEST_ADMIN_DB_URL",
+            "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String DB_USER = System.getenv().getOrDefault("RATCHET_DB_USER", "postgres");
+
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static final List<ManagedChannel> channels = new ArrayList<>();
+    private static ServiceProcess tracking;
+    private static TrackingServiceGrpc.TrackingServiceBlockingStub trackingApi;
+    private static OrchestrationServiceGrpc.OrchestrationServiceBlockingStub orchestrationApi;
+    private static EvaluationServiceGrpc.EvaluationServiceBlockingStub evaluationApi;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        recreateDatabase();
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", LocalKafka.bootstrapServers(),
+                "RATCHET_DB_URL", ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
+                "RATCHET_DB_USER", DB_USER);
+        tracking = ServiceProcess.start("tracking", 28101, 29101, env);
+        services.add(tracking);
+        services.add(ServiceProcess.start("orchestrator", 28102, 29102, env));
+        services.add(ServiceProcess.start("evaluation", 28103, 29103, env));
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofMinutes(3));
+        }
+        trackingApi = TrackingServiceGrpc.newBlockingStub(channel(services.get(0)));
+        orchestrationApi = OrchestrationServiceGrpc.newBlockingStub(channel(services.get(1)));
+        evaluationApi = EvaluationServiceGrpc.newBlockingStub(channel(services.get(2)));
+    }
+
+    @AfterAll
+    static void stopSuite() throws InterruptedException {
+        channels.forEach(ManagedChannel::shutdownNow);
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+    }
+
+    @Test
+    void aRunItsMetricsAndItsEvaluationFlowThroughTheThreeServices() {
+        String runId = orchestrationApi.submitRun(SubmitRunRequest.newBuilder()
+                .setExperimentName("german-credit").setRunName("baseline").putParams("model", "majority").build())
+                .getRunId();
+        Run started = awaitRun(runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
+        assertEquals("german-credit", started.getExperimentName());
+        assertEquals("majority", started.getParamsOrThrow("model"));
+
+        // A training job logs its loss curve in three batches, straight to Kafka.
+        for (int batch = 0; batch < 3; batch++) {
+            int first = batch * 10;
+            send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                    .addAllPoints(IntStream.range(first, first + 10).mapToObj(step -> MetricPoint.newBuilder()
+                            .setKey("loss").setStep(step).setValue(1.0 / (step + 1))
+                            .setContext(MetricContext.METRIC_CONTEXT_TRAIN)
+                            .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step)).build()).toList())
+                    .build()));
+        }
+        Run withMetrics = awaitRun(runId, r -> r.getMetricsCount() == 1 && r.getMetrics(0).getPointCount() == 30);
+        assertEquals(29, withMetrics.getMetrics(0).getLastStep());
+        assertEquals(30, trackingApi.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                .setRunId(runId).setKey("loss").build()).getPointsCount());
+
+        String evaluationId = orchestrationApi.requestEvaluation(RequestEvaluationRequest.newBuilder()
+                .setRunId(runId)
+                .setSource(PredictionSource.newBuilder().setInline(InlinePredictions.newBuilder()
+                        .addAllLabels(List.of("good", "good", "good", "bad", "bad"))
+                        .addAllPredictions(List.of("good", "good", "bad", "bad", "good"))))
+                .build()).getEvaluationId();
+        Run evaluated = awaitRun(runId, r -> r.getEvaluationsCount() == 1
+                && r.getEvaluations(0).getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
+        ClassificationSummary summary = evaluated.getEvaluations(0).getSummary();
+        assertEquals(evaluationId, evaluated.getEvaluations(0).getEvaluationId());
+        assertEquals(0.6, summary.getAccuracy(), 1e-15);
+        assertEquals(List.of("bad", "good"), summary.getConfusionMatrix().getLabelsList());
+        assertEquals(List.of(1L, 1L), summary.getConfusionMatrix().getRows(0).getCountsList());
+        assertEquals(List.of(1L, 2L), summary.getConfusionMatrix().getRows(1).getCountsList());
+        assertEquals(summary, evaluationApi.getEvaluation(GetEvaluationRequest.newBuilder()
+                .setEvaluationId(evaluationId).build()).getEvaluation().getSummary());
+    }
+
+    @Test
+    void garbageOnTheMetricsTopicIsDeadLetteredAndTrackingStaysHealthy() throws Exception {
+        String garbageKey = "e2e-garbage-" + System.nanoTime();
+        KafkaRecords.send(LocalKafka.bootstrapServers(), new ProducerRecord<>(Topics.METRICS, garbageKey,
+                "{\"not\": \"protobuf\"}".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(KafkaRecords.await(LocalKafka.bootstrapServers(), "ratchet.tracking.dlq",
+                r -> garbageKey.equals(r.key()), Duration.ofSeconds(60)).isEmpty(), "garbage dead-lettered");
+        assertEquals(200, tracking.readiness());
+
+        String runId = orchestrationApi.submitRun(SubmitRunRequest.newBuilder().setExperimentName("after-garbage")
+                .build()).getRunId();
+        send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(0.3)
+                        .setContext(MetricContext.METRIC_CONTEXT_TRAIN)).build()));
+        awaitRun(runId, r -> r.getMetricsCount() == 1);
+    }
+
+    private static Run awaitRun(String runId, Predicate<Run> condition) {
+        AtomicReference<Run> seen = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .ignoreException(StatusRuntimeException.class)
+                .until(() -> {
+                    seen.set(trackingApi.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun());
+                    return condition.test(seen.get());
+                });
+        return seen.get();
+    }
+
+    private static void send(CloudEvent event) {
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(event));
+    }
+
+    private static ManagedChannel channel(ServiceProcess service) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext()
+                .build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private static void recreateDatabase() throws Exception {
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, DB_USER, "");
+             Statement sql = admin.createStatement()) {
+            sql.execute("drop database if exists " + DATABASE + " with (force)");
+            sql.execute("create database " + DATABASE);
+        }
+    }
+}
