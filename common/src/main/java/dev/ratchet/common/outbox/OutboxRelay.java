@@ -1,13 +1,10 @@
 package dev.ratchet.common.outbox;
 
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.EventType;
 import dev.ratchet.common.metrics.EventMetrics;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -21,9 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,9 +32,7 @@ public class OutboxRelay {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
-    @Channel("outbox")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
-    MutinyEmitter<byte[]> emitter;
+    OutboxSender sender;
 
     @Inject
     EntityManager entityManager;
@@ -57,28 +49,34 @@ public class OutboxRelay {
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean wanted = new AtomicBoolean();
     private final ReentrantLock draining = new ReentrantLock();
-    private volatile boolean stopping;
+    private volatile boolean running;
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxAppended appended) {
         wanted.set(true);
         waker.execute(this::drain);
     }
 
-    // Delayed: the first sweep must not race the wiring of the messaging channels at start-up.
-    @Scheduled(every = "${ratchet.outbox.sweep-interval:1s}", delayed = "2s",
+    @Scheduled(every = "${ratchet.outbox.sweep-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         wanted.set(true);
         drain();
     }
 
+    // After the messaging extension's own start-up observer: the channels are wired by then.
+    void onStart(@Observes StartupEvent start) {
+        running = true;
+        wanted.set(true);
+        waker.execute(this::drain);
+    }
+
     void onStop(@Observes ShutdownEvent stop) {
-        stopping = true;
+        running = false;
         waker.shutdownNow();
     }
 
     private void drain() {
-        if (stopping || !draining.tryLock()) {
+        if (!running || !draining.tryLock()) {
             return; // the drain under way sees 'wanted' and goes round again
         }
         try {
@@ -106,28 +104,15 @@ public class OutboxRelay {
         }
         List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("order by sequence").page(0, batchSize).list();
         if (!batch.isEmpty()) {
-            Uni.join().all(batch.stream().map(this::send).toList()).andFailFast()
+            Uni.join().all(batch.stream().map(sender::send).toList()).andFailFast()
                     .await().atMost(SEND_TIMEOUT);
             // By id, not by range: a transaction that took a lower sequence may commit later.
             OutboxEvent.delete("sequence in ?1", batch.stream().map(row -> row.sequence).toList());
-            batch.forEach(row -> metrics.produced(type(row)));
+            batch.forEach(row -> metrics.produced(OutboxSender.type(row)));
         }
         metrics.outboxLag(OutboxEvent.count());
         return batch.size();
     }
 
-    private Uni<Void> send(OutboxEvent row) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.recordKey)
-                .withHeaders(EventCodec.headers(row.eventId.toString(), type(row), row.source, row.subject,
-                        row.eventTime))
-                .build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
-    }
 
-    private static EventType type(OutboxEvent row) {
-        return EventType.ofCeType(row.ceType)
-                .orElseThrow(() -> new IllegalStateException("outbox holds unknown event type " + row.ceType));
-    }
 }
