@@ -2,6 +2,7 @@ package dev.ratchet.tracking;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,7 +117,8 @@ class TrackingEventsTest {
         assertFalse(KafkaRecords.await(LocalKafka.bootstrapServers(), DLQ, r -> wrongRunKey.equals(r.key()),
                 Duration.ofSeconds(30)).isEmpty(), "the invalid event is in " + DLQ);
 
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Kafka connection health check", "Database connections health check"));
         String runId = startRun();
         send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
                 .addPoints(point("loss", 0, 0.5, MetricContext.METRIC_CONTEXT_TRAIN)).build()));

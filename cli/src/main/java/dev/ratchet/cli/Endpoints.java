@@ -1,0 +1,34 @@
+package dev.ratchet.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/** Where the services are; defaults are the local suite's loopback ports. */
+class Endpoints {
+    @Option(names = "--tracking", defaultValue = "${env:RATCHET_TRACKING:-127.0.0.1:9101}",
+            description = "tracking gRPC address (env RATCHET_TRACKING; default ${DEFAULT-VALUE})")
+    String tracking;
+
+    @Option(names = "--orchestrator", defaultValue = "${env:RATCHET_ORCHESTRATOR:-127.0.0.1:9102}",
+            description = "orchestrator gRPC address (env RATCHET_ORCHESTRATOR; default ${DEFAULT-VALUE})")
+    String orchestrator;
+
+    @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
+    String kafka;
+
+    /** A plaintext channel to host:port; close it after use. */
+    static ManagedChannel channel(String address) {
+        return ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+    }
+
+    static void close(ManagedChannel channel) {
+        try {
+            channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ratchet.cli;
+
+import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
+import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ratchet evaluate RUN_ID (--labels .. --predictions .. | --file ..)}. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Ask the orchestrator to evaluate a run's predictions; prints the evaluation id. "
+                + "The result appears on the run (ratchet runs show).")
+class EvaluateCommand implements Runnable {
+    @Mixin
+    Endpoints endpoints;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_ID", description = "the run whose predictions are evaluated")
+    String runId;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static class Source {
+        @ArgGroup(exclusive = false)
+        Inline inline;
+
+        @ArgGroup(exclusive = false)
+        File file;
+    }
+
+    static class Inline {
+        @Option(names = "--labels", required = true, split = ",", description = "true labels, comma-separated")
+        List<String> labels;
+
+        @Option(names = "--predictions", required = true, split = ",",
+                description = "predicted labels, comma-separated, as many as labels")
+        List<String> predictions;
+    }
+
+    static class File {
+        @Option(names = "--file", required = true, description = "a CSV file with a header row")
+        Path path;
+
+        @Option(names = "--label-column", required = true, description = "the column of true labels")
+        String labelColumn;
+
+        @Option(names = "--prediction-column", required = true, description = "the column of predicted labels")
+        String predictionColumn;
+    }
+
+    @Override
+    public void run() {
+        PredictionSource.Builder request = PredictionSource.newBuilder();
+        if (source.inline != null) {
+            request.setInline(InlinePredictions.newBuilder().addAllLabels(source.inline.labels)
+                    .addAllPredictions(source.inline.predictions));
+        } else {
+            request.setFile(PredictionFile.newBuilder().setUri(source.file.path.toAbsolutePath().toUri().toString())
+                    .setLabelColumn(source.file.labelColumn).setPredictionColumn(source.file.predictionColumn));
+        }
+        ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
+        try {
+            String evaluationId = OrchestrationServiceGrpc.newBlockingStub(channel).requestEvaluation(
+                    RequestEvaluationRequest.newBuilder().setRunId(runId).setSource(request).build())
+                    .getEvaluationId();
+            spec.commandLine().getOut().println(evaluationId);
+        } finally {
+            Endpoints.close(channel);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.ratchet.cli;
+
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
+import dev.ratchet.orchestration.v1.SubmitRunRequest;
+import dev.ratchet.tracking.v1.EvaluationResult;
+import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.MetricSummary;
+import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ratchet runs submit | show}. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Submit and inspect training runs.",
+        subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class})
+class RunsCommand {
+
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = "Start a run through the orchestrator; prints its id.")
+    static class Submit implements Runnable {
+        @Mixin
+        Endpoints endpoints;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--experiment", required = true, description = "the experiment's name")
+        String experiment;
+
+        @Option(names = "--name", defaultValue = "", description = "the run's name")
+        String name;
+
+        @Option(names = {"-p", "--param"}, description = "a hyperparameter, key=value (repeatable)")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
+            try {
+                String runId = OrchestrationServiceGrpc.newBlockingStub(channel).submitRun(SubmitRunRequest.newBuilder()
+                        .setExperimentName(experiment).setRunName(name).putAllParams(params).build()).getRunId();
+                spec.commandLine().getOut().println(runId);
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show a run from tracking: params, latest metrics, evaluations.")
+    static class Show implements Runnable {
+        @Mixin
+        Endpoints endpoints;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id")
+        String runId;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
+            try {
+                Run run = TrackingServiceGrpc.newBlockingStub(channel)
+                        .getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun();
+                PrintWriter out = spec.commandLine().getOut();
+                if (output.json()) {
+                    out.println(Output.json(run));
+                } else {
+                    print(run, out);
+                }
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
+    static void print(Run run, PrintWriter out) {
+        out.printf("run         %s%n", run.getRunId());
+        out.printf("experiment  %s%n", run.getExperimentName());
+        out.printf("name        %s%n", run.getName());
+        out.printf("status      %s%n", run.getStatus().name().replace("RUN_STATUS_", ""));
+        run.getParamsMap().forEach((k, v) -> out.printf("param       %s = %s%n", k, v));
+        if (run.getMetricsCount() > 0) {
+            out.printf("%nmetric               context      last step   last value   points%n");
+            for (MetricSummary m : run.getMetricsList()) {
+                out.printf("%-20s %-12s %9d   %10.6g   %6d%n", m.getKey(), context(m.getContext()), m.getLastStep(),
+                        m.getLastValue(), m.getPointCount());
+            }
+        }
+        for (EvaluationResult e : run.getEvaluationsList()) {
+            out.printf("%nevaluation  %s  %s%n", e.getEvaluationId(), e.getStatus().name()
+                    .replace("EVALUATION_STATUS_", "").replace("UNSPECIFIED", "PENDING"));
+            if (e.hasSummary()) {
+                out.printf("  examples  %d%n  accuracy  %.6f%n", e.getSummary().getExampleCount(),
+                        e.getSummary().getAccuracy());
+                ConfusionMatrixView.print(e.getSummary().getConfusionMatrix(), out);
+            }
+            if (!e.getFailureMessage().isEmpty()) {
+                out.printf("  failure   %s%n", e.getFailureMessage());
+            }
+        }
+        out.flush();
+    }
+
+    private static String context(MetricContext context) {
+        return context.name().replace("METRIC_CONTEXT_", "").toLowerCase();
+    }
+}

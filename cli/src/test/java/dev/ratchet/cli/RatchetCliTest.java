@@ -1,0 +1,61 @@
+package dev.ratchet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Usage and error handling; the commands' traffic to live services is exercised by .ci/run's smoke step. */
+class RatchetCliTest {
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"runs", "--help"}, {"runs", "submit", "--help"},
+                {"runs", "show", "--help"}, {"metrics", "send", "--help"}, {"metrics", "history", "--help"},
+                {"evaluate", "--help"}}) {
+            Result result = run(args);
+            assertEquals(0, result.code, String.join(" ", args));
+            assertTrue(result.out.contains("Usage: ratchet"), result.out);
+        }
+    }
+
+    @Test
+    void badUsageExitsWithTwoAndSaysWhy() {
+        Result missing = run("evaluate", "some-run");
+        assertEquals(2, missing.code);
+        assertTrue(missing.err.contains("Error: Missing required argument"), missing.err);
+
+        Result both = run("evaluate", "r", "--labels", "a", "--predictions", "a", "--file", "x.csv",
+                "--label-column", "y", "--prediction-column", "p");
+        assertEquals(2, both.code);
+        assertTrue(both.err.contains("mutually exclusive"), both.err);
+    }
+
+    @Test
+    void anUnreachableServiceExitsWithFour() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Result result = run("runs", "show", "--tracking", "127.0.0.1:" + closedPort, "any-run");
+        assertEquals(RatchetCli.UNREACHABLE, result.code);
+        assertTrue(result.err.contains("cannot reach the service: UNAVAILABLE"), result.err);
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = RatchetCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
