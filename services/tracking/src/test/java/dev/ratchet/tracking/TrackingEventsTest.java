@@ -114,6 +114,8 @@ class TrackingEventsTest {
                 r -> garbageKey.equals(r.key()), Duration.ofSeconds(30));
         assertEquals(1, dead.size(), "the undecodable record is in " + DLQ);
         assertEquals("not a cloud event", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        assertTrue(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)
+                .contains("missing CloudEvents header ce_specversion"), "the reason travels with the record");
         assertFalse(KafkaRecords.await(LocalKafka.bootstrapServers(), DLQ, r -> wrongRunKey.equals(r.key()),
                 Duration.ofSeconds(30)).isEmpty(), "the invalid event is in " + DLQ);
 
