@@ -129,8 +129,8 @@ class MetricsCommand {
                 out.printf("step        value        context%n");
                 history.getPointsList().forEach(p -> out.printf("%-11d %-12.6g %s%n", p.getStep(), p.getValue(),
                         p.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase()));
-                if (history.getTruncated()) {
-                    out.println("(truncated)");
+                if (history.getDownsampled()) {
+                    out.printf("(downsampled: %d of %d points)%n", history.getPointsCount(), history.getTotalPoints());
                 }
             } finally {
                 Endpoints.close(channel);

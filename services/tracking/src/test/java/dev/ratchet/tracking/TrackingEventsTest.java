@@ -1,6 +1,7 @@
 package dev.ratchet.tracking;
 
 import static io.restassured.RestAssured.given;
+import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,7 @@ import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.RunStatus;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -78,10 +80,42 @@ class TrackingEventsTest {
         assertEquals(50, after.getMetrics(0).getPointCount(), "no point duplicated");
 
         GetMetricHistoryResponse history = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
-                .setRunId(runId).setKey("loss").setMaxPoints(20).build());
-        assertEquals(20, history.getPointsCount());
-        assertTrue(history.getTruncated());
-        assertEquals(batch.getPoints(7), history.getPoints(7));
+                .setRunId(runId).setKey("loss").build());
+        assertFalse(history.getDownsampled());
+        assertEquals(50, history.getTotalPoints());
+        assertEquals(batch.getPointsList().subList(0, 50), history.getPointsList(), "the whole series, exactly");
+    }
+
+    @Test
+    void downsamplesALongSeriesKeepingItsShape() {
+        String runId = startRun();
+        int n = 10_000;
+        MetricsLogged.Builder batch = MetricsLogged.newBuilder().setRunId(runId);
+        for (int step = 0; step < n; step++) {
+            double value = step == 5_123 ? 100 : step == 7_777 ? -50 : Math.sin(step / 300.0);
+            batch.addPoints(point("val_loss", step, value, MetricContext.METRIC_CONTEXT_VALIDATION));
+        }
+        send(CloudEvent.create("trainer", runId, batch.build()));
+        TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 1 && r.getMetrics(0).getPointCount() == n);
+
+        GetMetricHistoryResponse history = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                .setRunId(runId).setKey("val_loss").setMaxPoints(400).build());
+        assertTrue(history.getDownsampled());
+        assertEquals(n, history.getTotalPoints());
+        List<MetricPoint> points = history.getPointsList();
+        assertTrue(points.size() <= 400 && points.size() >= 200, points.size() + " points");
+        assertEquals(0, points.get(0).getStep(), "the first point is kept");
+        assertEquals(n - 1, points.get(points.size() - 1).getStep(), "the last point is kept");
+        assertTrue(points.stream().anyMatch(p -> p.getStep() == 5_123 && p.getValue() == 100), "the spike survives");
+        assertTrue(points.stream().anyMatch(p -> p.getStep() == 7_777 && p.getValue() == -50), "the dip survives");
+        for (int i = 1; i < points.size(); i++) {
+            assertTrue(points.get(i).getStep() > points.get(i - 1).getStep(), "ordered by step");
+            assertEquals(batch.getPoints((int) points.get(i).getStep()), points.get(i), "points are real points");
+        }
+
+        assertStatus(Status.Code.INVALID_ARGUMENT, "max_points must be 4 to 100000",
+                () -> tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                        .setRunId(runId).setKey("val_loss").setMaxPoints(3).build()));
     }
 
     @Test

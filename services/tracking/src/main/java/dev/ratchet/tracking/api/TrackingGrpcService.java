@@ -104,14 +104,15 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
                 throw ApiException.invalidArgument("context " + request.getContextValue() + " is not a known context");
             }
             int maxPoints = request.getMaxPoints() == 0 ? MetricStore.DEFAULT_MAX_POINTS : request.getMaxPoints();
-            if (maxPoints < 0 || maxPoints > MetricStore.MAX_POINTS) {
-                throw ApiException.invalidArgument("max_points must be 1 to " + MetricStore.MAX_POINTS + " (0: "
-                        + MetricStore.DEFAULT_MAX_POINTS + ")");
+            if (maxPoints < MetricStore.MIN_POINTS || maxPoints > MetricStore.MAX_POINTS) {
+                throw ApiException.invalidArgument("max_points must be " + MetricStore.MIN_POINTS + " to "
+                        + MetricStore.MAX_POINTS + " (0: " + MetricStore.DEFAULT_MAX_POINTS + ")");
             }
             MetricStore.History history = metrics.history(runId, key, request.getContext(), maxPoints);
             return GetMetricHistoryResponse.newBuilder()
                     .addAllPoints(history.points())
-                    .setTruncated(history.truncated())
+                    .setDownsampled(history.downsampled())
+                    .setTotalPoints(history.totalPoints())
                     .build();
         });
     }

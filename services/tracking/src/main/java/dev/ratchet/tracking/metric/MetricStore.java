@@ -24,6 +24,8 @@ import org.hibernate.Session;
 public class MetricStore {
     public static final int DEFAULT_MAX_POINTS = 10_000;
     public static final int MAX_POINTS = 100_000;
+    /** Downsampling keeps four points per bucket. */
+    public static final int MIN_POINTS = 4;
 
     @Inject
     EntityManager entityManager;
@@ -32,8 +34,8 @@ public class MetricStore {
     public record Summary(String key, MetricContext context, double lastValue, long lastStep, long pointCount) {
     }
 
-    /** One page of a series. */
-    public record History(List<MetricPoint> points, boolean truncated) {
+    /** A series as returned: whole, or downsampled when it had more than the points asked for. */
+    public record History(List<MetricPoint> points, boolean downsampled, long totalPoints) {
     }
 
     /** Stores points of a run that exists; returns how many were new. */
@@ -61,20 +63,27 @@ public class MetricStore {
         return inserted[0];
     }
 
+    /**
+     * The series of one metric; longer than {@code maxPoints} (at least 4), it is cut into
+     * {@code maxPoints / 4} buckets of consecutive points, and each bucket keeps its first, last,
+     * lowest and highest point (M4). The work is done in PostgreSQL: only the kept points travel.
+     */
     @Transactional
     public History history(UUID runId, String key, MetricContext context, int maxPoints) {
         boolean anyContext = context == MetricContext.METRIC_CONTEXT_UNSPECIFIED;
+        long total = count(runId, key, context, anyContext);
+        boolean downsample = total > maxPoints;
         List<MetricPoint> points = new ArrayList<>();
         entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("""
-                    select context, step, timestamp_us, value from metric_point
-                    where run_id = ? and key = ? and (? or context = ?)
-                    order by step, timestamp_us, context limit ?""")) {
+            try (PreparedStatement query = connection.prepareStatement(downsample ? DOWNSAMPLED : WHOLE)) {
                 query.setObject(1, runId);
                 query.setString(2, key);
                 query.setBoolean(3, anyContext);
                 query.setShort(4, (short) context.getNumber());
-                query.setInt(5, maxPoints + 1);
+                if (downsample) {
+                    query.setLong(5, maxPoints / 4);
+                    query.setLong(6, total);
+                }
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         points.add(point(key, rows));
@@ -82,8 +91,43 @@ public class MetricStore {
                 }
             }
         });
-        boolean truncated = points.size() > maxPoints;
-        return new History(truncated ? points.subList(0, maxPoints) : points, truncated);
+        return new History(points, downsample, total);
+    }
+
+    private static final String SERIES = """
+            select context, step, timestamp_us, value from metric_point
+            where run_id = ? and key = ? and (? or context = ?)""";
+
+    private static final String WHOLE = SERIES + " order by step, timestamp_us, context";
+
+    /** M4: per bucket of consecutive points, the first, last, lowest and highest (NaN sorts highest). */
+    private static final String DOWNSAMPLED = """
+            with series as (
+                select context, step, timestamp_us, value,
+                       row_number() over (order by step, timestamp_us, context) - 1 as i
+                from (%s) points
+            ), bucketed as (
+                select *, i * ? / ? as bucket from series
+            ), ranked as (
+                select *,
+                       row_number() over (partition by bucket order by i) as first_rank,
+                       row_number() over (partition by bucket order by i desc) as last_rank,
+                       row_number() over (partition by bucket order by value, i) as low_rank,
+                       row_number() over (partition by bucket order by value desc, i) as high_rank
+                from bucketed
+            )
+            select context, step, timestamp_us, value from ranked
+            where first_rank = 1 or last_rank = 1 or low_rank = 1 or high_rank = 1
+            order by i""".formatted(SERIES);
+
+    private long count(UUID runId, String key, MetricContext context, boolean anyContext) {
+        return ((Number) entityManager.createNativeQuery("""
+                select count(*) from metric_point where run_id = ?1 and key = ?2 and (?3 or context = ?4)""")
+                .setParameter(1, runId)
+                .setParameter(2, key)
+                .setParameter(3, anyContext)
+                .setParameter(4, (short) context.getNumber())
+                .getSingleResult()).longValue();
     }
 
     @Transactional
