@@ -37,7 +37,8 @@ public class RunViews {
                 .setRunId(run.id.toString())
                 .setName(run.name)
                 .setStatus(RunStatus.valueOf("RUN_STATUS_" + run.status.name()))
-                .putAllParams(run.params);
+                .putAllParams(run.params)
+                .putAllTags(run.tags);
         if (run.experiment != null) {
             view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);
         }

@@ -4,6 +4,7 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.tracking.experiment.Experiments;
+import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.RunStatus;
 import dev.ratchet.tracking.run.Runs;
@@ -17,6 +18,8 @@ import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
 import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.GetRunResponse;
+import dev.ratchet.tracking.v1.LogBatchRequest;
+import dev.ratchet.tracking.v1.LogBatchResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
@@ -44,6 +47,9 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
 
     @Inject
     RunViews views;
+
+    @Inject
+    BatchLogger batches;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
@@ -92,6 +98,16 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
             };
             runs.finish(runId, status, Requests.optionalText("message", request.getMessage(), 10_000));
             return UpdateRunResponse.newBuilder().setRun(views.run(runId)).build();
+        });
+    }
+
+    @Override
+    public void logBatch(LogBatchRequest request, StreamObserver<LogBatchResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID runId = Requests.uuid("run_id", request.getRunId());
+            int stored = batches.log(runId, new BatchLogger.Batch(request.getMetricsList(), request.getParamsMap(),
+                    request.getTagsMap()));
+            return LogBatchResponse.newBuilder().setMetricsStored(stored).build();
         });
     }
 

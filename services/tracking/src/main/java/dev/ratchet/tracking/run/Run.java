@@ -53,4 +53,10 @@ public class Run extends PanacheEntityBase {
     @MapKeyColumn(name = "key")
     @Column(name = "value", nullable = false)
     public Map<String, String> params = new HashMap<>();
+
+    @ElementCollection
+    @CollectionTable(name = "run_tag", joinColumns = @JoinColumn(name = "run_id"))
+    @MapKeyColumn(name = "key")
+    @Column(name = "value", nullable = false)
+    public Map<String, String> tags = new HashMap<>();
 }

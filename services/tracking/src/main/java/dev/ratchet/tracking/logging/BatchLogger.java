@@ -1,0 +1,96 @@
+package dev.ratchet.tracking.logging;
+
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.tracking.metric.MetricBatches;
+import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.Run;
+import dev.ratchet.tracking.run.Runs;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a training loop logs through gRPC: metric points, params and tags of one run, stored in one
+ * transaction, with the new points announced as MetricsLogged (the same event Kafka producers send,
+ * so every consumer sees every point whichever path it took).
+ */
+@ApplicationScoped
+public class BatchLogger {
+    public static final int MAX_PARAMS = 1_000;
+    public static final int MAX_TAGS = 1_000;
+    public static final int MAX_KEY_LENGTH = 250;
+    public static final int MAX_PARAM_VALUE_LENGTH = 6_000;
+    public static final int MAX_TAG_VALUE_LENGTH = 8_000;
+
+    /** A batch as the API received it. */
+    public record Batch(List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags) {
+    }
+
+    @Inject
+    Runs runs;
+
+    @Inject
+    MetricStore metrics;
+
+    @Inject
+    Outbox outbox;
+
+    /** Stores the batch; returns how many points were new. */
+    @Transactional
+    public int log(UUID runId, Batch batch) {
+        validate(batch);
+        Run run = runs.get(runId);
+        batch.params().forEach((key, value) -> {
+            String logged = run.params.putIfAbsent(key, value);
+            if (logged != null && !logged.equals(value)) {
+                throw ApiException.invalidArgument("param '" + key + "' was logged as '" + logged + "' and cannot"
+                        + " change to '" + value + "'; params are write-once — log the new value in a new run");
+            }
+        });
+        run.tags.putAll(batch.tags());
+        if (batch.metrics().isEmpty()) {
+            return 0;
+        }
+        List<MetricPoint> points = MetricBatches.withTimestamps(batch.metrics(), Times.now());
+        int stored = metrics.insert(runId, points);
+        if (stored > 0) {
+            outbox.publish(runId.toString(), MetricsLogged.newBuilder()
+                    .setRunId(runId.toString()).addAllPoints(points).build());
+        }
+        return stored;
+    }
+
+    private static void validate(Batch batch) {
+        if (!batch.metrics().isEmpty()) {
+            MetricBatches.problem(batch.metrics()).ifPresent(problem -> {
+                throw ApiException.invalidArgument("metrics: " + problem);
+            });
+        }
+        check("params", batch.params(), MAX_PARAMS, MAX_PARAM_VALUE_LENGTH);
+        check("tags", batch.tags(), MAX_TAGS, MAX_TAG_VALUE_LENGTH);
+    }
+
+    private static void check(String field, Map<String, String> entries, int maxEntries, int maxValueLength) {
+        if (entries.size() > maxEntries) {
+            throw ApiException.invalidArgument(field + " has " + entries.size() + " entries; at most " + maxEntries
+                    + " per batch, split it");
+        }
+        entries.forEach((key, value) -> {
+            if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+                throw ApiException.invalidArgument(field + " key '" + key + "' must have 1 to " + MAX_KEY_LENGTH
+                        + " characters");
+            }
+            if (value.length() > maxValueLength) {
+                throw ApiException.invalidArgument(field + "['" + key + "'] has " + value.length()
+                        + " characters; at most " + maxValueLength);
+            }
+        });
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ratchet.tracking;
+
+import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.testing.KafkaBrokerResource;
+import dev.ratchet.testing.KafkaRecords;
+import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.tracking.v1.CreateExperimentRequest;
+import dev.ratchet.tracking.v1.CreateRunRequest;
+import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
+import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.LogBatchRequest;
+import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class LogBatchTest {
+
+    @GrpcClient("tracking")
+    TrackingServiceBlockingStub tracking;
+
+    @Test
+    void storesMetricsParamsAndTagsAndARetryChangesNothing() {
+        String runId = newRun();
+        LogBatchRequest batch = LogBatchRequest.newBuilder().setRunId(runId)
+                .addMetrics(point("loss", 0, 0.9)).addMetrics(point("loss", 1, 0.7))
+                .addMetrics(point("loss", 2, Double.POSITIVE_INFINITY))
+                .putParams("lr", "0.1").putParams("max_depth", "6")
+                .putTags("approach", "popular")
+                .build();
+        assertEquals(3, tracking.logBatch(batch).getMetricsStored());
+        assertEquals(0, tracking.logBatch(batch).getMetricsStored(), "a retried batch stores nothing");
+
+        Run run = tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun();
+        assertEquals(Map.of("lr", "0.1", "max_depth", "6"), run.getParamsMap());
+        assertEquals(Map.of("approach", "popular"), run.getTagsMap());
+        assertEquals(3, run.getMetrics(0).getPointCount());
+        assertEquals(Double.POSITIVE_INFINITY, run.getMetrics(0).getLastValue());
+
+        tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).putTags("approach", "creative").build());
+        assertEquals("creative", tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun()
+                .getTagsOrThrow("approach"), "tags are overwritten");
+
+        KafkaRecords.await(LocalKafka.bootstrapServers(), Topics.METRICS, r -> runId.equals(r.key()),
+                Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> events = KafkaRecords.readToEnd(LocalKafka.bootstrapServers(),
+                Topics.METRICS, r -> runId.equals(r.key()));
+        assertEquals(1, events.size(), "one MetricsLogged for the new points, none for the retry");
+        MetricsLogged logged = EventCodec.decode(events.get(0).headers(), events.get(0).value())
+                .dataAs(MetricsLogged.class);
+        assertEquals(batch.getMetricsList(), logged.getPointsList());
+    }
+
+    @Test
+    void aParamCannotChangeAndAFailedBatchStoresNothing() {
+        String runId = newRun();
+        tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).putParams("lr", "0.1").build());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "param 'lr' was logged as '0.1' and cannot change to '0.2'",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId)
+                        .addMetrics(point("loss", 0, 0.5)).putParams("lr", "0.2").build()));
+        assertEquals(0, tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId)
+                .setKey("loss").build()).getTotalPoints(), "the batch's points were not stored");
+    }
+
+    @Test
+    void rejectsWhatBreaksTheLimits() {
+        String runId = newRun();
+        String unknown = UUID.randomUUID().toString();
+        assertStatus(Status.Code.NOT_FOUND, "no run with id " + unknown,
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(unknown)
+                        .addMetrics(point("loss", 0, 1)).build()));
+        LogBatchRequest.Builder tooMany = LogBatchRequest.newBuilder().setRunId(runId);
+        IntStream.range(0, 10_001).forEach(step -> tooMany.addMetrics(point("loss", step, 1)));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "the batch has 10001 points; at most 10000",
+                () -> tracking.logBatch(tooMany.build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "points[0].step is -1",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId)
+                        .addMetrics(point("loss", -1, 1)).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "params key '' must have 1 to 250 characters",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).putParams("", "x").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "tags['note'] has 8001 characters",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId)
+                        .putTags("note", "x".repeat(8_001)).build()));
+    }
+
+    private String newRun() {
+        String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                .setName("log-batch-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
+        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                .getRunId();
+    }
+
+    private static MetricPoint point(String key, long step, double value) {
+        return MetricPoint.newBuilder().setKey(key).setStep(step).setValue(value)
+                .setContext(MetricContext.METRIC_CONTEXT_TRAIN)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step)).build();
+    }
+}
