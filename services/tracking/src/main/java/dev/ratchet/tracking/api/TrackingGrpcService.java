@@ -8,6 +8,7 @@ import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.RunStatus;
 import dev.ratchet.tracking.run.Runs;
+import dev.ratchet.tracking.search.RunSearch;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateExperimentResponse;
 import dev.ratchet.tracking.v1.CreateRunRequest;
@@ -20,6 +21,8 @@ import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.GetRunResponse;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.LogBatchResponse;
+import dev.ratchet.tracking.v1.SearchRunsRequest;
+import dev.ratchet.tracking.v1.SearchRunsResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
@@ -28,6 +31,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.UUID;
 
 /** The gRPC face of tracking: validates requests, delegates, maps results. */
@@ -50,6 +54,9 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
 
     @Inject
     BatchLogger batches;
+
+    @Inject
+    RunSearch search;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
@@ -108,6 +115,20 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
             int stored = batches.log(runId, new BatchLogger.Batch(request.getMetricsList(), request.getParamsMap(),
                     request.getTagsMap()));
             return LogBatchResponse.newBuilder().setMetricsStored(stored).build();
+        });
+    }
+
+    @Override
+    public void searchRuns(SearchRunsRequest request, StreamObserver<SearchRunsResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            List<UUID> experimentIds = request.getExperimentIdsList().stream()
+                    .map(id -> Requests.uuid("experiment_ids", id)).toList();
+            RunSearch.Page page = search.search(new RunSearch.Query(experimentIds, request.getFilter(),
+                    request.getOrderByList(), request.getMaxResults(), request.getPageToken()));
+            SearchRunsResponse.Builder response = SearchRunsResponse.newBuilder()
+                    .setNextPageToken(page.nextPageToken());
+            page.runIds().forEach(id -> response.addRuns(views.run(id)));
+            return response.build();
         });
     }
 

@@ -1,0 +1,39 @@
+package dev.ratchet.tracking.search;
+
+import java.util.List;
+
+/** The syntax tree of a run filter such as {@code metrics.val_f1 > 0.8 and params.model = 'xgb'}. */
+public sealed interface Filter {
+
+    /** Every part must hold. */
+    record And(List<Filter> parts) implements Filter {
+    }
+
+    /** One part must hold. */
+    record Or(List<Filter> parts) implements Filter {
+    }
+
+    /** {@code field op value}, e.g. {@code metrics.loss < 0.3}. */
+    record Comparison(Field field, Operator operator, Object value) implements Filter {
+    }
+
+    /** What a comparison looks at: a metric's latest value, a param, a tag, or an attribute of the run. */
+    record Field(Kind kind, String name) {
+    }
+
+    /** The namespaces of fields. */
+    enum Kind {
+        METRIC, PARAM, TAG, ATTRIBUTE
+    }
+
+    /** Comparison operators, as written. */
+    enum Operator {
+        EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), LIKE("LIKE"), ILIKE("ILIKE");
+
+        final String symbol;
+
+        Operator(String symbol) {
+            this.symbol = symbol;
+        }
+    }
+}

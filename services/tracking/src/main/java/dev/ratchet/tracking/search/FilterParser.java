@@ -1,0 +1,198 @@
+package dev.ratchet.tracking.search;
+
+import dev.ratchet.tracking.search.Filter.Comparison;
+import dev.ratchet.tracking.search.Filter.Field;
+import dev.ratchet.tracking.search.Filter.Kind;
+import dev.ratchet.tracking.search.Filter.Operator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses MLflow's run filter language, extended with {@code or} and parentheses:
+ * <pre>
+ * filter     := or
+ * or         := and ("or" and)*
+ * and        := primary ("and" primary)*
+ * primary    := "(" or ")" | comparison
+ * comparison := field operator value
+ * field      := ("metrics" | "params" | "tags" | "attributes") "." name     name: word, `quoted` or "quoted"
+ * operator   := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE
+ * value      := number | 'string' | "string"
+ * </pre>
+ * Metrics compare numbers; params and tags compare strings (=, !=, LIKE, ILIKE); attributes are
+ * {@code status}, {@code name} (or {@code run_name}), {@code run_id}, {@code experiment_id} (strings)
+ * and {@code start_time}, {@code end_time} (milliseconds since the epoch).
+ */
+public final class FilterParser {
+    static final Map<String, Kind> NAMESPACES = Map.of(
+            "metrics", Kind.METRIC, "metric", Kind.METRIC,
+            "params", Kind.PARAM, "param", Kind.PARAM,
+            "tags", Kind.TAG, "tag", Kind.TAG,
+            "attributes", Kind.ATTRIBUTE, "attribute", Kind.ATTRIBUTE, "attr", Kind.ATTRIBUTE, "run", Kind.ATTRIBUTE);
+    static final Set<String> STRING_ATTRIBUTES = Set.of("status", "name", "run_name", "run_id", "experiment_id");
+    static final Set<String> TIME_ATTRIBUTES = Set.of("start_time", "end_time");
+
+    private final List<Token> tokens;
+    private int next;
+
+    private FilterParser(String text) {
+        this.tokens = Tokenizer.tokenize(text);
+    }
+
+    /** The filter's tree; an empty filter matches every run (null). */
+    public static Filter parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        FilterParser parser = new FilterParser(text);
+        Filter filter = parser.or();
+        Token extra = parser.peek();
+        if (extra.type() != Token.Type.END) {
+            throw error(extra, "expected 'and', 'or' or the end of the filter");
+        }
+        return filter;
+    }
+
+    /** One field, e.g. {@code metrics.val_f1}, as in an order_by clause. */
+    public static Field parseField(String text) {
+        FilterParser parser = new FilterParser(text);
+        Field field = parser.field();
+        Token extra = parser.peek();
+        if (extra.type() != Token.Type.END) {
+            throw error(extra, "expected the end of the field");
+        }
+        return field;
+    }
+
+    private Filter or() {
+        List<Filter> parts = new ArrayList<>(List.of(and()));
+        while (peek().isKeyword("or")) {
+            next++;
+            parts.add(and());
+        }
+        return parts.size() == 1 ? parts.get(0) : new Filter.Or(parts);
+    }
+
+    private Filter and() {
+        List<Filter> parts = new ArrayList<>(List.of(primary()));
+        while (peek().isKeyword("and")) {
+            next++;
+            parts.add(primary());
+        }
+        return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+    }
+
+    private Filter primary() {
+        if (peek().type() == Token.Type.LPAREN) {
+            next++;
+            Filter inner = or();
+            Token close = take();
+            if (close.type() != Token.Type.RPAREN) {
+                throw error(close, "expected ')'");
+            }
+            return inner;
+        }
+        return comparison();
+    }
+
+    private Comparison comparison() {
+        Field field = field();
+        Token op = take();
+        Operator operator = operator(op);
+        Token value = take();
+        return check(field, operator, op, value);
+    }
+
+    private Field field() {
+        Token namespace = take();
+        if (namespace.type() != Token.Type.WORD) {
+            throw error(namespace, "expected a field such as metrics.<name>, params.<name>, tags.<name> or "
+                    + "attributes.<name>");
+        }
+        String text = namespace.text();
+        int dot = text.indexOf('.');
+        String prefix = dot < 0 ? text : text.substring(0, dot);
+        Kind kind = NAMESPACES.get(prefix.toLowerCase(Locale.ROOT));
+        if (kind == null) {
+            throw error(namespace, "unknown field namespace '" + prefix
+                    + "'; use metrics, params, tags or attributes");
+        }
+        String name;
+        if (dot >= 0 && dot < text.length() - 1) {
+            name = text.substring(dot + 1);
+        } else if (dot == text.length() - 1 && peek().type() == Token.Type.QUOTED_NAME) {
+            name = take().text();
+        } else {
+            throw error(namespace, "expected a name after '" + prefix + ".'");
+        }
+        if (kind == Kind.ATTRIBUTE && !STRING_ATTRIBUTES.contains(name) && !TIME_ATTRIBUTES.contains(name)) {
+            throw error(namespace, "unknown attribute '" + name + "'; attributes are status, name, run_id, "
+                    + "experiment_id, start_time, end_time");
+        }
+        return new Field(kind, name);
+    }
+
+    private static Operator operator(Token op) {
+        if (op.type() == Token.Type.OPERATOR) {
+            for (Operator o : Operator.values()) {
+                if (o.symbol.equals(op.text())) {
+                    return o;
+                }
+            }
+        }
+        if (op.isKeyword("like")) {
+            return Operator.LIKE;
+        }
+        if (op.isKeyword("ilike")) {
+            return Operator.ILIKE;
+        }
+        throw error(op, "expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE)");
+    }
+
+    private static Comparison check(Field field, Operator operator, Token op, Token value) {
+        boolean numeric = field.kind() == Kind.METRIC
+                || field.kind() == Kind.ATTRIBUTE && TIME_ATTRIBUTES.contains(field.name());
+        if (numeric) {
+            if (operator == Operator.LIKE || operator == Operator.ILIKE) {
+                throw error(op, describe(field) + " is a number: LIKE and ILIKE compare strings");
+            }
+            if (value.type() != Token.Type.NUMBER) {
+                throw error(value, describe(field) + " is a number: compare it with a number");
+            }
+            return new Comparison(field, operator, Double.parseDouble(value.text()));
+        }
+        if (value.type() != Token.Type.STRING) {
+            throw error(value, describe(field) + " is a string: quote the value, e.g. '" + value.text() + "'");
+        }
+        if (operator != Operator.EQ && operator != Operator.NE && operator != Operator.LIKE
+                && operator != Operator.ILIKE) {
+            throw error(op, describe(field) + " is a string: use =, !=, LIKE or ILIKE");
+        }
+        return new Comparison(field, operator, value.text());
+    }
+
+    private static String describe(Field field) {
+        return field.kind().name().toLowerCase(Locale.ROOT) + " '" + field.name() + "'";
+    }
+
+    private Token peek() {
+        return tokens.get(next);
+    }
+
+    private Token take() {
+        Token token = tokens.get(next);
+        if (token.type() != Token.Type.END) {
+            next++;
+        }
+        return token;
+    }
+
+    static FilterSyntaxException error(Token token, String expectation) {
+        String found = token.type() == Token.Type.END ? "the end of the filter" : "'" + token.text() + "'";
+        return new FilterSyntaxException("filter: " + expectation + ", found " + found + " at position "
+                + (token.position() + 1));
+    }
+}

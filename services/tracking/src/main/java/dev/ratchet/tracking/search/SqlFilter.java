@@ -1,0 +1,85 @@
+package dev.ratchet.tracking.search;
+
+import dev.ratchet.tracking.search.Filter.Comparison;
+import dev.ratchet.tracking.search.Filter.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Translates a filter tree into a SQL condition on {@code run r}. Values are always bind
+ * parameters; the only text taken from the filter are names validated against fixed lists.
+ */
+final class SqlFilter {
+    /** A SQL fragment and the values of its {@code ?} placeholders, in order. */
+    record Sql(String text, List<Object> binds) {
+    }
+
+    private SqlFilter() {
+    }
+
+    static Sql where(Filter filter) {
+        List<Object> binds = new ArrayList<>();
+        return new Sql(condition(filter, binds), binds);
+    }
+
+    /** The SQL expression of a field's value for run {@code r}: a number, a string or null. */
+    static String expression(Field field, List<Object> binds) {
+        return switch (field.kind()) {
+            case METRIC -> {
+                binds.add(field.name());
+                yield "(select mp.value from metric_point mp where mp.run_id = r.id and mp.key = ?"
+                        + " order by mp.step desc, mp.timestamp_us desc limit 1)";
+            }
+            case PARAM -> {
+                binds.add(field.name());
+                yield "(select p.value from run_param p where p.run_id = r.id and p.key = ?)";
+            }
+            case TAG -> {
+                binds.add(field.name());
+                yield "(select t.value from run_tag t where t.run_id = r.id and t.key = ?)";
+            }
+            case ATTRIBUTE -> switch (field.name()) {
+                case "status" -> "r.status";
+                case "name", "run_name" -> "r.name";
+                case "run_id" -> "cast(r.id as text)";
+                case "experiment_id" -> "cast(r.experiment_id as text)";
+                case "start_time" -> "(extract(epoch from r.start_time) * 1000)";
+                case "end_time" -> "(extract(epoch from r.end_time) * 1000)";
+                default -> throw new IllegalStateException("attribute " + field.name() + " passed the parser");
+            };
+        };
+    }
+
+    private static String condition(Filter filter, List<Object> binds) {
+        if (filter instanceof Filter.And and) {
+            return and.parts().stream().map(p -> condition(p, binds)).collect(Collectors.joining(" and ", "(", ")"));
+        }
+        if (filter instanceof Filter.Or or) {
+            return or.parts().stream().map(p -> condition(p, binds)).collect(Collectors.joining(" or ", "(", ")"));
+        }
+        return comparison((Comparison) filter, binds);
+    }
+
+    private static String comparison(Comparison c, List<Object> binds) {
+        String left = expression(c.field(), binds);
+        Object value = c.value();
+        if (c.field().kind() == Filter.Kind.ATTRIBUTE && c.field().name().equals("status")) {
+            value = value.toString().toUpperCase(Locale.ROOT);
+        }
+        binds.add(value);
+        String operator = switch (c.operator()) {
+            case EQ -> "=";
+            case NE -> "<>";
+            case LT -> "<";
+            case LE -> "<=";
+            case GT -> ">";
+            case GE -> ">=";
+            case LIKE -> "like";
+            case ILIKE -> "ilike";
+        };
+        return left + " " + operator + " ?";
+    }
+
+}

@@ -1,0 +1,12 @@
+package dev.ratchet.tracking.search;
+
+/** One token of a filter, with its position (0-based) for error messages. */
+record Token(Type type, String text, int position) {
+    enum Type {
+        WORD, QUOTED_NAME, STRING, NUMBER, OPERATOR, LPAREN, RPAREN, END
+    }
+
+    boolean isKeyword(String keyword) {
+        return type == Type.WORD && text.equalsIgnoreCase(keyword);
+    }
+}
