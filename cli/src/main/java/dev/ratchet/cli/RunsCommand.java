@@ -7,10 +7,14 @@ import dev.ratchet.tracking.v1.EvaluationResult;
 import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.SearchRunsRequest;
+import dev.ratchet.tracking.v1.SearchRunsResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ratchet runs submit | show}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Submit and inspect training runs.",
-        subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class})
+        subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class, RunsCommand.Search.class})
 class RunsCommand {
 
     @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -88,12 +92,61 @@ class RunsCommand {
         }
     }
 
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = "Find runs, e.g. ratchet runs search \"metrics.val_f1 > 0.8 and params.model = 'xgb'\" "
+                    + "--order-by 'metrics.val_f1 DESC'")
+    static class Search implements Runnable {
+        @Mixin
+        Endpoints endpoints;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILTER", defaultValue = "", description = "the filter; empty matches every run")
+        String filter;
+
+        @Option(names = "--experiment-id", description = "search these experiments only (repeatable)")
+        List<String> experimentIds = new ArrayList<>();
+
+        @Option(names = "--order-by", description = "a sort key such as 'metrics.val_f1 DESC' (repeatable)")
+        List<String> orderBy = new ArrayList<>();
+
+        @Option(names = "--max-results", defaultValue = "100", description = "at most this many runs")
+        int maxResults;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
+            try {
+                SearchRunsResponse found = TrackingServiceGrpc.newBlockingStub(channel).searchRuns(
+                        SearchRunsRequest.newBuilder().addAllExperimentIds(experimentIds).setFilter(filter)
+                                .addAllOrderBy(orderBy).setMaxResults(maxResults).build());
+                PrintWriter out = spec.commandLine().getOut();
+                if (output.json()) {
+                    out.println(Output.json(found));
+                    return;
+                }
+                out.printf("%-36s  %-20s  %-9s  %s%n", "run", "experiment", "status", "name");
+                for (Run run : found.getRunsList()) {
+                    out.printf("%-36s  %-20s  %-9s  %s%n", run.getRunId(), run.getExperimentName(),
+                            run.getStatus().name().replace("RUN_STATUS_", ""), run.getName());
+                }
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
     static void print(Run run, PrintWriter out) {
         out.printf("run         %s%n", run.getRunId());
         out.printf("experiment  %s%n", run.getExperimentName());
         out.printf("name        %s%n", run.getName());
         out.printf("status      %s%n", run.getStatus().name().replace("RUN_STATUS_", ""));
         run.getParamsMap().forEach((k, v) -> out.printf("param       %s = %s%n", k, v));
+        run.getTagsMap().forEach((k, v) -> out.printf("tag         %s = %s%n", k, v));
         if (run.getMetricsCount() > 0) {
             out.printf("%nmetric               context      last step   last value   points%n");
             for (MetricSummary m : run.getMetricsList()) {

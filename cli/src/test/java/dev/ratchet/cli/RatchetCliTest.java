@@ -15,7 +15,7 @@ class RatchetCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"runs", "--help"}, {"runs", "submit", "--help"},
-                {"runs", "show", "--help"}, {"metrics", "send", "--help"}, {"metrics", "history", "--help"},
+                {"runs", "show", "--help"}, {"runs", "search", "--help"}, {"metrics", "send", "--help"}, {"metrics", "history", "--help"},
                 {"evaluate", "--help"}}) {
             Result result = run(args);
             assertEquals(0, result.code, String.join(" ", args));

@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.testing.KafkaBrokerResource;
+import dev.ratchet.tracking.v1.Approach;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateRunRequest;
 import dev.ratchet.tracking.v1.LogBatchRequest;
@@ -58,6 +59,7 @@ class SearchRunsTest {
                 + "(metrics.val_f1 >= 0.85 and params.model LIKE 'ml%')", "metrics.val_f1")));
         assertEquals(List.of("mlp"), names(search("attributes.status = 'finished'", "")));
         assertEquals(List.of("xgb-2", "xgb-1"), names(search("params.model = 'xgb'", "metrics.val_f1 ASC")));
+        assertEquals(List.of("majority"), names(search("attributes.approach = 'simple'", "")));
     }
 
     @Test
@@ -103,7 +105,7 @@ class SearchRunsTest {
 
     private String run(String name, String model, String approach, double valF1) {
         String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName(name)
-                .build()).getRun().getRunId();
+                .setApproach(Approach.valueOf("APPROACH_" + approach.toUpperCase())).build()).getRun().getRunId();
         tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).putParams("model", model)
                 .putTags("approach", approach)
                 .addMetrics(point(0, valF1 - 0.2)).addMetrics(point(1, valF1)).build());

@@ -2,6 +2,7 @@ package dev.ratchet.tracking;
 
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ratchet.common.events.CloudEvent;
@@ -14,12 +15,16 @@ import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.tracking.v1.Approach;
+import dev.ratchet.tracking.v1.ArchiveExperimentRequest;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateRunRequest;
 import dev.ratchet.tracking.v1.Experiment;
 import dev.ratchet.tracking.v1.GetExperimentRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.ListExperimentsRequest;
+import dev.ratchet.tracking.v1.RenameExperimentRequest;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.RunStatus;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
@@ -68,6 +73,55 @@ class TrackingApiTest {
         RunStarted payload = event.dataAs(RunStarted.class);
         assertEquals(experiment.getName(), payload.getExperimentName());
         assertEquals("majority", payload.getParamsOrThrow("model"));
+    }
+
+    @Test
+    void listsRenamesAndArchivesExperiments() {
+        Experiment experiment = createExperiment("lifecycle-" + UUID.randomUUID());
+        String newName = "renamed-" + UUID.randomUUID();
+        Experiment renamed = tracking.renameExperiment(RenameExperimentRequest.newBuilder()
+                .setExperimentId(experiment.getExperimentId()).setNewName(newName).build()).getExperiment();
+        assertEquals(newName, renamed.getName());
+        assertTrue(listed(false).contains(newName));
+
+        tracking.archiveExperiment(ArchiveExperimentRequest.newBuilder()
+                .setExperimentId(experiment.getExperimentId()).setArchived(true).build());
+        assertFalse(listed(false).contains(newName), "archived experiments are hidden");
+        assertTrue(listed(true).contains(newName));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "is archived; restore it",
+                () -> tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experiment.getExperimentId()).build()));
+
+        tracking.archiveExperiment(ArchiveExperimentRequest.newBuilder()
+                .setExperimentId(experiment.getExperimentId()).setArchived(false).build());
+        Experiment taken = createExperiment("taken-" + UUID.randomUUID());
+        assertStatus(Status.Code.ALREADY_EXISTS, "choose another name",
+                () -> tracking.renameExperiment(RenameExperimentRequest.newBuilder()
+                        .setExperimentId(experiment.getExperimentId()).setNewName(taken.getName()).build()));
+    }
+
+    @Test
+    void aRunRecordsWhoWhyWhichApproachAndItsParent() {
+        Experiment experiment = createExperiment("details-" + UUID.randomUUID());
+        Run parent = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experiment.getExperimentId())
+                .setName("study").build()).getRun();
+        Run child = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experiment.getExperimentId())
+                .setName("trial-1").setUser("ada").setNotes("deeper trees overfit less with more data")
+                .setApproach(Approach.APPROACH_POPULAR).setParentRunId(parent.getRunId()).build()).getRun();
+        assertEquals("ada", child.getUser());
+        assertEquals("deeper trees overfit less with more data", child.getNotes());
+        assertEquals(Approach.APPROACH_POPULAR, child.getApproach());
+        assertEquals(parent.getRunId(), child.getParentRunId());
+
+        Experiment other = createExperiment("other-" + UUID.randomUUID());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "is not in experiment '" + other.getName() + "'",
+                () -> tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(other.getExperimentId())
+                        .setParentRunId(parent.getRunId()).build()));
+    }
+
+    private List<String> listed(boolean includeArchived) {
+        return tracking.listExperiments(ListExperimentsRequest.newBuilder().setIncludeArchived(includeArchived)
+                .build()).getExperimentsList().stream().map(Experiment::getName).toList();
     }
 
     @Test

@@ -26,6 +26,7 @@ public class RunViews {
                 .setExperimentId(experiment.id.toString())
                 .setName(experiment.name)
                 .setCreateTime(Times.toProto(experiment.createdAt))
+                .setArchived(experiment.archived)
                 .build();
     }
 
@@ -38,7 +39,15 @@ public class RunViews {
                 .setName(run.name)
                 .setStatus(RunStatus.valueOf("RUN_STATUS_" + run.status.name()))
                 .putAllParams(run.params)
-                .putAllTags(run.tags);
+                .putAllTags(run.tags)
+                .setUser(run.user)
+                .setNotes(run.notes);
+        if (run.approach != null) {
+            view.setApproach(dev.ratchet.tracking.v1.Approach.valueOf("APPROACH_" + run.approach.name()));
+        }
+        if (run.parentRunId != null) {
+            view.setParentRunId(run.parentRunId.toString());
+        }
         if (run.experiment != null) {
             view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);
         }

@@ -6,9 +6,12 @@ import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.Approach;
 import dev.ratchet.tracking.run.RunStatus;
 import dev.ratchet.tracking.run.Runs;
 import dev.ratchet.tracking.search.RunSearch;
+import dev.ratchet.tracking.v1.ArchiveExperimentRequest;
+import dev.ratchet.tracking.v1.ArchiveExperimentResponse;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateExperimentResponse;
 import dev.ratchet.tracking.v1.CreateRunRequest;
@@ -19,8 +22,12 @@ import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
 import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.GetRunResponse;
+import dev.ratchet.tracking.v1.ListExperimentsRequest;
+import dev.ratchet.tracking.v1.ListExperimentsResponse;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.LogBatchResponse;
+import dev.ratchet.tracking.v1.RenameExperimentRequest;
+import dev.ratchet.tracking.v1.RenameExperimentResponse;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
 import dev.ratchet.tracking.v1.SearchRunsResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
@@ -75,11 +82,52 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
     }
 
     @Override
+    public void listExperiments(ListExperimentsRequest request, StreamObserver<ListExperimentsResponse> observer) {
+        GrpcCalls.unary(observer, () -> ListExperimentsResponse.newBuilder()
+                .addAllExperiments(experiments.list(request.getIncludeArchived()).stream()
+                        .map(RunViews::experiment).toList())
+                .build());
+    }
+
+    @Override
+    public void renameExperiment(RenameExperimentRequest request,
+            StreamObserver<RenameExperimentResponse> observer) {
+        GrpcCalls.unary(observer, () -> RenameExperimentResponse.newBuilder()
+                .setExperiment(RunViews.experiment(experiments.rename(
+                        Requests.uuid("experiment_id", request.getExperimentId()),
+                        Requests.text("new_name", request.getNewName(), MAX_NAME_LENGTH))))
+                .build());
+    }
+
+    @Override
+    public void archiveExperiment(ArchiveExperimentRequest request,
+            StreamObserver<ArchiveExperimentResponse> observer) {
+        GrpcCalls.unary(observer, () -> ArchiveExperimentResponse.newBuilder()
+                .setExperiment(RunViews.experiment(experiments.archive(
+                        Requests.uuid("experiment_id", request.getExperimentId()), request.getArchived())))
+                .build());
+    }
+
+    @Override
     public void createRun(CreateRunRequest request, StreamObserver<CreateRunResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            UUID experimentId = Requests.uuid("experiment_id", request.getExperimentId());
-            String name = Requests.optionalText("name", request.getName(), MAX_NAME_LENGTH);
-            UUID runId = runs.create(experimentId, name, request.getParamsMap()).id;
+            Approach approach = switch (request.getApproach()) {
+                case APPROACH_UNSPECIFIED -> null;
+                case APPROACH_SIMPLE -> Approach.SIMPLE;
+                case APPROACH_POPULAR -> Approach.POPULAR;
+                case APPROACH_CREATIVE -> Approach.CREATIVE;
+                default -> throw ApiException.invalidArgument("approach " + request.getApproachValue()
+                        + " is not simple, popular or creative");
+            };
+            UUID runId = runs.create(new Runs.NewRun(
+                    Requests.uuid("experiment_id", request.getExperimentId()),
+                    Requests.optionalText("name", request.getName(), MAX_NAME_LENGTH),
+                    request.getParamsMap(),
+                    Requests.optionalText("user", request.getUser(), MAX_NAME_LENGTH),
+                    Requests.optionalText("notes", request.getNotes(), 50_000),
+                    approach,
+                    request.getParentRunId().isEmpty() ? null
+                            : Requests.uuid("parent_run_id", request.getParentRunId()))).id;
             return CreateRunResponse.newBuilder().setRun(views.run(runId)).build();
         });
     }

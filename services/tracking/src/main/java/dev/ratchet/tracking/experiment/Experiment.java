@@ -20,6 +20,10 @@ public class Experiment extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** An archived experiment takes no new runs and is hidden from lists. */
+    @Column(nullable = false)
+    public boolean archived;
+
     public static Optional<Experiment> findByName(String name) {
         return find("name", name).firstResultOptional();
     }

@@ -4,6 +4,7 @@ import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.UUID;
 
 /** Creating and finding experiments. */
@@ -22,6 +23,31 @@ public class Experiments {
     public Experiment get(UUID id) {
         return Experiment.<Experiment>findByIdOptional(id)
                 .orElseThrow(() -> ApiException.notFound("no experiment with id " + id));
+    }
+
+    @Transactional
+    public List<Experiment> list(boolean includeArchived) {
+        return includeArchived ? Experiment.list("order by name") : Experiment.list("archived = false order by name");
+    }
+
+    @Transactional
+    public Experiment rename(UUID id, String newName) {
+        Experiment experiment = get(id);
+        if (experiment.name.equals(newName)) {
+            return experiment;
+        }
+        if (Experiment.findByName(newName).isPresent()) {
+            throw ApiException.alreadyExists("an experiment named '" + newName + "' exists; choose another name");
+        }
+        experiment.name = newName;
+        return experiment;
+    }
+
+    @Transactional
+    public Experiment archive(UUID id, boolean archived) {
+        Experiment experiment = get(id);
+        experiment.archived = archived;
+        return experiment;
     }
 
     /** The experiment of that name, created when it does not exist (runs started by events name theirs). */

@@ -48,6 +48,19 @@ public class Run extends PanacheEntityBase {
     @Column(name = "end_message", nullable = false)
     public String endMessage = "";
 
+    @Column(name = "user_name", nullable = false)
+    public String user = "";
+
+    @Column(nullable = false)
+    public String notes = "";
+
+    /** simple, popular or creative; null when not stated. */
+    @Enumerated(EnumType.STRING)
+    public Approach approach;
+
+    @Column(name = "parent_run_id")
+    public UUID parentRunId;
+
     @ElementCollection
     @CollectionTable(name = "run_param", joinColumns = @JoinColumn(name = "run_id"))
     @MapKeyColumn(name = "key")

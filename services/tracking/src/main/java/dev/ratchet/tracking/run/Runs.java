@@ -31,13 +31,35 @@ public class Runs {
     @Inject
     EntityManager entityManager;
 
+    /** What a client states about a new run; validated by the caller. */
+    public record NewRun(UUID experimentId, String name, Map<String, String> params, String user, String notes,
+            Approach approach, UUID parentRunId) {
+    }
+
     @Transactional
-    public Run create(UUID experimentId, String name, Map<String, String> params) {
-        Experiment experiment = experiments.get(experimentId);
+    public Run create(NewRun request) {
+        Experiment experiment = experiments.get(request.experimentId());
+        if (experiment.archived) {
+            throw ApiException.failedPrecondition("experiment '" + experiment.name + "' is archived; restore it "
+                    + "(ArchiveExperiment with archived=false) to add runs");
+        }
+        if (request.parentRunId() != null) {
+            Run parent = get(request.parentRunId());
+            if (parent.experiment == null || !parent.experiment.id.equals(experiment.id)) {
+                throw ApiException.invalidArgument("parent run " + parent.id + " is not in experiment '"
+                        + experiment.name + "'");
+            }
+        }
+        String name = request.name();
+        Map<String, String> params = request.params();
         Run run = new Run();
         run.id = UUID.randomUUID();
         run.experiment = experiment;
         run.name = name;
+        run.user = request.user();
+        run.notes = request.notes();
+        run.approach = request.approach();
+        run.parentRunId = request.parentRunId();
         run.status = RunStatus.RUNNING;
         run.startTime = Times.now();
         run.params.putAll(params);

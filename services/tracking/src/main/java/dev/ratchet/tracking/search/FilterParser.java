@@ -23,8 +23,9 @@ import java.util.Set;
  * value      := number | 'string' | "string"
  * </pre>
  * Metrics compare numbers; params and tags compare strings (=, !=, LIKE, ILIKE); attributes are
- * {@code status}, {@code name} (or {@code run_name}), {@code run_id}, {@code experiment_id} (strings)
- * and {@code start_time}, {@code end_time} (milliseconds since the epoch).
+ * {@code status}, {@code name} (or {@code run_name}), {@code run_id}, {@code experiment_id},
+ * {@code user}, {@code approach}, {@code parent_run_id} (strings) and {@code start_time},
+ * {@code end_time} (milliseconds since the epoch).
  */
 public final class FilterParser {
     static final Map<String, Kind> NAMESPACES = Map.of(
@@ -32,7 +33,8 @@ public final class FilterParser {
             "params", Kind.PARAM, "param", Kind.PARAM,
             "tags", Kind.TAG, "tag", Kind.TAG,
             "attributes", Kind.ATTRIBUTE, "attribute", Kind.ATTRIBUTE, "attr", Kind.ATTRIBUTE, "run", Kind.ATTRIBUTE);
-    static final Set<String> STRING_ATTRIBUTES = Set.of("status", "name", "run_name", "run_id", "experiment_id");
+    static final Set<String> STRING_ATTRIBUTES = Set.of("status", "name", "run_name", "run_id", "experiment_id",
+            "user", "approach", "parent_run_id");
     static final Set<String> TIME_ATTRIBUTES = Set.of("start_time", "end_time");
 
     private final List<Token> tokens;
@@ -130,7 +132,7 @@ public final class FilterParser {
         }
         if (kind == Kind.ATTRIBUTE && !STRING_ATTRIBUTES.contains(name) && !TIME_ATTRIBUTES.contains(name)) {
             throw error(namespace, "unknown attribute '" + name + "'; attributes are status, name, run_id, "
-                    + "experiment_id, start_time, end_time");
+                    + "experiment_id, user, approach, parent_run_id, start_time, end_time");
         }
         return new Field(kind, name);
     }

@@ -45,6 +45,9 @@ final class SqlFilter {
                 case "name", "run_name" -> "r.name";
                 case "run_id" -> "cast(r.id as text)";
                 case "experiment_id" -> "cast(r.experiment_id as text)";
+                case "parent_run_id" -> "cast(r.parent_run_id as text)";
+                case "user" -> "r.user_name";
+                case "approach" -> "r.approach";
                 case "start_time" -> "(extract(epoch from r.start_time) * 1000)";
                 case "end_time" -> "(extract(epoch from r.end_time) * 1000)";
                 default -> throw new IllegalStateException("attribute " + field.name() + " passed the parser");
@@ -65,7 +68,8 @@ final class SqlFilter {
     private static String comparison(Comparison c, List<Object> binds) {
         String left = expression(c.field(), binds);
         Object value = c.value();
-        if (c.field().kind() == Filter.Kind.ATTRIBUTE && c.field().name().equals("status")) {
+        if (c.field().kind() == Filter.Kind.ATTRIBUTE
+                && (c.field().name().equals("status") || c.field().name().equals("approach"))) {
             value = value.toString().toUpperCase(Locale.ROOT);
         }
         binds.add(value);

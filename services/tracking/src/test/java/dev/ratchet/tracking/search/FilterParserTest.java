@@ -62,7 +62,7 @@ class FilterParserTest {
                 "metrics.a = 1 metrics.b = 2");
         assertError("filter: expected ')', found the end of the filter at position 15", "(metrics.a = 1");
         assertError("filter: unknown attribute 'color'; attributes are status, name, run_id, experiment_id, "
-                + "start_time, end_time, found 'attributes.color' at position 1", "attributes.color = 'red'");
+                + "user, approach, parent_run_id, start_time, end_time, found 'attributes.color' at position 1", "attributes.color = 'red'");
         assertError("filter: unterminated quote ' at position 16", "params.model = 'xgb");
     }
 
