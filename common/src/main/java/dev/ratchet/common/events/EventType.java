@@ -2,6 +2,7 @@ package dev.ratchet.common.events;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.ratchet.events.v1.BaselinePromoted;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.MetricsLogged;
@@ -14,6 +15,8 @@ import java.util.Optional;
 public enum EventType {
     RUN_STARTED("dev.ratchet.run.started.v1", Topics.RUNS, RunStarted.class, RunStarted.parser()),
     RUN_FINISHED("dev.ratchet.run.finished.v1", Topics.RUNS, RunFinished.class, RunFinished.parser()),
+    BASELINE_PROMOTED("dev.ratchet.baseline.promoted.v1", Topics.RUNS, BaselinePromoted.class,
+            BaselinePromoted.parser()),
     METRICS_LOGGED("dev.ratchet.metrics.logged.v1", Topics.METRICS, MetricsLogged.class, MetricsLogged.parser()),
     EVALUATION_REQUESTED("dev.ratchet.evaluation.requested.v1", Topics.EVALUATIONS,
             EvaluationRequested.class, EvaluationRequested.parser()),

@@ -4,10 +4,12 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.evaluation.EvaluationResult;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Run;
+import dev.ratchet.tracking.v1.MetricDirection;
 import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +29,18 @@ public class RunViews {
                 .setName(experiment.name)
                 .setCreateTime(Times.toProto(experiment.createdAt))
                 .setArchived(experiment.archived)
+                .build();
+    }
+
+    public static dev.ratchet.tracking.v1.Baseline baseline(Baseline baseline) {
+        return dev.ratchet.tracking.v1.Baseline.newBuilder()
+                .setExperimentId(baseline.experimentId.toString())
+                .setRunId(baseline.runId.toString())
+                .setMetric(baseline.metric)
+                .setDirection(MetricDirection.valueOf("METRIC_DIRECTION_" + baseline.direction.name()))
+                .setValue(baseline.value)
+                .setPromotedAt(Times.toProto(baseline.promotedAt))
+                .setReason(baseline.reason)
                 .build();
     }
 

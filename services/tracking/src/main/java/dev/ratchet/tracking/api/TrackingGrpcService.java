@@ -3,6 +3,8 @@ package dev.ratchet.tracking.api;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.tracking.baseline.Baseline;
+import dev.ratchet.tracking.baseline.Baselines;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricStore;
@@ -30,6 +32,12 @@ import dev.ratchet.tracking.v1.RenameExperimentRequest;
 import dev.ratchet.tracking.v1.RenameExperimentResponse;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
 import dev.ratchet.tracking.v1.SearchRunsResponse;
+import dev.ratchet.tracking.v1.SetBaselineRequest;
+import dev.ratchet.tracking.v1.SetBaselineResponse;
+import dev.ratchet.tracking.v1.GetBaselineRequest;
+import dev.ratchet.tracking.v1.GetBaselineResponse;
+import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
+import dev.ratchet.tracking.v1.ListBaselineHistoryResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
@@ -64,6 +72,9 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
 
     @Inject
     RunSearch search;
+
+    @Inject
+    Baselines baselines;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
@@ -178,6 +189,42 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
             page.runIds().forEach(id -> response.addRuns(views.run(id)));
             return response.build();
         });
+    }
+
+    @Override
+    public void setBaseline(SetBaselineRequest request, StreamObserver<SetBaselineResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            Baseline.Direction direction = switch (request.getDirection()) {
+                case METRIC_DIRECTION_MINIMIZE -> Baseline.Direction.MINIMIZE;
+                case METRIC_DIRECTION_MAXIMIZE -> Baseline.Direction.MAXIMIZE;
+                default -> throw ApiException.invalidArgument(
+                        "direction must be METRIC_DIRECTION_MINIMIZE or METRIC_DIRECTION_MAXIMIZE");
+            };
+            Baseline baseline = baselines.set(
+                    Requests.uuid("experiment_id", request.getExperimentId()),
+                    Requests.uuid("run_id", request.getRunId()),
+                    Requests.text("metric", request.getMetric(), 250),
+                    direction,
+                    Requests.text("reason", request.getReason(), 2_000));
+            return SetBaselineResponse.newBuilder().setBaseline(RunViews.baseline(baseline)).build();
+        });
+    }
+
+    @Override
+    public void getBaseline(GetBaselineRequest request, StreamObserver<GetBaselineResponse> observer) {
+        GrpcCalls.unary(observer, () -> GetBaselineResponse.newBuilder()
+                .setBaseline(RunViews.baseline(baselines.current(
+                        Requests.uuid("experiment_id", request.getExperimentId()))))
+                .build());
+    }
+
+    @Override
+    public void listBaselineHistory(ListBaselineHistoryRequest request,
+            StreamObserver<ListBaselineHistoryResponse> observer) {
+        GrpcCalls.unary(observer, () -> ListBaselineHistoryResponse.newBuilder()
+                .addAllBaselines(baselines.history(Requests.uuid("experiment_id", request.getExperimentId()))
+                        .stream().map(RunViews::baseline).toList())
+                .build());
     }
 
     @Override

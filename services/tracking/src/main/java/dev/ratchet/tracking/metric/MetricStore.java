@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Session;
 
@@ -128,6 +129,18 @@ public class MetricStore {
                 .setParameter(3, anyContext)
                 .setParameter(4, (short) context.getNumber())
                 .getSingleResult()).longValue();
+    }
+
+    /** The run's latest value of a metric (highest step, then newest), in any context. */
+    @Transactional
+    public Optional<Double> latest(UUID runId, String key) {
+        List<?> rows = entityManager.createNativeQuery("""
+                select value from metric_point where run_id = ?1 and key = ?2
+                order by step desc, timestamp_us desc limit 1""")
+                .setParameter(1, runId)
+                .setParameter(2, key)
+                .getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(((Number) rows.get(0)).doubleValue());
     }
 
     @Transactional

@@ -1,0 +1,112 @@
+package dev.ratchet.tracking;
+
+import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.Timestamp;
+import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.common.events.EventType;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.events.v1.BaselinePromoted;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.testing.KafkaBrokerResource;
+import dev.ratchet.testing.KafkaRecords;
+import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.tracking.v1.Baseline;
+import dev.ratchet.tracking.v1.CreateExperimentRequest;
+import dev.ratchet.tracking.v1.CreateRunRequest;
+import dev.ratchet.tracking.v1.GetBaselineRequest;
+import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
+import dev.ratchet.tracking.v1.LogBatchRequest;
+import dev.ratchet.tracking.v1.MetricDirection;
+import dev.ratchet.tracking.v1.SetBaselineRequest;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class BaselineTest {
+
+    @GrpcClient("tracking")
+    TrackingServiceBlockingStub tracking;
+
+    @Test
+    void theRatchetKeepsEveryBaselineAndAnnouncesEachPromotion() {
+        String experimentId = experiment();
+        assertStatus(Status.Code.NOT_FOUND, "has no baseline yet",
+                () -> tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(experimentId).build()));
+        String majority = run(experimentId, 0.61, 0.50);
+        String boosted = run(experimentId, 0.45, 0.31);
+
+        Baseline first = set(experimentId, majority, "majority class");
+        assertEquals(0.50, first.getValue(), "the run's latest value of the metric");
+        assertEquals("set by hand: majority class", first.getReason());
+        Baseline second = set(experimentId, boosted, "gradient boosting beat it");
+        assertEquals(second, tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(experimentId)
+                .build()).getBaseline());
+        assertEquals(List.of(second, first), tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
+                .setExperimentId(experimentId).build()).getBaselinesList());
+
+        List<ConsumerRecord<String, byte[]>> promoted = KafkaRecords.await(LocalKafka.bootstrapServers(),
+                Topics.RUNS, r -> boosted.equals(r.key())
+                        && EventCodec.decode(r.headers(), r.value()).type() == EventType.BASELINE_PROMOTED,
+                Duration.ofSeconds(30));
+        BaselinePromoted event = EventCodec.decode(promoted.get(0).headers(), promoted.get(0).value())
+                .dataAs(BaselinePromoted.class);
+        assertEquals(majority, event.getPreviousRunId());
+        assertEquals(0.31, event.getValue());
+    }
+
+    @Test
+    void aBaselineNeedsARunOfTheExperimentWithTheMetric() {
+        String experimentId = experiment();
+        String run = run(experimentId, 0.5, 0.4);
+        assertStatus(Status.Code.FAILED_PRECONDITION, "has no value of metric 'val_f1'",
+                () -> tracking.setBaseline(request(experimentId, run).setMetric("val_f1").build()));
+        String other = experiment();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "is not in experiment",
+                () -> tracking.setBaseline(request(other, run).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "direction must be",
+                () -> tracking.setBaseline(request(experimentId, run)
+                        .setDirection(MetricDirection.METRIC_DIRECTION_UNSPECIFIED).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "reason is required",
+                () -> tracking.setBaseline(request(experimentId, run).setReason("").build()));
+    }
+
+    private Baseline set(String experimentId, String runId, String reason) {
+        return tracking.setBaseline(request(experimentId, runId).setReason(reason).build()).getBaseline();
+    }
+
+    private static SetBaselineRequest.Builder request(String experimentId, String runId) {
+        return SetBaselineRequest.newBuilder().setExperimentId(experimentId).setRunId(runId).setMetric("val_loss")
+                .setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE).setReason("first");
+    }
+
+    private String experiment() {
+        return tracking.createExperiment(CreateExperimentRequest.newBuilder().setName("baseline-" + UUID.randomUUID())
+                .build()).getExperiment().getExperimentId();
+    }
+
+    private String run(String experimentId, double... valLoss) {
+        String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build())
+                .getRun().getRunId();
+        LogBatchRequest.Builder batch = LogBatchRequest.newBuilder().setRunId(runId);
+        for (int step = 0; step < valLoss.length; step++) {
+            batch.addMetrics(MetricPoint.newBuilder().setKey("val_loss").setStep(step).setValue(valLoss[step])
+                    .setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
+                    .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step)));
+        }
+        tracking.logBatch(batch.build());
+        return runId;
+    }
+}
