@@ -5,6 +5,7 @@ import com.google.protobuf.Parser;
 import dev.ratchet.events.v1.BaselinePromoted;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationRequested;
+import dev.ratchet.events.v1.IdeaExpired;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunStarted;
@@ -17,6 +18,7 @@ public enum EventType {
     RUN_FINISHED("dev.ratchet.run.finished.v1", Topics.RUNS, RunFinished.class, RunFinished.parser()),
     BASELINE_PROMOTED("dev.ratchet.baseline.promoted.v1", Topics.RUNS, BaselinePromoted.class,
             BaselinePromoted.parser()),
+    IDEA_EXPIRED("dev.ratchet.idea.expired.v1", Topics.RUNS, IdeaExpired.class, IdeaExpired.parser()),
     METRICS_LOGGED("dev.ratchet.metrics.logged.v1", Topics.METRICS, MetricsLogged.class, MetricsLogged.parser()),
     EVALUATION_REQUESTED("dev.ratchet.evaluation.requested.v1", Topics.EVALUATIONS,
             EvaluationRequested.class, EvaluationRequested.parser()),

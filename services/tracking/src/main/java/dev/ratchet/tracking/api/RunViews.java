@@ -7,8 +7,11 @@ import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.evaluation.EvaluationResult;
 import dev.ratchet.tracking.experiment.Experiment;
+import dev.ratchet.tracking.idea.Idea;
+import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Run;
+import dev.ratchet.tracking.v1.IdeaStatus;
 import dev.ratchet.tracking.v1.MetricDirection;
 import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.RunStatus;
@@ -44,6 +47,26 @@ public class RunViews {
                 .build();
     }
 
+    public static dev.ratchet.tracking.v1.Idea idea(Ideas.View view) {
+        Idea idea = view.idea();
+        dev.ratchet.tracking.v1.Idea.Builder proto = dev.ratchet.tracking.v1.Idea.newBuilder()
+                .setIdeaId(idea.id.toString())
+                .setExperimentId(idea.experimentId.toString())
+                .setTitle(idea.title)
+                .setHypothesis(idea.hypothesis)
+                .setOwner(idea.owner)
+                .setTimeBoxDays(idea.timeBoxDays)
+                .setCreateTime(Times.toProto(idea.createdAt))
+                .setDeadline(Times.toProto(idea.deadline))
+                .setStatus(IdeaStatus.valueOf("IDEA_STATUS_" + idea.status.name()))
+                .setRunCount(view.runCount());
+        if (idea.closedAt != null) {
+            proto.setCloseTime(Times.toProto(idea.closedAt));
+        }
+        view.bestRunId().ifPresent(best -> proto.setBestRunId(best.toString()).setBestValue(view.bestValue()));
+        return proto.build();
+    }
+
     /** The run with its params, metric summaries and evaluations, read in one transaction. */
     @Transactional
     public dev.ratchet.tracking.v1.Run run(UUID id) {
@@ -61,6 +84,9 @@ public class RunViews {
         }
         if (run.parentRunId != null) {
             view.setParentRunId(run.parentRunId.toString());
+        }
+        if (run.ideaId != null) {
+            view.setIdeaId(run.ideaId.toString());
         }
         if (run.experiment != null) {
             view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);

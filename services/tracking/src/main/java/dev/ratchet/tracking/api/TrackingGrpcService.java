@@ -6,6 +6,8 @@ import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.baseline.Baselines;
 import dev.ratchet.tracking.experiment.Experiments;
+import dev.ratchet.tracking.idea.Idea;
+import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Approach;
@@ -38,6 +40,10 @@ import dev.ratchet.tracking.v1.GetBaselineRequest;
 import dev.ratchet.tracking.v1.GetBaselineResponse;
 import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
 import dev.ratchet.tracking.v1.ListBaselineHistoryResponse;
+import dev.ratchet.tracking.v1.CreateIdeaRequest;
+import dev.ratchet.tracking.v1.CreateIdeaResponse;
+import dev.ratchet.tracking.v1.ListIdeasRequest;
+import dev.ratchet.tracking.v1.ListIdeasResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
@@ -47,6 +53,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The gRPC face of tracking: validates requests, delegates, maps results. */
@@ -75,6 +82,9 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
 
     @Inject
     Baselines baselines;
+
+    @Inject
+    Ideas ideas;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
@@ -138,7 +148,8 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
                     Requests.optionalText("notes", request.getNotes(), 50_000),
                     approach,
                     request.getParentRunId().isEmpty() ? null
-                            : Requests.uuid("parent_run_id", request.getParentRunId()))).id;
+                            : Requests.uuid("parent_run_id", request.getParentRunId()),
+                    request.getIdeaId().isEmpty() ? null : Requests.uuid("idea_id", request.getIdeaId()))).id;
             return CreateRunResponse.newBuilder().setRun(views.run(runId)).build();
         });
     }
@@ -224,6 +235,29 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
         GrpcCalls.unary(observer, () -> ListBaselineHistoryResponse.newBuilder()
                 .addAllBaselines(baselines.history(Requests.uuid("experiment_id", request.getExperimentId()))
                         .stream().map(RunViews::baseline).toList())
+                .build());
+    }
+
+    @Override
+    public void createIdea(CreateIdeaRequest request, StreamObserver<CreateIdeaResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            Idea idea = ideas.create(new Ideas.NewIdea(
+                    Requests.uuid("experiment_id", request.getExperimentId()),
+                    Requests.text("title", request.getTitle(), MAX_NAME_LENGTH),
+                    Requests.text("hypothesis", request.getHypothesis(), 10_000),
+                    Requests.optionalText("owner", request.getOwner(), MAX_NAME_LENGTH),
+                    request.getTimeBoxDays()));
+            return CreateIdeaResponse.newBuilder()
+                    .setIdea(RunViews.idea(new Ideas.View(idea, 0, Optional.empty(), 0)))
+                    .build();
+        });
+    }
+
+    @Override
+    public void listIdeas(ListIdeasRequest request, StreamObserver<ListIdeasResponse> observer) {
+        GrpcCalls.unary(observer, () -> ListIdeasResponse.newBuilder()
+                .addAllIdeas(ideas.list(Requests.uuid("experiment_id", request.getExperimentId())).stream()
+                        .map(RunViews::idea).toList())
                 .build());
     }
 

@@ -6,6 +6,7 @@ import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.BaselinePromoted;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.experiment.Experiments;
+import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
@@ -33,6 +34,9 @@ public class Baselines {
     @Inject
     Outbox outbox;
 
+    @Inject
+    Ideas ideas;
+
     /** Makes a run the baseline by hand, at its latest value of the metric. */
     @Transactional
     public Baseline set(UUID experimentId, UUID runId, String metric, Baseline.Direction direction, String reason) {
@@ -53,6 +57,9 @@ public class Baselines {
         baseline.promotedAt = Times.now();
         baseline.reason = "set by hand: " + reason;
         baseline.persist();
+        if (run.ideaId != null) {
+            ideas.promoted(run.ideaId);
+        }
         outbox.publish(runId.toString(), BaselinePromoted.newBuilder()
                 .setExperimentId(experimentId.toString())
                 .setRunId(runId.toString())

@@ -61,6 +61,9 @@ public class Run extends PanacheEntityBase {
     @Column(name = "parent_run_id")
     public UUID parentRunId;
 
+    @Column(name = "idea_id")
+    public UUID ideaId;
+
     @ElementCollection
     @CollectionTable(name = "run_param", joinColumns = @JoinColumn(name = "run_id"))
     @MapKeyColumn(name = "key")

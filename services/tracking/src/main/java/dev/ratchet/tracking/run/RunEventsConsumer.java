@@ -31,8 +31,8 @@ public class RunEventsConsumer {
             switch (event.type()) {
                 case RUN_STARTED -> runs.started(event.dataAs(RunStarted.class));
                 case RUN_FINISHED -> runs.finished(event.dataAs(RunFinished.class));
-                case BASELINE_PROMOTED -> {
-                    // tracking's own announcement: the baseline is already recorded
+                case BASELINE_PROMOTED, IDEA_EXPIRED -> {
+                    // tracking's own announcements: already recorded
                 }
                 default -> throw new InvalidEventException(event.type().ceType() + " does not belong on " + Topics.RUNS);
             }

@@ -11,6 +11,7 @@ import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.experiment.Experiments;
+import dev.ratchet.tracking.idea.Ideas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -29,11 +30,14 @@ public class Runs {
     Outbox outbox;
 
     @Inject
+    Ideas ideas;
+
+    @Inject
     EntityManager entityManager;
 
     /** What a client states about a new run; validated by the caller. */
     public record NewRun(UUID experimentId, String name, Map<String, String> params, String user, String notes,
-            Approach approach, UUID parentRunId) {
+            Approach approach, UUID parentRunId, UUID ideaId) {
     }
 
     @Transactional
@@ -50,6 +54,9 @@ public class Runs {
                         + experiment.name + "'");
             }
         }
+        if (request.ideaId() != null) {
+            ideas.openIdea(request.ideaId(), experiment.id);
+        }
         String name = request.name();
         Map<String, String> params = request.params();
         Run run = new Run();
@@ -60,6 +67,7 @@ public class Runs {
         run.notes = request.notes();
         run.approach = request.approach();
         run.parentRunId = request.parentRunId();
+        run.ideaId = request.ideaId();
         run.status = RunStatus.RUNNING;
         run.startTime = Times.now();
         run.params.putAll(params);
