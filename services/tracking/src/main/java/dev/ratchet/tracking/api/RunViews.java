@@ -5,6 +5,7 @@ import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.tracking.baseline.Baseline;
+import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.evaluation.EvaluationResult;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.idea.Idea;
@@ -25,6 +26,9 @@ import java.util.UUID;
 public class RunViews {
     @Inject
     MetricStore metrics;
+
+    @Inject
+    RunContexts contexts;
 
     public static dev.ratchet.tracking.v1.Experiment experiment(Experiment experiment) {
         return dev.ratchet.tracking.v1.Experiment.newBuilder()
@@ -88,6 +92,17 @@ public class RunViews {
         if (run.ideaId != null) {
             view.setIdeaId(run.ideaId.toString());
         }
+        if (run.gitCommit != null) {
+            view.setGit(RunContexts.git(run));
+        }
+        RunContexts.environment(run).ifPresent(view::setEnvironment);
+        if (run.seed != null) {
+            view.setSeed(run.seed);
+        }
+        if (run.command != null) {
+            view.setCommand(run.command);
+        }
+        view.addAllDatasets(contexts.datasets(id));
         if (run.experiment != null) {
             view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);
         }

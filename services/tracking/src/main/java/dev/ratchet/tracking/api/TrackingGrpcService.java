@@ -5,6 +5,9 @@ import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.baseline.Baselines;
+import dev.ratchet.tracking.compare.RunComparisons;
+import dev.ratchet.tracking.context.Reproductions;
+import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.idea.Idea;
 import dev.ratchet.tracking.idea.Ideas;
@@ -44,6 +47,12 @@ import dev.ratchet.tracking.v1.CreateIdeaRequest;
 import dev.ratchet.tracking.v1.CreateIdeaResponse;
 import dev.ratchet.tracking.v1.ListIdeasRequest;
 import dev.ratchet.tracking.v1.ListIdeasResponse;
+import dev.ratchet.tracking.v1.LogRunContextRequest;
+import dev.ratchet.tracking.v1.LogRunContextResponse;
+import dev.ratchet.tracking.v1.GetReproductionRequest;
+import dev.ratchet.tracking.v1.GetReproductionResponse;
+import dev.ratchet.tracking.v1.CompareRunsRequest;
+import dev.ratchet.tracking.v1.CompareRunsResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
@@ -54,6 +63,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** The gRPC face of tracking: validates requests, delegates, maps results. */
@@ -85,6 +95,15 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
 
     @Inject
     Ideas ideas;
+
+    @Inject
+    RunContexts contexts;
+
+    @Inject
+    Reproductions reproductions;
+
+    @Inject
+    RunComparisons comparisons;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
@@ -259,6 +278,32 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
                 .addAllIdeas(ideas.list(Requests.uuid("experiment_id", request.getExperimentId())).stream()
                         .map(RunViews::idea).toList())
                 .build());
+    }
+
+    @Override
+    public void logRunContext(LogRunContextRequest request, StreamObserver<LogRunContextResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID runId = Requests.uuid("run_id", request.getRunId());
+            contexts.log(runId, new RunContexts.Context(
+                    request.hasGit() ? Optional.of(request.getGit()) : Optional.empty(),
+                    request.getDatasetsList(),
+                    request.hasEnvironment() ? Optional.of(request.getEnvironment()) : Optional.empty(),
+                    request.hasSeed() ? OptionalLong.of(request.getSeed()) : OptionalLong.empty(),
+                    Requests.optionalText("command", request.getCommand(), 20_000)));
+            return LogRunContextResponse.newBuilder().setRun(views.run(runId)).build();
+        });
+    }
+
+    @Override
+    public void getReproduction(GetReproductionRequest request, StreamObserver<GetReproductionResponse> observer) {
+        GrpcCalls.unary(observer, () -> reproductions.reproduction(Requests.uuid("run_id", request.getRunId())));
+    }
+
+    @Override
+    public void compareRuns(CompareRunsRequest request, StreamObserver<CompareRunsResponse> observer) {
+        GrpcCalls.unary(observer, () -> comparisons.compare(
+                Requests.uuid("base_run_id", request.getBaseRunId()),
+                Requests.uuid("candidate_run_id", request.getCandidateRunId())));
     }
 
     @Override

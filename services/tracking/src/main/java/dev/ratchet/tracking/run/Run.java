@@ -64,6 +64,25 @@ public class Run extends PanacheEntityBase {
     @Column(name = "idea_id")
     public UUID ideaId;
 
+    @Column(name = "git_commit")
+    public String gitCommit;
+
+    @Column(name = "git_branch")
+    public String gitBranch;
+
+    @Column(name = "git_remote")
+    public String gitRemote;
+
+    @Column(name = "git_dirty")
+    public Boolean gitDirty;
+
+    public Long seed;
+
+    public String command;
+
+    /** The {@code Environment} message, protobuf-encoded, secrets already redacted. */
+    public byte[] environment;
+
     @ElementCollection
     @CollectionTable(name = "run_param", joinColumns = @JoinColumn(name = "run_id"))
     @MapKeyColumn(name = "key")

@@ -17,13 +17,13 @@ public sealed interface Filter {
     record Comparison(Field field, Operator operator, Object value) implements Filter {
     }
 
-    /** What a comparison looks at: a metric's latest value, a param, a tag, or an attribute of the run. */
+    /** What a comparison looks at: a metric's latest value, a param, a tag, an attribute, or any of the run's datasets. */
     record Field(Kind kind, String name) {
     }
 
     /** The namespaces of fields. */
     enum Kind {
-        METRIC, PARAM, TAG, ATTRIBUTE
+        METRIC, PARAM, TAG, ATTRIBUTE, DATASET
     }
 
     /** Comparison operators, as written. */

@@ -18,24 +18,28 @@ import java.util.Set;
  * and        := primary ("and" primary)*
  * primary    := "(" or ")" | comparison
  * comparison := field operator value
- * field      := ("metrics" | "params" | "tags" | "attributes") "." name     name: word, `quoted` or "quoted"
+ * field      := ("metrics" | "params" | "tags" | "attributes" | "datasets") "." name
+ *               name: word, `quoted` or "quoted"
  * operator   := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE
  * value      := number | 'string' | "string"
  * </pre>
  * Metrics compare numbers; params and tags compare strings (=, !=, LIKE, ILIKE); attributes are
  * {@code status}, {@code name} (or {@code run_name}), {@code run_id}, {@code experiment_id},
  * {@code user}, {@code approach}, {@code parent_run_id} (strings) and {@code start_time},
- * {@code end_time} (milliseconds since the epoch).
+ * {@code end_time} (milliseconds since the epoch); {@code datasets.digest}, {@code .uri} and
+ * {@code .version} match when any of the run's datasets matches.
  */
 public final class FilterParser {
     static final Map<String, Kind> NAMESPACES = Map.of(
             "metrics", Kind.METRIC, "metric", Kind.METRIC,
             "params", Kind.PARAM, "param", Kind.PARAM,
             "tags", Kind.TAG, "tag", Kind.TAG,
-            "attributes", Kind.ATTRIBUTE, "attribute", Kind.ATTRIBUTE, "attr", Kind.ATTRIBUTE, "run", Kind.ATTRIBUTE);
+            "attributes", Kind.ATTRIBUTE, "attribute", Kind.ATTRIBUTE, "run", Kind.ATTRIBUTE,
+            "datasets", Kind.DATASET);
     static final Set<String> STRING_ATTRIBUTES = Set.of("status", "name", "run_name", "run_id", "experiment_id",
             "user", "approach", "parent_run_id");
     static final Set<String> TIME_ATTRIBUTES = Set.of("start_time", "end_time");
+    static final Set<String> DATASET_FIELDS = Set.of("digest", "uri", "version");
 
     private final List<Token> tokens;
     private int next;
@@ -120,7 +124,7 @@ public final class FilterParser {
         Kind kind = NAMESPACES.get(prefix.toLowerCase(Locale.ROOT));
         if (kind == null) {
             throw error(namespace, "unknown field namespace '" + prefix
-                    + "'; use metrics, params, tags or attributes");
+                    + "'; use metrics, params, tags, attributes or datasets");
         }
         String name;
         if (dot >= 0 && dot < text.length() - 1) {
@@ -133,6 +137,10 @@ public final class FilterParser {
         if (kind == Kind.ATTRIBUTE && !STRING_ATTRIBUTES.contains(name) && !TIME_ATTRIBUTES.contains(name)) {
             throw error(namespace, "unknown attribute '" + name + "'; attributes are status, name, run_id, "
                     + "experiment_id, user, approach, parent_run_id, start_time, end_time");
+        }
+        if (kind == Kind.DATASET && !DATASET_FIELDS.contains(name)) {
+            throw error(namespace, "unknown dataset field '" + name + "'; use datasets.digest, datasets.uri or "
+                    + "datasets.version");
         }
         return new Field(kind, name);
     }

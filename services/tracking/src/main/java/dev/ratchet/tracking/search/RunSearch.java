@@ -98,7 +98,11 @@ public class RunSearch {
         } catch (FilterSyntaxException e) {
             throw ApiException.invalidArgument("order_by '" + order + "': " + e.getMessage());
         }
-        return SqlFilter.expression(field, binds) + " " + direction + " nulls last";
+        try {
+            return SqlFilter.expression(field, binds) + " " + direction + " nulls last";
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidArgument("order_by '" + order + "': " + e.getMessage());
+        }
     }
 
     /** JPA native queries number their parameters: ?1, ?2, ... */

@@ -40,6 +40,8 @@ final class SqlFilter {
                 binds.add(field.name());
                 yield "(select t.value from run_tag t where t.run_id = r.id and t.key = ?)";
             }
+            case DATASET -> throw new IllegalArgumentException("a run has many datasets: datasets."
+                    + field.name() + " can filter runs but not order them");
             case ATTRIBUTE -> switch (field.name()) {
                 case "status" -> "r.status";
                 case "name", "run_name" -> "r.name";
@@ -66,6 +68,12 @@ final class SqlFilter {
     }
 
     private static String comparison(Comparison c, List<Object> binds) {
+        if (c.field().kind() == Filter.Kind.DATASET) {
+            binds.add(c.value());
+            // the column name comes from FilterParser.DATASET_FIELDS, never from the filter text as such
+            return "exists (select 1 from run_dataset d where d.run_id = r.id and d." + c.field().name() + " "
+                    + sqlOperator(c.operator()) + " ?)";
+        }
         String left = expression(c.field(), binds);
         Object value = c.value();
         if (c.field().kind() == Filter.Kind.ATTRIBUTE
@@ -73,7 +81,11 @@ final class SqlFilter {
             value = value.toString().toUpperCase(Locale.ROOT);
         }
         binds.add(value);
-        String operator = switch (c.operator()) {
+        return left + " " + sqlOperator(c.operator()) + " ?";
+    }
+
+    private static String sqlOperator(Filter.Operator operator) {
+        return switch (operator) {
             case EQ -> "=";
             case NE -> "<>";
             case LT -> "<";
@@ -83,7 +95,6 @@ final class SqlFilter {
             case LIKE -> "like";
             case ILIKE -> "ilike";
         };
-        return left + " " + operator + " ?";
     }
 
 }

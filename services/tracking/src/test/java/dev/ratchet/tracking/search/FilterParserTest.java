@@ -53,7 +53,7 @@ class FilterParserTest {
                 + "the filter at position 14", "metrics.loss ");
         assertError("filter: param 'model' is a string: quote the value, e.g. 'xgb', found 'xgb' at position 16",
                 "params.model = xgb");
-        assertError("filter: unknown field namespace 'foo'; use metrics, params, tags or attributes, found 'foo.bar' "
+        assertError("filter: unknown field namespace 'foo'; use metrics, params, tags, attributes or datasets, found 'foo.bar' "
                 + "at position 1", "foo.bar = 1");
         assertError("filter: metric 'loss' is a number: compare it with a number, found 'a' at position 16",
                 "metrics.loss < 'a'");

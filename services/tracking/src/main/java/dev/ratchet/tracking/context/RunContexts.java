@@ -1,0 +1,154 @@
+package dev.ratchet.tracking.context;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.tracking.run.Run;
+import dev.ratchet.tracking.run.Runs;
+import dev.ratchet.tracking.v1.DatasetInput;
+import dev.ratchet.tracking.v1.DatasetRole;
+import dev.ratchet.tracking.v1.Environment;
+import dev.ratchet.tracking.v1.GitSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** A run's reproduction context: code version, datasets, environment, seed and command line. */
+@ApplicationScoped
+public class RunContexts {
+    public static final int MAX_DATASETS_PER_CALL = 100;
+
+    @Inject
+    Runs runs;
+
+    @Inject
+    SecretRedactor redactor;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** What a client logs; absent parts are left as they are. */
+    public record Context(Optional<GitSource> git, List<DatasetInput> datasets, Optional<Environment> environment,
+            OptionalLong seed, String command) {
+    }
+
+    @Transactional
+    public void log(UUID runId, Context context) {
+        validate(context);
+        Run run = runs.get(runId);
+        context.git().ifPresent(git -> {
+            setOnce("git", run.gitCommit == null ? null : git(run), git);
+            run.gitCommit = git.getCommit();
+            run.gitBranch = git.getBranch();
+            run.gitRemote = git.getRemote();
+            run.gitDirty = git.getDirty();
+        });
+        context.environment().ifPresent(environment -> {
+            Environment safe = environment.toBuilder().clearVariables()
+                    .putAllVariables(redactor.redact(environment.getVariablesMap())).build();
+            setOnce("environment", environment(run).orElse(null), safe);
+            run.environment = safe.toByteArray();
+        });
+        if (context.seed().isPresent()) {
+            setOnce("seed", run.seed, context.seed().getAsLong());
+            run.seed = context.seed().getAsLong();
+        }
+        if (!context.command().isEmpty()) {
+            setOnce("command", run.command, context.command());
+            run.command = context.command();
+        }
+        for (DatasetInput dataset : context.datasets()) {
+            entityManager.createNativeQuery("""
+                    insert into run_dataset (run_id, role, digest, uri, version, row_count, schema_summary)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing""")
+                    .setParameter(1, runId)
+                    .setParameter(2, (short) dataset.getRoleValue())
+                    .setParameter(3, dataset.getDigest())
+                    .setParameter(4, dataset.getUri())
+                    .setParameter(5, dataset.getVersion())
+                    .setParameter(6, dataset.getRowCount())
+                    .setParameter(7, dataset.getSchemaSummary())
+                    .executeUpdate();
+        }
+    }
+
+    /** The run's datasets, by role then digest. */
+    @Transactional
+    public List<DatasetInput> datasets(UUID runId) {
+        List<DatasetInput> datasets = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select role, digest, uri, version, row_count, schema_summary from run_dataset
+                where run_id = ?1 order by role, digest""").setParameter(1, runId).getResultList();
+        for (Object[] row : rows) {
+            datasets.add(DatasetInput.newBuilder()
+                    .setRole(DatasetRole.forNumber(((Number) row[0]).intValue()))
+                    .setDigest((String) row[1])
+                    .setUri((String) row[2])
+                    .setVersion((String) row[3])
+                    .setRowCount(((Number) row[4]).longValue())
+                    .setSchemaSummary((String) row[5])
+                    .build());
+        }
+        return datasets;
+    }
+
+    public static GitSource git(Run run) {
+        GitSource.Builder git = GitSource.newBuilder();
+        if (run.gitCommit != null) {
+            git.setCommit(run.gitCommit).setBranch(run.gitBranch).setRemote(run.gitRemote)
+                    .setDirty(Boolean.TRUE.equals(run.gitDirty));
+        }
+        return git.build();
+    }
+
+    public static Optional<Environment> environment(Run run) {
+        if (run.environment == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Environment.parseFrom(run.environment));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("stored environment of run " + run.id + " is corrupt", e);
+        }
+    }
+
+    private static void setOnce(String part, Object logged, Object value) {
+        if (logged != null && !Objects.equals(logged, value)) {
+            throw ApiException.invalidArgument(part + " of this run was already logged with another value ("
+                    + oneLine(logged) + "); a run's context is set once — start a new run");
+        }
+    }
+
+    private static String oneLine(Object value) {
+        String text = value.toString().replaceAll("\\s+", " ").strip();
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    }
+
+    private static void validate(Context context) {
+        if (context.datasets().size() > MAX_DATASETS_PER_CALL) {
+            throw ApiException.invalidArgument("datasets has " + context.datasets().size() + " entries; at most "
+                    + MAX_DATASETS_PER_CALL + " per call");
+        }
+        for (int i = 0; i < context.datasets().size(); i++) {
+            DatasetInput dataset = context.datasets().get(i);
+            if (dataset.getUri().isBlank() || dataset.getDigest().isBlank()) {
+                throw ApiException.invalidArgument("datasets[" + i + "] needs a uri and a digest (e.g. sha256:<hex>)");
+            }
+            if (dataset.getRole() == DatasetRole.UNRECOGNIZED || dataset.getRowCount() < 0) {
+                throw ApiException.invalidArgument("datasets[" + i + "] has an unknown role or a negative row_count");
+            }
+        }
+        context.git().ifPresent(git -> {
+            if (git.getCommit().isBlank()) {
+                throw ApiException.invalidArgument("git.commit is required when git is given");
+            }
+        });
+    }
+}
