@@ -24,7 +24,8 @@ public final class GrpcCalls {
         observer.onCompleted();
     }
 
-    static Status toStatus(Throwable e) {
+    /** The status a failure maps to: an {@link ApiException}'s own, INTERNAL for anything else (logged). */
+    public static Status toStatus(Throwable e) {
         if (e instanceof ApiException api) {
             return Status.fromCode(api.code()).withDescription(api.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.ratchet.tracking;
 
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
@@ -18,9 +19,13 @@ import dev.ratchet.tracking.v1.CreateRunRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.LogBatchRequest;
+import dev.ratchet.tracking.v1.LogStreamResponse;
 import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.Channel;
 import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -29,6 +34,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -39,6 +47,9 @@ class LogBatchTest {
 
     @GrpcClient("tracking")
     TrackingServiceBlockingStub tracking;
+
+    @GrpcClient("tracking")
+    Channel channel;
 
     @Test
     void storesMetricsParamsAndTagsAndARetryChangesNothing() {
@@ -70,6 +81,50 @@ class LogBatchTest {
         MetricsLogged logged = EventCodec.decode(events.get(0).headers(), events.get(0).value())
                 .dataAs(MetricsLogged.class);
         assertEquals(batch.getMetricsList(), logged.getPointsList());
+    }
+
+    @Test
+    void aStreamStoresEachBatchAsItArrivesAndStopsAtTheFirstBadOne() throws Exception {
+        String runId = newRun();
+        LogStreamResponse done = stream(IntStream.range(0, 20).mapToObj(batch -> LogBatchRequest.newBuilder()
+                .setRunId(runId).addAllMetrics(IntStream.range(0, 50).mapToObj(i -> point("loss", batch * 50L + i,
+                        1.0 / (batch * 50 + i + 1))).toList()).build()).toList()).get(30, TimeUnit.SECONDS);
+        assertEquals(20, done.getBatches());
+        assertEquals(1_000, done.getMetricsStored());
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> stream(List.of(
+                LogBatchRequest.newBuilder().setRunId(runId).addMetrics(point("acc", 0, 0.5)).build(),
+                LogBatchRequest.newBuilder().setRunId(runId).addMetrics(point("acc", -1, 0.5)).build()))
+                .get(30, TimeUnit.SECONDS));
+        Status status = Status.fromThrowable(failed.getCause());
+        assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
+        assertTrue(status.getDescription().contains("in batch 2 of the stream; the 1 before it are stored"),
+                status.getDescription());
+        assertEquals(1, tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey("acc")
+                .build()).getTotalPoints());
+    }
+
+    private CompletableFuture<LogStreamResponse> stream(List<LogBatchRequest> batches) {
+        CompletableFuture<LogStreamResponse> result = new CompletableFuture<>();
+        StreamObserver<LogBatchRequest> requests = TrackingServiceGrpc.newStub(channel).logStream(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(LogStreamResponse response) {
+                        result.complete(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        batches.forEach(requests::onNext);
+        requests.onCompleted();
+        return result;
     }
 
     @Test

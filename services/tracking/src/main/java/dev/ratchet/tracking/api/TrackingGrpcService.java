@@ -33,6 +33,7 @@ import dev.ratchet.tracking.v1.ListExperimentsRequest;
 import dev.ratchet.tracking.v1.ListExperimentsResponse;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.LogBatchResponse;
+import dev.ratchet.tracking.v1.LogStreamResponse;
 import dev.ratchet.tracking.v1.RenameExperimentRequest;
 import dev.ratchet.tracking.v1.RenameExperimentResponse;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
@@ -205,6 +206,45 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
                     request.getTagsMap()));
             return LogBatchResponse.newBuilder().setMetricsStored(stored).build();
         });
+    }
+
+    @Override
+    public StreamObserver<LogBatchRequest> logStream(StreamObserver<LogStreamResponse> observer) {
+        return new StreamObserver<>() {
+            private int batchCount;
+            private long stored;
+            private boolean failed;
+
+            @Override
+            public void onNext(LogBatchRequest request) {
+                if (failed) {
+                    return;
+                }
+                try {
+                    stored += batches.log(Requests.uuid("run_id", request.getRunId()), new BatchLogger.Batch(
+                            request.getMetricsList(), request.getParamsMap(), request.getTagsMap()));
+                    batchCount++;
+                } catch (RuntimeException e) {
+                    failed = true;
+                    observer.onError(GrpcCalls.toStatus(e).augmentDescription("in batch " + (batchCount + 1)
+                            + " of the stream; the " + batchCount + " before it are stored").asRuntimeException());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the client gave up; what arrived is stored
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!failed) {
+                    observer.onNext(LogStreamResponse.newBuilder().setBatches(batchCount).setMetricsStored(stored)
+                            .build());
+                    observer.onCompleted();
+                }
+            }
+        };
     }
 
     @Override
