@@ -30,6 +30,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -71,7 +72,8 @@ class SuiteEndToEndIT {
         Map<String, String> env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", LocalKafka.bootstrapServers(),
                 "RATCHET_DB_URL", ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
-                "RATCHET_DB_USER", DB_USER);
+                "RATCHET_DB_USER", DB_USER,
+                "RATCHET_ARTIFACTS_ROOT", Path.of("target", "e2e-artifacts").toAbsolutePath().toString());
         tracking = ServiceProcess.start("tracking", 28101, 29101, env);
         services.add(tracking);
         services.add(ServiceProcess.start("orchestrator", 28102, 29102, env));

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.tracking.artifact.Artifact;
 import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.evaluation.EvaluationResult;
@@ -12,6 +13,7 @@ import dev.ratchet.tracking.idea.Idea;
 import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Run;
+import dev.ratchet.tracking.v1.ArtifactInfo;
 import dev.ratchet.tracking.v1.IdeaStatus;
 import dev.ratchet.tracking.v1.MetricDirection;
 import dev.ratchet.tracking.v1.MetricSummary;
@@ -36,6 +38,17 @@ public class RunViews {
                 .setName(experiment.name)
                 .setCreateTime(Times.toProto(experiment.createdAt))
                 .setArchived(experiment.archived)
+                .build();
+    }
+
+    public static ArtifactInfo artifact(Artifact artifact) {
+        return ArtifactInfo.newBuilder()
+                .setPath(artifact.path)
+                .setDigest(artifact.digest)
+                .setSizeBytes(artifact.sizeBytes)
+                .setContentType(artifact.contentType)
+                .setImage(artifact.image)
+                .setCreateTime(Times.toProto(artifact.createdAt))
                 .build();
     }
 

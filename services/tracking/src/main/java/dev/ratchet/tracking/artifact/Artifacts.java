@@ -1,0 +1,67 @@
+package dev.ratchet.tracking.artifact;
+
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.tracking.run.Runs;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Which files a run has; the bytes are in the {@link ArtifactStore}. */
+@ApplicationScoped
+public class Artifacts {
+    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._\\-+=@ ]+(/[A-Za-z0-9._\\-+=@ ]+)*");
+
+    @Inject
+    Runs runs;
+
+    /** The path checked: relative, '/'-separated, no '.' or '..' segments. */
+    public static String checkPath(String path) {
+        if (path.isEmpty() || path.length() > 1_000 || !SAFE_PATH.matcher(path).matches()
+                || List.of(path.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            throw ApiException.invalidArgument("path '" + path + "' must be relative and '/'-separated, with letters, "
+                    + "digits, spaces and ._-+=@ only, no '.' or '..' segments, 1 to 1000 characters");
+        }
+        return path;
+    }
+
+    /** Checks the run exists before bytes are accepted for it. */
+    @Transactional
+    public void requireRun(UUID runId) {
+        runs.get(runId);
+    }
+
+    @Transactional
+    public Artifact record(UUID runId, String path, ArtifactStore.Stored stored, String contentType, boolean image) {
+        runs.get(runId);
+        Artifact existing = Artifact.findById(new Artifact.Key(runId, path));
+        Artifact artifact = existing == null ? new Artifact() : existing;
+        artifact.runId = runId;
+        artifact.path = path;
+        artifact.digest = stored.digest();
+        artifact.sizeBytes = stored.size();
+        artifact.contentType = contentType;
+        artifact.image = image;
+        artifact.createdAt = Times.now();
+        if (existing == null) {
+            artifact.persist();
+        }
+        return artifact;
+    }
+
+    @Transactional
+    public Artifact get(UUID runId, String path) {
+        runs.get(runId);
+        return Artifact.<Artifact>findByIdOptional(new Artifact.Key(runId, path))
+                .orElseThrow(() -> ApiException.notFound("run " + runId + " has no artifact at '" + path + "'"));
+    }
+
+    @Transactional
+    public List<Artifact> list(UUID runId) {
+        runs.get(runId);
+        return Artifact.list("runId = ?1 order by path", runId);
+    }
+}
