@@ -114,13 +114,17 @@ class MetricsCommand {
         @Option(names = "--context", defaultValue = "any", description = "train, validation, test or any")
         Context context;
 
+        @Option(names = "--max-points", defaultValue = "0",
+                description = "downsample longer series to this many points (0: the service's default, 10000)")
+        int maxPoints;
+
         @Override
         public void run() {
             ManagedChannel channel = Endpoints.channel(endpoints.tracking);
             try {
                 GetMetricHistoryResponse history = TrackingServiceGrpc.newBlockingStub(channel).getMetricHistory(
                         GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey(key).setContext(context.proto)
-                                .build());
+                                .setMaxPoints(maxPoints).build());
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {
                     out.println(Output.json(history));

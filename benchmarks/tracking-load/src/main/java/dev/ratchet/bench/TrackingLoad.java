@@ -1,0 +1,263 @@
+package dev.ratchet.bench;
+
+import com.google.protobuf.Timestamp;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.tracking.v1.CreateExperimentRequest;
+import dev.ratchet.tracking.v1.CreateRunRequest;
+import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
+import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
+import dev.ratchet.tracking.v1.LogBatchRequest;
+import dev.ratchet.tracking.v1.SearchRunsRequest;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives a running tracking service over gRPC and prints its figures as a Markdown table.
+ * Every scenario creates its own experiment, so runs do not disturb each other; nothing is deleted.
+ */
+@Command(name = "tracking-load", mixinStandardHelpOptions = true,
+        description = "Load a running tracking service and report latency and throughput.")
+public class TrackingLoad implements Runnable {
+    @Option(names = "--target", defaultValue = "127.0.0.1:9101", description = "tracking's gRPC address")
+    String target;
+
+    @Option(names = "--latency-calls", defaultValue = "2000", description = "LogBatch calls of one point")
+    int latencyCalls;
+
+    @Option(names = "--runs", defaultValue = "100", description = "concurrent runs during ingestion")
+    int runs;
+
+    @Option(names = "--points-per-run", defaultValue = "20000", description = "points each run logs")
+    int pointsPerRun;
+
+    @Option(names = "--batch", defaultValue = "1000", description = "points per LogBatch during ingestion")
+    int batch;
+
+    @Option(names = "--clients", defaultValue = "8", description = "client threads during ingestion")
+    int clients;
+
+    @Option(names = "--long-series", defaultValue = "1000000", description = "points of the series read downsampled")
+    int longSeries;
+
+    @Option(names = "--full-series", defaultValue = "100000", description = "points of the series read whole")
+    int fullSeries;
+
+    @Option(names = "--search-runs", defaultValue = "10000", description = "runs the search scans")
+    int searchRuns;
+
+    @Option(names = "--repeats", defaultValue = "20", description = "repeats of each read")
+    int repeats;
+
+    private final List<String[]> rows = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrackingLoad()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        try {
+            TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+            logBatchLatency(tracking);
+            ingestion(tracking);
+            history(tracking);
+            search(tracking);
+            report();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private void logBatchLatency(TrackingServiceBlockingStub tracking) {
+        String runId = newRun(tracking, "latency");
+        for (int i = 0; i < 200; i++) { // warm-up
+            tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).addMetrics(point("warm", i, i)).build());
+        }
+        long[] nanos = new long[latencyCalls];
+        for (int i = 0; i < latencyCalls; i++) {
+            LogBatchRequest request = LogBatchRequest.newBuilder().setRunId(runId).addMetrics(point("loss", i, 1.0 / (i + 1)))
+                    .build();
+            long start = System.nanoTime();
+            tracking.logBatch(request);
+            nanos[i] = System.nanoTime() - start;
+        }
+        Stats stats = Stats.ofNanos(nanos);
+        rows.add(new String[] {"`LogBatch` of one point, round trip", stats.describe(), "median < 3 ms"});
+    }
+
+    private void ingestion(TrackingServiceBlockingStub tracking) throws Exception {
+        List<String> runIds = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            runIds.add(newRun(tracking, "ingest"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> work = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(pool.submit(() -> {
+                for (int r = client; r < runIds.size(); r += clients) {
+                    for (int first = 0; first < pointsPerRun; first += batch) {
+                        LogBatchRequest.Builder request = LogBatchRequest.newBuilder().setRunId(runIds.get(r));
+                        for (int step = first; step < Math.min(pointsPerRun, first + batch); step++) {
+                            request.addMetrics(point("loss", step, Math.exp(-step / 5000.0)));
+                        }
+                        tracking.logBatch(request.build());
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        long accepted = System.nanoTime() - start;
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        // Durable and visible: every run's series reads back whole.
+        for (String runId : runIds) {
+            long total = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey("loss")
+                    .setMaxPoints(4).build()).getTotalPoints();
+            if (total != pointsPerRun) {
+                throw new IllegalStateException("run " + runId + " has " + total + " points, expected " + pointsPerRun);
+            }
+        }
+        long visible = System.nanoTime() - start;
+        long points = (long) runs * pointsPerRun;
+        rows.add(new String[] {String.format("ingestion: %d runs × %,d points, %d clients, batches of %,d", runs,
+                pointsPerRun, clients, batch),
+                String.format("%,.0f points/s accepted; %,.0f points/s accepted and verified visible",
+                        points / (accepted / 1e9), points / (visible / 1e9)), "≥ 100,000 points/s"});
+    }
+
+    private void history(TrackingServiceBlockingStub tracking) {
+        String longRun = filledRun(tracking, longSeries);
+        Stats downsampled = time(() -> {
+            GetMetricHistoryResponse r = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                    .setRunId(longRun).setKey("loss").setMaxPoints(1000).build());
+            check(r.getDownsampled() && r.getPointsCount() <= 1000, "downsampled read");
+        });
+        rows.add(new String[] {String.format("`GetMetricHistory`: %,d points downsampled to 1,000", longSeries),
+                downsampled.describe(), "median < 100 ms"});
+        String fullRun = filledRun(tracking, fullSeries);
+        Stats whole = time(() -> {
+            GetMetricHistoryResponse r = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                    .setRunId(fullRun).setKey("loss").setMaxPoints(fullSeries).build());
+            check(!r.getDownsampled() && r.getPointsCount() == fullSeries, "whole read");
+        });
+        rows.add(new String[] {String.format("`GetMetricHistory`: the whole %,d-point series", fullSeries),
+                whole.describe(), "median < 300 ms"});
+    }
+
+    private void search(TrackingServiceBlockingStub tracking) throws Exception {
+        String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                .setName("bench-search-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> work = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(pool.submit(() -> {
+                for (int i = client; i < searchRuns; i += clients) {
+                    String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId)
+                            .setName("run-" + i).build()).getRun().getRunId();
+                    tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId)
+                            .putParams("model", i % 3 == 0 ? "xgb" : i % 3 == 1 ? "logreg" : "mlp")
+                            .putTags("approach", i % 2 == 0 ? "popular" : "simple")
+                            .addMetrics(point("val_f1", 0, (i * 7919 % 1000) / 1000.0)).build());
+                }
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+        Stats stats = time(() -> tracking.searchRuns(SearchRunsRequest.newBuilder()
+                .setFilter("metrics.val_f1 > 0.8 and params.model = 'xgb' and tags.approach = 'popular'")
+                .addOrderBy("metrics.val_f1 DESC").setMaxResults(100).build()));
+        rows.add(new String[] {String.format("`SearchRuns`: three clauses ordered by a metric, over %,d runs "
+                + "(all experiments), first page of 100", searchRuns), stats.describe(), "median < 200 ms at 100,000 runs"});
+    }
+
+    private String filledRun(TrackingServiceBlockingStub tracking, int points) {
+        String runId = newRun(tracking, "series");
+        for (int first = 0; first < points; first += 10_000) {
+            LogBatchRequest.Builder request = LogBatchRequest.newBuilder().setRunId(runId);
+            for (int step = first; step < Math.min(points, first + 10_000); step++) {
+                request.addMetrics(point("loss", step, Math.sin(step / 1000.0) + step * 1e-6));
+            }
+            tracking.logBatch(request.build());
+        }
+        return runId;
+    }
+
+    private Stats time(Runnable call) {
+        call.run(); // warm-up
+        long[] nanos = new long[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            call.run();
+            nanos[i] = System.nanoTime() - start;
+        }
+        return Stats.ofNanos(nanos);
+    }
+
+    private void report() throws Exception {
+        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        long memGiB = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() >> 30;
+        System.out.printf("Machine: %d cores (%s), %d GiB, %s %s, Java %s; client and services on one machine, "
+                        + "loopback; %s%n%n", Runtime.getRuntime().availableProcessors(), cpu, memGiB,
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
+                LocalDate.now());
+        System.out.println("| scenario | measured | target (issue) |");
+        System.out.println("|---|---|---|");
+        for (String[] row : rows) {
+            System.out.println(row(row));
+        }
+    }
+
+    private static String row(String[] cells) {
+        return List.of(cells).stream().collect(Collectors.joining(" | ", "| ", " |"));
+    }
+
+    private static String newRun(TrackingServiceBlockingStub tracking, String kind) {
+        String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                .setName("bench-" + kind + "-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
+        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                .getRunId();
+    }
+
+    private static MetricPoint point(String key, long step, double value) {
+        return MetricPoint.newBuilder().setKey(key).setStep(step).setValue(value)
+                .setContext(MetricContext.METRIC_CONTEXT_TRAIN)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step)).build();
+    }
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException(what + " returned an unexpected answer");
+        }
+    }
+}
