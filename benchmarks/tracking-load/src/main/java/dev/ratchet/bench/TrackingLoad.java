@@ -42,6 +42,10 @@ public class TrackingLoad implements Runnable {
     @Option(names = "--latency-calls", defaultValue = "2000", description = "LogBatch calls of one point")
     int latencyCalls;
 
+    @Option(names = "--warmup-calls", defaultValue = "5000",
+            description = "calls before measuring: the services' JIT needs them on 2 cores")
+    int warmupCalls;
+
     @Option(names = "--runs", defaultValue = "100", description = "concurrent runs during ingestion")
     int runs;
 
@@ -92,7 +96,7 @@ public class TrackingLoad implements Runnable {
 
     private void logBatchLatency(TrackingServiceBlockingStub tracking) {
         String runId = newRun(tracking, "latency");
-        for (int i = 0; i < 200; i++) { // warm-up
+        for (int i = 0; i < warmupCalls; i++) {
             tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).addMetrics(point("warm", i, i)).build());
         }
         long[] nanos = new long[latencyCalls];
@@ -212,7 +216,9 @@ public class TrackingLoad implements Runnable {
     }
 
     private Stats time(Runnable call) {
-        call.run(); // warm-up
+        for (int i = 0; i < 3; i++) {
+            call.run(); // warm-up
+        }
         long[] nanos = new long[repeats];
         for (int i = 0; i < repeats; i++) {
             long start = System.nanoTime();

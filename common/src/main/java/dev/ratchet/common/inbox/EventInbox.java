@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +29,9 @@ public class EventInbox {
     @Inject
     EventMetrics metrics;
 
+    @ConfigProperty(name = "quarkus.application.name")
+    String self;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void receive(String consumer, ConsumerRecord<String, byte[]> record, Consumer<CloudEvent> handler) {
         CloudEvent event;
@@ -36,6 +40,9 @@ public class EventInbox {
         } catch (InvalidEventException e) {
             reject(consumer, record, "undecodable", e);
             throw e;
+        }
+        if (event.source().equals(self)) {
+            return;
         }
         if (!firstDelivery(consumer, event.id())) {
             metrics.duplicate(consumer, event.type());

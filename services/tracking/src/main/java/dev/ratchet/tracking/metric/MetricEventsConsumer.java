@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Stores metric points from the {@code ratchet.metrics} topic. */
@@ -30,9 +29,6 @@ public class MetricEventsConsumer {
     @Inject
     MetricStore store;
 
-    @ConfigProperty(name = "quarkus.application.name")
-    String self;
-
     @Incoming("metrics")
     @Blocking
     @Transactional
@@ -40,9 +36,6 @@ public class MetricEventsConsumer {
         inbox.receive(CONSUMER, record, event -> {
             if (event.type() != EventType.METRICS_LOGGED) {
                 throw new InvalidEventException(event.type().ceType() + " does not belong on " + Topics.METRICS);
-            }
-            if (event.source().equals(self)) {
-                return; // points logged through this service's API: stored before the event was written
             }
             MetricsLogged logged = event.dataAs(MetricsLogged.class);
             UUID runId = EventFields.uuid(event.type(), "run_id", logged.getRunId());
