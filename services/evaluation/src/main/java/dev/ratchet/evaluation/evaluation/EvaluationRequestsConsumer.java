@@ -30,7 +30,7 @@ public class EvaluationRequestsConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             if (event.type() != EventType.EVALUATION_REQUESTED) {
-                return; // EvaluationFinished: this service's own announcements
+                return; // EvaluationFinished is for other consumers
             }
             EvaluationRequested request = event.dataAs(EvaluationRequested.class);
             PredictionSources.problem(request.getSource()).ifPresent(problem -> {

@@ -1,6 +1,6 @@
 package dev.ratchet.evaluation.evaluation;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
@@ -63,13 +63,7 @@ public class Evaluations {
     }
 
     public static Optional<ClassificationSummary> summary(Evaluation evaluation) {
-        if (evaluation.summary == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(ClassificationSummary.parseFrom(evaluation.summary));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("stored summary of evaluation " + evaluation.id + " is corrupt", e);
-        }
+        return StoredMessages.read(ClassificationSummary.parser(), evaluation.summary,
+                "summary of evaluation " + evaluation.id);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.api;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationStatus;
@@ -147,13 +147,8 @@ public class RunViews {
                 .setEvaluationId(e.id.toString())
                 .setStatus(EvaluationStatus.forNumber(e.status))
                 .setFailureMessage(e.failureMessage);
-        if (e.summary != null) {
-            try {
-                view.setSummary(ClassificationSummary.parseFrom(e.summary));
-            } catch (InvalidProtocolBufferException ex) {
-                throw new IllegalStateException("stored summary of evaluation " + e.id + " is corrupt", ex);
-            }
-        }
+        StoredMessages.read(ClassificationSummary.parser(), e.summary, "summary of evaluation " + e.id)
+                .ifPresent(view::setSummary);
         if (e.finishedAt != null) {
             view.setFinishedAt(Times.toProto(e.finishedAt));
         }

@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.context;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
@@ -109,14 +109,7 @@ public class RunContexts {
     }
 
     public static Optional<Environment> environment(Run run) {
-        if (run.environment == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Environment.parseFrom(run.environment));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("stored environment of run " + run.id + " is corrupt", e);
-        }
+        return StoredMessages.read(Environment.parser(), run.environment, "environment of run " + run.id);
     }
 
     private static void setOnce(String part, Object logged, Object value) {
