@@ -1,0 +1,122 @@
+package dev.ratchet.evaluation.metrics;
+
+/**
+ * Predicted probabilities for every label: {@code probabilities[c][i]} is the probability that
+ * example i has label c. Rows are renormalised to sum to 1, as scikit-learn does for log loss and
+ * requires for multiclass ROC-AUC (stored probabilities are often rounded).
+ */
+public final class ClassProbabilities {
+    /** scikit-learn's clipping for log loss: the machine epsilon of double. */
+    static final double EPSILON = Math.ulp(1.0);
+
+    private final int[] truth;
+    private final double[][] probabilities;
+
+    /** {@code truth[i]} indexes the label of example i; the probability columns follow the same label order. */
+    public ClassProbabilities(int[] truth, double[][] probabilities) {
+        this.truth = truth;
+        this.probabilities = normalised(probabilities);
+    }
+
+    private static double[][] normalised(double[][] columns) {
+        int n = columns[0].length;
+        double[][] result = new double[columns.length][n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (double[] column : columns) {
+                sum += column[i];
+            }
+            for (int c = 0; c < columns.length; c++) {
+                result[c][i] = columns[c][i] / sum;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Mean negative log-likelihood of the true label. As scikit-learn 1.2: each probability is first
+     * clipped to [ε, 1 − ε], then the row renormalised.
+     */
+    public static double logLoss(int[] truth, double[][] probabilities) {
+        double total = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double sum = 0;
+            for (double[] column : probabilities) {
+                sum += clip(column[i]);
+            }
+            total -= Math.log(clip(probabilities[truth[i]][i]) / sum);
+        }
+        return total / truth.length;
+    }
+
+    private static double clip(double p) {
+        return Math.max(EPSILON, Math.min(1 - EPSILON, p));
+    }
+
+    /** The scores of label c against the rest. */
+    public BinaryScores oneVsRest(int label) {
+        boolean[] positive = new boolean[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            positive[i] = truth[i] == label;
+        }
+        return BinaryScores.of(positive, probabilities[label]);
+    }
+
+    /** Mean of the one-vs-rest AUCs over the labels that occur (macro), or weighted by their support. */
+    public double rocAucOneVsRest(boolean weighted) {
+        long[] support = new long[probabilities.length];
+        for (int t : truth) {
+            support[t]++;
+        }
+        double sum = 0;
+        double weights = 0;
+        for (int c = 0; c < probabilities.length; c++) {
+            if (support[c] > 0 && support[c] < truth.length) {
+                double w = weighted ? support[c] : 1;
+                sum += w * oneVsRest(c).rocAuc();
+                weights += w;
+            }
+        }
+        return sum / weights;
+    }
+
+    /**
+     * Hand & Till (2001): the mean over label pairs (a, b) of the AUC separating a from b on the
+     * examples of a or b, averaged over scoring by a's and by b's probability.
+     */
+    public double rocAucOneVsOne() {
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < probabilities.length; a++) {
+            for (int b = a + 1; b < probabilities.length; b++) {
+                double ab = pairAuc(a, b);
+                double ba = pairAuc(b, a);
+                if (!Double.isNaN(ab) && !Double.isNaN(ba)) {
+                    sum += (ab + ba) / 2;
+                    pairs++;
+                }
+            }
+        }
+        return sum / pairs;
+    }
+
+    private double pairAuc(int positive, int negative) {
+        int n = 0;
+        for (int t : truth) {
+            if (t == positive || t == negative) {
+                n++;
+            }
+        }
+        boolean[] isPositive = new boolean[n];
+        double[] scores = new double[n];
+        int j = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] == positive || truth[i] == negative) {
+                isPositive[j] = truth[i] == positive;
+                scores[j++] = probabilities[positive][i];
+            }
+        }
+        BinaryScores pair = BinaryScores.of(isPositive, scores);
+        return pair.hasBothClasses() ? pair.rocAuc() : Double.NaN;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ratchet.evaluation.metrics;
+
+/** A confidence interval, how it was computed and at what level. {@code resamples} is 0 for analytic methods. */
+public record Interval(double lower, double upper, double level, Method method, int resamples) {
+    /** How an interval is computed. */
+    public enum Method {
+        /** Wilson's score interval for a proportion. */
+        WILSON,
+        /** Normal interval with DeLong's variance of the ROC-AUC. */
+        DELONG,
+        /** Percentile interval of a Poisson bootstrap with a seed. */
+        BOOTSTRAP
+    }
+
+    public double width() {
+        return upper - lower;
+    }
+}

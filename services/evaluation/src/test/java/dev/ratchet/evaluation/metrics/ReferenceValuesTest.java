@@ -1,0 +1,186 @@
+package dev.ratchet.evaluation.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratchet.evaluation.data.CsvTables;
+import dev.ratchet.evaluation.data.Table;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every metric against the values scikit-learn, statsmodels and textbook formulas give on the same
+ * fixtures (src/test/python/reference_metrics.py), to 1e-9 (relative above 1).
+ */
+class ReferenceValuesTest {
+    private static final double TOLERANCE = 1e-9;
+    private static JsonNode reference;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (InputStream in = ReferenceValuesTest.class.getResourceAsStream("/reference/reference_metrics.json")) {
+            reference = new ObjectMapper().readTree(in);
+        }
+    }
+
+    static Table fixture(String name) {
+        try {
+            return CsvTables.read(ReferenceValuesTest.class.getResource("/fixtures/" + name).toURI().toString(), Set.of());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int[] codes(String[] values, List<String> labels) {
+        int[] codes = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            codes[i] = labels.indexOf(values[i]);
+        }
+        return codes;
+    }
+
+    /** Within 1e-9, relative for magnitudes above 1 (MAPE with a zero target is ~1e13). */
+    private static void near(JsonNode expected, double actual, String what) {
+        double e = expected.asDouble();
+        assertEquals(e, actual, TOLERANCE * Math.max(1, Math.abs(e)), what);
+    }
+
+    private static void assertLabelMetrics(JsonNode ref, ConfusionCounts counts) {
+        near(ref.get("accuracy"), counts.accuracy(), "accuracy");
+        near(ref.get("balanced_accuracy"), counts.balancedAccuracy(), "balanced accuracy");
+        near(ref.get("cohen_kappa"), counts.cohenKappa(), "kappa");
+        near(ref.get("mcc"), counts.mcc(), "mcc");
+        for (int c = 0; c < counts.size(); c++) {
+            JsonNode perClass = ref.get("per_class").get(counts.labels().get(c));
+            near(perClass.get("precision"), counts.precision(c), "precision " + counts.labels().get(c));
+            near(perClass.get("recall"), counts.recall(c), "recall " + counts.labels().get(c));
+            near(perClass.get("f1"), counts.f1(c), "f1 " + counts.labels().get(c));
+            assertEquals(perClass.get("support").asLong(), counts.support(c));
+            for (int p = 0; p < counts.size(); p++) {
+                assertEquals(ref.get("confusion_matrix").get(c).get(p).asLong(), counts.counts()[c][p]);
+            }
+        }
+        assertAverage(ref.get("macro"), counts.macro());
+        assertAverage(ref.get("micro"), counts.micro());
+        assertAverage(ref.get("weighted"), counts.weighted());
+        Interval wilson = Intervals.wilson(counts.correct(), counts.total(), 0.95);
+        near(ref.get("accuracy_wilson_95").get(0), wilson.lower(), "Wilson lower");
+        near(ref.get("accuracy_wilson_95").get(1), wilson.upper(), "Wilson upper");
+    }
+
+    private static void assertAverage(JsonNode ref, ConfusionCounts.PrecisionRecallF1 average) {
+        near(ref.get("precision"), average.precision(), "average precision");
+        near(ref.get("recall"), average.recall(), "average recall");
+        near(ref.get("f1"), average.f1(), "average f1");
+    }
+
+    @Test
+    void binaryClassificationMatchesScikitLearn() {
+        JsonNode ref = reference.get("two_class_example");
+        Table table = fixture("two_class_example.csv");
+        List<String> labels = List.of("Class1", "Class2");
+        int[] truth = codes(table.texts("truth"), labels);
+        ConfusionCounts counts = ConfusionCounts.count(labels, truth, codes(table.texts("predicted"), labels));
+        assertLabelMetrics(ref, counts);
+
+        boolean[] positive = new boolean[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            positive[i] = truth[i] == 0;
+        }
+        BinaryScores scores = BinaryScores.of(positive, table.numbers("Class1"));
+        near(ref.get("roc_auc"), scores.rocAuc(), "roc auc");
+        near(ref.get("average_precision"), scores.averagePrecision(), "average precision");
+        near(ref.get("brier"), scores.brier(), "brier");
+        near(ref.get("log_loss"), ClassProbabilities.logLoss(truth,
+                new double[][] {table.numbers("Class1"), table.numbers("Class2")}), "log loss");
+
+        BinaryScores.Calibration calibration = scores.calibration(10);
+        double[] fraction = calibration.bins().stream().mapToDouble(BinaryScores.Calibration.Bin::fractionPositive).toArray();
+        double[] meanPredicted = calibration.bins().stream().mapToDouble(BinaryScores.Calibration.Bin::meanPredicted).toArray();
+        assertArrayEquals(doubles(ref.get("calibration").get("fraction_of_positives")), fraction, TOLERANCE);
+        assertArrayEquals(doubles(ref.get("calibration").get("mean_predicted")), meanPredicted, TOLERANCE);
+        near(ref.get("ece_10_bins"), calibration.expectedCalibrationError(), "ece");
+
+        JsonNode delong = ref.get("roc_auc_delong");
+        near(delong.get("variance"), scores.rocAucVariance(), "DeLong variance");
+        Interval interval = Intervals.delong(scores, 0.95);
+        near(delong.get("ci95").get(0), interval.lower(), "DeLong lower");
+        near(delong.get("ci95").get(1), interval.upper(), "DeLong upper");
+
+        Interval recall = Intervals.wilson(counts.counts()[0][0], counts.support(0), 0.95);
+        near(ref.get("recall_wilson_95").get(0), recall.lower(), "recall Wilson lower");
+        near(ref.get("recall_wilson_95").get(1), recall.upper(), "recall Wilson upper");
+    }
+
+    @Test
+    void multiclassClassificationMatchesScikitLearn() {
+        JsonNode ref = reference.get("hpc_cv");
+        Table table = fixture("hpc_cv.csv");
+        List<String> labels = List.of("F", "L", "M", "VF");
+        int[] truth = codes(table.texts("obs"), labels);
+        assertLabelMetrics(ref, ConfusionCounts.count(labels, truth, codes(table.texts("pred"), labels)));
+
+        double[][] probabilities = labels.stream().map(table::numbers).toArray(double[][]::new);
+        near(ref.get("log_loss"), ClassProbabilities.logLoss(truth, probabilities), "log loss");
+        ClassProbabilities multiclass = new ClassProbabilities(truth, probabilities);
+        near(ref.get("roc_auc_ovr_macro"), multiclass.rocAucOneVsRest(false), "OvR macro");
+        near(ref.get("roc_auc_ovr_weighted"), multiclass.rocAucOneVsRest(true), "OvR weighted");
+        near(ref.get("roc_auc_ovo_macro"), multiclass.rocAucOneVsOne(), "OvO Hand-Till");
+    }
+
+    @Test
+    void regressionMatchesScikitLearn() {
+        JsonNode ref = reference.get("solubility_test");
+        Table table = fixture("solubility_test.csv");
+        RegressionMetrics metrics = RegressionMetrics.of(table.numbers("solubility"), table.numbers("prediction"));
+        near(ref.get("mae"), metrics.mae(), "mae");
+        near(ref.get("mse"), metrics.mse(), "mse");
+        near(ref.get("rmse"), metrics.rmse(), "rmse");
+        near(ref.get("r2"), metrics.r2(), "r2");
+        near(ref.get("mape"), metrics.mape(), "mape");
+        near(ref.get("median_absolute_error"), metrics.medianAbsoluteError(), "median absolute error");
+        near(ref.get("max_error"), metrics.maxError(), "max error");
+        near(ref.get("explained_variance"), metrics.explainedVariance(), "explained variance");
+    }
+
+    @Test
+    void rankingMatchesScikitLearnAndTheTextbookFormulas() {
+        JsonNode ref = reference.get("hpc_cv_ranking");
+        Table table = fixture("hpc_cv.csv");
+        List<String> grades = List.of("VF", "F", "M", "L");
+        String[] observed = table.texts("obs");
+        double[] relevance = new double[observed.length];
+        double[] score = new double[observed.length];
+        double[] f = table.numbers("F");
+        double[] m = table.numbers("M");
+        double[] l = table.numbers("L");
+        for (int i = 0; i < observed.length; i++) {
+            relevance[i] = grades.indexOf(observed[i]);
+            score[i] = f[i] * 1 + m[i] * 2 + l[i] * 3;
+        }
+        RankingMetrics ranking = RankingMetrics.of(table.texts("Resample"), relevance, score, 2);
+        assertEquals(10, ranking.queryCount());
+        for (int k : new int[] {5, 10, 50}) {
+            near(ref.get("ndcg@" + k), ranking.ndcg(k), "ndcg@" + k);
+            near(ref.get("map@" + k), ranking.meanAveragePrecision(k), "map@" + k);
+            near(ref.get("precision@" + k), ranking.precision(k), "precision@" + k);
+            near(ref.get("recall@" + k), ranking.recall(k), "recall@" + k);
+        }
+        near(ref.get("mrr"), ranking.meanReciprocalRank(), "mrr");
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
+    }
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/python3
+"""Reference values for the evaluation service's metric tests, computed by scikit-learn,
+statsmodels and textbook formulas on the fixtures in src/test/resources/fixtures.
+
+Run with Debian's packages (python3-sklearn python3-pandas python3-statsmodels):
+    /usr/bin/python3 services/evaluation/src/test/python/reference_metrics.py
+It rewrites src/test/resources/reference/reference_metrics.json; the Java tests compare with it
+to 1e-9. Floats are written with repr, so no precision is lost.
+"""
+import json
+import math
+import pathlib
+import platform
+
+import numpy as np
+import pandas as pd
+import scipy
+import scipy.stats
+import sklearn
+import statsmodels
+from sklearn import metrics as m
+from sklearn.calibration import calibration_curve
+from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.proportion import proportion_confint
+
+HERE = pathlib.Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "resources" / "fixtures"
+OUT = HERE.parent / "resources" / "reference" / "reference_metrics.json"
+
+
+def delong(y_pos, score):
+    """AUC and its variance by DeLong et al. (1988), from the structural components (placements)."""
+    pos = score[y_pos]
+    neg = score[~y_pos]
+    m_, n_ = len(pos), len(neg)
+    psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+    v10 = psi.mean(axis=1)
+    v01 = psi.mean(axis=0)
+    auc = psi.mean()
+    var = v10.var(ddof=1) / m_ + v01.var(ddof=1) / n_
+    return auc, var
+
+
+def ece(y_pos, prob, bins=10):
+    """Expected calibration error over equal-width bins, |accuracy - confidence| weighted by bin size
+    (Naeini et al. 2015; the bins of sklearn's calibration_curve, strategy='uniform')."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    idx = np.searchsorted(edges[1:-1], prob)
+    total = 0.0
+    for b in range(bins):
+        mask = idx == b
+        if mask.any():
+            total += mask.sum() / len(prob) * abs(y_pos[mask].mean() - prob[mask].mean())
+    return total
+
+
+def classification(y, pred, labels):
+    per_class = {}
+    p, r, f, s = m.precision_recall_fscore_support(y, pred, labels=labels, zero_division=0)
+    for i, label in enumerate(labels):
+        per_class[label] = {"precision": p[i], "recall": r[i], "f1": f[i], "support": int(s[i])}
+    out = {
+        "accuracy": m.accuracy_score(y, pred),
+        "balanced_accuracy": m.balanced_accuracy_score(y, pred),
+        "cohen_kappa": m.cohen_kappa_score(y, pred),
+        "mcc": m.matthews_corrcoef(y, pred),
+        "per_class": per_class,
+        "confusion_matrix": m.confusion_matrix(y, pred, labels=labels).tolist(),
+    }
+    for avg in ("macro", "micro", "weighted"):
+        pa, ra, fa, _ = m.precision_recall_fscore_support(y, pred, labels=labels, average=avg, zero_division=0)
+        out[avg] = {"precision": pa, "recall": ra, "f1": fa}
+    n = len(y)
+    correct = int((np.asarray(y) == np.asarray(pred)).sum())
+    lo, hi = proportion_confint(correct, n, alpha=0.05, method="wilson")
+    out["accuracy_wilson_95"] = [lo, hi]
+    return out
+
+
+def two_class():
+    df = pd.read_csv(FIXTURES / "two_class_example.csv")
+    y, pred = df["truth"].to_numpy(), df["predicted"].to_numpy()
+    labels = ["Class1", "Class2"]
+    out = classification(y, pred, labels)
+    y_pos = y == "Class1"
+    score = df["Class1"].to_numpy()
+    out["positive_label"] = "Class1"
+    out["precision"] = m.precision_score(y, pred, pos_label="Class1")
+    out["recall"] = m.recall_score(y, pred, pos_label="Class1")
+    out["f1"] = m.f1_score(y, pred, pos_label="Class1")
+    out["roc_auc"] = m.roc_auc_score(y_pos, score)
+    out["average_precision"] = m.average_precision_score(y_pos, score)
+    out["log_loss"] = m.log_loss(y, df[labels].to_numpy(), labels=labels)
+    out["brier"] = m.brier_score_loss(y_pos, score)
+    prob_true, prob_pred = calibration_curve(y_pos, score, n_bins=10, strategy="uniform")
+    out["calibration"] = {"fraction_of_positives": prob_true.tolist(), "mean_predicted": prob_pred.tolist()}
+    out["ece_10_bins"] = ece(y_pos, score)
+    auc, var = delong(y_pos, score)
+    z = scipy.stats.norm.ppf(0.975)
+    out["roc_auc_delong"] = {"auc": auc, "variance": var, "ci95": [auc - z * math.sqrt(var), auc + z * math.sqrt(var)]}
+    recall_pos = m.recall_score(y, pred, pos_label="Class1")
+    tp = int(((pred == "Class1") & y_pos).sum())
+    lo, hi = proportion_confint(tp, int(y_pos.sum()), alpha=0.05, method="wilson")
+    out["recall_wilson_95"] = [lo, hi]
+    assert abs(recall_pos - tp / y_pos.sum()) < 1e-15
+    return out
+
+
+def hpc_cv():
+    df = pd.read_csv(FIXTURES / "hpc_cv.csv")
+    labels = ["F", "L", "M", "VF"]  # sorted, as the service orders them
+    y, pred = df["obs"].to_numpy(), df["pred"].to_numpy()
+    out = classification(y, pred, labels)
+    proba = df[labels].to_numpy()
+    out["log_loss"] = m.log_loss(y, proba, labels=labels)
+    # The fixture's rows sum to 1 only to ~1e-8; scikit-learn renormalises for roc_auc (a warning
+    # in newer versions), and so does the service.
+    norm = proba / proba.sum(axis=1, keepdims=True)
+    out["roc_auc_ovr_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="macro")
+    out["roc_auc_ovr_weighted"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="weighted")
+    out["roc_auc_ovo_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovo", average="macro")
+    out["accuracy_by_resample"] = {k: m.accuracy_score(g["obs"], g["pred"]) for k, g in df.groupby("Resample")}
+    return out
+
+
+def solubility():
+    df = pd.read_csv(FIXTURES / "solubility_test.csv")
+    y, p = df["solubility"].to_numpy(), df["prediction"].to_numpy()
+    return {
+        "mae": m.mean_absolute_error(y, p),
+        "rmse": math.sqrt(m.mean_squared_error(y, p)),
+        "mse": m.mean_squared_error(y, p),
+        "r2": m.r2_score(y, p),
+        "mape": m.mean_absolute_percentage_error(y, p),
+        "median_absolute_error": m.median_absolute_error(y, p),
+        "max_error": m.max_error(y, p),
+        "explained_variance": m.explained_variance_score(y, p),
+    }
+
+
+def ranking():
+    """A ranking view of hpc_cv: each CV fold is a query; items are ranked by the expected class
+    index (VF=0, F=1, M=2, L=3) under the predicted probabilities; the graded relevance is the
+    true class index, and an item is relevant for the binary metrics when its class is M or L."""
+    df = pd.read_csv(FIXTURES / "hpc_cv.csv")
+    grade = {"VF": 0, "F": 1, "M": 2, "L": 3}
+    df["relevance"] = df["obs"].map(grade)
+    df["score"] = df["F"] * 1 + df["M"] * 2 + df["L"] * 3
+    out = {}
+    for k in (5, 10, 50):
+        ndcg, ap, prec, rec = [], [], [], []
+        for _, g in df.groupby("Resample", sort=True):
+            rel, score = g["relevance"].to_numpy(), g["score"].to_numpy()
+            ndcg.append(m.ndcg_score(rel[None, :], score[None, :], k=k))
+            order = np.argsort(-score, kind="stable")
+            hits = rel[order] >= 2
+            total_relevant = hits.sum()
+            top = hits[:k]
+            precisions = np.cumsum(top) / np.arange(1, len(top) + 1)
+            ap.append((precisions * top).sum() / min(k, total_relevant) if total_relevant else 0.0)
+            prec.append(top.sum() / k)
+            rec.append(top.sum() / total_relevant if total_relevant else 0.0)
+        out[f"ndcg@{k}"] = float(np.mean(ndcg))
+        out[f"map@{k}"] = float(np.mean(ap))
+        out[f"precision@{k}"] = float(np.mean(prec))
+        out[f"recall@{k}"] = float(np.mean(rec))
+    rr = []
+    for _, g in df.groupby("Resample", sort=True):
+        order = np.argsort(-g["score"].to_numpy(), kind="stable")
+        hits = np.flatnonzero(g["relevance"].to_numpy()[order] >= 2)
+        rr.append(1.0 / (hits[0] + 1) if len(hits) else 0.0)
+    out["mrr"] = float(np.mean(rr))
+    out["score_ties"] = int(df.groupby("Resample")["score"].apply(lambda s: s.duplicated().sum()).sum())
+    return out
+
+
+def paired():
+    """A baseline comparison on two_class_example: the stored predictions are the candidate, a
+    threshold of 0.7 on the same score is the baseline."""
+    df = pd.read_csv(FIXTURES / "two_class_example.csv")
+    y = df["truth"].to_numpy()
+    cand = df["predicted"].to_numpy()
+    base = np.where(df["Class1"].to_numpy() >= 0.7, "Class1", "Class2")
+    c_ok, b_ok = cand == y, base == y
+    table = [[int((c_ok & b_ok).sum()), int((c_ok & ~b_ok).sum())],
+             [int((~c_ok & b_ok).sum()), int((~c_ok & ~b_ok).sum())]]
+    exact = mcnemar(table, exact=True)
+    chi = mcnemar(table, exact=False, correction=True)
+    return {"table_[[both,cand_only],[base_only,neither]]": table,
+            "baseline_accuracy": m.accuracy_score(y, base),
+            "mcnemar_exact_p": exact.pvalue,
+            "mcnemar_chi2_corrected": chi.statistic, "mcnemar_chi2_corrected_p": chi.pvalue}
+
+
+def main():
+    result = {
+        "computed_with": {"python": platform.python_version(), "sklearn": sklearn.__version__,
+                          "numpy": np.__version__, "scipy": scipy.__version__,
+                          "pandas": pd.__version__, "statsmodels": statsmodels.__version__},
+        "two_class_example": two_class(),
+        "hpc_cv": hpc_cv(),
+        "solubility_test": solubility(),
+        "hpc_cv_ranking": ranking(),
+        "two_class_paired": paired(),
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(result, indent=1, default=float) + "\n")
+    print("wrote", OUT)
+
+
+if __name__ == "__main__":
+    main()
