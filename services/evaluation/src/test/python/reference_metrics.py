@@ -21,7 +21,8 @@ import statsmodels
 from sklearn import metrics as m
 from sklearn.calibration import calibration_curve
 from statsmodels.stats.contingency_tables import mcnemar
-from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 HERE = pathlib.Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "resources" / "fixtures"
@@ -192,6 +193,27 @@ def paired():
             "mcnemar_chi2_corrected": chi.statistic, "mcnemar_chi2_corrected_p": chi.pvalue}
 
 
+def slice_tests():
+    """Is a slice worse than the rest? hpc_cv's folds by error rate (pooled two-proportion z-test,
+    one-sided, Holm's correction); solubility's first 100 rows by absolute error (Welch)."""
+    df = pd.read_csv(FIXTURES / "hpc_cv.csv")
+    wrong = (df["obs"] != df["pred"]).to_numpy()
+    folds = sorted(df["Resample"].unique())
+    p = []
+    for fold in folds:
+        inside = (df["Resample"] == fold).to_numpy()
+        _, pv = proportions_ztest([wrong[inside].sum(), wrong[~inside].sum()], [inside.sum(), (~inside).sum()],
+                                  alternative="larger")
+        p.append(pv)
+    adjusted = multipletests(p, method="holm")[1]
+    sol = pd.read_csv(FIXTURES / "solubility_test.csv")
+    err = (sol["solubility"] - sol["prediction"]).abs().to_numpy()
+    welch = scipy.stats.ttest_ind(err[:100], err[100:], equal_var=False, alternative="greater")
+    return {"hpc_cv_fold_error_p": dict(zip(folds, p)),
+            "hpc_cv_fold_error_p_holm": dict(zip(folds, adjusted.tolist())),
+            "solubility_first_100_welch_p": welch.pvalue}
+
+
 def main():
     result = {
         "computed_with": {"python": platform.python_version(), "sklearn": sklearn.__version__,
@@ -202,6 +224,7 @@ def main():
         "solubility_test": solubility(),
         "hpc_cv_ranking": ranking(),
         "two_class_paired": paired(),
+        "slice_tests": slice_tests(),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1, default=float) + "\n")

@@ -1,14 +1,22 @@
 package dev.ratchet.common.events;
 
+import dev.ratchet.events.v1.EvaluationOptions;
+import dev.ratchet.events.v1.HygieneOptions;
 import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.IntervalOptions;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.events.v1.ScoreColumn;
+import dev.ratchet.events.v1.SliceSpec;
+import dev.ratchet.events.v1.Task;
 import java.util.Optional;
 
 /** The rules a prediction source must follow, checked where it enters (gRPC or an event). */
 public final class PredictionSources {
     /** Larger test sets belong in a file. */
     public static final int MAX_INLINE_EXAMPLES = 1_000_000;
+    /** More resamples than this take minutes and narrow nothing. */
+    public static final int MAX_RESAMPLES = 100_000;
 
     private PredictionSources() {
     }
@@ -20,6 +28,59 @@ public final class PredictionSources {
             case FILE -> fileProblem(source.getFile());
             case SOURCE_NOT_SET -> Optional.of("source is required: set inline labels and predictions, or a file");
         };
+    }
+
+    /** What is wrong with the source and options together, if anything; checked before any work starts. */
+    public static Optional<String> problem(PredictionSource source, EvaluationOptions options) {
+        Optional<String> sourceProblem = problem(source);
+        if (sourceProblem.isPresent()) {
+            return sourceProblem;
+        }
+        if (source.hasInline() && (options.getScoreColumnsCount() > 0 || options.getSlicesCount() > 0
+                || !options.getQueryColumn().isEmpty() || options.hasHygiene()
+                || (options.getTask() != Task.TASK_UNSPECIFIED && options.getTask() != Task.TASK_CLASSIFICATION))) {
+            return Optional.of("options name columns (scores, slices, query, hygiene) or a task other than"
+                    + " classification, which an inline source does not have: use source.file");
+        }
+        if (options.getTask() == Task.UNRECOGNIZED) {
+            return Optional.of("options.task is unknown: use TASK_CLASSIFICATION, TASK_REGRESSION or TASK_RANKING");
+        }
+        if (options.getTask() == Task.TASK_RANKING && options.getQueryColumn().isBlank()) {
+            return Optional.of("options.query_column is required for ranking: the column that groups rows into queries");
+        }
+        if (options.getTopKList().stream().anyMatch(k -> k < 1)) {
+            return Optional.of("options.top_k must be positive, e.g. [5, 10]");
+        }
+        for (ScoreColumn score : options.getScoreColumnsList()) {
+            if (score.getLabel().isEmpty() || score.getColumn().isEmpty()) {
+                return Optional.of("options.score_columns: every entry needs a label and a column");
+            }
+        }
+        for (SliceSpec slice : options.getSlicesList()) {
+            if (slice.getColumnsCount() < 1 || slice.getColumnsCount() > 2) {
+                return Optional.of("options.slices: a slice names one column, or two for a cross; got "
+                        + slice.getColumnsList());
+            }
+        }
+        IntervalOptions intervals = options.getIntervals();
+        if (intervals.getLevel() < 0 || intervals.getLevel() >= 1) {
+            return Optional.of("options.intervals.level must be in (0, 1), e.g. 0.95; got " + intervals.getLevel());
+        }
+        if (intervals.getBootstrapResamples() < 0 || intervals.getBootstrapResamples() > MAX_RESAMPLES) {
+            return Optional.of("options.intervals.bootstrap_resamples must be in [0, " + MAX_RESAMPLES + "]");
+        }
+        if (options.getMinSliceShare() < 0 || options.getMinSliceShare() >= 1) {
+            return Optional.of("options.min_slice_share must be in [0, 1)");
+        }
+        HygieneOptions hygiene = options.getHygiene();
+        if ((hygiene.getGroupColumnsCount() > 0 || !hygiene.getTimeColumn().isEmpty())
+                && hygiene.getTrainUri().isBlank()) {
+            return Optional.of("options.hygiene.train_uri is required for group and temporal leakage checks");
+        }
+        if (hygiene.getLeakageThreshold() < 0 || hygiene.getLeakageThreshold() > 1) {
+            return Optional.of("options.hygiene.leakage_threshold must be in (0, 1]");
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> inlineProblem(InlinePredictions inline) {

@@ -12,12 +12,17 @@ import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.evaluation.v1.ReportSection;
 import dev.ratchet.events.v1.EvaluationFinished;
+import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.events.v1.ScoreColumn;
+import dev.ratchet.events.v1.SliceSpec;
+import dev.ratchet.events.v1.Task;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
@@ -58,6 +63,34 @@ class EvaluationServiceTest {
 
         EvaluationFinished finished = finishedEvents(runId, result.getEvaluationId()).get(0);
         assertEquals(result.getSummary(), finished.getSummary());
+    }
+
+    @Test
+    void aFileEvaluationReturnsTheFullReportSectionBySection() throws Exception {
+        String runId = UUID.randomUUID().toString();
+        PredictionSource source = PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                .setUri(Path.of(getClass().getResource("/fixtures/hpc_cv.csv").toURI()).toString())
+                .setLabelColumn("obs").setPredictionColumn("pred")).build();
+        EvaluationOptions.Builder options = EvaluationOptions.newBuilder()
+                .addSlices(SliceSpec.newBuilder().addColumns("Resample"));
+        for (String label : List.of("VF", "F", "M", "L")) {
+            options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
+        }
+        Evaluation result = evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(runId).setSource(source)
+                .setOptions(options).build()).getEvaluation();
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, result.getStatus(), result.getFailureMessage());
+        assertTrue(result.getSummary().getMetricsList().stream().anyMatch(m -> m.getName().equals("roc_auc_ovo_macro")),
+                result.getSummary().getMetricsList().toString());
+        assertEquals(10, result.getReport().getSlices(0).getValuesCount());
+        assertEquals(4, result.getReport().getClassesCount());
+
+        Evaluation slicesOnly = evaluation.getEvaluation(GetEvaluationRequest.newBuilder()
+                .setEvaluationId(result.getEvaluationId()).addSections(ReportSection.REPORT_SECTION_SLICES).build())
+                .getEvaluation();
+        assertEquals(result.getReport().getSlicesList(), slicesOnly.getReport().getSlicesList());
+        assertEquals(0, slicesOnly.getReport().getMetricsCount());
+        assertEquals(0, slicesOnly.getReport().getCurvesCount());
+        assertEquals(result.getSummary(), finishedEvents(runId, result.getEvaluationId()).get(0).getSummary());
     }
 
     @Test
@@ -110,6 +143,16 @@ class EvaluationServiceTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "1 labels but 2 predictions",
                 () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
                         .setSource(inline(List.of("a"), List.of("a", "b"))).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "an inline source does not have: use source.file",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
+                        .setSource(inline(List.of("a"), List.of("a")))
+                        .setOptions(EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("x")))
+                        .build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "options.query_column is required for ranking",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
+                        .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder().setUri("/x.csv")
+                                .setLabelColumn("y").setPredictionColumn("p")))
+                        .setOptions(EvaluationOptions.newBuilder().setTask(Task.TASK_RANKING)).build()));
         String unknown = UUID.randomUUID().toString();
         assertStatus(Status.Code.NOT_FOUND, "no evaluation with id " + unknown,
                 () -> evaluation.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId(unknown).build()));

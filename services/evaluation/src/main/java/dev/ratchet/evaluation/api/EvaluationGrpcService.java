@@ -12,11 +12,13 @@ import dev.ratchet.evaluation.v1.EvaluateResponse;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.evaluation.v1.GetEvaluationResponse;
+import dev.ratchet.evaluation.v1.ReportSection;
 import dev.ratchet.events.v1.EvaluationStatus;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.UUID;
 
 /** The gRPC face of evaluation: validates requests, delegates, maps results. */
@@ -30,22 +32,24 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             UUID runId = Requests.uuid("run_id", request.getRunId());
-            PredictionSources.problem(request.getSource()).ifPresent(problem -> {
+            PredictionSources.problem(request.getSource(), request.getOptions()).ifPresent(problem -> {
                 throw ApiException.invalidArgument(problem);
             });
-            Evaluation evaluation = evaluations.evaluate(UUID.randomUUID(), runId, request.getSource());
-            return EvaluateResponse.newBuilder().setEvaluation(view(evaluation)).build();
+            Evaluation evaluation = evaluations.evaluate(UUID.randomUUID(), runId, request.getSource(),
+                    request.getOptions());
+            return EvaluateResponse.newBuilder().setEvaluation(view(evaluation, List.of())).build();
         });
     }
 
     @Override
     public void getEvaluation(GetEvaluationRequest request, StreamObserver<GetEvaluationResponse> observer) {
         GrpcCalls.unary(observer, () -> GetEvaluationResponse.newBuilder()
-                .setEvaluation(view(evaluations.get(Requests.uuid("evaluation_id", request.getEvaluationId()))))
+                .setEvaluation(view(evaluations.get(Requests.uuid("evaluation_id", request.getEvaluationId())),
+                        request.getSectionsList()))
                 .build());
     }
 
-    private static dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation) {
+    private static dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation, List<ReportSection> sections) {
         dev.ratchet.evaluation.v1.Evaluation.Builder view = dev.ratchet.evaluation.v1.Evaluation.newBuilder()
                 .setEvaluationId(evaluation.id.toString())
                 .setRunId(evaluation.runId.toString())
@@ -53,6 +57,7 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
                 .setFailureMessage(evaluation.failureMessage)
                 .setFinishedAt(Times.toProto(evaluation.finishedAt));
         Evaluations.summary(evaluation).ifPresent(view::setSummary);
+        Evaluations.report(evaluation).ifPresent(report -> view.setReport(ReportSections.only(report, sections)));
         return view.build();
     }
 }

@@ -31,6 +31,9 @@ public class Evaluation extends PanacheEntityBase {
     /** The {@code ClassificationSummary}, protobuf-encoded; null when the evaluation failed. */
     public byte[] summary;
 
+    /** The {@code EvaluationReport}, protobuf-encoded; null when the evaluation failed. */
+    public byte[] report;
+
     @Column(name = "failure_message", nullable = false)
     public String failureMessage = "";
 

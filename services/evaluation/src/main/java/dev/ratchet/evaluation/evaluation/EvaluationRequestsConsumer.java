@@ -33,13 +33,13 @@ public class EvaluationRequestsConsumer {
                 return; // EvaluationFinished is for other consumers
             }
             EvaluationRequested request = event.dataAs(EvaluationRequested.class);
-            PredictionSources.problem(request.getSource()).ifPresent(problem -> {
+            PredictionSources.problem(request.getSource(), request.getOptions()).ifPresent(problem -> {
                 throw new InvalidEventException(event.type().ceType() + ": " + problem);
             });
             evaluations.evaluate(
                     EventFields.uuid(event.type(), "evaluation_id", request.getEvaluationId()),
                     EventFields.uuid(event.type(), "run_id", request.getRunId()),
-                    request.getSource());
+                    request.getSource(), request.getOptions());
         });
     }
 }

@@ -4,7 +4,11 @@ import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.events.v1.PredictionSource;
@@ -26,9 +30,9 @@ public class Evaluations {
     @Inject
     Outbox outbox;
 
-    /** Evaluates a source that passed {@code PredictionSources.problem}, in the caller's transaction or a new one. */
+    /** Evaluates what passed {@code PredictionSources.problem}, in the caller's transaction or a new one. */
     @Transactional
-    public Evaluation evaluate(UUID evaluationId, UUID runId, PredictionSource source) {
+    public Evaluation evaluate(UUID evaluationId, UUID runId, PredictionSource source, EvaluationOptions options) {
         Evaluation existing = Evaluation.findById(evaluationId);
         if (existing != null) {
             return existing;
@@ -40,11 +44,12 @@ public class Evaluations {
                 .setEvaluationId(evaluationId.toString())
                 .setRunId(runId.toString());
         try {
-            ClassificationSummary summary = ClassificationMetrics.summarize(PredictionReader.read(source));
+            Evaluator.Result result = Evaluator.evaluate(source, options);
             evaluation.status = Evaluation.Status.SUCCEEDED;
-            evaluation.summary = summary.toByteArray();
-            finished.setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).setSummary(summary);
-        } catch (UnreadablePredictionsException e) {
+            evaluation.summary = result.summary().toByteArray();
+            evaluation.report = result.report().toByteArray();
+            finished.setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).setSummary(result.summary());
+        } catch (TableException e) {
             LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
             evaluation.status = Evaluation.Status.FAILED;
             evaluation.failureMessage = e.getMessage();
@@ -65,5 +70,9 @@ public class Evaluations {
     public static Optional<ClassificationSummary> summary(Evaluation evaluation) {
         return StoredMessages.read(ClassificationSummary.parser(), evaluation.summary,
                 "summary of evaluation " + evaluation.id);
+    }
+
+    public static Optional<EvaluationReport> report(Evaluation evaluation) {
+        return StoredMessages.read(EvaluationReport.parser(), evaluation.report, "report of evaluation " + evaluation.id);
     }
 }

@@ -86,10 +86,10 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
             StreamObserver<RequestEvaluationResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             UUID runId = Requests.uuid("run_id", request.getRunId());
-            PredictionSources.problem(request.getSource()).ifPresent(problem -> {
+            PredictionSources.problem(request.getSource(), request.getOptions()).ifPresent(problem -> {
                 throw ApiException.invalidArgument(problem);
             });
-            UUID evaluationId = submissions.requestEvaluation(runId, request.getSource()).id;
+            UUID evaluationId = submissions.requestEvaluation(runId, request.getSource(), request.getOptions()).id;
             return RequestEvaluationResponse.newBuilder().setEvaluationId(evaluationId.toString()).build();
         });
     }

@@ -3,6 +3,7 @@ package dev.ratchet.orchestrator.submission;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.RunStarted;
@@ -51,7 +52,7 @@ public class Submissions {
     }
 
     @Transactional
-    public EvaluationRequest requestEvaluation(UUID runId, PredictionSource source) {
+    public EvaluationRequest requestEvaluation(UUID runId, PredictionSource source, EvaluationOptions options) {
         if (SubmittedRun.findById(runId) == null) {
             throw ApiException.notFound("no run " + runId + " was submitted through this orchestrator");
         }
@@ -64,6 +65,7 @@ public class Submissions {
                 .setEvaluationId(request.id.toString())
                 .setRunId(runId.toString())
                 .setSource(source)
+                .setOptions(options)
                 .build());
         return request;
     }

@@ -1,0 +1,268 @@
+package dev.ratchet.evaluation.report;
+
+import dev.ratchet.evaluation.data.Column;
+import dev.ratchet.evaluation.data.CsvTables;
+import dev.ratchet.evaluation.data.Table;
+import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.hygiene.HygieneChecks;
+import dev.ratchet.evaluation.metrics.Intervals;
+import dev.ratchet.evaluation.metrics.Intervals.BootstrapSettings;
+import dev.ratchet.evaluation.scoring.ClassificationEvaluator;
+import dev.ratchet.evaluation.scoring.RankingEvaluator;
+import dev.ratchet.evaluation.scoring.RegressionEvaluator;
+import dev.ratchet.evaluation.scoring.TaskEvaluator;
+import dev.ratchet.evaluation.slices.Slicer;
+import dev.ratchet.evaluation.v1.CheckStatus;
+import dev.ratchet.evaluation.v1.EvaluationReport;
+import dev.ratchet.evaluation.v1.HygieneCheck;
+import dev.ratchet.evaluation.v1.SliceReport;
+import dev.ratchet.evaluation.v1.SliceValue;
+import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.ConfidenceInterval;
+import dev.ratchet.events.v1.EvaluationOptions;
+import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.MetricValue;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.events.v1.ScoreColumn;
+import dev.ratchet.events.v1.Task;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reads a test set, computes everything the options ask for, and returns the report and its summary. */
+public final class Evaluator {
+    /** Above this many rows (queries, for ranking), bootstrap intervals of score metrics are skipped. */
+    static final int ROW_BOOTSTRAP_LIMIT = 200_000;
+    static final long DEFAULT_MIN_SLICE_ROWS = 30;
+    static final double DEFAULT_MIN_SLICE_SHARE = 0.01;
+    static final double DEFAULT_MAX_WIDTH = 0.1;
+    static final int DEFAULT_WEAK_SEGMENTS = 10;
+    static final List<Integer> DEFAULT_TOP_K = List.of(5, 10);
+    private static final String LABEL = "label";
+    private static final String PREDICTION = "prediction";
+
+    private Evaluator() {
+    }
+
+    /** The full report and the summary that travels in {@code EvaluationFinished}. */
+    public record Result(EvaluationReport report, ClassificationSummary summary) {
+    }
+
+    /** Evaluates a source and options that passed {@code PredictionSources.problem}; TableException when the data do not fit. */
+    public static Result evaluate(PredictionSource source, EvaluationOptions options) {
+        Task task = options.getTask() == Task.TASK_UNSPECIFIED ? Task.TASK_CLASSIFICATION : options.getTask();
+        Set<String> textColumns = new HashSet<>(options.getTextColumnsList());
+        String labelColumn = LABEL;
+        String predictionColumn = PREDICTION;
+        Table table;
+        if (source.hasFile()) {
+            PredictionFile file = source.getFile();
+            labelColumn = file.getLabelColumn();
+            predictionColumn = file.getPredictionColumn();
+            if (task == Task.TASK_CLASSIFICATION) {
+                textColumns.add(labelColumn);
+                textColumns.add(predictionColumn);
+            }
+            if (!options.getQueryColumn().isEmpty()) {
+                textColumns.add(options.getQueryColumn());
+            }
+            table = CsvTables.read(file.getUri(), textColumns);
+        } else {
+            table = inline(source.getInline(), task);
+        }
+        table.requireComplete(labelColumn, "label");
+        table.requireComplete(predictionColumn, "prediction");
+
+        BootstrapSettings bootstrap = bootstrap(options);
+        Set<String> modelOutputs = new HashSet<>(List.of(predictionColumn));
+        options.getScoreColumnsList().forEach(s -> modelOutputs.add(s.getColumn()));
+
+        EvaluationReport.Builder report = EvaluationReport.newBuilder().setTask(task).setExampleCount(table.rows());
+        TaskEvaluator evaluator;
+        int[] all = TaskEvaluator.all(table.rows());
+        switch (task) {
+            case TASK_REGRESSION -> evaluator = new RegressionEvaluator(table.numbers(labelColumn),
+                    table.numbers(predictionColumn), bootstrap, ROW_BOOTSTRAP_LIMIT);
+            case TASK_RANKING -> {
+                table.requireComplete(options.getQueryColumn(), "query");
+                evaluator = new RankingEvaluator(table.texts(options.getQueryColumn()), table.numbers(labelColumn),
+                        table.numbers(predictionColumn), options.getRelevantAtLeast() > 0 ? options.getRelevantAtLeast() : 1,
+                        options.getTopKCount() > 0 ? options.getTopKList() : DEFAULT_TOP_K, bootstrap,
+                        ROW_BOOTSTRAP_LIMIT);
+            }
+            default -> {
+                ClassificationEvaluator classification = classification(table, labelColumn, predictionColumn, options,
+                        bootstrap);
+                report.setConfusionMatrix(ClassificationEvaluator.toProto(classification.counts(all)))
+                        .addAllClasses(classification.classes(all))
+                        .addAllCurves(classification.curves(all));
+                evaluator = classification;
+            }
+        }
+        evaluator.metrics(all).forEach(m -> report.addMetrics(m.toProto()));
+
+        double maxWidth = options.getIntervals().getMaxWidth() > 0 ? options.getIntervals().getMaxWidth() : DEFAULT_MAX_WIDTH;
+        tooSmall("the test set", report.getMetricsList(), table.rows(), maxWidth).ifPresent(report::addWarnings);
+
+        Slicer slicer = new Slicer(table, evaluator, new Slicer.Settings(
+                options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS,
+                options.getMinSliceShare() > 0 ? options.getMinSliceShare() : DEFAULT_MIN_SLICE_SHARE,
+                1 - bootstrap.level()));
+        List<SliceReport> slices = slicer.slices(options.getSlicesList());
+        report.addAllSlices(slices);
+        for (SliceReport slice : slices) {
+            for (SliceValue value : slice.getValuesList()) {
+                sliceWarnings(value, maxWidth, evaluator.headlineMetric()).forEach(report::addWarnings);
+            }
+        }
+        Set<String> excluded = new HashSet<>(modelOutputs);
+        excluded.add(labelColumn);
+        excluded.addAll(options.getHygiene().getIdColumnsList());
+        excluded.addAll(options.getHygiene().getGroupColumnsList());
+        if (!options.getQueryColumn().isEmpty()) {
+            excluded.add(options.getQueryColumn());
+        }
+        int weak = options.getWeakSegments() == 0 ? DEFAULT_WEAK_SEGMENTS : Math.max(0, options.getWeakSegments());
+        report.addAllWeakSegments(slicer.weakSegments(excluded, weak));
+
+        if (options.hasHygiene()) {
+            Table train = options.getHygiene().getTrainUri().isEmpty() ? null
+                    : CsvTables.read(options.getHygiene().getTrainUri(), textColumns);
+            List<String> sliceColumns = options.getSlicesList().stream()
+                    .filter(s -> s.getColumnsCount() == 1).map(s -> s.getColumns(0)).toList();
+            long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
+            List<HygieneCheck> checks = new HygieneChecks(table, train, options.getHygiene(), labelColumn, modelOutputs)
+                    .run(sliceColumns, minRows);
+            report.addAllHygiene(checks);
+            checks.stream().filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
+                    .forEach(c -> report.addWarnings("hygiene check " + c.getName() + " failed: " + c.getSummary()));
+        }
+        return new Result(report.build(), summary(report.build()));
+    }
+
+    private static BootstrapSettings bootstrap(EvaluationOptions options) {
+        var intervals = options.getIntervals();
+        return new BootstrapSettings(
+                intervals.getSeed() != 0 ? intervals.getSeed() : BootstrapSettings.DEFAULT.seed(),
+                intervals.getBootstrapResamples() > 0 ? intervals.getBootstrapResamples()
+                        : BootstrapSettings.DEFAULT.resamples(),
+                intervals.getLevel() > 0 ? intervals.getLevel() : BootstrapSettings.DEFAULT.level());
+    }
+
+    private static Table inline(InlinePredictions inline, Task task) {
+        if (task != Task.TASK_CLASSIFICATION) {
+            throw new TableException("an inline source holds labels only; a " + task + " needs a file source");
+        }
+        return new Table("the inline predictions", inline.getLabelsCount(), List.of(
+                new Column.Text(LABEL, inline.getLabelsList().toArray(String[]::new)),
+                new Column.Text(PREDICTION, inline.getPredictionsList().toArray(String[]::new))));
+    }
+
+    private static ClassificationEvaluator classification(Table table, String labelColumn, String predictionColumn,
+                                                          EvaluationOptions options, BootstrapSettings bootstrap) {
+        String[] truthText = table.texts(labelColumn);
+        String[] predictedText = table.texts(predictionColumn);
+        TreeSet<String> sorted = new TreeSet<>(List.of(truthText));
+        sorted.addAll(List.of(predictedText));
+        options.getScoreColumnsList().forEach(s -> sorted.add(s.getLabel()));
+        List<String> labels = List.copyOf(sorted);
+        int[] truth = codes(truthText, labels);
+        int[] predicted = codes(predictedText, labels);
+        int positive = -1;
+        if (labels.size() == 2) {
+            String positiveLabel = !options.getPositiveLabel().isEmpty() ? options.getPositiveLabel()
+                    : options.getScoreColumnsCount() == 1 ? options.getScoreColumns(0).getLabel() : labels.get(1);
+            positive = labels.indexOf(positiveLabel);
+            if (positive < 0) {
+                throw new TableException("positive_label '" + positiveLabel + "' is none of the labels " + labels);
+            }
+        }
+        return new ClassificationEvaluator(labels, truth, predicted, probabilities(table, labels, positive, options),
+                positive, bootstrap, ROW_BOOTSTRAP_LIMIT);
+    }
+
+    /** One probability column per label, from every label's score column or, for a binary task, the positive one's. */
+    private static double[][] probabilities(Table table, List<String> labels, int positive, EvaluationOptions options) {
+        if (options.getScoreColumnsCount() == 0) {
+            return null;
+        }
+        double[][] columns = new double[labels.size()][];
+        for (ScoreColumn score : options.getScoreColumnsList()) {
+            table.requireComplete(score.getColumn(), "score");
+            columns[labels.indexOf(score.getLabel())] = table.numbers(score.getColumn());
+        }
+        if (options.getScoreColumnsCount() == 1 && positive >= 0 && columns[positive] != null) {
+            double[] complement = new double[table.rows()];
+            for (int i = 0; i < complement.length; i++) {
+                complement[i] = 1 - columns[positive][i];
+            }
+            columns[1 - positive] = complement;
+        }
+        for (int c = 0; c < labels.size(); c++) {
+            if (columns[c] == null) {
+                throw new TableException("no score column for label '" + labels.get(c)
+                        + "': give one per label, or for a binary task the positive label's only");
+            }
+        }
+        return columns;
+    }
+
+    private static int[] codes(String[] values, List<String> labels) {
+        int[] codes = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            codes[i] = Collections.binarySearch(labels, values[i]);
+        }
+        return codes;
+    }
+
+    /**
+     * A warning when accuracy's interval is wider than {@code maxWidth}, with the size that would
+     * narrow it enough: n = z²·p(1−p) / (w/2)² (the normal approximation).
+     */
+    static Optional<String> tooSmall(String what, List<MetricValue> metrics, long rows, double maxWidth) {
+        return metrics.stream()
+                .filter(m -> m.getName().equals("accuracy") && m.hasInterval()
+                        && m.getInterval().getUpper() - m.getInterval().getLower() > maxWidth)
+                .findFirst()
+                .map(m -> {
+                    ConfidenceInterval interval = m.getInterval();
+                    double p = Math.min(Math.max(m.getValue(), 0.01), 0.99);
+                    double z = Intervals.z(interval.getLevel());
+                    long needed = (long) Math.ceil(z * z * p * (1 - p) / Math.pow(maxWidth / 2, 2));
+                    return String.format(Locale.ROOT,
+                            "%s is too small: the %.0f%% interval of accuracy is %.3f wide on %d rows; about %d rows"
+                                    + " would narrow it to %.3f", what, interval.getLevel() * 100,
+                            interval.getUpper() - interval.getLower(), rows, needed, maxWidth);
+                });
+    }
+
+    private static List<String> sliceWarnings(SliceValue value, double maxWidth, String headline) {
+        List<String> warnings = new ArrayList<>();
+        tooSmall("slice " + value.getName(), value.getMetricsList(), value.getSupport(), maxWidth)
+                .ifPresent(warnings::add);
+        if (value.getSignificantlyWorse()) {
+            warnings.add(String.format(Locale.ROOT, "slice %s is significantly worse than the rest on %s"
+                    + " (Holm-adjusted p = %.3g)", value.getName(), headline, value.getAdjustedPValue()));
+        }
+        return warnings;
+    }
+
+    private static ClassificationSummary summary(EvaluationReport report) {
+        ClassificationSummary.Builder summary = ClassificationSummary.newBuilder()
+                .setExampleCount(report.getExampleCount())
+                .addAllMetrics(report.getMetricsList())
+                .addAllWarnings(report.getWarningsList());
+        if (report.hasConfusionMatrix()) {
+            summary.setConfusionMatrix(report.getConfusionMatrix());
+            report.getMetricsList().stream().filter(m -> m.getName().equals("accuracy")).findFirst()
+                    .ifPresent(m -> summary.setAccuracy(m.getValue()));
+        }
+        return summary.build();
+    }
+}

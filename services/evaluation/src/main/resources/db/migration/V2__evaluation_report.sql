@@ -1,0 +1,2 @@
+-- The full EvaluationReport (protobuf), beside the summary that travels in events.
+alter table evaluation add column report bytea;

@@ -1,0 +1,202 @@
+package dev.ratchet.evaluation.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.v1.EvaluationReport;
+import dev.ratchet.evaluation.v1.SliceReport;
+import dev.ratchet.evaluation.v1.SliceValue;
+import dev.ratchet.events.v1.ConfusionMatrixRow;
+import dev.ratchet.events.v1.EvaluationOptions;
+import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.IntervalOptions;
+import dev.ratchet.events.v1.MetricValue;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.events.v1.ScoreColumn;
+import dev.ratchet.events.v1.SliceSpec;
+import dev.ratchet.events.v1.Task;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole evaluation, from a file to a report, on the fixtures. */
+class EvaluatorTest {
+    private static JsonNode reference;
+    private static JsonNode golden;
+
+    @BeforeAll
+    static void load() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (InputStream in = EvaluatorTest.class.getResourceAsStream("/reference/reference_metrics.json")) {
+            reference = json.readTree(in);
+        }
+        try (InputStream in = EvaluatorTest.class.getResourceAsStream("/fixtures/golden_metrics.json")) {
+            golden = json.readTree(in);
+        }
+    }
+
+    static PredictionSource file(String fixture, String label, String prediction) {
+        try {
+            return PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                    .setUri(EvaluatorTest.class.getResource("/fixtures/" + fixture).toURI().toString())
+                    .setLabelColumn(label).setPredictionColumn(prediction)).build();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static MetricValue metric(List<MetricValue> metrics, String name) {
+        return metrics.stream().filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + metrics));
+    }
+
+    @Test
+    void aBinaryEvaluationHasEveryMetricWithItsIntervalAndTheCurves() {
+        EvaluationOptions options = EvaluationOptions.newBuilder()
+                .addScoreColumns(ScoreColumn.newBuilder().setLabel("Class1").setColumn("Class1"))
+                .build();
+        Evaluator.Result result = Evaluator.evaluate(file("two_class_example.csv", "truth", "predicted"), options);
+        EvaluationReport report = result.report();
+        JsonNode ref = reference.get("two_class_example");
+
+        assertEquals(500, report.getExampleCount());
+        assertEquals(ref.get("accuracy").asDouble(), result.summary().getAccuracy(), 1e-12);
+        // one score column names the positive label; its complement is the other label's probability
+        assertEquals(ref.get("roc_auc").asDouble(), metric(report.getMetricsList(), "roc_auc").getValue(), 1e-9);
+        assertEquals(ref.get("log_loss").asDouble(), metric(report.getMetricsList(), "log_loss").getValue(), 1e-9);
+        assertEquals(ref.get("f1").asDouble(), metric(report.getMetricsList(), "f1").getValue(), 1e-9);
+        assertEquals("delong", metric(report.getMetricsList(), "roc_auc").getInterval().getMethod());
+        assertEquals(ref.get("roc_auc_delong").get("ci95").get(0).asDouble(),
+                metric(report.getMetricsList(), "roc_auc").getInterval().getLower(), 1e-9);
+        assertEquals("wilson", metric(report.getMetricsList(), "accuracy").getInterval().getMethod());
+        for (MetricValue m : report.getMetricsList()) {
+            assertTrue(m.hasInterval(), m.getName() + " has an interval");
+            assertTrue(m.getInterval().getLower() <= m.getValue() + 1e-12 && m.getValue() <= m.getInterval().getUpper()
+                    + 1e-12 || m.getName().equals("ece"), m.getName() + " lies in its interval: " + m);
+        }
+        assertEquals(List.of("roc", "precision_recall", "calibration"),
+                report.getCurvesList().stream().map(c -> c.getKind()).toList());
+        assertEquals(List.of(List.of(227L, 31L), List.of(50L, 192L)),
+                report.getConfusionMatrix().getRowsList().stream().map(ConfusionMatrixRow::getCountsList).toList());
+        assertEquals(golden.get("two_class_example").get("accuracy").asDouble(), result.summary().getAccuracy(), 5e-7);
+    }
+
+    @Test
+    void theBootstrapIsDeterministicGivenItsSeedAndAgreesWithWilsonOnAProportion() {
+        EvaluationOptions options = EvaluationOptions.newBuilder()
+                .setIntervals(IntervalOptions.newBuilder().setSeed(7).setBootstrapResamples(2000)).build();
+        EvaluationReport a = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
+        EvaluationReport b = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
+        assertEquals(a.getMetricsList(), b.getMetricsList());
+
+        // balanced accuracy is bootstrapped; micro-F1 equals accuracy and carries Wilson's interval
+        MetricValue balanced = metric(a.getMetricsList(), "balanced_accuracy");
+        assertEquals("bootstrap", balanced.getInterval().getMethod());
+        assertEquals(2000, balanced.getInterval().getResamples());
+        assertEquals(reference.get("hpc_cv").get("balanced_accuracy").asDouble(), balanced.getValue(), 1e-9);
+        // the cell bootstrap of kappa and the Wilson interval of accuracy have comparable widths on 3467 rows
+        MetricValue accuracy = metric(a.getMetricsList(), "accuracy");
+        double wilsonWidth = accuracy.getInterval().getUpper() - accuracy.getInterval().getLower();
+        MetricValue f1Micro = metric(a.getMetricsList(), "f1_micro");
+        assertEquals(wilsonWidth, f1Micro.getInterval().getUpper() - f1Micro.getInterval().getLower(), 1e-12);
+        assertTrue(wilsonWidth > 0.025 && wilsonWidth < 0.035, "±1.5 points on 3467 rows: " + wilsonWidth);
+    }
+
+    @Test
+    void slicesCarryTheirMetricsAndTheSignificanceOfBeingWorse() {
+        EvaluationOptions options = EvaluationOptions.newBuilder()
+                .addSlices(SliceSpec.newBuilder().addColumns("Resample"))
+                .build();
+        EvaluationReport report = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
+        SliceReport folds = report.getSlices(0);
+        assertEquals("Resample", folds.getName());
+        assertEquals(10, folds.getValuesCount());
+        JsonNode accuracy = reference.get("hpc_cv").get("accuracy_by_resample");
+        JsonNode p = reference.get("slice_tests").get("hpc_cv_fold_error_p");
+        JsonNode holm = reference.get("slice_tests").get("hpc_cv_fold_error_p_holm");
+        for (SliceValue value : folds.getValuesList()) {
+            String fold = value.getName().substring("Resample=".length());
+            assertEquals(accuracy.get(fold).asDouble(), metric(value.getMetricsList(), "accuracy").getValue(), 1e-9);
+            assertEquals(p.get(fold).asDouble(), value.getPValue(), 1e-9, fold);
+            assertEquals(holm.get(fold).asDouble(), value.getAdjustedPValue(), 1e-9, fold);
+            assertFalse(value.getSignificantlyWorse());
+            assertFalse(value.getUnderRepresented());
+        }
+        // no other column besides the label, the prediction and the probabilities: folds are the only segments
+        assertTrue(report.getWeakSegmentsList().stream().allMatch(s -> s.getName().startsWith("Resample=")
+                || s.getName().matches("^(VF|F|M|L)=.*")), report.getWeakSegmentsList().toString());
+    }
+
+    @Test
+    void aSmallSliceIsFlaggedAndTheSizeThatWouldSufficeIsNamed(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("y,p,group\n");
+        for (int i = 0; i < 400; i++) {
+            boolean small = i < 20;
+            boolean correct = small ? i % 2 == 0 : i % 10 != 0; // 50 % in the small group, 90 % elsewhere
+            csv.append(i % 3 == 0 ? "a" : "b").append(',').append(correct == (i % 3 == 0) ? "a" : "b").append(',')
+                    .append(small ? "small" : "large").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("p.csv"), csv);
+        EvaluationReport report = Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri(file.toString()).setLabelColumn("y").setPredictionColumn("p")).build(),
+                EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("group")).build()).report();
+        SliceValue small = report.getSlices(0).getValuesList().stream()
+                .filter(v -> v.getName().equals("group=small")).findFirst().orElseThrow();
+        assertTrue(small.getUnderRepresented());
+        assertTrue(small.getSignificantlyWorse(), "50 % vs 90 %: p = " + small.getAdjustedPValue());
+        assertTrue(report.getWarningsList().stream().anyMatch(w -> w.startsWith("slice group=small is too small")
+                && w.contains("on 20 rows; about 385 rows would narrow it to 0.100")), // 1.96² · 0.5 · 0.5 / 0.05²
+                report.getWarningsList().toString());
+        assertTrue(report.getWarningsList().stream().anyMatch(w -> w.startsWith(
+                "slice group=small is significantly worse")), report.getWarningsList().toString());
+        // weak-segment discovery only considers segments with the minimum rows (30): the small group is not one
+        assertEquals(List.of("group=large"), report.getWeakSegmentsList().stream().map(SliceValue::getName).toList());
+    }
+
+    @Test
+    void regressionAgreesWithScikitLearn() {
+        EvaluationReport report = Evaluator.evaluate(file("solubility_test.csv", "solubility", "prediction"),
+                EvaluationOptions.newBuilder().setTask(Task.TASK_REGRESSION).build()).report();
+        JsonNode ref = reference.get("solubility_test");
+        assertEquals(ref.get("rmse").asDouble(), metric(report.getMetricsList(), "rmse").getValue(), 1e-9);
+        assertEquals(ref.get("r2").asDouble(), metric(report.getMetricsList(), "r2").getValue(), 1e-9);
+        assertEquals("bootstrap", metric(report.getMetricsList(), "mae").getInterval().getMethod());
+    }
+
+    @Test
+    void aLabelThatIsMissingIsAnErrorThatNamesTheRow(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("p.csv"), "truth,predicted\nyes,no\n,yes\n");
+        TableException missing = assertThrows(TableException.class, () -> Evaluator.evaluate(PredictionSource.newBuilder()
+                .setFile(PredictionFile.newBuilder().setUri(csv.toString()).setLabelColumn("truth")
+                        .setPredictionColumn("predicted")).build(), EvaluationOptions.getDefaultInstance()));
+        assertTrue(missing.getMessage().contains("row 2: no value in label column 'truth'"), missing.getMessage());
+
+        TableException column = assertThrows(TableException.class, () -> Evaluator.evaluate(PredictionSource.newBuilder()
+                .setFile(PredictionFile.newBuilder().setUri(csv.toString()).setLabelColumn("label")
+                        .setPredictionColumn("predicted")).build(), EvaluationOptions.getDefaultInstance()));
+        assertTrue(column.getMessage().contains("no column 'label'; its columns are [truth, predicted]"),
+                column.getMessage());
+    }
+
+    @Test
+    void inlinePredictionsGetTheLabelMetrics() {
+        EvaluationReport report = Evaluator.evaluate(PredictionSource.newBuilder().setInline(InlinePredictions
+                .newBuilder().addAllLabels(List.of("a", "a", "b")).addAllPredictions(List.of("a", "c", "b"))).build(),
+                EvaluationOptions.getDefaultInstance()).report();
+        assertEquals(List.of("a", "b", "c"), report.getConfusionMatrix().getLabelsList());
+        assertEquals(2.0 / 3, metric(report.getMetricsList(), "accuracy").getValue(), 1e-15);
+        assertTrue(report.getWarningsList().get(0).startsWith("the test set is too small"), report.getWarningsList().toString());
+    }
+}
