@@ -1,6 +1,7 @@
 package dev.ratchet.common.events;
 
 import dev.ratchet.events.v1.EvaluationOptions;
+import dev.ratchet.events.v1.GateOptions;
 import dev.ratchet.events.v1.HygieneOptions;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.IntervalOptions;
@@ -10,6 +11,7 @@ import dev.ratchet.events.v1.ScoreColumn;
 import dev.ratchet.events.v1.SliceSpec;
 import dev.ratchet.events.v1.Task;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The rules a prediction source must follow, checked where it enters (gRPC or an event). */
 public final class PredictionSources {
@@ -71,6 +73,20 @@ public final class PredictionSources {
         }
         if (options.getMinSliceShare() < 0 || options.getMinSliceShare() >= 1) {
             return Optional.of("options.min_slice_share must be in [0, 1)");
+        }
+        if (options.hasGate()) {
+            GateOptions gate = options.getGate();
+            if (source.hasInline() || gate.getBaselinePredictionColumn().isBlank()) {
+                return Optional.of("options.gate needs a file source with the baseline's predictions in"
+                        + " gate.baseline_prediction_column, on the same rows as the candidate's");
+            }
+            if (!gate.getBaselineRunId().isEmpty()) {
+                try {
+                    UUID.fromString(gate.getBaselineRunId());
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("options.gate.baseline_run_id '" + gate.getBaselineRunId() + "' is not a UUID");
+                }
+            }
         }
         HygieneOptions hygiene = options.getHygiene();
         if ((hygiene.getGroupColumnsCount() > 0 || !hygiene.getTimeColumn().isEmpty())

@@ -2,14 +2,21 @@ package dev.ratchet.tracking;
 
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.ratchet.common.events.CloudEvent;
 import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.EventType;
 import dev.ratchet.common.events.Topics;
 import dev.ratchet.events.v1.BaselinePromoted;
+import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.Decision;
+import dev.ratchet.events.v1.EvaluationFinished;
+import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
@@ -17,6 +24,7 @@ import dev.ratchet.tracking.v1.Baseline;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateRunRequest;
 import dev.ratchet.tracking.v1.GetBaselineRequest;
+import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.MetricDirection;
@@ -31,6 +39,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -81,6 +90,52 @@ class BaselineTest {
                         .setDirection(MetricDirection.METRIC_DIRECTION_UNSPECIFIED).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "reason is required",
                 () -> tracking.setBaseline(request(experimentId, run).setReason("").build()));
+    }
+
+    @Test
+    void theGatesPromoteVerdictMovesTheRatchetOnlyAgainstTheCurrentBaseline() {
+        String experimentId = experiment();
+        String first = run(experimentId, 0.5);
+        String second = run(experimentId, 0.4);
+        String stale = run(experimentId, 0.3);
+
+        // no baseline yet: a PROMOTE verdict makes the run the first baseline
+        verdict(first, "", 0.80);
+        Baseline initial = awaitBaseline(experimentId, first);
+        assertEquals("accuracy", initial.getMetric());
+        assertEquals(MetricDirection.METRIC_DIRECTION_MAXIMIZE, initial.getDirection());
+        assertEquals(0.80, initial.getValue());
+
+        // a verdict against a run that is not the baseline changes nothing ...
+        verdict(stale, second, 0.90);
+        // ... one against the current baseline promotes; its reason is the gate's evidence
+        verdict(second, first, 0.85);
+        Baseline promoted = awaitBaseline(experimentId, second);
+        assertTrue(promoted.getReason().startsWith("evaluation "), promoted.getReason());
+        assertTrue(promoted.getReason().endsWith("accuracy 0.85 against the baseline's 0.8"), promoted.getReason());
+        assertEquals(List.of(second, first), tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
+                .setExperimentId(experimentId).build()).getBaselinesList().stream().map(Baseline::getRunId).toList());
+        assertEquals(Decision.DECISION_PROMOTE, tracking.getRun(GetRunRequest.newBuilder().setRunId(second).build())
+                .getRun().getEvaluations(0).getVerdict().getDecision());
+    }
+
+    private static void verdict(String runId, String baselineRunId, double accuracy) {
+        String evaluationId = UUID.randomUUID().toString();
+        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("evaluation", runId,
+                EvaluationFinished.newBuilder().setEvaluationId(evaluationId).setRunId(runId)
+                        .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED)
+                        .setSummary(ClassificationSummary.newBuilder().setExampleCount(100).setAccuracy(accuracy))
+                        .setVerdict(Verdict.newBuilder().setDecision(Decision.DECISION_PROMOTE).setMetric("accuracy")
+                                .setHigherIsBetter(true).setCandidateValue(accuracy).setBaselineRunId(baselineRunId)
+                                .addReasons("accuracy " + accuracy + " against the baseline's 0.8"))
+                        .build())));
+    }
+
+    private Baseline awaitBaseline(String experimentId, String runId) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> tracking.getBaseline(
+                GetBaselineRequest.newBuilder().setExperimentId(experimentId).build()).getBaseline().getRunId()
+                .equals(runId));
+        return tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(experimentId).build()).getBaseline();
     }
 
     private Baseline set(String experimentId, String runId, String reason) {

@@ -57,7 +57,12 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
                 .setFailureMessage(evaluation.failureMessage)
                 .setFinishedAt(Times.toProto(evaluation.finishedAt));
         Evaluations.summary(evaluation).ifPresent(view::setSummary);
-        Evaluations.report(evaluation).ifPresent(report -> view.setReport(ReportSections.only(report, sections)));
+        Evaluations.report(evaluation).ifPresent(report -> {
+            view.setReport(ReportSections.only(report, sections));
+            if (report.hasGate()) {
+                view.setVerdict(report.getGate().getVerdict());
+            }
+        });
         return view.build();
     }
 }

@@ -26,6 +26,9 @@ final class ReportSections {
         if (!sections.contains(ReportSection.REPORT_SECTION_HYGIENE)) {
             cut.clearHygiene();
         }
+        if (!sections.contains(ReportSection.REPORT_SECTION_GATE)) {
+            cut.clearGate();
+        }
         return cut.build();
     }
 }

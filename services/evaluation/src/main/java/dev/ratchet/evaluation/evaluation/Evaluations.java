@@ -49,6 +49,9 @@ public class Evaluations {
             evaluation.summary = result.summary().toByteArray();
             evaluation.report = result.report().toByteArray();
             finished.setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).setSummary(result.summary());
+            if (result.report().hasGate()) {
+                finished.setVerdict(result.report().getGate().getVerdict());
+            }
         } catch (TableException e) {
             LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
             evaluation.status = Evaluation.Status.FAILED;

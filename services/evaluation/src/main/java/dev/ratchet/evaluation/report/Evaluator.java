@@ -4,6 +4,7 @@ import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.gate.BaselineGate;
 import dev.ratchet.evaluation.hygiene.HygieneChecks;
 import dev.ratchet.evaluation.metrics.Intervals;
 import dev.ratchet.evaluation.metrics.Intervals.BootstrapSettings;
@@ -20,6 +21,7 @@ import dev.ratchet.evaluation.v1.SliceValue;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.ConfidenceInterval;
 import dev.ratchet.events.v1.EvaluationOptions;
+import dev.ratchet.events.v1.GateOptions;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.MetricValue;
 import dev.ratchet.events.v1.PredictionFile;
@@ -68,6 +70,9 @@ public final class Evaluator {
             if (task == Task.TASK_CLASSIFICATION) {
                 textColumns.add(labelColumn);
                 textColumns.add(predictionColumn);
+                if (options.hasGate()) {
+                    textColumns.add(options.getGate().getBaselinePredictionColumn());
+                }
             }
             if (!options.getQueryColumn().isEmpty()) {
                 textColumns.add(options.getQueryColumn());
@@ -83,26 +88,51 @@ public final class Evaluator {
         Set<String> modelOutputs = new HashSet<>(List.of(predictionColumn));
         options.getScoreColumnsList().forEach(s -> modelOutputs.add(s.getColumn()));
 
+        GateOptions gate = options.hasGate() ? options.getGate() : null;
+        if (gate != null) {
+            table.requireComplete(gate.getBaselinePredictionColumn(), "baseline prediction");
+            modelOutputs.add(gate.getBaselinePredictionColumn());
+            gate.getBaselineScoreColumnsList().forEach(c -> modelOutputs.add(c.getColumn()));
+        }
+
         EvaluationReport.Builder report = EvaluationReport.newBuilder().setTask(task).setExampleCount(table.rows());
-        TaskEvaluator evaluator;
         int[] all = TaskEvaluator.all(table.rows());
+        TaskEvaluator evaluator;
+        TaskEvaluator baseline = null;
         switch (task) {
-            case TASK_REGRESSION -> evaluator = new RegressionEvaluator(table.numbers(labelColumn),
-                    table.numbers(predictionColumn), bootstrap, ROW_BOOTSTRAP_LIMIT);
-            case TASK_RANKING -> {
-                table.requireComplete(options.getQueryColumn(), "query");
-                evaluator = new RankingEvaluator(table.texts(options.getQueryColumn()), table.numbers(labelColumn),
-                        table.numbers(predictionColumn), options.getRelevantAtLeast() > 0 ? options.getRelevantAtLeast() : 1,
-                        options.getTopKCount() > 0 ? options.getTopKList() : DEFAULT_TOP_K, bootstrap,
+            case TASK_REGRESSION -> {
+                evaluator = new RegressionEvaluator(table.numbers(labelColumn), table.numbers(predictionColumn), bootstrap,
                         ROW_BOOTSTRAP_LIMIT);
+                if (gate != null) {
+                    baseline = new RegressionEvaluator(table.numbers(labelColumn),
+                            table.numbers(gate.getBaselinePredictionColumn()), bootstrap, ROW_BOOTSTRAP_LIMIT);
+                }
+            }
+            case TASK_RANKING -> {
+                evaluator = ranking(table, labelColumn, predictionColumn, options, bootstrap);
+                if (gate != null) {
+                    baseline = ranking(table, labelColumn, gate.getBaselinePredictionColumn(), options, bootstrap);
+                }
             }
             default -> {
-                ClassificationEvaluator classification = classification(table, labelColumn, predictionColumn, options,
-                        bootstrap);
+                List<String> predictionColumns = new ArrayList<>(List.of(predictionColumn));
+                List<ScoreColumn> scoreColumns = new ArrayList<>(options.getScoreColumnsList());
+                if (gate != null) {
+                    predictionColumns.add(gate.getBaselinePredictionColumn());
+                    scoreColumns.addAll(gate.getBaselineScoreColumnsList());
+                }
+                List<String> labels = labels(table, labelColumn, predictionColumns, scoreColumns);
+                int positive = positive(labels, options);
+                ClassificationEvaluator classification = classification(table, labels, positive, labelColumn,
+                        predictionColumn, options.getScoreColumnsList(), bootstrap);
                 report.setConfusionMatrix(ClassificationEvaluator.toProto(classification.counts(all)))
                         .addAllClasses(classification.classes(all))
                         .addAllCurves(classification.curves(all));
                 evaluator = classification;
+                if (gate != null) {
+                    baseline = classification(table, labels, positive, labelColumn, gate.getBaselinePredictionColumn(),
+                            gate.getBaselineScoreColumnsList(), bootstrap);
+                }
             }
         }
         evaluator.metrics(all).forEach(m -> report.addMetrics(m.toProto()));
@@ -143,6 +173,11 @@ public final class Evaluator {
             checks.stream().filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
                     .forEach(c -> report.addWarnings("hygiene check " + c.getName() + " failed: " + c.getSummary()));
         }
+        if (gate != null) {
+            long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
+            report.setGate(new BaselineGate(evaluator, baseline, gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
+                    .decide(all, slicer.groups(options.getSlicesList()), minRows, report.getHygieneList()));
+        }
         return new Result(report.build(), summary(report.build()));
     }
 
@@ -164,40 +199,57 @@ public final class Evaluator {
                 new Column.Text(PREDICTION, inline.getPredictionsList().toArray(String[]::new))));
     }
 
-    private static ClassificationEvaluator classification(Table table, String labelColumn, String predictionColumn,
-                                                          EvaluationOptions options, BootstrapSettings bootstrap) {
-        String[] truthText = table.texts(labelColumn);
-        String[] predictedText = table.texts(predictionColumn);
-        TreeSet<String> sorted = new TreeSet<>(List.of(truthText));
-        sorted.addAll(List.of(predictedText));
-        options.getScoreColumnsList().forEach(s -> sorted.add(s.getLabel()));
-        List<String> labels = List.copyOf(sorted);
-        int[] truth = codes(truthText, labels);
-        int[] predicted = codes(predictedText, labels);
-        int positive = -1;
-        if (labels.size() == 2) {
-            String positiveLabel = !options.getPositiveLabel().isEmpty() ? options.getPositiveLabel()
-                    : options.getScoreColumnsCount() == 1 ? options.getScoreColumns(0).getLabel() : labels.get(1);
-            positive = labels.indexOf(positiveLabel);
-            if (positive < 0) {
-                throw new TableException("positive_label '" + positiveLabel + "' is none of the labels " + labels);
-            }
+    /** The sorted union of the true, predicted and scored labels (scikit-learn's {@code unique_labels}). */
+    private static List<String> labels(Table table, String labelColumn, List<String> predictionColumns,
+                                       List<ScoreColumn> scoreColumns) {
+        TreeSet<String> sorted = new TreeSet<>(List.of(table.texts(labelColumn)));
+        predictionColumns.forEach(c -> sorted.addAll(List.of(table.texts(c))));
+        scoreColumns.forEach(c -> sorted.add(c.getLabel()));
+        return List.copyOf(sorted);
+    }
+
+    /** Binary: the positive label's index (the option, the only scored label, or the second label); else -1. */
+    private static int positive(List<String> labels, EvaluationOptions options) {
+        if (labels.size() != 2) {
+            return -1;
         }
-        return new ClassificationEvaluator(labels, truth, predicted, probabilities(table, labels, positive, options),
+        String positiveLabel = !options.getPositiveLabel().isEmpty() ? options.getPositiveLabel()
+                : options.getScoreColumnsCount() == 1 ? options.getScoreColumns(0).getLabel() : labels.get(1);
+        int positive = labels.indexOf(positiveLabel);
+        if (positive < 0) {
+            throw new TableException("positive_label '" + positiveLabel + "' is none of the labels " + labels);
+        }
+        return positive;
+    }
+
+    private static ClassificationEvaluator classification(Table table, List<String> labels, int positive,
+                                                          String labelColumn, String predictionColumn,
+                                                          List<ScoreColumn> scoreColumns, BootstrapSettings bootstrap) {
+        return new ClassificationEvaluator(labels, codes(table.texts(labelColumn), labels),
+                codes(table.texts(predictionColumn), labels), probabilities(table, labels, positive, scoreColumns),
                 positive, bootstrap, ROW_BOOTSTRAP_LIMIT);
     }
 
+    private static RankingEvaluator ranking(Table table, String labelColumn, String scoreColumn,
+                                            EvaluationOptions options, BootstrapSettings bootstrap) {
+        table.requireComplete(options.getQueryColumn(), "query");
+        return new RankingEvaluator(table.texts(options.getQueryColumn()), table.numbers(labelColumn),
+                table.numbers(scoreColumn), options.getRelevantAtLeast() > 0 ? options.getRelevantAtLeast() : 1,
+                options.getTopKCount() > 0 ? options.getTopKList() : DEFAULT_TOP_K, bootstrap, ROW_BOOTSTRAP_LIMIT);
+    }
+
     /** One probability column per label, from every label's score column or, for a binary task, the positive one's. */
-    private static double[][] probabilities(Table table, List<String> labels, int positive, EvaluationOptions options) {
-        if (options.getScoreColumnsCount() == 0) {
+    private static double[][] probabilities(Table table, List<String> labels, int positive,
+                                            List<ScoreColumn> scoreColumns) {
+        if (scoreColumns.isEmpty()) {
             return null;
         }
         double[][] columns = new double[labels.size()][];
-        for (ScoreColumn score : options.getScoreColumnsList()) {
+        for (ScoreColumn score : scoreColumns) {
             table.requireComplete(score.getColumn(), "score");
             columns[labels.indexOf(score.getLabel())] = table.numbers(score.getColumn());
         }
-        if (options.getScoreColumnsCount() == 1 && positive >= 0 && columns[positive] != null) {
+        if (scoreColumns.size() == 1 && positive >= 0 && columns[positive] != null) {
             double[] complement = new double[table.rows()];
             for (int i = 0; i < complement.length; i++) {
                 complement[i] = 1 - columns[positive][i];

@@ -84,6 +84,56 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         return losses;
     }
 
+    @Override
+    public List<String> metricNames() {
+        List<String> names = new ArrayList<>(List.of("accuracy"));
+        if (positive >= 0) {
+            names.addAll(List.of("precision", "recall", "f1"));
+        }
+        names.addAll(COUNT_METRICS);
+        names.add("f1_micro");
+        if (probabilities != null) {
+            names.addAll(scoreMetricNames());
+        }
+        return names;
+    }
+
+    /** Whether the metric depends on the confusion matrix alone. */
+    public boolean isCountMetric(String metric) {
+        return !scoreMetricNames().contains(metric) && metricNames().contains(metric);
+    }
+
+    @Override
+    public double value(String metric, int[] rows) {
+        if (isCountMetric(metric)) {
+            return countValue(metric, counts(rows));
+        }
+        return scoreValues(rows)[scoreMetricNames().indexOf(metric)];
+    }
+
+    /** A count-based metric's value on a confusion matrix in this evaluator's label order. */
+    public double countValue(String metric, ConfusionCounts c) {
+        if (c.total() == 0) {
+            return Double.NaN;
+        }
+        return switch (metric) {
+            case "accuracy" -> c.accuracy();
+            case "precision" -> c.precision(positive);
+            case "recall" -> c.recall(positive);
+            case "f1" -> c.f1(positive);
+            case "f1_micro" -> c.micro().f1();
+            default -> countMetrics(c)[COUNT_METRICS.indexOf(metric)];
+        };
+    }
+
+    public int[] truth() {
+        return truth;
+    }
+
+    public int[] predicted() {
+        return predicted;
+    }
+
     public ConfusionCounts counts(int[] rows) {
         long[][] counts = new long[labels.size()][labels.size()];
         for (int r : rows) {

@@ -57,6 +57,19 @@ public final class RankingEvaluator implements TaskEvaluator {
         return null;
     }
 
+    @Override
+    public List<String> metricNames() {
+        return names();
+    }
+
+    @Override
+    public double value(String metric, int[] rows) {
+        double[][] perQuery = perQuery(rows);
+        long[] ones = new long[perQuery[0].length];
+        Arrays.fill(ones, 1);
+        return weightedMeans(perQuery, ones)[names().indexOf(metric)];
+    }
+
     private List<String> names() {
         List<String> names = new ArrayList<>();
         for (int k : cutoffs) {
@@ -72,15 +85,7 @@ public final class RankingEvaluator implements TaskEvaluator {
     /** Intervals resample whole queries (a Poisson bootstrap over queries), the unit a ranking is judged by. */
     @Override
     public List<Metric> metrics(int[] rows) {
-        String[] q = new String[rows.length];
-        double[] rel = new double[rows.length];
-        double[] s = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            q[i] = queries[rows[i]];
-            rel[i] = relevance[rows[i]];
-            s[i] = scores[rows[i]];
-        }
-        double[][] perQuery = RankingMetrics.of(q, rel, s, relevantAtLeast).perQuery(cutoffs);
+        double[][] perQuery = perQuery(rows);
         int queryCount = perQuery[0].length;
         long[] ones = new long[queryCount];
         Arrays.fill(ones, 1);
@@ -94,6 +99,18 @@ public final class RankingEvaluator implements TaskEvaluator {
             ClassificationEvaluator.add(metrics, names.get(m), values[m], intervals[m]);
         }
         return metrics;
+    }
+
+    private double[][] perQuery(int[] rows) {
+        String[] q = new String[rows.length];
+        double[] rel = new double[rows.length];
+        double[] s = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            q[i] = queries[rows[i]];
+            rel[i] = relevance[rows[i]];
+            s[i] = scores[rows[i]];
+        }
+        return RankingMetrics.of(q, rel, s, relevantAtLeast).perQuery(cutoffs);
     }
 
     private static double[] weightedMeans(double[][] perQuery, long[] weights) {

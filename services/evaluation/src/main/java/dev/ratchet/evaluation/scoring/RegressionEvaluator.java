@@ -55,6 +55,16 @@ public final class RegressionEvaluator implements TaskEvaluator {
     }
 
     @Override
+    public List<String> metricNames() {
+        return NAMES;
+    }
+
+    @Override
+    public double value(String metric, int[] rows) {
+        return values(rows)[NAMES.indexOf(metric)];
+    }
+
+    @Override
     public List<Metric> metrics(int[] rows) {
         double[] values = values(rows);
         Interval[] intervals = rows.length <= rowBootstrapLimit

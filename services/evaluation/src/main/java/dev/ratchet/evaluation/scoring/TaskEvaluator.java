@@ -7,6 +7,18 @@ public interface TaskEvaluator {
     /** The metrics on these rows (indexes into the test set; repeats allowed), with intervals. */
     List<Metric> metrics(int[] rows);
 
+    /** The names of the metrics this evaluator computes. */
+    List<String> metricNames();
+
+    /** One metric's value on these rows, without an interval; NaN where it is not defined. */
+    double value(String metric, int[] rows);
+
+    /** Whether a higher value of the metric is better. */
+    static boolean higherIsBetter(String metric) {
+        return !List.of("log_loss", "brier", "ece", "mae", "mse", "rmse", "mape", "median_absolute_error",
+                "max_error").contains(metric);
+    }
+
     /** The metric slices are ranked and tested by: accuracy, or mean absolute error. */
     String headlineMetric();
 

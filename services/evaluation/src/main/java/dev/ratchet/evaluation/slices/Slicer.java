@@ -11,6 +11,7 @@ import dev.ratchet.events.v1.SliceSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,22 +40,35 @@ public final class Slicer {
         this.settings = settings;
     }
 
+    /** The rows of every value of every declared slice, by value name (e.g. {@code Marital=single}). */
+    public Map<String, int[]> groups(List<SliceSpec> specs) {
+        Map<String, int[]> groups = new LinkedHashMap<>();
+        for (SliceSpec spec : specs) {
+            groups.putAll(SliceKeys.groups(keys(spec)));
+        }
+        return groups;
+    }
+
+    private String[] keys(SliceSpec spec) {
+        if (spec.getColumnsCount() < 1 || spec.getColumnsCount() > 2) {
+            throw new TableException("a slice names one column or two (a cross), not " + spec.getColumnsList());
+        }
+        int buckets = spec.getNumericBuckets() > 1 ? spec.getNumericBuckets() : DEFAULT_BUCKETS;
+        String[] keys = SliceKeys.of(table, spec.getColumns(0), buckets);
+        if (spec.getColumnsCount() == 2) {
+            keys = SliceKeys.cross(keys, SliceKeys.of(table, spec.getColumns(1), buckets));
+        }
+        return keys;
+    }
+
     /** One report per spec; every value's p-value is adjusted over all values of all specs. */
     public List<SliceReport> slices(List<SliceSpec> specs) {
         List<String> names = new ArrayList<>();
         List<List<SliceValue.Builder>> valuesPerSpec = new ArrayList<>();
         List<SliceValue.Builder> all = new ArrayList<>();
         for (SliceSpec spec : specs) {
-            if (spec.getColumnsCount() < 1 || spec.getColumnsCount() > 2) {
-                throw new TableException("a slice names one column or two (a cross), not " + spec.getColumnsList());
-            }
-            int buckets = spec.getNumericBuckets() > 1 ? spec.getNumericBuckets() : DEFAULT_BUCKETS;
-            String[] keys = SliceKeys.of(table, spec.getColumns(0), buckets);
-            if (spec.getColumnsCount() == 2) {
-                keys = SliceKeys.cross(keys, SliceKeys.of(table, spec.getColumns(1), buckets));
-            }
             List<SliceValue.Builder> values = new ArrayList<>();
-            for (Map.Entry<String, int[]> group : SliceKeys.groups(keys).entrySet()) {
+            for (Map.Entry<String, int[]> group : SliceKeys.groups(keys(spec)).entrySet()) {
                 values.add(value(group.getKey(), group.getValue()));
             }
             names.add(String.join(" × ", spec.getColumnsList()));

@@ -3,6 +3,7 @@ package dev.ratchet.tracking.api;
 import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.tracking.artifact.Artifact;
 import dev.ratchet.tracking.baseline.Baseline;
@@ -149,6 +150,7 @@ public class RunViews {
                 .setFailureMessage(e.failureMessage);
         StoredMessages.read(ClassificationSummary.parser(), e.summary, "summary of evaluation " + e.id)
                 .ifPresent(view::setSummary);
+        StoredMessages.read(Verdict.parser(), e.verdict, "verdict of evaluation " + e.id).ifPresent(view::setVerdict);
         if (e.finishedAt != null) {
             view.setFinishedAt(Times.toProto(e.finishedAt));
         }

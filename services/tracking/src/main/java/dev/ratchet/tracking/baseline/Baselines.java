@@ -4,6 +4,7 @@ import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.BaselinePromoted;
+import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.idea.Ideas;
@@ -13,15 +14,19 @@ import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The ratchet: each experiment has at most one current baseline, and every promotion is kept.
- * Automatic promotion on an evaluation's verdict comes with the evaluation gate.
+ * The ratchet: each experiment has at most one current baseline, and every promotion is kept. A
+ * baseline is set by hand or by the evaluation gate's PROMOTE verdict.
  */
 @ApplicationScoped
 public class Baselines {
+    private static final Logger LOG = Logger.getLogger(Baselines.class);
+
     @Inject
     Experiments experiments;
 
@@ -47,26 +52,61 @@ public class Baselines {
         }
         double value = metrics.latest(runId, metric).orElseThrow(() -> ApiException.failedPrecondition(
                 "run " + runId + " has no value of metric '" + metric + "'; log it before making the run the baseline"));
+        return promote(experimentId, run, metric, direction, value, "set by hand: " + reason);
+    }
+
+    /**
+     * Acts on an evaluation gate's PROMOTE verdict: the run becomes its experiment's baseline if the
+     * verdict compared it with the current baseline (or the experiment has none yet). A verdict
+     * against a baseline that has since been replaced is stale and changes nothing.
+     *
+     * @return the new baseline, or empty when the verdict did not apply
+     */
+    @Transactional
+    public Optional<Baseline> promoteOnVerdict(UUID runId, UUID evaluationId, Verdict verdict) {
+        Run run = runs.get(runId);
+        if (run.experiment == null) {
+            LOG.infof("Evaluation %s promotes run %s, which is in no experiment yet; no baseline set", evaluationId,
+                    runId);
+            return Optional.empty();
+        }
+        UUID experimentId = run.experiment.id;
+        Optional<Baseline> current = Baseline.current(experimentId);
+        if (current.isPresent() && !current.get().runId.toString().equals(verdict.getBaselineRunId())) {
+            LOG.infof("Evaluation %s compared run %s with baseline '%s', but the baseline is now %s; not promoted",
+                    evaluationId, runId, verdict.getBaselineRunId(), current.get().runId);
+            return Optional.empty();
+        }
+        if (current.isPresent() && current.get().runId.equals(runId)) {
+            return current; // a redelivered verdict
+        }
+        return Optional.of(promote(experimentId, run, verdict.getMetric(), verdict.getHigherIsBetter()
+                        ? Baseline.Direction.MAXIMIZE : Baseline.Direction.MINIMIZE, verdict.getCandidateValue(),
+                "evaluation " + evaluationId + ": " + String.join("; ", verdict.getReasonsList())));
+    }
+
+    private Baseline promote(UUID experimentId, Run run, String metric, Baseline.Direction direction, double value,
+                             String reason) {
         String previous = Baseline.current(experimentId).map(b -> b.runId.toString()).orElse("");
         Baseline baseline = new Baseline();
         baseline.experimentId = experimentId;
-        baseline.runId = runId;
+        baseline.runId = run.id;
         baseline.metric = metric;
         baseline.direction = direction;
         baseline.value = value;
         baseline.promotedAt = Times.now();
-        baseline.reason = "set by hand: " + reason;
+        baseline.reason = reason;
         baseline.persist();
         if (run.ideaId != null) {
             ideas.promoted(run.ideaId);
         }
-        outbox.publish(runId.toString(), BaselinePromoted.newBuilder()
+        outbox.publish(run.id.toString(), BaselinePromoted.newBuilder()
                 .setExperimentId(experimentId.toString())
-                .setRunId(runId.toString())
+                .setRunId(run.id.toString())
                 .setPreviousRunId(previous)
                 .setMetric(metric)
                 .setValue(value)
-                .setReason(baseline.reason)
+                .setReason(reason)
                 .build());
         return baseline;
     }

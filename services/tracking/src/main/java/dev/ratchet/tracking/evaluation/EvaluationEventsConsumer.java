@@ -7,9 +7,11 @@ import dev.ratchet.common.events.InvalidEventException;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.events.Topics;
 import dev.ratchet.common.inbox.EventInbox;
+import dev.ratchet.events.v1.Decision;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.tracking.baseline.Baselines;
 import dev.ratchet.tracking.run.Runs;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,9 @@ public class EvaluationEventsConsumer {
 
     @Inject
     Runs runs;
+
+    @Inject
+    Baselines baselines;
 
     @Incoming("evaluations")
     @Blocking
@@ -62,6 +67,12 @@ public class EvaluationEventsConsumer {
         result.summary = finished.hasSummary() ? finished.getSummary().toByteArray() : null;
         result.failureMessage = finished.getFailureMessage();
         result.finishedAt = finished.hasFinishedAt() ? Times.toInstant(finished.getFinishedAt()) : event.time();
+        if (finished.hasVerdict()) {
+            result.verdict = finished.getVerdict().toByteArray();
+            if (finished.getVerdict().getDecision() == Decision.DECISION_PROMOTE) {
+                baselines.promoteOnVerdict(result.runId, result.id, finished.getVerdict());
+            }
+        }
     }
 
     /** The evaluation's row, created (pending) on the first event that names it. */

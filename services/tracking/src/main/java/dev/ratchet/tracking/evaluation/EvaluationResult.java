@@ -26,6 +26,9 @@ public class EvaluationResult extends PanacheEntityBase {
     /** The {@code ClassificationSummary}, protobuf-encoded. */
     public byte[] summary;
 
+    /** The gate's {@code Verdict}, protobuf-encoded; null without a gate. */
+    public byte[] verdict;
+
     @Column(name = "failure_message", nullable = false)
     public String failureMessage = "";
 
