@@ -40,13 +40,18 @@ public final class ClassProbabilities {
     public static double logLoss(int[] truth, double[][] probabilities) {
         double total = 0;
         for (int i = 0; i < truth.length; i++) {
-            double sum = 0;
-            for (double[] column : probabilities) {
-                sum += clip(column[i]);
-            }
-            total -= Math.log(clip(probabilities[truth[i]][i]) / sum);
+            total += rowLogLoss(probabilities, truth[i], i);
         }
         return total / truth.length;
+    }
+
+    /** One example's negative log-likelihood of its true label, clipped and renormalised as in {@link #logLoss}. */
+    public static double rowLogLoss(double[][] probabilities, int label, int row) {
+        double sum = 0;
+        for (double[] column : probabilities) {
+            sum += clip(column[row]);
+        }
+        return -Math.log(clip(probabilities[label][row]) / sum);
     }
 
     private static double clip(double p) {

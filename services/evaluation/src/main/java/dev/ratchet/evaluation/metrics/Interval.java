@@ -8,6 +8,8 @@ public record Interval(double lower, double upper, double level, Method method, 
         WILSON,
         /** Normal interval with DeLong's variance of the ROC-AUC. */
         DELONG,
+        /** Normal interval of a mean (the central limit theorem): mean ± z·s/√n. */
+        NORMAL,
         /** Percentile interval of a Poisson bootstrap with a seed. */
         BOOTSTRAP
     }

@@ -3,7 +3,6 @@ package dev.ratchet.evaluation.metrics;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.hipparchus.distribution.continuous.NormalDistribution;
-import org.hipparchus.random.RandomDataGenerator;
 import org.hipparchus.stat.interval.BinomialProportion;
 import org.hipparchus.stat.interval.ConfidenceInterval;
 
@@ -31,6 +30,24 @@ public final class Intervals {
         return new Interval(Math.max(0, auc - half), Math.min(1, auc + half), level, Interval.Method.DELONG, 0);
     }
 
+    /** mean ± z·s/√n for the mean of n values with sample variance {@code variance}; null for n &lt; 2. */
+    public static Interval normalMean(double mean, double variance, long n, double level) {
+        if (n < 2) {
+            return null;
+        }
+        double half = z(level) * Math.sqrt(variance / n);
+        return new Interval(mean - half, mean + half, level, Interval.Method.NORMAL, 0);
+    }
+
+    /** The interval moved by {@code offset} and clipped to [lowest, highest]. */
+    public static Interval shifted(Interval interval, double offset, double lowest, double highest) {
+        if (interval == null) {
+            return null;
+        }
+        return new Interval(Math.max(lowest, interval.lower() + offset), Math.min(highest, interval.upper() + offset),
+                interval.level(), interval.method(), interval.resamples());
+    }
+
     /** The two-sided normal quantile for {@code level}, e.g. 1.96 for 0.95. */
     public static double z(double level) {
         return STANDARD_NORMAL.inverseCumulativeProbability(0.5 + level / 2);
@@ -47,13 +64,13 @@ public final class Intervals {
      * @return one interval per metric; null where fewer than half of the resamples gave a value
      */
     public static Interval[] bootstrap(long[] counts, Function<long[], double[]> statistic, BootstrapSettings settings) {
-        RandomDataGenerator random = new RandomDataGenerator(settings.seed());
+        PoissonSampler random = new PoissonSampler(settings.seed());
         long[] resampled = new long[counts.length];
         double[][] values = null;
         int[] kept = null;
         for (int b = 0; b < settings.resamples(); b++) {
             for (int c = 0; c < counts.length; c++) {
-                resampled[c] = counts[c] == 0 ? 0 : random.nextPoisson(counts[c]);
+                resampled[c] = counts[c] == 0 ? 0 : random.next(counts[c]);
             }
             double[] result = statistic.apply(resampled);
             if (values == null) {

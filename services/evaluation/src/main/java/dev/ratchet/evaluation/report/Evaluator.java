@@ -58,29 +58,37 @@ public final class Evaluator {
 
     /** Evaluates a source and options that passed {@code PredictionSources.problem}; TableException when the data do not fit. */
     public static Result evaluate(PredictionSource source, EvaluationOptions options) {
-        Task task = options.getTask() == Task.TASK_UNSPECIFIED ? Task.TASK_CLASSIFICATION : options.getTask();
-        Set<String> textColumns = new HashSet<>(options.getTextColumnsList());
-        String labelColumn = LABEL;
-        String predictionColumn = PREDICTION;
-        Table table;
         if (source.hasFile()) {
             PredictionFile file = source.getFile();
-            labelColumn = file.getLabelColumn();
-            predictionColumn = file.getPredictionColumn();
-            if (task == Task.TASK_CLASSIFICATION) {
-                textColumns.add(labelColumn);
-                textColumns.add(predictionColumn);
-                if (options.hasGate()) {
-                    textColumns.add(options.getGate().getBaselinePredictionColumn());
-                }
-            }
-            if (!options.getQueryColumn().isEmpty()) {
-                textColumns.add(options.getQueryColumn());
-            }
-            table = CsvTables.read(file.getUri(), textColumns);
-        } else {
-            table = inline(source.getInline(), task);
+            return evaluate(read(file.getUri(), file.getLabelColumn(), file.getPredictionColumn(), options),
+                    file.getLabelColumn(), file.getPredictionColumn(), options);
         }
+        return evaluate(inline(source.getInline(), task(options)), LABEL, PREDICTION, options);
+    }
+
+    /** Reads a test set with the column types the options imply (labels as text for classification). */
+    public static Table read(String uri, String labelColumn, String predictionColumn, EvaluationOptions options) {
+        Set<String> textColumns = new HashSet<>(options.getTextColumnsList());
+        if (task(options) == Task.TASK_CLASSIFICATION) {
+            textColumns.add(labelColumn);
+            textColumns.add(predictionColumn);
+            if (options.hasGate()) {
+                textColumns.add(options.getGate().getBaselinePredictionColumn());
+            }
+        }
+        if (!options.getQueryColumn().isEmpty()) {
+            textColumns.add(options.getQueryColumn());
+        }
+        return CsvTables.read(uri, textColumns);
+    }
+
+    private static Task task(EvaluationOptions options) {
+        return options.getTask() == Task.TASK_UNSPECIFIED ? Task.TASK_CLASSIFICATION : options.getTask();
+    }
+
+    /** Evaluates a test set already in memory. */
+    public static Result evaluate(Table table, String labelColumn, String predictionColumn, EvaluationOptions options) {
+        Task task = task(options);
         table.requireComplete(labelColumn, "label");
         table.requireComplete(predictionColumn, "prediction");
 
@@ -163,7 +171,7 @@ public final class Evaluator {
 
         if (options.hasHygiene()) {
             Table train = options.getHygiene().getTrainUri().isEmpty() ? null
-                    : CsvTables.read(options.getHygiene().getTrainUri(), textColumns);
+                    : read(options.getHygiene().getTrainUri(), labelColumn, predictionColumn, options);
             List<String> sliceColumns = options.getSlicesList().stream()
                     .filter(s -> s.getColumnsCount() == 1).map(s -> s.getColumns(0)).toList();
             long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;

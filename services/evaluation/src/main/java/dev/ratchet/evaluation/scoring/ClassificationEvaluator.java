@@ -18,11 +18,14 @@ import java.util.List;
 /**
  * Classification metrics with scikit-learn's definitions. Intervals: Wilson for proportions
  * (accuracy, precision, recall), DeLong for a binary ROC-AUC, a Poisson bootstrap of the confusion
- * matrix's cells for the other count-based metrics, and of the rows for the other score-based ones.
+ * matrix's cells for the other count-based metrics; score-based ones see {@link #scoreMetrics}.
  */
 public final class ClassificationEvaluator implements TaskEvaluator {
-    /** Curves are thinned to about this many points, so a report stays small at any test-set size. */
+    /** Curves are thinned to about this many points (every k-th threshold), so a report stays small. */
     static final int MAX_CURVE_POINTS = 500;
+    /** Score buckets per class in the bootstrap of the average precision. */
+    static final int AP_BUCKETS = 100;
+    static final int CALIBRATION_BINS = 10;
 
     private static final List<String> COUNT_METRICS = List.of("balanced_accuracy", "precision_macro", "recall_macro",
             "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "cohen_kappa", "mcc");
@@ -34,6 +37,8 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private final int positive;
     private final BootstrapSettings bootstrap;
     private final int rowBootstrapLimit;
+    private int[] cachedRows;
+    private BinaryScores[] cachedScores;
 
     /**
      * @param probabilities one column per label (same order as {@code labels}), or null
@@ -189,21 +194,71 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         return values;
     }
 
+    /**
+     * Binary: ROC-AUC with DeLong's interval; log loss and Brier score (means of per-row losses)
+     * with normal intervals; average precision and ECE with bootstraps over score buckets and
+     * calibration bins — none of them resamples rows, so they cost the same at any size.
+     * Multiclass: log loss with a normal interval; the AUC averages with a row bootstrap up to
+     * {@code rowBootstrapLimit} rows, above it without an interval.
+     */
     private void scoreMetrics(int[] rows, List<Metric> metrics) {
-        List<String> names = scoreMetricNames();
-        double[] values = scoreValues(rows);
+        double level = bootstrap.level();
+        Losses losses = losses(rows);
+        if (positive >= 0) {
+            BinaryScores scores = binaryScores(rows, positive);
+            if (scores.hasBothClasses()) {
+                metrics.add(new Metric("roc_auc", scores.rocAuc(), Intervals.delong(scores, level)));
+                metrics.add(new Metric("average_precision", scores.averagePrecision(),
+                        scores.averagePrecisionInterval(AP_BUCKETS, bootstrap)));
+            }
+            add(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(), losses.logLossVariance(),
+                    rows.length, level));
+            add(metrics, "brier", losses.brier(), Intervals.normalMean(losses.brier(), losses.brierVariance(),
+                    rows.length, level));
+            if (rows.length > 0) {
+                metrics.add(new Metric("ece", scores.calibration(CALIBRATION_BINS).expectedCalibrationError(),
+                        scores.expectedCalibrationErrorInterval(CALIBRATION_BINS, bootstrap)));
+            }
+            return;
+        }
+        add(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(), losses.logLossVariance(),
+                rows.length, level));
+        List<String> names = List.of("roc_auc_ovr_macro", "roc_auc_ovr_weighted", "roc_auc_ovo_macro");
+        double[] values = multiclassAucs(rows);
         Interval[] intervals = rows.length <= rowBootstrapLimit
-                ? Intervals.bootstrapRows(rows.length, weights -> scoreValues(TaskEvaluator.expand(rows, weights)),
-                        bootstrap)
+                ? Intervals.bootstrapRows(rows.length, w -> multiclassAucs(TaskEvaluator.expand(rows, w)), bootstrap)
                 : new Interval[names.size()];
         for (int m = 0; m < names.size(); m++) {
-            Interval interval = intervals[m];
-            if (names.get(m).equals("roc_auc")) {
-                BinaryScores scores = binaryScores(rows, positive);
-                interval = scores.hasBothClasses() ? Intervals.delong(scores, bootstrap.level()) : null;
-            }
-            add(metrics, names.get(m), values[m], interval);
+            add(metrics, names.get(m), values[m], intervals[m]);
         }
+    }
+
+    /** Per-row log loss (clipped and renormalised as scikit-learn) and Brier score: their means and variances. */
+    private Losses losses(int[] rows) {
+        double logSum = 0;
+        double logSquares = 0;
+        double brierSum = 0;
+        double brierSquares = 0;
+        for (int r : rows) {
+            double log = ClassProbabilities.rowLogLoss(probabilities, truth[r], r);
+            logSum += log;
+            logSquares += log * log;
+            if (positive >= 0) {
+                double error = probabilities[positive][r] - (truth[r] == positive ? 1 : 0);
+                brierSum += error * error;
+                brierSquares += error * error * error * error;
+            }
+        }
+        int n = rows.length;
+        return new Losses(logSum / n, variance(logSum, logSquares, n), brierSum / n, variance(brierSum, brierSquares, n));
+    }
+
+    private static double variance(double sum, double squares, int n) {
+        return n < 2 ? Double.NaN : Math.max(0, (squares - sum * sum / n) / (n - 1));
+    }
+
+    /** Means and sample variances of the per-row losses. */
+    private record Losses(double logLoss, double logLossVariance, double brier, double brierVariance) {
     }
 
     private List<String> scoreMetricNames() {
@@ -212,39 +267,70 @@ public final class ClassificationEvaluator implements TaskEvaluator {
                 : List.of("log_loss", "roc_auc_ovr_macro", "roc_auc_ovr_weighted", "roc_auc_ovo_macro");
     }
 
+    /** Score metrics in the order of {@link #scoreMetricNames}, without intervals. */
     private double[] scoreValues(int[] rows) {
+        if (rows.length == 0) {
+            double[] nan = new double[scoreMetricNames().size()];
+            Arrays.fill(nan, Double.NaN);
+            return nan;
+        }
+        Losses losses = losses(rows);
+        if (positive >= 0) {
+            BinaryScores scores = binaryScores(rows, positive);
+            boolean ranked = scores.hasBothClasses();
+            return new double[] {ranked ? scores.rocAuc() : Double.NaN, ranked ? scores.averagePrecision() : Double.NaN,
+                    losses.logLoss(), losses.brier(), scores.calibration(CALIBRATION_BINS).expectedCalibrationError()};
+        }
+        double[] aucs = multiclassAucs(rows);
+        return new double[] {losses.logLoss(), aucs[0], aucs[1], aucs[2]};
+    }
+
+    /** One-vs-rest macro and weighted, and one-vs-one macro ROC-AUC; NaN when only one label occurs. */
+    private double[] multiclassAucs(int[] rows) {
         int[] t = new int[rows.length];
         double[][] p = new double[labels.size()][rows.length];
+        boolean[] seen = new boolean[labels.size()];
+        int present = 0;
         for (int i = 0; i < rows.length; i++) {
             t[i] = truth[rows[i]];
             for (int c = 0; c < labels.size(); c++) {
                 p[c][i] = probabilities[c][rows[i]];
             }
-        }
-        double logLoss = rows.length == 0 ? Double.NaN : ClassProbabilities.logLoss(t, p);
-        if (positive >= 0) {
-            BinaryScores scores = binaryScores(rows, positive);
-            boolean ranked = scores.hasBothClasses();
-            return new double[] {ranked ? scores.rocAuc() : Double.NaN, ranked ? scores.averagePrecision() : Double.NaN,
-                    logLoss, rows.length == 0 ? Double.NaN : scores.brier(),
-                    rows.length == 0 ? Double.NaN : scores.calibration(10).expectedCalibrationError()};
-        }
-        ClassProbabilities multiclass = new ClassProbabilities(t, p);
-        int present = 0;
-        boolean[] seen = new boolean[labels.size()];
-        for (int label : t) {
-            if (!seen[label]) {
-                seen[label] = true;
+            if (!seen[t[i]]) {
+                seen[t[i]] = true;
                 present++;
             }
         }
-        boolean ranked = present >= 2;
-        return new double[] {logLoss, ranked ? multiclass.rocAucOneVsRest(false) : Double.NaN,
-                ranked ? multiclass.rocAucOneVsRest(true) : Double.NaN,
-                ranked ? multiclass.rocAucOneVsOne() : Double.NaN};
+        if (present < 2) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        ClassProbabilities multiclass = new ClassProbabilities(t, p);
+        return new double[] {multiclass.rocAucOneVsRest(false), multiclass.rocAucOneVsRest(true),
+                multiclass.rocAucOneVsOne()};
     }
 
+    /**
+     * The sorted scores of one label on these rows. Sorting is the costliest step at scale, so the
+     * last row set's scores are kept: the report asks for the whole set's several times.
+     */
     private BinaryScores binaryScores(int[] rows, int label) {
+        synchronized (this) {
+            if (rows == cachedRows && cachedScores[label] != null) {
+                return cachedScores[label];
+            }
+        }
+        BinaryScores scores = sortedScores(rows, label);
+        synchronized (this) {
+            if (rows != cachedRows) {
+                cachedRows = rows;
+                cachedScores = new BinaryScores[labels.size()];
+            }
+            cachedScores[label] = scores;
+        }
+        return scores;
+    }
+
+    private BinaryScores sortedScores(int[] rows, int label) {
         boolean[] isPositive = new boolean[rows.length];
         double[] scores = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -254,7 +340,10 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         return BinaryScores.of(isPositive, scores);
     }
 
-    /** Per-label precision and recall (Wilson), F1, and with probabilities the one-vs-rest ROC-AUC (DeLong). */
+    /**
+     * Per-label precision and recall (Wilson), F1, and for a multiclass task with probabilities the
+     * one-vs-rest ROC-AUC (DeLong) and average precision.
+     */
     public List<ClassReport> classes(int[] rows) {
         ConfusionCounts counts = counts(rows);
         List<ClassReport> classes = new ArrayList<>();
@@ -265,7 +354,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             metrics.add(new Metric("recall", counts.recall(c),
                     Intervals.wilson(counts.counts()[c][c], counts.support(c), bootstrap.level())));
             metrics.add(new Metric("f1", counts.f1(c), null));
-            if (probabilities != null) {
+            if (probabilities != null && positive < 0) { // binary: the overall ROC-AUC is the positive label's
                 BinaryScores scores = binaryScores(rows, c);
                 if (scores.hasBothClasses()) {
                     metrics.add(new Metric("roc_auc", scores.rocAuc(), Intervals.delong(scores, bootstrap.level())));
@@ -305,9 +394,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             if (!scores.hasBothClasses()) {
                 continue;
             }
-            curves.add(curve("roc", c, scores.rocCurve()));
+            curves.add(curve("roc", c, scores.rocCurve(MAX_CURVE_POINTS)));
             if (positive >= 0) {
-                curves.add(curve("precision_recall", c, scores.precisionRecallCurve()));
+                curves.add(curve("precision_recall", c, scores.precisionRecallCurve(MAX_CURVE_POINTS)));
                 Curve.Builder calibration = Curve.newBuilder().setKind("calibration").setLabel(labels.get(c));
                 scores.calibration(10).bins().forEach(b -> calibration.addPoints(CurvePoint.newBuilder()
                         .setX(b.meanPredicted()).setY(b.fractionPositive()).setThreshold(b.lower()).setCount(b.count())));
@@ -319,13 +408,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
 
     private Curve curve(String kind, int label, List<BinaryScores.CurvePoint> points) {
         Curve.Builder curve = Curve.newBuilder().setKind(kind).setLabel(labels.get(label));
-        int step = Math.max(1, points.size() / MAX_CURVE_POINTS);
-        for (int i = 0; i < points.size(); i += step) {
-            curve.addPoints(point(points.get(i)));
-        }
-        if ((points.size() - 1) % step != 0) {
-            curve.addPoints(point(points.get(points.size() - 1)));
-        }
+        points.forEach(p -> curve.addPoints(point(p)));
         return curve.build();
     }
 

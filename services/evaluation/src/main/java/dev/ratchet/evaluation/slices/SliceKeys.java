@@ -4,6 +4,7 @@ import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,54 +12,87 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a column into one slice key per row: text and numeric columns with few distinct values
- * slice by value; other numeric columns by quantile buckets. Missing values form their own slice.
+ * A slicing of the rows: one small integer per row and a name per integer (e.g.
+ * {@code Marital=single}, {@code Age=[19, 27)}). Text columns and numeric columns with few
+ * distinct values slice by value; other numeric columns by quantile buckets. Missing values form
+ * their own slice. Codes, not strings, so that 10 million rows cost 40 MB.
  */
-final class SliceKeys {
+record SliceKeys(int[] codes, List<String> names) {
     /** A numeric column with at most this many distinct values (a year, a 0/1 flag) slices by value. */
     static final int MAX_NUMERIC_VALUES = 12;
     static final String MISSING = "(missing)";
 
-    private SliceKeys() {
-    }
-
-    /** The key of each row, e.g. {@code Marital=single} or {@code Age=[19, 27)}. */
-    static String[] of(Table table, String name, int buckets) {
+    static SliceKeys of(Table table, String name, int buckets) {
         Column column = table.column(name);
-        String[] keys = new String[table.rows()];
+        int[] codes = new int[table.rows()];
+        List<String> names = new ArrayList<>();
         if (column instanceof Column.Numeric numeric && distinct(numeric.values()) > MAX_NUMERIC_VALUES) {
             double[] edges = quantileEdges(numeric.values(), buckets);
-            for (int i = 0; i < keys.length; i++) {
+            for (int b = 0; b <= edges.length; b++) {
+                names.add(name + "=" + bucket(edges, b));
+            }
+            names.add(name + "=" + MISSING);
+            for (int i = 0; i < codes.length; i++) {
                 double v = numeric.values()[i];
-                keys[i] = name + "=" + (Double.isNaN(v) ? MISSING : bucket(edges, v));
+                codes[i] = Double.isNaN(v) ? edges.length + 1 : bucketOf(edges, v);
             }
         } else {
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = name + "=" + (column.isMissing(i) ? MISSING : column.asText(i));
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < codes.length; i++) {
+                String value = column.isMissing(i) ? MISSING : column.asText(i);
+                codes[i] = index.computeIfAbsent(value, v -> {
+                    names.add(name + "=" + v);
+                    return names.size() - 1;
+                });
             }
         }
-        return keys;
+        return new SliceKeys(codes, names);
     }
 
-    /** Each key's rows, largest group first. */
-    static Map<String, int[]> groups(String[] keys) {
-        Map<String, List<Integer>> lists = new LinkedHashMap<>();
-        for (int i = 0; i < keys.length; i++) {
-            lists.computeIfAbsent(keys[i], k -> new ArrayList<>()).add(i);
+    /** The pairs of two slicings, e.g. {@code Marital=single × Home=rent}. */
+    SliceKeys cross(SliceKeys other) {
+        int width = other.names.size();
+        int[] index = new int[this.names.size() * width];
+        Arrays.fill(index, -1);
+        int[] codes = new int[this.codes.length];
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < codes.length; i++) {
+            int pair = this.codes[i] * width + other.codes[i];
+            if (index[pair] < 0) {
+                index[pair] = names.size();
+                names.add(this.names.get(this.codes[i]) + " × " + other.names.get(other.codes[i]));
+            }
+            codes[i] = index[pair];
         }
+        return new SliceKeys(codes, names);
+    }
+
+    /** Each non-empty slice's rows, largest first (a counting sort of the rows by code). */
+    Map<String, int[]> groups() {
+        int[] sizes = new int[names.size()];
+        for (int c : codes) {
+            sizes[c]++;
+        }
+        int[][] rows = new int[names.size()][];
+        for (int c = 0; c < rows.length; c++) {
+            rows[c] = new int[sizes[c]];
+        }
+        int[] filled = new int[names.size()];
+        for (int i = 0; i < codes.length; i++) {
+            rows[codes[i]][filled[codes[i]]++] = i;
+        }
+        Integer[] order = new Integer[names.size()];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (x, y) -> Integer.compare(sizes[y], sizes[x]));
         Map<String, int[]> groups = new LinkedHashMap<>();
-        lists.entrySet().stream()
-                .sorted((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()))
-                .forEach(e -> groups.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray()));
-        return groups;
-    }
-
-    static String[] cross(String[] a, String[] b) {
-        String[] keys = new String[a.length];
-        for (int i = 0; i < a.length; i++) {
-            keys[i] = a[i] + " × " + b[i];
+        for (int c : order) {
+            if (sizes[c] > 0) {
+                groups.put(names.get(c), rows[c]);
+            }
         }
-        return keys;
+        return groups;
     }
 
     static int distinct(double[] values) {
@@ -81,11 +115,15 @@ final class SliceKeys {
         return Arrays.stream(edges).distinct().toArray();
     }
 
-    private static String bucket(double[] edges, double v) {
+    private static int bucketOf(double[] edges, double v) {
         int b = 0;
         while (b < edges.length && v >= edges[b]) {
             b++;
         }
+        return b;
+    }
+
+    private static String bucket(double[] edges, int b) {
         String lower = b == 0 ? "-inf" : format(edges[b - 1]);
         String upper = b == edges.length ? "inf" : format(edges[b]);
         return "[" + lower + ", " + upper + ")";

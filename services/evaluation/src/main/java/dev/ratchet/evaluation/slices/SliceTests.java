@@ -2,64 +2,78 @@ package dev.ratchet.evaluation.slices;
 
 import java.util.Arrays;
 import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.hipparchus.stat.descriptive.StatisticalSummaryValues;
 import org.hipparchus.stat.inference.TTest;
 
-/** Is a slice worse than the rest of the test set? One-sided tests, and Holm's correction across slices. */
+/**
+ * Is a slice worse than the rest of the test set? One-sided tests on the per-row losses, from sums
+ * (the rest is the total minus the slice, so a test costs the slice's size, not the test set's),
+ * and Holm's correction across slices.
+ */
 public final class SliceTests {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution();
 
-    private SliceTests() {
+    private final double[] losses;
+    private final boolean binary;
+    private final double sum;
+    private final double squares;
+
+    /** {@code binary}: the losses are 0/1 errors (a two-proportion z-test); otherwise Welch's t-test. */
+    public SliceTests(double[] losses, boolean binary) {
+        this.losses = losses;
+        this.binary = binary;
+        double s = 0;
+        double q = 0;
+        for (double loss : losses) {
+            s += loss;
+            q += loss * loss;
+        }
+        this.sum = s;
+        this.squares = q;
     }
 
-    /**
-     * The p-value that the slice's mean loss exceeds the rest's: a pooled two-proportion z-test for
-     * 0/1 losses, Welch's t-test otherwise. 1 when either side is too small to test.
-     */
-    public static double worseThanRest(double[] losses, int[] slice, boolean binary) {
-        boolean[] inSlice = new boolean[losses.length];
+    /** The one-sided p-value that the slice's mean loss exceeds the rest's; 1 when a side is too small to test. */
+    public double worseThanRest(int[] slice) {
+        double sliceSum = 0;
+        double sliceSquares = 0;
         for (int r : slice) {
-            inSlice[r] = true;
+            sliceSum += losses[r];
+            sliceSquares += losses[r] * losses[r];
         }
-        double[] in = new double[slice.length];
-        double[] out = new double[losses.length - slice.length];
-        int a = 0;
-        int b = 0;
-        for (int i = 0; i < losses.length; i++) {
-            if (inSlice[i]) {
-                in[a++] = losses[i];
-            } else if (b < out.length) {
-                out[b++] = losses[i];
-            }
+        long n1 = slice.length;
+        long n2 = losses.length - n1;
+        if (binary) {
+            return twoProportion(sliceSum, n1, sum - sliceSum, n2);
         }
-        return binary ? twoProportion(in, out) : welch(in, out);
+        return welch(sliceSum, sliceSquares, n1, sum - sliceSum, squares - sliceSquares, n2);
     }
 
-    static double twoProportion(double[] slice, double[] rest) {
-        if (slice.length == 0 || rest.length == 0) {
+    static double twoProportion(double x1, long n1, double x2, long n2) {
+        if (n1 == 0 || n2 == 0) {
             return 1;
         }
-        double x1 = Arrays.stream(slice).sum();
-        double x2 = Arrays.stream(rest).sum();
-        double p1 = x1 / slice.length;
-        double p2 = x2 / rest.length;
-        double pooled = (x1 + x2) / (slice.length + rest.length);
-        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / slice.length + 1.0 / rest.length));
+        double pooled = (x1 + x2) / (n1 + n2);
+        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
         if (se == 0) {
             return 1;
         }
-        return 1 - STANDARD_NORMAL.cumulativeProbability((p1 - p2) / se);
+        return 1 - STANDARD_NORMAL.cumulativeProbability((x1 / n1 - x2 / n2) / se);
     }
 
-    static double welch(double[] slice, double[] rest) {
-        if (slice.length < 2 || rest.length < 2) {
+    static double welch(double sum1, double squares1, long n1, double sum2, double squares2, long n2) {
+        if (n1 < 2 || n2 < 2) {
             return 1;
         }
-        double twoSided = new TTest().tTest(slice, rest);
-        if (Double.isNaN(twoSided)) {
-            return 1;
+        double mean1 = sum1 / n1;
+        double mean2 = sum2 / n2;
+        double var1 = Math.max(0, (squares1 - sum1 * mean1) / (n1 - 1));
+        double var2 = Math.max(0, (squares2 - sum2 * mean2) / (n2 - 1));
+        if (var1 == 0 && var2 == 0) {
+            return mean1 > mean2 ? 0 : 1;
         }
-        double difference = Arrays.stream(slice).average().orElse(0) - Arrays.stream(rest).average().orElse(0);
-        return difference > 0 ? twoSided / 2 : 1 - twoSided / 2;
+        double twoSided = new TTest().tTest(new StatisticalSummaryValues(mean1, var1, n1, 0, 0, sum1),
+                new StatisticalSummaryValues(mean2, var2, n2, 0, 0, sum2));
+        return mean1 > mean2 ? twoSided / 2 : 1 - twoSided / 2;
     }
 
     /** Holm–Bonferroni adjusted p-values, in the order given. */

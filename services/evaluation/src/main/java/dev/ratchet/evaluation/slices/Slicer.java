@@ -29,6 +29,9 @@ public final class Slicer {
     private final Table table;
     private final TaskEvaluator evaluator;
     private final Settings settings;
+    /** Per-row losses and the tests on them; null for a task without per-row losses (ranking). */
+    private final double[] losses;
+    private final SliceTests tests;
 
     /** Thresholds: under-representation, significance level (1 − confidence level). */
     public record Settings(long minRows, double minShare, double alpha) {
@@ -38,27 +41,27 @@ public final class Slicer {
         this.table = table;
         this.evaluator = evaluator;
         this.settings = settings;
+        double[] losses = evaluator.rowLosses();
+        this.losses = losses;
+        this.tests = losses == null ? null : new SliceTests(losses, evaluator.binaryLoss());
     }
 
     /** The rows of every value of every declared slice, by value name (e.g. {@code Marital=single}). */
     public Map<String, int[]> groups(List<SliceSpec> specs) {
         Map<String, int[]> groups = new LinkedHashMap<>();
         for (SliceSpec spec : specs) {
-            groups.putAll(SliceKeys.groups(keys(spec)));
+            groups.putAll(keys(spec).groups());
         }
         return groups;
     }
 
-    private String[] keys(SliceSpec spec) {
+    private SliceKeys keys(SliceSpec spec) {
         if (spec.getColumnsCount() < 1 || spec.getColumnsCount() > 2) {
             throw new TableException("a slice names one column or two (a cross), not " + spec.getColumnsList());
         }
         int buckets = spec.getNumericBuckets() > 1 ? spec.getNumericBuckets() : DEFAULT_BUCKETS;
-        String[] keys = SliceKeys.of(table, spec.getColumns(0), buckets);
-        if (spec.getColumnsCount() == 2) {
-            keys = SliceKeys.cross(keys, SliceKeys.of(table, spec.getColumns(1), buckets));
-        }
-        return keys;
+        SliceKeys keys = SliceKeys.of(table, spec.getColumns(0), buckets);
+        return spec.getColumnsCount() == 2 ? keys.cross(SliceKeys.of(table, spec.getColumns(1), buckets)) : keys;
     }
 
     /** One report per spec; every value's p-value is adjusted over all values of all specs. */
@@ -67,10 +70,10 @@ public final class Slicer {
         List<List<SliceValue.Builder>> valuesPerSpec = new ArrayList<>();
         List<SliceValue.Builder> all = new ArrayList<>();
         for (SliceSpec spec : specs) {
-            List<SliceValue.Builder> values = new ArrayList<>();
-            for (Map.Entry<String, int[]> group : SliceKeys.groups(keys(spec)).entrySet()) {
-                values.add(value(group.getKey(), group.getValue()));
-            }
+            // slice values are independent: computed on every core, kept in order
+            List<SliceValue.Builder> values = new ArrayList<>(keys(spec).groups().entrySet()).parallelStream()
+                    .map(group -> value(group.getKey(), group.getValue()))
+                    .toList();
             names.add(String.join(" × ", spec.getColumnsList()));
             valuesPerSpec.add(values);
             all.addAll(values);
@@ -95,8 +98,7 @@ public final class Slicer {
         for (Metric metric : evaluator.metrics(rows)) {
             value.addMetrics(metric.toProto());
         }
-        double[] losses = evaluator.rowLosses();
-        value.setPValue(losses == null ? 1 : SliceTests.worseThanRest(losses, rows, evaluator.binaryLoss()));
+        value.setPValue(tests == null ? 1 : tests.worseThanRest(rows));
         return value;
     }
 
@@ -114,11 +116,10 @@ public final class Slicer {
      * predictions, ids). Holm's correction counts every segment that was considered.
      */
     public List<SliceValue> weakSegments(Set<String> excluded, int count) {
-        double[] losses = evaluator.rowLosses();
         if (losses == null || count <= 0) {
             return List.of();
         }
-        List<String[]> columns = new ArrayList<>();
+        List<SliceKeys> columns = new ArrayList<>();
         for (String name : table.columnNames()) {
             if (!excluded.contains(name) && segmentable(table.column(name))) {
                 columns.add(SliceKeys.of(table, name, DEFAULT_BUCKETS));
@@ -126,15 +127,15 @@ public final class Slicer {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (int a = 0; a < columns.size(); a++) {
-            collect(SliceKeys.groups(columns.get(a)), losses, candidates);
+            collect(columns.get(a).groups(), candidates);
             for (int b = a + 1; b < columns.size(); b++) {
-                collect(SliceKeys.groups(SliceKeys.cross(columns.get(a), columns.get(b))), losses, candidates);
+                collect(columns.get(a).cross(columns.get(b)).groups(), candidates);
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::meanLoss).reversed());
         double[] p = new double[candidates.size()];
         for (int i = 0; i < candidates.size(); i++) {
-            p[i] = SliceTests.worseThanRest(losses, candidates.get(i).rows(), evaluator.binaryLoss());
+            p[i] = tests.worseThanRest(candidates.get(i).rows());
         }
         double[] adjusted = SliceTests.holm(p);
         List<SliceValue> weakest = new ArrayList<>();
@@ -147,7 +148,7 @@ public final class Slicer {
         return weakest;
     }
 
-    private void collect(Map<String, int[]> groups, double[] losses, List<Candidate> candidates) {
+    private void collect(Map<String, int[]> groups, List<Candidate> candidates) {
         for (Map.Entry<String, int[]> group : groups.entrySet()) {
             int[] rows = group.getValue();
             if (rows.length >= settings.minRows() && rows.length < table.rows()) {
