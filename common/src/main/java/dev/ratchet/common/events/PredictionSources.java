@@ -1,5 +1,6 @@
 package dev.ratchet.common.events;
 
+import dev.ratchet.events.v1.BehavioralSuite;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.GateOptions;
 import dev.ratchet.events.v1.HygieneOptions;
@@ -88,6 +89,21 @@ public final class PredictionSources {
                 }
             }
         }
+        if (source.hasFile() && source.getFile().getPredictionColumn().isBlank()
+                && options.getBehavioral().getModelUri().isBlank()) {
+            return Optional.of("source.file.prediction_column is required, unless options.behavioral.model_uri names"
+                    + " a model for the service to predict with");
+        }
+        if (options.hasBehavioral()) {
+            BehavioralSuite suite = options.getBehavioral();
+            if (source.hasInline() || suite.getModelUri().isBlank()) {
+                return Optional.of("options.behavioral needs a file source and model_uri, the ONNX model to test");
+            }
+            if (!source.getFile().getPredictionColumn().isBlank() && suite.getTestsCount() == 0) {
+                return Optional.of("options.behavioral has no tests: add invariance, directional or minimum"
+                        + " functionality tests");
+            }
+        }
         HygieneOptions hygiene = options.getHygiene();
         if ((hygiene.getGroupColumnsCount() > 0 || !hygiene.getTimeColumn().isEmpty())
                 && hygiene.getTrainUri().isBlank()) {
@@ -118,8 +134,8 @@ public final class PredictionSources {
         if (file.getUri().isBlank()) {
             return Optional.of("source.file.uri is required");
         }
-        if (file.getLabelColumn().isBlank() || file.getPredictionColumn().isBlank()) {
-            return Optional.of("source.file.label_column and source.file.prediction_column are required");
+        if (file.getLabelColumn().isBlank()) {
+            return Optional.of("source.file.label_column is required");
         }
         return Optional.empty();
     }

@@ -29,6 +29,9 @@ final class ReportSections {
         if (!sections.contains(ReportSection.REPORT_SECTION_GATE)) {
             cut.clearGate();
         }
+        if (!sections.contains(ReportSection.REPORT_SECTION_BEHAVIORAL)) {
+            cut.clearBehavioral();
+        }
         return cut.build();
     }
 }

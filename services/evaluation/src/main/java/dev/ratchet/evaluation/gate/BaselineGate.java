@@ -8,6 +8,7 @@ import dev.ratchet.evaluation.metrics.Intervals.BootstrapSettings;
 import dev.ratchet.evaluation.scoring.ClassificationEvaluator;
 import dev.ratchet.evaluation.scoring.Metric;
 import dev.ratchet.evaluation.scoring.TaskEvaluator;
+import dev.ratchet.evaluation.v1.BehavioralResult;
 import dev.ratchet.evaluation.v1.CheckStatus;
 import dev.ratchet.evaluation.v1.GateReport;
 import dev.ratchet.evaluation.v1.HygieneCheck;
@@ -56,8 +57,10 @@ public final class BaselineGate {
     /**
      * @param slices the declared slices' groups (name → rows)
      * @param hygiene the hygiene checks that ran
+     * @param behavioral the behavioral tests that ran
      */
-    public GateReport decide(int[] rows, Map<String, int[]> slices, long minSliceRows, List<HygieneCheck> hygiene) {
+    public GateReport decide(int[] rows, Map<String, int[]> slices, long minSliceRows, List<HygieneCheck> hygiene,
+                             List<BehavioralResult> behavioral) {
         String metric = metric();
         boolean higherIsBetter = TaskEvaluator.higherIsBetter(metric);
         double sign = higherIsBetter ? 1 : -1;
@@ -121,6 +124,10 @@ public final class BaselineGate {
         if (!options.getAllowHygieneFailures()) {
             hygiene.stream().filter(h -> h.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
                     .forEach(h -> failures.add("hygiene check " + h.getName() + " failed: " + h.getSummary()));
+        }
+        if (!options.getAllowBehavioralFailures()) {
+            behavioral.stream().filter(b -> b.getFailed() > 0).forEach(b -> failures.add(String.format(Locale.ROOT,
+                    "behavioral test '%s' fails on %d of %d rows", b.getName(), b.getFailed(), b.getTested())));
         }
         if (failures.isEmpty()) {
             verdict.setDecision(Decision.DECISION_PROMOTE).addReasons(String.format(Locale.ROOT,

@@ -1,5 +1,8 @@
 package dev.ratchet.evaluation.report;
 
+import dev.ratchet.evaluation.behavior.BehavioralTests;
+import dev.ratchet.evaluation.behavior.ModelPredictions;
+import dev.ratchet.evaluation.behavior.OnnxScorer;
 import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
@@ -88,6 +91,15 @@ public final class Evaluator {
 
     /** Evaluates a test set already in memory. */
     public static Result evaluate(Table table, String labelColumn, String predictionColumn, EvaluationOptions options) {
+        if (predictionColumn.isEmpty()) {
+            // no predictions in the file: the service predicts with the suite's model
+            try (OnnxScorer model = new OnnxScorer(options.getBehavioral().getModelUri())) {
+                table = ModelPredictions.add(table, model);
+                options = options.toBuilder().clearScoreColumns().addScoreColumns(ScoreColumn.newBuilder()
+                        .setLabel(model.positiveLabel()).setColumn(ModelPredictions.SCORE)).build();
+                predictionColumn = ModelPredictions.PREDICTED;
+            }
+        }
         Task task = task(options);
         table.requireComplete(labelColumn, "label");
         table.requireComplete(predictionColumn, "prediction");
@@ -181,10 +193,17 @@ public final class Evaluator {
             checks.stream().filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
                     .forEach(c -> report.addWarnings("hygiene check " + c.getName() + " failed: " + c.getSummary()));
         }
+        if (options.hasBehavioral() && options.getBehavioral().getTestsCount() > 0) {
+            report.addAllBehavioral(BehavioralTests.run(table, options.getBehavioral()));
+            report.getBehavioralList().stream().filter(b -> b.getFailed() > 0).forEach(b -> report.addWarnings(
+                    String.format(Locale.ROOT, "behavioral test '%s' fails on %d of %d rows (%.1f%%)", b.getName(),
+                            b.getFailed(), b.getTested(), 100 * b.getFailureRate())));
+        }
         if (gate != null) {
             long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
             report.setGate(new BaselineGate(evaluator, baseline, gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
-                    .decide(all, slicer.groups(options.getSlicesList()), minRows, report.getHygieneList()));
+                    .decide(all, slicer.groups(options.getSlicesList()), minRows, report.getHygieneList(),
+                            report.getBehavioralList()));
         }
         return new Result(report.build(), summary(report.build()));
     }
