@@ -121,6 +121,12 @@ def hpc_cv():
     out["roc_auc_ovr_weighted"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="weighted")
     out["roc_auc_ovo_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovo", average="macro")
     out["accuracy_by_resample"] = {k: m.accuracy_score(g["obs"], g["pred"]) for k, g in df.groupby("Resample")}
+    clipped = np.clip(proba, np.finfo(float).eps, 1 - np.finfo(float).eps)
+    clipped = clipped / clipped.sum(axis=1, keepdims=True)
+    row_loss = -np.log(clipped[np.arange(len(y)), [labels.index(v) for v in y]])
+    assert abs(row_loss.mean() - out["log_loss"]) < 1e-12
+    worst = np.argsort(-row_loss, kind="stable")[:5]
+    out["worst_rows_by_log_loss"] = [{"row": int(i) + 1, "loss": float(row_loss[i])} for i in worst]
     return out
 
 

@@ -32,6 +32,9 @@ final class ReportSections {
         if (!sections.contains(ReportSection.REPORT_SECTION_BEHAVIORAL)) {
             cut.clearBehavioral();
         }
+        if (!sections.contains(ReportSection.REPORT_SECTION_ERRORS)) {
+            cut.clearErrors();
+        }
         return cut.build();
     }
 }

@@ -7,6 +7,7 @@ import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.errors.ErrorAnalyzer;
 import dev.ratchet.evaluation.gate.BaselineGate;
 import dev.ratchet.evaluation.hygiene.HygieneChecks;
 import dev.ratchet.evaluation.metrics.Intervals;
@@ -180,6 +181,14 @@ public final class Evaluator {
         }
         int weak = options.getWeakSegments() == 0 ? DEFAULT_WEAK_SEGMENTS : Math.max(0, options.getWeakSegments());
         report.addAllWeakSegments(slicer.weakSegments(excluded, weak));
+        if (task != Task.TASK_RANKING) {
+            double[] severities = evaluator instanceof ClassificationEvaluator c ? c.rowSeverities()
+                    : evaluator.rowLosses();
+            long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
+            report.setErrors(ErrorAnalyzer.analyze(table, severities, table.texts(labelColumn),
+                    table.texts(predictionColumn), report.hasConfusionMatrix() ? report.getConfusionMatrix() : null,
+                    slicer.featureValues(excluded), minRows));
+        }
 
         if (options.hasHygiene()) {
             Table train = options.getHygiene().getTrainUri().isEmpty() ? null

@@ -119,12 +119,7 @@ public final class Slicer {
         if (losses == null || count <= 0) {
             return List.of();
         }
-        List<SliceKeys> columns = new ArrayList<>();
-        for (String name : table.columnNames()) {
-            if (!excluded.contains(name) && segmentable(table.column(name))) {
-                columns.add(SliceKeys.of(table, name, DEFAULT_BUCKETS));
-            }
-        }
+        List<SliceKeys> columns = featureColumns(excluded);
         List<Candidate> candidates = new ArrayList<>();
         for (int a = 0; a < columns.size(); a++) {
             collect(columns.get(a).groups(), candidates);
@@ -146,6 +141,24 @@ public final class Slicer {
                     .build());
         }
         return weakest;
+    }
+
+    /** Every value (or quantile bucket) of every feature column: the segments error analysis looks at. */
+    public Map<String, int[]> featureValues(Set<String> excluded) {
+        Map<String, int[]> values = new LinkedHashMap<>();
+        featureColumns(excluded).forEach(keys -> values.putAll(keys.groups()));
+        return values;
+    }
+
+    /** Columns that can form segments: not excluded, and not ids or free text (too many distinct values). */
+    private List<SliceKeys> featureColumns(Set<String> excluded) {
+        List<SliceKeys> columns = new ArrayList<>();
+        for (String name : table.columnNames()) {
+            if (!excluded.contains(name) && segmentable(table.column(name))) {
+                columns.add(SliceKeys.of(table, name, DEFAULT_BUCKETS));
+            }
+        }
+        return columns;
     }
 
     private void collect(Map<String, int[]> groups, List<Candidate> candidates) {

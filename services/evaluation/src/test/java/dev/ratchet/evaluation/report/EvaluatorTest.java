@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.v1.ErrorAnalysis;
+import dev.ratchet.evaluation.v1.ErrorSegment;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.evaluation.v1.SliceReport;
 import dev.ratchet.evaluation.v1.SliceValue;
@@ -163,6 +165,44 @@ class EvaluatorTest {
                 "slice group=small is significantly worse")), report.getWarningsList().toString());
         // weak-segment discovery only considers segments with the minimum rows (30): the small group is not one
         assertEquals(List.of("group=large"), report.getWeakSegmentsList().stream().map(SliceValue::getName).toList());
+    }
+
+    @Test
+    void errorAnalysisFindsTheWorstRowsTheConfusionsAndWhereErrorsConcentrate(@TempDir Path dir) throws Exception {
+        EvaluationOptions.Builder options = EvaluationOptions.newBuilder();
+        for (String label : List.of("VF", "F", "M", "L")) {
+            options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
+        }
+        ErrorAnalysis scored = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options.build()).report()
+                .getErrors();
+        JsonNode worst = reference.get("hpc_cv").get("worst_rows_by_log_loss");
+        for (int i = 0; i < worst.size(); i++) {
+            assertEquals(worst.get(i).get("row").asLong(), scored.getWorst(i).getRow());
+            assertEquals(worst.get(i).get("loss").asDouble(), scored.getWorst(i).getLoss(), 1e-9);
+        }
+        assertEquals(scored.getWorst(0).getTruth(), scored.getWorst(0).getValuesMap().get("obs"), "the row's values");
+
+        // without the probability columns, the folds are the only feature
+        List<String> lines = Files.readAllLines(Path.of(EvaluatorTest.class.getResource("/fixtures/hpc_cv.csv").toURI()));
+        Path folds = Files.write(dir.resolve("folds.csv"), lines.stream().map(l -> {
+            String[] f = l.split(",");
+            return f[0] + "," + f[1] + "," + f[6];
+        }).toList());
+        ErrorAnalysis counted = Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                .setUri(folds.toString()).setLabelColumn("obs").setPredictionColumn("pred")).build(),
+                EvaluationOptions.getDefaultInstance()).report().getErrors();
+        // 1010 of 3467 rows are wrong; F predicted as VF is the commonest confusion
+        assertEquals("F", counted.getConfusions(0).getTruth());
+        assertEquals("VF", counted.getConfusions(0).getPredicted());
+        assertEquals(371, counted.getConfusions(0).getCount());
+        assertEquals(371.0 / 1010, counted.getConfusions(0).getShareOfErrors(), 1e-12);
+        // with 0/1 losses a segment's lift is its error rate over the overall error rate
+        double overall = 1 - reference.get("hpc_cv").get("accuracy").asDouble();
+        ErrorSegment first = counted.getOverRepresented(0);
+        String fold = first.getName().substring("Resample=".length());
+        assertEquals((1 - reference.get("hpc_cv").get("accuracy_by_resample").get(fold).asDouble()) / overall,
+                first.getLift(), 1e-9);
+        assertEquals("Resample=Fold09", first.getName(), "the fold with the lowest accuracy");
     }
 
     @Test
