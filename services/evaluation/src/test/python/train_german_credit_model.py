@@ -11,7 +11,6 @@ its metadata (`ratchet.features`): one float per numeric column, one 0/1 indicat
 of a text column, so the evaluation service can feed it rows of the CSV file.
 """
 import json
-import os
 import pathlib
 
 import numpy as np
@@ -21,7 +20,7 @@ from onnx import TensorProto, helper, numpy_helper
 from sklearn.linear_model import LogisticRegression
 
 HERE = pathlib.Path(__file__).resolve().parent
-DATASETS = pathlib.Path(os.environ.get("RATCHET_DATASETS", HERE.parents[4] / ".." / "shared" / "datasets"))
+DATASETS = HERE.parent / "resources" / "datasets"
 MODEL = HERE.parent / "resources" / "models" / "german_credit_logistic.onnx"
 REFERENCE = HERE.parent / "resources" / "reference" / "german_credit_behavioral.json"
 POSITIVE = "Bad"

@@ -10,19 +10,27 @@ import dev.ratchet.common.events.Topics;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.events.v1.ClassificationSummary;
+import dev.ratchet.events.v1.Decision;
+import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.events.v1.GateOptions;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.events.v1.SliceSpec;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
 import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.tracking.v1.Baseline;
+import dev.ratchet.tracking.v1.GetBaselineRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.ListArtifactsRequest;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.RunStatus;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
@@ -73,7 +81,9 @@ class SuiteEndToEndIT {
                 "KAFKA_BOOTSTRAP_SERVERS", LocalKafka.bootstrapServers(),
                 "RATCHET_DB_URL", ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
                 "RATCHET_DB_USER", DB_USER,
-                "RATCHET_ARTIFACTS_ROOT", Path.of("target", "e2e-artifacts").toAbsolutePath().toString());
+                "RATCHET_ARTIFACTS_ROOT", Path.of("target", "e2e-artifacts").toAbsolutePath().toString(),
+                // where the evaluation service stores its reports; tracking's own process gets the same port
+                "RATCHET_TRACKING_GRPC_PORT", "29101");
         tracking = ServiceProcess.start("tracking", 28101, 29101, env);
         services.add(tracking);
         services.add(ServiceProcess.start("orchestrator", 28102, 29102, env));
@@ -134,6 +144,49 @@ class SuiteEndToEndIT {
         assertEquals(List.of(1L, 2L), summary.getConfusionMatrix().getRows(1).getCountsList());
         assertEquals(summary, evaluationApi.getEvaluation(GetEvaluationRequest.newBuilder()
                 .setEvaluationId(evaluationId).build()).getEvaluation().getSummary());
+    }
+
+    @Test
+    void anEvaluationThatBeatsTheBaselineTurnsTheRatchetAndLeavesItsReportInTracking() throws Exception {
+        String runId = orchestrationApi.submitRun(SubmitRunRequest.newBuilder()
+                .setExperimentName("ratchet-" + System.nanoTime()).setRunName("boosted").build()).getRunId();
+        Run run = awaitRun(runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
+
+        // 200 rows: the candidate is right on 180, the majority-class baseline on 100
+        List<String> rows = new ArrayList<>(List.of("truth,candidate,majority,segment"));
+        for (int i = 0; i < 200; i++) {
+            String truth = i % 2 == 0 ? "good" : "bad";
+            String candidate = i % 10 == 0 ? (truth.equals("good") ? "bad" : "good") : truth;
+            rows.add(truth + "," + candidate + ",good," + (i < 100 ? "a" : "b"));
+        }
+        Path file = java.nio.file.Files.write(Path.of("target", "e2e-gate.csv").toAbsolutePath(), rows);
+        String evaluationId = orchestrationApi.requestEvaluation(RequestEvaluationRequest.newBuilder()
+                .setRunId(runId)
+                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri(file.toUri().toString()).setLabelColumn("truth").setPredictionColumn("candidate")))
+                .setOptions(EvaluationOptions.newBuilder()
+                        .addSlices(SliceSpec.newBuilder().addColumns("segment"))
+                        .setGate(GateOptions.newBuilder().setBaselinePredictionColumn("majority")))
+                .build()).getEvaluationId();
+
+        Run evaluated = awaitRun(runId, r -> r.getEvaluationsCount() == 1
+                && r.getEvaluations(0).getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED);
+        assertEquals(Decision.DECISION_PROMOTE, evaluated.getEvaluations(0).getVerdict().getDecision(),
+                evaluated.getEvaluations(0).getVerdict().toString());
+        AtomicReference<Baseline> baseline = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreException(StatusRuntimeException.class).until(() -> {
+            baseline.set(trackingApi.getBaseline(GetBaselineRequest.newBuilder()
+                    .setExperimentId(run.getExperimentId()).build()).getBaseline());
+            return true;
+        });
+        assertEquals(runId, baseline.get().getRunId());
+        assertEquals(0.9, baseline.get().getValue(), 1e-12);
+        assertEquals("accuracy", baseline.get().getMetric());
+
+        String path = "evaluations/" + evaluationId + "/report.html";
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> trackingApi.listArtifacts(
+                ListArtifactsRequest.newBuilder().setRunId(runId).build()).getArtifactsList().stream()
+                .anyMatch(a -> a.getPath().equals(path)));
     }
 
     @Test

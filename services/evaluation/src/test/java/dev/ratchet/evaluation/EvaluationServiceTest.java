@@ -1,6 +1,8 @@
 package dev.ratchet.evaluation;
 
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +93,12 @@ class EvaluationServiceTest {
         assertEquals(0, slicesOnly.getReport().getMetricsCount());
         assertEquals(0, slicesOnly.getReport().getCurvesCount());
         assertEquals(result.getSummary(), finishedEvents(runId, result.getEvaluationId()).get(0).getSummary());
+
+        String html = given().get("/evaluations/" + result.getEvaluationId() + "/report.html").then().statusCode(200)
+                .contentType(containsString("text/html")).extract().asString();
+        assertTrue(html.contains("<h2>Confusion matrix</h2>") && html.contains("<svg") && html.contains("Resample=Fold01"),
+                html.substring(0, Math.min(300, html.length())));
+        given().get("/evaluations/" + UUID.randomUUID() + "/report.html").then().statusCode(404);
     }
 
     @Test

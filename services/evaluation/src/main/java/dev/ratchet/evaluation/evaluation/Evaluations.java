@@ -6,6 +6,9 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.report.HtmlReport;
+import dev.ratchet.evaluation.report.ReportUploader;
+import jakarta.enterprise.event.Event;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationOptions;
@@ -30,6 +33,9 @@ public class Evaluations {
     @Inject
     Outbox outbox;
 
+    @Inject
+    Event<ReportUploader.ReportReady> reports;
+
     /** Evaluates what passed {@code PredictionSources.problem}, in the caller's transaction or a new one. */
     @Transactional
     public Evaluation evaluate(UUID evaluationId, UUID runId, PredictionSource source, EvaluationOptions options) {
@@ -52,6 +58,8 @@ public class Evaluations {
             if (result.report().hasGate()) {
                 finished.setVerdict(result.report().getGate().getVerdict());
             }
+            reports.fire(new ReportUploader.ReportReady(runId.toString(), evaluationId.toString(),
+                    HtmlReport.render(result.report(), runId.toString(), evaluationId.toString())));
         } catch (TableException e) {
             LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
             evaluation.status = Evaluation.Status.FAILED;

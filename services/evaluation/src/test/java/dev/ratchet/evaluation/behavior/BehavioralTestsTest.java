@@ -36,7 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  * failure counts and failing rows must be those the script computed with the same model.
  */
 class BehavioralTestsTest {
-    static final Path DATASETS = Path.of(System.getProperty("ratchet.datasets", "../../../shared/datasets"));
+    /** Copies of the shared datasets (see the README there). */
+    static final Path DATASETS = datasets();
+
+    static Path datasets() {
+        try {
+            return Path.of(BehavioralTestsTest.class.getResource("/datasets/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @TempDir
     static Path dir;

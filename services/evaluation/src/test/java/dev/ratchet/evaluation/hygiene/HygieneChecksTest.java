@@ -24,7 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The hygiene checks on real datasets, split the ways teams split them. */
 class HygieneChecksTest {
-    static final Path DATASETS = Path.of(System.getProperty("ratchet.datasets", "../../../shared/datasets"));
+    /** Copies of the shared datasets (see the README there). */
+    static final Path DATASETS = datasets();
+
+    static Path datasets() {
+        try {
+            return Path.of(HygieneChecksTest.class.getResource("/datasets/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @TempDir
     Path dir;

@@ -1,0 +1,38 @@
+package dev.ratchet.evaluation.api;
+
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.evaluation.evaluation.Evaluation;
+import dev.ratchet.evaluation.evaluation.Evaluations;
+import dev.ratchet.evaluation.report.HtmlReport;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/** {@code GET /evaluations/<id>/report.html}: the HTML report of a succeeded evaluation. */
+@ApplicationScoped
+public class ReportPage {
+    @Inject
+    Evaluations evaluations;
+
+    void routes(@Observes Router router) {
+        router.get("/evaluations/:id/report.html").blockingHandler(context -> {
+            String id = context.pathParam("id");
+            try {
+                Evaluation evaluation = evaluations.get(UUID.fromString(id));
+                String html = Evaluations.report(evaluation)
+                        .map(report -> HtmlReport.render(report, evaluation.runId.toString(), id))
+                        .orElse(null);
+                if (html == null) {
+                    context.response().setStatusCode(404).end("evaluation " + id + " failed: "
+                            + evaluation.failureMessage + "\n");
+                    return;
+                }
+                context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+            } catch (IllegalArgumentException | ApiException e) {
+                context.response().setStatusCode(404).end("no evaluation with id " + id + "\n");
+            }
+        });
+    }
+}
