@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratchet.evaluation.TestData;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.report.Evaluator;
 import dev.ratchet.evaluation.v1.BehavioralResult;
@@ -36,16 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failure counts and failing rows must be those the script computed with the same model.
  */
 class BehavioralTestsTest {
-    /** Copies of the shared datasets (see the README there). */
-    static final Path DATASETS = datasets();
-
-    static Path datasets() {
-        try {
-            return Path.of(BehavioralTestsTest.class.getResource("/datasets/README.md").toURI()).getParent();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final Path DATASETS = TestData.datasets();
 
     @TempDir
     static Path dir;
@@ -67,7 +59,7 @@ class BehavioralTestsTest {
             }
         }
         testSet = Files.write(dir.resolve("german_credit_test.csv"), test);
-        model = Path.of(BehavioralTestsTest.class.getResource("/models/german_credit_logistic.onnx").toURI()).toString();
+        model = TestData.resource("/models/german_credit_logistic.onnx").toString();
     }
 
     static Perturbation swap(String column, String a, String b) {

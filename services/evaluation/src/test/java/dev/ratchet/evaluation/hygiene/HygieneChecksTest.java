@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ratchet.evaluation.TestData;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.v1.CheckStatus;
@@ -24,16 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The hygiene checks on real datasets, split the ways teams split them. */
 class HygieneChecksTest {
-    /** Copies of the shared datasets (see the README there). */
-    static final Path DATASETS = datasets();
-
-    static Path datasets() {
-        try {
-            return Path.of(HygieneChecksTest.class.getResource("/datasets/README.md").toURI()).getParent();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final Path DATASETS = TestData.datasets();
 
     @TempDir
     Path dir;

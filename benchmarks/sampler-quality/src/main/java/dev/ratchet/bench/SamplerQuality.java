@@ -1,0 +1,128 @@
+package dev.ratchet.bench;
+
+import dev.ratchet.orchestrator.search.RandomSampler;
+import dev.ratchet.orchestrator.search.Sampler;
+import dev.ratchet.orchestrator.search.SobolSampler;
+import dev.ratchet.orchestrator.search.TpeSampler;
+import dev.ratchet.orchestrator.search.Trial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Median regret (best value found − known minimum) and its IQR over seeds, per budget, for each
+ * sampler on each test function; then TPE's suggestion time with 1,000 and 5,000 completed trials.
+ */
+@Command(name = "sampler-quality", mixinStandardHelpOptions = true,
+        description = "Regret of the orchestrator's samplers on standard test functions.")
+public class SamplerQuality implements Callable<Integer> {
+    private static final int[] BUDGETS = {25, 50, 100, 200};
+
+    @Option(names = "--seeds", description = "seeds per sampler and function (default: ${DEFAULT-VALUE})")
+    int seeds = 20;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SamplerQuality()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, LongFunction<Sampler>> samplers = new LinkedHashMap<>();
+        samplers.put("random", RandomSampler::new);
+        samplers.put("Sobol (QMC)", SobolSampler::new);
+        samplers.put("TPE", seed -> new TpeSampler(seed, false));
+        samplers.put("TPE multivariate", seed -> new TpeSampler(seed, true));
+        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        System.out.printf("Machine: %d cores (%s), Java %s, %s; %d seeds per cell; median regret [IQR]%n%n",
+                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.version"), LocalDate.now(),
+                seeds);
+        System.out.println("| function | sampler | @25 | @50 | @100 | @200 |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (TestFunction function : TestFunction.all()) {
+            for (Map.Entry<String, LongFunction<Sampler>> sampler : samplers.entrySet()) {
+                double[][] regrets = new double[BUDGETS.length][seeds];
+                for (int s = 0; s < seeds; s++) {
+                    double[] bestSoFar = run(function, sampler.getValue().apply(s + 1), BUDGETS[BUDGETS.length - 1]);
+                    for (int b = 0; b < BUDGETS.length; b++) {
+                        regrets[b][s] = bestSoFar[BUDGETS[b] - 1] - function.minimum();
+                    }
+                }
+                StringBuilder row = new StringBuilder("| " + function.name() + " | " + sampler.getKey() + " |");
+                for (double[] r : regrets) {
+                    Arrays.sort(r);
+                    row.append(String.format(Locale.ROOT, " %.3g [%.3g, %.3g] |", quantile(r, 0.5), quantile(r, 0.25),
+                            quantile(r, 0.75)));
+                }
+                System.out.println(row);
+            }
+        }
+        System.out.println();
+        suggestionTime();
+        return 0;
+    }
+
+    /** The best value found after each trial. */
+    private static double[] run(TestFunction function, Sampler sampler, int trials) {
+        List<Trial> completed = new ArrayList<>();
+        double[] best = new double[trials];
+        double bestValue = Double.POSITIVE_INFINITY;
+        for (int n = 0; n < trials; n++) {
+            Map<String, Object> params = sampler.suggest(function.space(), completed, n);
+            double value = function.f().applyAsDouble(params);
+            completed.add(new Trial(n, params, value));
+            bestValue = Math.min(bestValue, value);
+            best[n] = bestValue;
+        }
+        return best;
+    }
+
+    /** TPE's time for one suggestion on Hartmann-6 with a history of random trials (median of 20). */
+    private static void suggestionTime() {
+        TestFunction function = TestFunction.hartmann6();
+        System.out.println("| TPE suggestion, Hartmann-6 (6 floats) | univariate | multivariate | target (issue) |");
+        System.out.println("|---|---|---|---|");
+        for (int history : new int[] {1000, 5000}) {
+            Sampler random = new RandomSampler(7);
+            List<Trial> completed = new ArrayList<>();
+            for (int n = 0; n < history; n++) {
+                Map<String, Object> p = random.suggest(function.space(), completed, n);
+                completed.add(new Trial(n, p, function.f().applyAsDouble(p)));
+            }
+            String[] cells = new String[2];
+            for (int m = 0; m < 2; m++) {
+                TpeSampler tpe = new TpeSampler(3, m == 1);
+                double[] millis = new double[20];
+                for (int i = -5; i < millis.length; i++) {
+                    long start = System.nanoTime();
+                    tpe.suggest(function.space(), completed, history + i + 5);
+                    if (i >= 0) {
+                        millis[i] = (System.nanoTime() - start) / 1e6;
+                    }
+                }
+                Arrays.sort(millis);
+                cells[m] = String.format(Locale.ROOT, "median %.2f ms", quantile(millis, 0.5));
+            }
+            System.out.printf("| %,d completed trials | %s | %s | %s |%n", history, cells[0], cells[1],
+                    history == 5000 ? "< 10 ms" : "—");
+        }
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int lower = (int) Math.floor(position);
+        int upper = Math.min(lower + 1, sorted.length - 1);
+        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    }
+}

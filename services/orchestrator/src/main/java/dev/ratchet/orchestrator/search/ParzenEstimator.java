@@ -1,0 +1,223 @@
+package dev.ratchet.orchestrator.search;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.hipparchus.distribution.continuous.NormalDistribution;
+
+/**
+ * A mixture of kernels, one per observation plus a prior kernel, over one or more dimensions
+ * (Bergstra et al. 2011, with Optuna 3's choices): numeric dimensions are truncated normals in the
+ * (log-)transformed range, with neighbour-distance bandwidths clipped to [range / min(100,
+ * 1 + kernels), range] (univariate) or a shared Scott-like bandwidth (multivariate); categorical
+ * dimensions put weight 1 on the observed choice plus prior_weight / kernels on every choice.
+ */
+final class ParzenEstimator {
+    private static final NormalDistribution STANDARD = new NormalDistribution();
+    static final double PRIOR_WEIGHT = 1.0;
+    private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    private final Dimension[] dimensions;
+    private final double[] weights;
+    private final double[] logWeights;
+
+    /** A dimension in transformed space: numeric (low, high, step 0 for continuous) or categorical (choices > 0). */
+    record Dimension(double low, double high, double step, int choices) {
+        boolean categorical() {
+            return choices > 0;
+        }
+    }
+
+    /** Per-dimension kernel parameters: mus/sigmas for numeric, probabilities for categorical. */
+    private final double[][] mus;
+    private final double[][] sigmas;
+    private final double[][][] probabilities;
+    /** log of each numeric kernel's mass inside [low, high]: computed once, used by every density. */
+    private final double[][] logMass;
+    private final double[][] logSigma;
+
+    /**
+     * @param observations [kernel][dimension] in transformed space (category index for categorical)
+     * @param observationWeights one weight per observation (older trials down-weighted)
+     * @param multivariate one shared bandwidth per dimension instead of neighbour distances
+     */
+    ParzenEstimator(Dimension[] dimensions, double[][] observations, double[] observationWeights, boolean multivariate) {
+        this.dimensions = dimensions;
+        int n = observations.length;
+        int kernels = n + 1;
+        weights = new double[kernels];
+        double sum = PRIOR_WEIGHT;
+        for (int k = 0; k < n; k++) {
+            weights[k] = observationWeights[k];
+            sum += observationWeights[k];
+        }
+        weights[n] = PRIOR_WEIGHT;
+        logWeights = new double[kernels];
+        for (int k = 0; k < kernels; k++) {
+            weights[k] /= sum;
+            logWeights[k] = Math.log(weights[k]);
+        }
+        mus = new double[dimensions.length][];
+        sigmas = new double[dimensions.length][];
+        probabilities = new double[dimensions.length][][];
+        logMass = new double[dimensions.length][];
+        logSigma = new double[dimensions.length][];
+        for (int d = 0; d < dimensions.length; d++) {
+            Dimension dim = dimensions[d];
+            double[] values = new double[n];
+            for (int k = 0; k < n; k++) {
+                values[k] = observations[k][d];
+            }
+            if (dim.categorical()) {
+                probabilities[d] = categorical(values, dim.choices(), kernels);
+            } else {
+                numeric(d, dim, values, multivariate);
+            }
+        }
+    }
+
+    private static double[][] categorical(double[] observed, int choices, int kernels) {
+        double[][] p = new double[kernels][choices];
+        for (int k = 0; k < kernels; k++) {
+            Arrays.fill(p[k], PRIOR_WEIGHT / kernels);
+            if (k < observed.length) {
+                p[k][(int) observed[k]] += 1;
+            }
+            double total = 0;
+            for (double v : p[k]) {
+                total += v;
+            }
+            for (int c = 0; c < choices; c++) {
+                p[k][c] /= total;
+            }
+        }
+        return p;
+    }
+
+    private void numeric(int d, Dimension dim, double[] observed, boolean multivariate) {
+        int n = observed.length;
+        double range = dim.high() - dim.low();
+        double[] mu = new double[n + 1];
+        double[] sigma = new double[n + 1];
+        System.arraycopy(observed, 0, mu, 0, n);
+        mu[n] = 0.5 * (dim.low() + dim.high());
+        if (multivariate) {
+            double s = 0.2 * Math.pow(Math.max(n, 1), -1.0 / (dimensions.length + 4)) * range;
+            Arrays.fill(sigma, s);
+        } else {
+            double[] sortedMus = mu.clone();
+            Arrays.sort(sortedMus);
+            double[] withEnds = new double[n + 3];
+            withEnds[0] = dim.low();
+            System.arraycopy(sortedMus, 0, withEnds, 1, n + 1);
+            withEnds[n + 2] = dim.high();
+            double[] sorted = new double[n + 1];
+            for (int i = 0; i <= n; i++) {
+                sorted[i] = Math.max(withEnds[i + 1] - withEnds[i], withEnds[i + 2] - withEnds[i + 1]);
+            }
+            if (withEnds.length >= 4) { // the end kernels look only inward (consider_endpoints=False)
+                sorted[0] = withEnds[2] - withEnds[1];
+                sorted[n] = withEnds[n + 1] - withEnds[n];
+            }
+            for (int k = 0; k <= n; k++) { // equal means share the bandwidth of one of their positions
+                sigma[k] = sorted[Arrays.binarySearch(sortedMus, mu[k])];
+            }
+        }
+        double minSigma = range / Math.min(100.0, 1.0 + (n + 1));
+        for (int i = 0; i <= n; i++) {
+            sigma[i] = Math.max(minSigma, Math.min(range, sigma[i]));
+        }
+        sigma[n] = range; // the prior kernel spans the whole range
+        mus[d] = mu;
+        sigmas[d] = sigma;
+        logMass[d] = new double[n + 1];
+        logSigma[d] = new double[n + 1];
+        for (int k = 0; k <= n; k++) {
+            logSigma[d][k] = Math.log(sigma[k]);
+            // a kernel 8 sigmas inside both ends loses under 1e-15 of its mass: skip the two CDFs
+            boolean inside = (mu[k] - dim.low()) / sigma[k] > 8 && (dim.high() - mu[k]) / sigma[k] > 8;
+            logMass[d][k] = inside ? 0 : Math.log(cdf(dim.high(), mu[k], sigma[k]) - cdf(dim.low(), mu[k], sigma[k]));
+        }
+    }
+
+    /** A point drawn from the mixture: a kernel by weight, then every dimension from that kernel. */
+    double[] sample(SplittableRandom random) {
+        double u = random.nextDouble();
+        int k = 0;
+        double cumulative = weights[0];
+        while (u > cumulative && k < weights.length - 1) {
+            cumulative += weights[++k];
+        }
+        double[] x = new double[dimensions.length];
+        for (int d = 0; d < dimensions.length; d++) {
+            Dimension dim = dimensions[d];
+            if (dim.categorical()) {
+                double v = random.nextDouble();
+                int c = 0;
+                double acc = probabilities[d][k][0];
+                while (v > acc && c < dim.choices() - 1) {
+                    acc += probabilities[d][k][++c];
+                }
+                x[d] = c;
+            } else {
+                double lo = cdf(dim.low(), mus[d][k], sigmas[d][k]);
+                double hi = cdf(dim.high(), mus[d][k], sigmas[d][k]);
+                double p = lo + random.nextDouble() * (hi - lo);
+                double z = STANDARD.inverseCumulativeProbability(Math.min(Math.max(p, 1e-300), 1 - 1e-16));
+                x[d] = Math.min(dim.high(), Math.max(dim.low(), mus[d][k] + sigmas[d][k] * z));
+                if (dim.step() > 0) {
+                    x[d] = dim.low() + dim.step() / 2 + Math.round((x[d] - dim.low() - dim.step() / 2) / dim.step())
+                            * dim.step();
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * log of the mixture's density (probability mass for discrete dimensions) at x. Terms more than
+     * 40 below the largest add less than e^-40 each and are not exponentiated: with thousands of
+     * narrow kernels this is most of the saving that keeps a suggestion fast.
+     */
+    double logPdf(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        double[] terms = new double[weights.length];
+        for (int k = 0; k < weights.length; k++) {
+            double log = logWeights[k];
+            for (int d = 0; d < dimensions.length && log > Double.NEGATIVE_INFINITY; d++) {
+                log += logKernel(d, k, x[d]);
+            }
+            terms[k] = log;
+            max = Math.max(max, log);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double sum = 0;
+        for (double t : terms) {
+            if (t > max - 40) {
+                sum += Math.exp(t - max);
+            }
+        }
+        return max + Math.log(sum);
+    }
+
+    private double logKernel(int d, int k, double x) {
+        Dimension dim = dimensions[d];
+        if (dim.categorical()) {
+            return Math.log(probabilities[d][k][(int) x]);
+        }
+        double mu = mus[d][k];
+        double sigma = sigmas[d][k];
+        if (dim.step() > 0) {
+            double p = cdf(Math.min(dim.high(), x + dim.step() / 2), mu, sigma)
+                    - cdf(Math.max(dim.low(), x - dim.step() / 2), mu, sigma);
+            return Math.log(Math.max(p, 1e-300)) - logMass[d][k];
+        }
+        double z = (x - mu) / sigma;
+        return -0.5 * z * z - logSigma[d][k] - LOG_SQRT_2PI - logMass[d][k];
+    }
+
+    private static double cdf(double x, double mu, double sigma) {
+        return STANDARD.cumulativeProbability((x - mu) / sigma);
+    }
+}

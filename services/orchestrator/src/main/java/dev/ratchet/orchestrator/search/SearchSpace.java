@@ -1,0 +1,69 @@
+package dev.ratchet.orchestrator.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The parameters of a study in declaration order; a conditional parameter comes after its parent.
+ */
+public record SearchSpace(List<Param> params) {
+    public SearchSpace {
+        params = List.copyOf(params);
+        List<String> seen = new ArrayList<>();
+        for (Param p : params) {
+            if (seen.contains(p.name())) {
+                throw new IllegalArgumentException("parameter '" + p.name() + "' is declared twice");
+            }
+            if (p.condition() != null && !seen.contains(p.condition().parent())) {
+                throw new IllegalArgumentException("parameter '" + p.name() + "' depends on '" + p.condition().parent()
+                        + "', which must be declared before it");
+            }
+            seen.add(p.name());
+        }
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("the search space is empty: declare at least one parameter");
+        }
+    }
+
+    /** Fills every active parameter, in order, with {@code choose}. */
+    public Map<String, Object> sample(Chooser choose) {
+        Map<String, Object> chosen = new LinkedHashMap<>();
+        for (Param p : params) {
+            if (p.activeIn(chosen)) {
+                chosen.put(p.name(), choose.choose(p, chosen));
+            }
+        }
+        return chosen;
+    }
+
+    /** A value for one parameter, given those chosen before it. */
+    public interface Chooser {
+        Object choose(Param param, Map<String, Object> chosenSoFar);
+    }
+
+    /** A uniformly random value (log-uniform for log parameters). */
+    public static Object uniform(Param param, SplittableRandom random) {
+        return fromUnit(param, random.nextDouble());
+    }
+
+    /** The value at position u in [0, 1) of the parameter's range (log scale for log parameters). */
+    public static Object fromUnit(Param param, double u) {
+        if (param instanceof Param.FloatParam f) {
+            return f.log() ? Math.exp(Math.log(f.low()) + u * (Math.log(f.high()) - Math.log(f.low())))
+                    : f.low() + u * (f.high() - f.low());
+        }
+        if (param instanceof Param.IntParam i) {
+            if (i.log()) {
+                double x = Math.exp(Math.log(i.low() - 0.5) + u * (Math.log(i.high() + 0.5) - Math.log(i.low() - 0.5)));
+                return Math.max(i.low(), Math.min(i.high(), Math.round(x)));
+            }
+            long steps = (i.high() - i.low()) / i.step();
+            return i.low() + Math.min(steps, (long) Math.floor(u * (steps + 1))) * i.step();
+        }
+        Param.CategoricalParam c = (Param.CategoricalParam) param;
+        return c.choices().get(Math.min(c.choices().size() - 1, (int) Math.floor(u * c.choices().size())));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ratchet.orchestrator.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/** The samplers: determinism, conditional parameters, ranges, and TPE's point — beating random search. */
+class SamplersTest {
+    static final SearchSpace BRANIN = new SearchSpace(List.of(new Param.FloatParam("x0", -5, 10, false, null),
+            new Param.FloatParam("x1", 0, 15, false, null)));
+
+    static double branin(Map<String, Object> p) {
+        double x1 = ((Number) p.get("x0")).doubleValue();
+        double x2 = ((Number) p.get("x1")).doubleValue();
+        return Math.pow(x2 - 5.1 / (4 * Math.PI * Math.PI) * x1 * x1 + 5 / Math.PI * x1 - 6, 2)
+                + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+    }
+
+    /** A space with a conditional parameter: `gamma` exists only for the rbf kernel. */
+    static final SearchSpace CONDITIONAL = new SearchSpace(List.of(
+            new Param.CategoricalParam("kernel", List.of("linear", "rbf"), null),
+            new Param.FloatParam("gamma", 1e-4, 10, true, new Param.Condition("kernel", List.of("rbf"))),
+            new Param.IntParam("depth", 2, 12, 2, false, null)));
+
+    static double best(Sampler sampler, SearchSpace space, ToDoubleFunction<Map<String, Object>> f, int trials) {
+        List<Trial> completed = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        for (int n = 0; n < trials; n++) {
+            Map<String, Object> params = sampler.suggest(space, completed, n);
+            double value = f.applyAsDouble(params);
+            completed.add(new Trial(n, params, value));
+            best = Math.min(best, value);
+        }
+        return best;
+    }
+
+    @Test
+    void theSameSeedAndHistoryGiveTheSameSuggestion() {
+        for (Sampler sampler : List.of(new RandomSampler(5), new SobolSampler(5), new TpeSampler(5, false),
+                new TpeSampler(5, true))) {
+            List<Trial> history = new ArrayList<>();
+            for (int n = 0; n < 15; n++) {
+                Map<String, Object> p = sampler.suggest(BRANIN, history, n);
+                assertEquals(p, sampler.suggest(BRANIN, history, n), sampler.getClass().getSimpleName());
+                history.add(new Trial(n, p, branin(p)));
+            }
+            assertNotEquals(sampler.suggest(BRANIN, history, 15), sampler.suggest(BRANIN, history, 16));
+        }
+    }
+
+    @Test
+    void valuesStayInTheirRangesAndConditionalParametersAppearOnlyWithTheirParent() {
+        for (Sampler sampler : List.of(new RandomSampler(1), new SobolSampler(1), new TpeSampler(1, false))) {
+            List<Trial> history = new ArrayList<>();
+            for (int n = 0; n < 60; n++) {
+                Map<String, Object> p = sampler.suggest(CONDITIONAL, history, n);
+                String kernel = (String) p.get("kernel");
+                assertEquals(kernel.equals("rbf"), p.containsKey("gamma"), p.toString());
+                if (p.containsKey("gamma")) {
+                    double gamma = (Double) p.get("gamma");
+                    assertTrue(gamma >= 1e-4 && gamma <= 10, p.toString());
+                }
+                long depth = (Long) p.get("depth");
+                assertTrue(depth >= 2 && depth <= 12 && depth % 2 == 0, p.toString());
+                // the best: rbf with gamma near 0.1 and depth 6
+                double loss = (kernel.equals("rbf") ? Math.pow(Math.log10((Double) p.get("gamma")) + 1, 2) : 1)
+                        + Math.abs(depth - 6) / 10.0;
+                history.add(new Trial(n, p, loss));
+            }
+            assertTrue(history.stream().mapToDouble(Trial::loss).min().orElseThrow() < 0.5,
+                    sampler.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void tpeBeatsRandomSearchOnBraninAcrossSeeds() {
+        int seeds = 10;
+        double[] tpe = new double[seeds];
+        double[] random = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+            tpe[s] = best(new TpeSampler(s, false), BRANIN, SamplersTest::branin, 60) - 0.397887;
+            random[s] = best(new RandomSampler(s), BRANIN, SamplersTest::branin, 60) - 0.397887;
+        }
+        Arrays.sort(tpe);
+        Arrays.sort(random);
+        assertTrue(tpe[seeds / 2] < random[seeds / 2] / 2, "median regret: TPE " + tpe[seeds / 2] + ", random "
+                + random[seeds / 2]);
+    }
+
+    @Test
+    void optunasDefaultWeightsRampOlderTrials() {
+        assertEquals(List.of(1.0, 1.0), Arrays.stream(TpeSampler.weights(2)).boxed().toList());
+        double[] w = TpeSampler.weights(30); // np.linspace(1/30, 1, 5) then 25 ones
+        assertEquals(1.0 / 30, w[0], 1e-15);
+        assertEquals(1.0 / 30 + (1 - 1.0 / 30) / 4, w[1], 1e-15);
+        assertEquals(1.0, w[4], 1e-15);
+        assertEquals(1.0, w[29], 1e-15);
+    }
+
+    @Test
+    void badSpacesAreRejectedWithWhatToFix() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of()))
+                .getMessage().contains("empty"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Param.FloatParam("lr", 0, 1, true, null))
+                .getMessage().contains("low > 0 for log"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(
+                new Param.FloatParam("gamma", 1, 2, false, new Param.Condition("kernel", List.of("rbf"))),
+                new Param.CategoricalParam("kernel", List.of("rbf"), null)))).getMessage()
+                .contains("must be declared before it"));
+        assertFalse(CONDITIONAL.params().isEmpty());
+    }
+}
