@@ -34,6 +34,11 @@ final class ParzenEstimator {
     /** log of each numeric kernel's mass inside [low, high]: computed once, used by every density. */
     private final double[][] logMass;
     private final double[][] logSigma;
+    /** One numeric dimension: observation kernels by mean, their means, and the widest bandwidth. */
+    private int[] byMean;
+    private double[] sortedMeans;
+    private double widestSigma;
+    static final double WINDOW = 9;
 
     /**
      * @param observations [kernel][dimension] in transformed space (category index for categorical)
@@ -104,8 +109,14 @@ final class ParzenEstimator {
             double s = 0.2 * Math.pow(Math.max(n, 1), -1.0 / (dimensions.length + 4)) * range;
             Arrays.fill(sigma, s);
         } else {
+            // kernels ordered by mean (ties by index) with one sort of packed (rank, index) keys
             double[] sortedMus = mu.clone();
             Arrays.sort(sortedMus);
+            long[] keys = new long[n + 1];
+            for (int k = 0; k <= n; k++) {
+                keys[k] = ((long) Arrays.binarySearch(sortedMus, mu[k]) << 32) | k;
+            }
+            Arrays.sort(keys);
             double[] withEnds = new double[n + 3];
             withEnds[0] = dim.low();
             System.arraycopy(sortedMus, 0, withEnds, 1, n + 1);
@@ -118,8 +129,13 @@ final class ParzenEstimator {
                 sorted[0] = withEnds[2] - withEnds[1];
                 sorted[n] = withEnds[n + 1] - withEnds[n];
             }
-            for (int k = 0; k <= n; k++) { // equal means share the bandwidth of one of their positions
-                sigma[k] = sorted[Arrays.binarySearch(sortedMus, mu[k])];
+            int[] order = new int[n + 1];
+            for (int i = 0; i <= n; i++) {
+                order[i] = (int) keys[i];
+                sigma[order[i]] = sorted[i];
+            }
+            if (dimensions.length == 1) {
+                byMean = Arrays.stream(order).filter(k -> k != n).toArray();
             }
         }
         double minSigma = range / Math.min(100.0, 1.0 + (n + 1));
@@ -129,6 +145,13 @@ final class ParzenEstimator {
         sigma[n] = range; // the prior kernel spans the whole range
         mus[d] = mu;
         sigmas[d] = sigma;
+        if (byMean != null) {
+            sortedMeans = new double[byMean.length];
+            for (int i = 0; i < byMean.length; i++) {
+                sortedMeans[i] = mu[byMean[i]];
+                widestSigma = Math.max(widestSigma, sigma[byMean[i]]);
+            }
+        }
         logMass[d] = new double[n + 1];
         logSigma[d] = new double[n + 1];
         for (int k = 0; k <= n; k++) {
@@ -173,12 +196,22 @@ final class ParzenEstimator {
         return x;
     }
 
+    /*
+     * One numeric dimension (univariate): a density needs only the kernels within WINDOW of the
+     * widest bandwidth around x, plus the prior. A kernel further out adds at most 100·e^-40 of the
+     * prior's term (its bandwidth is at least 1/100 of the range, its weight at most the prior's):
+     * a relative error under 1e-12 with 5,000 kernels.
+     */
+
     /**
      * log of the mixture's density (probability mass for discrete dimensions) at x. Terms more than
      * 40 below the largest add less than e^-40 each and are not exponentiated: with thousands of
      * narrow kernels this is most of the saving that keeps a suggestion fast.
      */
     double logPdf(double[] x) {
+        if (byMean != null && !dimensions[0].categorical()) {
+            return windowedLogPdf(x[0]);
+        }
         double max = Double.NEGATIVE_INFINITY;
         double[] terms = new double[weights.length];
         for (int k = 0; k < weights.length; k++) {
@@ -199,6 +232,39 @@ final class ParzenEstimator {
             }
         }
         return max + Math.log(sum);
+    }
+
+    private double windowedLogPdf(double x) {
+        int prior = weights.length - 1;
+        int from = lowerBound(x - WINDOW * widestSigma);
+        int to = lowerBound(x + WINDOW * widestSigma + Double.MIN_VALUE);
+        double[] terms = new double[to - from + 1];
+        double max = terms[0] = logWeights[prior] + logKernel(0, prior, x);
+        for (int i = from; i < to; i++) {
+            int k = byMean[i];
+            double t = logWeights[k] + logKernel(0, k, x);
+            terms[i - from + 1] = t;
+            max = Math.max(max, t);
+        }
+        double sum = 0;
+        for (double t : terms) {
+            if (t > max - 40) {
+                sum += Math.exp(t - max);
+            }
+        }
+        return max + Math.log(sum);
+    }
+
+    /** The first position in {@link #sortedMeans} at or above v. */
+    private int lowerBound(double v) {
+        int i = Arrays.binarySearch(sortedMeans, v);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && sortedMeans[i - 1] == v) {
+            i--;
+        }
+        return i;
     }
 
     private double logKernel(int d, int k, double x) {

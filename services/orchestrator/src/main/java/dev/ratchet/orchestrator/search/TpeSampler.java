@@ -39,20 +39,22 @@ public final class TpeSampler implements Sampler {
         if (multivariate && space.params().stream().allMatch(p -> p.condition() == null)) {
             return joint(space, completed, random);
         }
-        List<Trial> byLoss = byLoss(completed);
+        Split all = Split.of(byLoss(completed));
         return space.sample((param, chosen) -> {
-            List<Trial> having = byLoss.stream().filter(t -> t.params().containsKey(param.name())).toList();
-            if (having.size() < STARTUP_TRIALS) {
+            // a parameter every trial has (not conditional) shares the split of all trials
+            Split split = param.condition() == null ? all : Split.of(all.byLoss().stream()
+                    .filter(t -> t.params().containsKey(param.name())).toList());
+            if (split.byLoss().size() < STARTUP_TRIALS) {
                 return SearchSpace.uniform(param, random);
             }
-            double[] x = best(new Param[] {param}, having, random);
+            double[] x = best(new Param[] {param}, split, random);
             return fromTransformed(param, x[0]);
         });
     }
 
     private Map<String, Object> joint(SearchSpace space, List<Trial> completed, SplittableRandom random) {
         Param[] params = space.params().toArray(Param[]::new);
-        double[] x = best(params, byLoss(completed), random);
+        double[] x = best(params, Split.of(byLoss(completed)), random);
         Map<String, Object> chosen = new LinkedHashMap<>();
         for (int d = 0; d < params.length; d++) {
             chosen.put(params[d].name(), fromTransformed(params[d], x[d]));
@@ -68,16 +70,25 @@ public final class TpeSampler implements Sampler {
     }
 
     /**
-     * Splits the trials (in loss order) into good and bad, fits both densities, returns the best of
-     * the candidates.
+     * Trials split into the good (the best min(⌈0.1·n⌉, 25)) and the rest, each in trial order
+     * (their weights ramp with age).
      */
-    private double[] best(Param[] params, List<Trial> byLoss, SplittableRandom random) {
-        int n = byLoss.size();
-        int good = Math.min((int) Math.ceil(0.1 * n), 25);
-        List<Trial> below = new ArrayList<>(byLoss.subList(0, good));
-        List<Trial> above = new ArrayList<>(byLoss.subList(good, n));
-        below.sort(Comparator.comparingInt(Trial::number));
-        above.sort(Comparator.comparingInt(Trial::number));
+    private record Split(List<Trial> byLoss, List<Trial> below, List<Trial> above) {
+        static Split of(List<Trial> byLoss) {
+            int n = byLoss.size();
+            int good = Math.min((int) Math.ceil(0.1 * n), 25);
+            List<Trial> below = new ArrayList<>(byLoss.subList(0, good));
+            List<Trial> above = new ArrayList<>(byLoss.subList(good, n));
+            below.sort(Comparator.comparingInt(Trial::number));
+            above.sort(Comparator.comparingInt(Trial::number));
+            return new Split(byLoss, below, above);
+        }
+    }
+
+    /** Fits the good and bad densities and returns the best of the candidates drawn from the good one. */
+    private double[] best(Param[] params, Split split, SplittableRandom random) {
+        List<Trial> below = split.below();
+        List<Trial> above = split.above();
         ParzenEstimator.Dimension[] dims = new ParzenEstimator.Dimension[params.length];
         for (int d = 0; d < params.length; d++) {
             dims[d] = dimension(params[d]);
