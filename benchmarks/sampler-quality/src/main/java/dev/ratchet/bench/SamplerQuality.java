@@ -1,5 +1,6 @@
 package dev.ratchet.bench;
 
+import dev.ratchet.orchestrator.search.CmaEsSampler;
 import dev.ratchet.orchestrator.search.RandomSampler;
 import dev.ratchet.orchestrator.search.Sampler;
 import dev.ratchet.orchestrator.search.SobolSampler;
@@ -43,6 +44,7 @@ public class SamplerQuality implements Callable<Integer> {
         samplers.put("Sobol (QMC)", SobolSampler::new);
         samplers.put("TPE", seed -> new TpeSampler(seed, false));
         samplers.put("TPE multivariate", seed -> new TpeSampler(seed, true));
+        samplers.put("CMA-ES", CmaEsSampler::new);
         String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
         System.out.printf("Machine: %d cores (%s), Java %s, %s; %d seeds per cell; median regret [IQR]%n%n",

@@ -46,7 +46,7 @@ class SamplersTest {
     @Test
     void theSameSeedAndHistoryGiveTheSameSuggestion() {
         for (Sampler sampler : List.of(new RandomSampler(5), new SobolSampler(5), new TpeSampler(5, false),
-                new TpeSampler(5, true))) {
+                new TpeSampler(5, true), new CmaEsSampler(5))) {
             List<Trial> history = new ArrayList<>();
             for (int n = 0; n < 15; n++) {
                 Map<String, Object> p = sampler.suggest(BRANIN, history, n);
@@ -93,6 +93,32 @@ class SamplersTest {
         Arrays.sort(tpe);
         Arrays.sort(random);
         assertTrue(tpe[seeds / 2] < random[seeds / 2] / 2, "median regret: TPE " + tpe[seeds / 2] + ", random "
+                + random[seeds / 2]);
+    }
+
+    @Test
+    void cmaEsBeatsRandomSearchOnRosenbrockAndItsStateComesBackFromTheHistory() {
+        SearchSpace rosenbrock = new SearchSpace(List.of(new Param.FloatParam("x0", -5, 10, false, null),
+                new Param.FloatParam("x1", -5, 10, false, null), new Param.FloatParam("x2", -5, 10, false, null)));
+        ToDoubleFunction<Map<String, Object>> f = p -> {
+            double sum = 0;
+            for (int i = 0; i < 2; i++) {
+                double a = (Double) p.get("x" + i);
+                double b = (Double) p.get("x" + (i + 1));
+                sum += 100 * Math.pow(b - a * a, 2) + Math.pow(1 - a, 2);
+            }
+            return sum;
+        };
+        int seeds = 10;
+        double[] cma = new double[seeds];
+        double[] random = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+            cma[s] = best(new CmaEsSampler(s), rosenbrock, f, 150);
+            random[s] = best(new RandomSampler(s), rosenbrock, f, 150);
+        }
+        Arrays.sort(cma);
+        Arrays.sort(random);
+        assertTrue(cma[seeds / 2] < random[seeds / 2] / 5, "median best: CMA-ES " + cma[seeds / 2] + ", random "
                 + random[seeds / 2]);
     }
 
