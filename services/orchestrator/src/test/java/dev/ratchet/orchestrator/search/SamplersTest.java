@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The samplers: determinism, conditional parameters, ranges, and TPE's point — beating random search. */
@@ -120,6 +123,26 @@ class SamplersTest {
         Arrays.sort(random);
         assertTrue(cma[seeds / 2] < random[seeds / 2] / 5, "median best: CMA-ES " + cma[seeds / 2] + ", random "
                 + random[seeds / 2]);
+    }
+
+    @Test
+    void theGridVisitsEveryCombinationOnceInASeededOrder() {
+        GridSampler grid = new GridSampler(3, 4);
+        SearchSpace space = new SearchSpace(List.of(new Param.FloatParam("lr", 1e-3, 1, true, null),
+                new Param.IntParam("depth", 2, 6, 2, false, null),
+                new Param.CategoricalParam("kind", List.of("a", "b"), null)));
+        assertEquals(List.of(1e-3, 1e-2, 0.1, 1.0), grid.values(space.params().get(0)).stream()
+                .map(v -> Math.round((Double) v * 1e6) / 1e6).toList());
+        assertEquals(4 * 3 * 2, grid.size(space));
+        Set<Map<String, Object>> seen = new HashSet<>();
+        for (int n = 0; n < 24; n++) {
+            assertTrue(seen.add(grid.suggest(space, List.of(), n)), "combination " + n + " is new");
+        }
+        assertEquals(grid.suggest(space, List.of(), 0), grid.suggest(space, List.of(), 24), "then it repeats");
+        GridSampler other = new GridSampler(4, 4);
+        assertNotEquals(IntStream.range(0, 6).mapToObj(n -> grid.suggest(space, List.of(), n)).toList(),
+                IntStream.range(0, 6).mapToObj(n -> other.suggest(space, List.of(), n)).toList(),
+                "another seed, another order");
     }
 
     @Test
