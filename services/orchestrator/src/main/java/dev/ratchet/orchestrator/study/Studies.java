@@ -2,18 +2,20 @@ package dev.ratchet.orchestrator.study;
 
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.orchestration.v1.SamplerSpec;
+import dev.ratchet.orchestration.v1.SearchSpace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 
-/** Creating and finding studies. Sampling trials comes with the orchestration issue. */
+/** Creating and finding studies; their trials are in {@code trial}. */
 @ApplicationScoped
 public class Studies {
     public static final int MAX_TRIALS = 100_000;
 
     /** What a new study is to do; validated by the caller. */
     public record Definition(String name, String experimentName, String objectiveMetric, Direction direction,
-            int maxTrials) {
+            int maxTrials, SearchSpace searchSpace, SamplerSpec sampler) {
     }
 
     @Transactional
@@ -27,6 +29,8 @@ public class Studies {
         study.maxTrials = definition.maxTrials();
         study.state = StudyState.CREATED;
         study.createdAt = Times.now();
+        study.searchSpace = definition.searchSpace() == null ? null : definition.searchSpace().toByteArray();
+        study.sampler = definition.sampler().toByteArray();
         study.persist();
         return study;
     }

@@ -37,4 +37,11 @@ public class Study extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The {@code SearchSpace}, protobuf-encoded; null for a study without one. */
+    @Column(name = "search_space")
+    public byte[] searchSpace;
+
+    /** The {@code SamplerSpec}, protobuf-encoded. */
+    public byte[] sampler;
 }

@@ -1,0 +1,73 @@
+package dev.ratchet.orchestrator.trial;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** One trial of a study, as stored. */
+@Entity
+@Table(name = "study_trial")
+public class TrialEntry extends PanacheEntityBase {
+    /** How a trial stands. */
+    public enum State {
+        RUNNING,
+        COMPLETE,
+        FAILED
+    }
+
+    /** (study, number). */
+    @Embeddable
+    public static class Key implements Serializable {
+        @Column(name = "study_id")
+        public UUID studyId;
+
+        @Column(name = "number")
+        public int number;
+
+        public Key() {
+        }
+
+        public Key(UUID studyId, int number) {
+            this.studyId = studyId;
+            this.number = number;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.studyId.equals(studyId) && k.number == number;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(studyId, number);
+        }
+    }
+
+    @EmbeddedId
+    public Key key;
+
+    /** A {@code StudyTrial} carrying only its params, protobuf-encoded. */
+    @Column(nullable = false)
+    public byte[] params;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public State state;
+
+    public Double value;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

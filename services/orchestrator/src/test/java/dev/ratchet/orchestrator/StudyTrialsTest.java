@@ -1,0 +1,145 @@
+package dev.ratchet.orchestrator;
+
+import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.Categorical;
+import dev.ratchet.orchestration.v1.CreateStudyRequest;
+import dev.ratchet.orchestration.v1.Direction;
+import dev.ratchet.orchestration.v1.FloatRange;
+import dev.ratchet.orchestration.v1.IntRange;
+import dev.ratchet.orchestration.v1.ListTrialsRequest;
+import dev.ratchet.orchestration.v1.ListTrialsResponse;
+import dev.ratchet.orchestration.v1.Objective;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
+import dev.ratchet.orchestration.v1.ParamSpec;
+import dev.ratchet.orchestration.v1.SamplerKind;
+import dev.ratchet.orchestration.v1.SamplerSpec;
+import dev.ratchet.orchestration.v1.SearchSpace;
+import dev.ratchet.orchestration.v1.StudyTrial;
+import dev.ratchet.orchestration.v1.TellTrialRequest;
+import dev.ratchet.orchestration.v1.TrialState;
+import dev.ratchet.testing.KafkaBrokerResource;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Ask/tell through the service, with the study and its trials in PostgreSQL. */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+class StudyTrialsTest {
+    @GrpcClient("orchestration")
+    OrchestrationServiceBlockingStub orchestration;
+
+    static SearchSpace branin() {
+        return SearchSpace.newBuilder()
+                .addParams(ParamSpec.newBuilder().setName("x0").setFloatRange(FloatRange.newBuilder().setLow(-5).setHigh(10)))
+                .addParams(ParamSpec.newBuilder().setName("x1").setFloatRange(FloatRange.newBuilder().setLow(0).setHigh(15)))
+                .build();
+    }
+
+    static double branin(StudyTrial t) {
+        double x1 = t.getParamsOrThrow("x0").getFloatValue();
+        double x2 = t.getParamsOrThrow("x1").getFloatValue();
+        return Math.pow(x2 - 5.1 / (4 * Math.PI * Math.PI) * x1 * x1 + 5 / Math.PI * x1 - 6, 2)
+                + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+    }
+
+    String study(SearchSpace space, SamplerSpec sampler, int maxTrials) {
+        return orchestration.createStudy(CreateStudyRequest.newBuilder().setName("branin").setExperimentName("bench")
+                .setMaxTrials(maxTrials).setSearchSpace(space).setSampler(sampler)
+                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE))
+                .build()).getStudy().getStudyId();
+    }
+
+    @Test
+    void aTpeStudyAsksAndIsToldThroughTheServiceAndFindsBranin() {
+        String studyId = study(branin(), SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(7)
+                .build(), 60);
+        for (int n = 0; n < 60; n++) {
+            StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+            assertEquals(n, trial.getNumber());
+            TellTrialRequest tell = TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(n)
+                    .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(branin(trial)).build();
+            assertEquals(TrialState.TRIAL_STATE_COMPLETE, orchestration.tellTrial(tell).getTrial().getState());
+            assertEquals(tell.getValue(), orchestration.tellTrial(tell).getTrial().getValue(), "a retried tell");
+        }
+        ListTrialsResponse trials = orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build());
+        assertEquals(60, trials.getTrialsCount());
+        assertTrue(trials.getBest().getValue() < 0.397887 + 0.5, "best " + trials.getBest());
+        assertStatus(Status.Code.FAILED_PRECONDITION, "has used its budget of 60 trials",
+                () -> orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "already finished as COMPLETE",
+                () -> orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(3)
+                        .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(-1).build()));
+    }
+
+    @Test
+    void theSameSeedAndHistoryGiveTheSameTrialsInAnotherStudy() {
+        SamplerSpec sampler = SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_CMA_ES).setSeed(3).build();
+        String first = study(branin(), sampler, 20);
+        String second = study(branin(), sampler, 20);
+        for (int n = 0; n < 12; n++) {
+            StudyTrial a = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(first).build()).getTrial();
+            StudyTrial b = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(second).build()).getTrial();
+            assertEquals(a.getParamsMap(), b.getParamsMap(), "trial " + n);
+            for (String id : List.of(first, second)) {
+                orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(id).setNumber(n)
+                        .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(branin(a)).build());
+            }
+        }
+    }
+
+    @Test
+    void aGridStudyStopsWhenItsGridIsDoneAndFailedTrialsAreKept() {
+        SearchSpace space = SearchSpace.newBuilder()
+                .addParams(ParamSpec.newBuilder().setName("kind").setCategorical(Categorical.newBuilder()
+                        .addChoices("linear").addChoices("rbf")))
+                .addParams(ParamSpec.newBuilder().setName("depth").setIntRange(IntRange.newBuilder().setLow(2).setHigh(4)))
+                .build();
+        String studyId = study(space, SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_GRID).build(), 100);
+        for (int n = 0; n < 6; n++) {
+            orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build());
+            orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(n)
+                    .setState(TrialState.TRIAL_STATE_FAILED).build());
+        }
+        assertStatus(Status.Code.FAILED_PRECONDITION, "has tried all 6 combinations of its grid",
+                () -> orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()));
+        ListTrialsResponse trials = orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build());
+        assertEquals(6, trials.getTrialsList().stream().map(StudyTrial::getParamsMap).distinct().count());
+        assertTrue(!trials.hasBest(), "no complete trial, no best");
+    }
+
+    @Test
+    void badSearchSpacesAndTellsAreRejectedWithWhatToFix() {
+        assertStatus(Status.Code.INVALID_ARGUMENT, "search_space: the search space is empty",
+                () -> study(SearchSpace.newBuilder().build(), SamplerSpec.getDefaultInstance(), 10));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "search_space: lr: needs low < high and low > 0 for log",
+                () -> study(SearchSpace.newBuilder().addParams(ParamSpec.newBuilder().setName("lr")
+                        .setFloatRange(FloatRange.newBuilder().setLow(0).setHigh(1).setLog(true))).build(),
+                        SamplerSpec.getDefaultInstance(), 10));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "depends on 'kernel', which must be declared before it",
+                () -> study(SearchSpace.newBuilder().addParams(ParamSpec.newBuilder().setName("gamma").setParent("kernel")
+                        .addParentValues("rbf").setFloatRange(FloatRange.newBuilder().setLow(1).setHigh(2))).build(),
+                        SamplerSpec.getDefaultInstance(), 10));
+        String studyId = study(branin(), SamplerSpec.getDefaultInstance(), 10);
+        orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "a complete trial needs a finite value",
+                () -> orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(0)
+                        .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(Double.NaN).build()));
+        assertStatus(Status.Code.NOT_FOUND, "has no trial 5; ask for it first",
+                () -> orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(5)
+                        .setState(TrialState.TRIAL_STATE_FAILED).build()));
+        String noSpace = orchestration.createStudy(CreateStudyRequest.newBuilder().setName("plain").setExperimentName("e")
+                .setMaxTrials(5).setObjective(Objective.newBuilder().setMetric("loss")
+                        .setDirection(Direction.DIRECTION_MINIMIZE)).build()).getStudy().getStudyId();
+        assertStatus(Status.Code.FAILED_PRECONDITION, "has no search space",
+                () -> orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(noSpace).build()));
+    }
+}
