@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * Median regret (best value found − known minimum) and its IQR over seeds, per budget, for each
  * sampler on each test function; then TPE's suggestion time with 1,000 and 5,000 completed trials.
  */
-@Command(name = "sampler-quality", mixinStandardHelpOptions = true,
+@Command(name = "sampler-quality", mixinStandardHelpOptions = true, subcommands = StudyRoundTrip.class,
         description = "Regret of the orchestrator's samplers on standard test functions.")
 public class SamplerQuality implements Callable<Integer> {
     private static final int[] BUDGETS = {25, 50, 100, 200};

@@ -35,6 +35,11 @@ public final class GridSampler implements Sampler {
     }
 
     @Override
+    public boolean usesHistory() {
+        return false;
+    }
+
+    @Override
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         long size = size(space);
         long combination = order(size).get((int) (trialNumber % size));

@@ -13,6 +13,11 @@ public final class RandomSampler implements Sampler {
     }
 
     @Override
+    public boolean usesHistory() {
+        return false;
+    }
+
+    @Override
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
         return space.sample((param, chosen) -> SearchSpace.uniform(param, random));

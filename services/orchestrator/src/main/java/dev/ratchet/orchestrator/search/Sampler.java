@@ -10,4 +10,9 @@ import java.util.Map;
  */
 public interface Sampler {
     Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber);
+
+    /** Whether suggestions depend on the finished trials; when not, a study need not read them. */
+    default boolean usesHistory() {
+        return true;
+    }
 }

@@ -18,6 +18,11 @@ public final class SobolSampler implements Sampler {
     }
 
     @Override
+    public boolean usesHistory() {
+        return false;
+    }
+
+    @Override
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         int dimensions = space.params().size();
         SobolSequenceGenerator sequence = new SobolSequenceGenerator(dimensions);

@@ -53,8 +53,9 @@ public class Trials {
             throw ApiException.failedPrecondition("study " + studyId + " has tried all " + grid.size(space)
                     + " combinations of its grid");
         }
-        List<TrialEntry> entries = TrialEntry.list("key.studyId = ?1 and state = ?2 order by key.number", studyId,
-                TrialEntry.State.COMPLETE);
+        List<TrialEntry> entries = !sampler.usesHistory() ? List.of()
+                : TrialEntry.list("key.studyId = ?1 and state = ?2 order by key.number", studyId,
+                        TrialEntry.State.COMPLETE);
         List<Trial> completed = entries.stream().map(e -> new Trial(e.key.number, SearchSpaces.fromProto(
                 params(e).getParamsMap()), study.direction == Direction.MAXIMIZE ? -e.value : e.value)).toList();
         Map<String, Object> suggestion = sampler.suggest(space, completed, number);
