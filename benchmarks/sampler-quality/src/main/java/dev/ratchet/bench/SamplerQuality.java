@@ -1,6 +1,7 @@
 package dev.ratchet.bench;
 
 import dev.ratchet.orchestrator.search.CmaEsSampler;
+import dev.ratchet.orchestrator.search.EvolutionarySampler;
 import dev.ratchet.orchestrator.search.RandomSampler;
 import dev.ratchet.orchestrator.search.Sampler;
 import dev.ratchet.orchestrator.search.SobolSampler;
@@ -45,6 +46,7 @@ public class SamplerQuality implements Callable<Integer> {
         samplers.put("TPE", seed -> new TpeSampler(seed, false));
         samplers.put("TPE multivariate", seed -> new TpeSampler(seed, true));
         samplers.put("CMA-ES", CmaEsSampler::new);
+        samplers.put("evolutionary", EvolutionarySampler::new);
         String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
         System.out.printf("Machine: %d cores (%s), Java %s, %s; %d seeds per cell; median regret [IQR]%n%n",

@@ -65,24 +65,10 @@ public final class CmaEsSampler implements Sampler {
         });
     }
 
-    /** A trial's numeric values in [0, 1]: the inverse of {@link SearchSpace#fromUnit}, at the value's centre. */
     private static double[] toUnit(List<Param> params, Map<String, Object> values) {
         double[] x = new double[params.size()];
         for (int d = 0; d < params.size(); d++) {
-            Param p = params.get(d);
-            double v = ((Number) values.get(p.name())).doubleValue();
-            if (p instanceof Param.FloatParam f) {
-                x[d] = f.log() ? (Math.log(v) - Math.log(f.low())) / (Math.log(f.high()) - Math.log(f.low()))
-                        : (v - f.low()) / (f.high() - f.low());
-            } else {
-                Param.IntParam i = (Param.IntParam) p;
-                if (i.log()) {
-                    x[d] = (Math.log(v) - Math.log(i.low() - 0.5)) / (Math.log(i.high() + 0.5) - Math.log(i.low() - 0.5));
-                } else {
-                    long steps = (i.high() - i.low()) / i.step();
-                    x[d] = ((v - i.low()) / i.step() + 0.5) / (steps + 1);
-                }
-            }
+            x[d] = SearchSpace.toUnit(params.get(d), values.get(params.get(d).name()));
         }
         return x;
     }

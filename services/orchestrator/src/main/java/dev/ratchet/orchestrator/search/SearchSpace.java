@@ -49,6 +49,21 @@ public record SearchSpace(List<Param> params) {
         return fromUnit(param, random.nextDouble());
     }
 
+    /** A numeric value's position in [0, 1] of its parameter's range: the inverse of {@link #fromUnit}, at the value's centre. */
+    public static double toUnit(Param param, Object value) {
+        double v = ((Number) value).doubleValue();
+        if (param instanceof Param.FloatParam f) {
+            return f.log() ? (Math.log(v) - Math.log(f.low())) / (Math.log(f.high()) - Math.log(f.low()))
+                    : (v - f.low()) / (f.high() - f.low());
+        }
+        Param.IntParam i = (Param.IntParam) param;
+        if (i.log()) {
+            return (Math.log(v) - Math.log(i.low() - 0.5)) / (Math.log(i.high() + 0.5) - Math.log(i.low() - 0.5));
+        }
+        long steps = (i.high() - i.low()) / i.step();
+        return ((v - i.low()) / i.step() + 0.5) / (steps + 1);
+    }
+
     /** The value at position u in [0, 1) of the parameter's range (log scale for log parameters). */
     public static Object fromUnit(Param param, double u) {
         if (param instanceof Param.FloatParam f) {

@@ -5,6 +5,7 @@ import dev.ratchet.orchestration.v1.ParamSpec;
 import dev.ratchet.orchestration.v1.ParamValue;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestrator.search.CmaEsSampler;
+import dev.ratchet.orchestrator.search.EvolutionarySampler;
 import dev.ratchet.orchestrator.search.GridSampler;
 import dev.ratchet.orchestrator.search.Param;
 import dev.ratchet.orchestrator.search.RandomSampler;
@@ -66,8 +67,9 @@ public final class SearchSpaces {
             case SAMPLER_KIND_TPE, SAMPLER_KIND_UNSPECIFIED -> new TpeSampler(seed, false);
             case SAMPLER_KIND_TPE_MULTIVARIATE -> new TpeSampler(seed, true);
             case SAMPLER_KIND_CMA_ES -> new CmaEsSampler(seed);
+            case SAMPLER_KIND_EVOLUTIONARY -> new EvolutionarySampler(seed);
             case UNRECOGNIZED -> throw ApiException.invalidArgument(
-                    "sampler.kind is unknown: use RANDOM, SOBOL, GRID, TPE, TPE_MULTIVARIATE or CMA_ES");
+                    "sampler.kind is unknown: use RANDOM, SOBOL, GRID, TPE, TPE_MULTIVARIATE, CMA_ES or EVOLUTIONARY");
         };
     }
 

@@ -49,7 +49,7 @@ class SamplersTest {
     @Test
     void theSameSeedAndHistoryGiveTheSameSuggestion() {
         for (Sampler sampler : List.of(new RandomSampler(5), new SobolSampler(5), new TpeSampler(5, false),
-                new TpeSampler(5, true), new CmaEsSampler(5))) {
+                new TpeSampler(5, true), new CmaEsSampler(5), new EvolutionarySampler(5))) {
             List<Trial> history = new ArrayList<>();
             for (int n = 0; n < 15; n++) {
                 Map<String, Object> p = sampler.suggest(BRANIN, history, n);
@@ -62,7 +62,8 @@ class SamplersTest {
 
     @Test
     void valuesStayInTheirRangesAndConditionalParametersAppearOnlyWithTheirParent() {
-        for (Sampler sampler : List.of(new RandomSampler(1), new SobolSampler(1), new TpeSampler(1, false))) {
+        for (Sampler sampler : List.of(new RandomSampler(1), new SobolSampler(1), new TpeSampler(1, false),
+                new EvolutionarySampler(1))) {
             List<Trial> history = new ArrayList<>();
             for (int n = 0; n < 60; n++) {
                 Map<String, Object> p = sampler.suggest(CONDITIONAL, history, n);
