@@ -222,16 +222,7 @@ final class ParzenEstimator {
             terms[k] = log;
             max = Math.max(max, log);
         }
-        if (max == Double.NEGATIVE_INFINITY) {
-            return max;
-        }
-        double sum = 0;
-        for (double t : terms) {
-            if (t > max - 40) {
-                sum += Math.exp(t - max);
-            }
-        }
-        return max + Math.log(sum);
+        return logSumExp(terms, max);
     }
 
     private double windowedLogPdf(double x) {
@@ -245,6 +236,14 @@ final class ParzenEstimator {
             double t = logWeights[k] + logKernel(0, k, x);
             terms[i - from + 1] = t;
             max = Math.max(max, t);
+        }
+        return logSumExp(terms, max);
+    }
+
+    /** log Σ exp(terms), given their maximum; terms more than 40 below it are not exponentiated. */
+    private static double logSumExp(double[] terms, double max) {
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
         }
         double sum = 0;
         for (double t : terms) {
