@@ -6,7 +6,6 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.report.Evaluator;
-import dev.ratchet.evaluation.report.HtmlReport;
 import dev.ratchet.evaluation.report.ReportUploader;
 import jakarta.enterprise.event.Event;
 import dev.ratchet.evaluation.v1.EvaluationReport;
@@ -58,8 +57,7 @@ public class Evaluations {
             if (result.report().hasGate()) {
                 finished.setVerdict(result.report().getGate().getVerdict());
             }
-            reports.fire(new ReportUploader.ReportReady(runId.toString(), evaluationId.toString(),
-                    HtmlReport.render(result.report(), runId.toString(), evaluationId.toString())));
+            reports.fire(new ReportUploader.ReportReady(runId.toString(), evaluationId.toString(), result.report()));
         } catch (TableException e) {
             LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
             evaluation.status = Evaluation.Status.FAILED;

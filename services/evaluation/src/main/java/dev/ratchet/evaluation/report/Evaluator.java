@@ -161,8 +161,9 @@ public final class Evaluator {
         double maxWidth = options.getIntervals().getMaxWidth() > 0 ? options.getIntervals().getMaxWidth() : DEFAULT_MAX_WIDTH;
         tooSmall("the test set", report.getMetricsList(), table.rows(), maxWidth).ifPresent(report::addWarnings);
 
+        long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
         Slicer slicer = new Slicer(table, evaluator, new Slicer.Settings(
-                options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS,
+                minRows,
                 options.getMinSliceShare() > 0 ? options.getMinSliceShare() : DEFAULT_MIN_SLICE_SHARE,
                 1 - bootstrap.level()));
         List<SliceReport> slices = slicer.slices(options.getSlicesList());
@@ -184,7 +185,6 @@ public final class Evaluator {
         if (task != Task.TASK_RANKING) {
             double[] severities = evaluator instanceof ClassificationEvaluator c ? c.rowSeverities()
                     : evaluator.rowLosses();
-            long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
             report.setErrors(ErrorAnalyzer.analyze(table, severities, table.texts(labelColumn),
                     table.texts(predictionColumn), report.hasConfusionMatrix() ? report.getConfusionMatrix() : null,
                     slicer.featureValues(excluded), minRows));
@@ -195,7 +195,6 @@ public final class Evaluator {
                     : read(options.getHygiene().getTrainUri(), labelColumn, predictionColumn, options);
             List<String> sliceColumns = options.getSlicesList().stream()
                     .filter(s -> s.getColumnsCount() == 1).map(s -> s.getColumns(0)).toList();
-            long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
             List<HygieneCheck> checks = new HygieneChecks(table, train, options.getHygiene(), labelColumn, modelOutputs)
                     .run(sliceColumns, minRows);
             report.addAllHygiene(checks);
@@ -209,7 +208,6 @@ public final class Evaluator {
                             b.getFailed(), b.getTested(), 100 * b.getFailureRate())));
         }
         if (gate != null) {
-            long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
             report.setGate(new BaselineGate(evaluator, baseline, gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
                     .decide(all, slicer.groups(options.getSlicesList()), minRows, report.getHygieneList(),
                             report.getBehavioralList()));

@@ -1,6 +1,7 @@
 package dev.ratchet.evaluation.report;
 
 import com.google.protobuf.ByteString;
+import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.tracking.v1.ArtifactHeader;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UploadArtifactRequest;
@@ -33,8 +34,8 @@ public class ReportUploader {
     @ConfigProperty(name = "ratchet.evaluation.report-upload", defaultValue = "true")
     boolean enabled;
 
-    /** A report is ready to be shared. */
-    public record ReportReady(String runId, String evaluationId, String html) {
+    /** A report is ready to be shared; it is rendered only when it is uploaded, after the commit. */
+    public record ReportReady(String runId, String evaluationId, EvaluationReport report) {
     }
 
     void upload(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReportReady report) {
@@ -63,7 +64,8 @@ public class ReportUploader {
                 });
         upload.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder()
                 .setRunId(report.runId()).setPath(path).setContentType("text/html; charset=utf-8")).build());
-        byte[] bytes = report.html().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = HtmlReport.render(report.report(), report.runId(), report.evaluationId())
+                .getBytes(StandardCharsets.UTF_8);
         for (int offset = 0; offset < bytes.length; offset += CHUNK) {
             upload.onNext(UploadArtifactRequest.newBuilder()
                     .setChunk(ByteString.copyFrom(bytes, offset, Math.min(CHUNK, bytes.length - offset))).build());

@@ -181,7 +181,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         Interval[] intervals = Intervals.bootstrap(flatten(counts.counts()),
                 cells -> countMetrics(new ConfusionCounts(labels, unflatten(cells))), bootstrap);
         for (int m = 0; m < names.size(); m++) {
-            add(metrics, names.get(m), values[m], intervals[m]);
+            Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
         }
         metrics.add(new Metric("f1_micro", counts.micro().f1(), accuracyInterval));
         if (probabilities != null) {
@@ -225,9 +225,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
                 metrics.add(new Metric("average_precision", scores.averagePrecision(),
                         scores.averagePrecisionInterval(AP_BUCKETS, bootstrap)));
             }
-            add(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(), losses.logLossVariance(),
+            Metric.addIfDefined(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(), losses.logLossVariance(),
                     rows.length, level));
-            add(metrics, "brier", losses.brier(), Intervals.normalMean(losses.brier(), losses.brierVariance(),
+            Metric.addIfDefined(metrics, "brier", losses.brier(), Intervals.normalMean(losses.brier(), losses.brierVariance(),
                     rows.length, level));
             if (rows.length > 0) {
                 metrics.add(new Metric("ece", scores.calibration(CALIBRATION_BINS).expectedCalibrationError(),
@@ -235,7 +235,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             }
             return;
         }
-        add(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(), losses.logLossVariance(),
+        Metric.addIfDefined(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(), losses.logLossVariance(),
                 rows.length, level));
         List<String> names = List.of("roc_auc_ovr_macro", "roc_auc_ovr_weighted", "roc_auc_ovo_macro");
         double[] values = multiclassAucs(rows);
@@ -243,7 +243,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
                 ? Intervals.bootstrapRows(rows.length, w -> multiclassAucs(TaskEvaluator.expand(rows, w)), bootstrap)
                 : new Interval[names.size()];
         for (int m = 0; m < names.size(); m++) {
-            add(metrics, names.get(m), values[m], intervals[m]);
+            Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
         }
     }
 
@@ -429,12 +429,6 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private static CurvePoint point(BinaryScores.CurvePoint p) {
         return CurvePoint.newBuilder().setX(p.x()).setY(p.y())
                 .setThreshold(Double.isInfinite(p.threshold()) ? Double.MAX_VALUE : p.threshold()).build();
-    }
-
-    static void add(List<Metric> metrics, String name, double value, Interval interval) {
-        if (!Double.isNaN(value)) {
-            metrics.add(new Metric(name, value, interval));
-        }
     }
 
     private static long[] flatten(long[][] matrix) {

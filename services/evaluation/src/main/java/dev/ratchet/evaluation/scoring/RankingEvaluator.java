@@ -96,7 +96,7 @@ public final class RankingEvaluator implements TaskEvaluator {
         List<String> names = names();
         List<Metric> metrics = new ArrayList<>();
         for (int m = 0; m < names.size(); m++) {
-            ClassificationEvaluator.add(metrics, names.get(m), values[m], intervals[m]);
+            Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
         }
         return metrics;
     }

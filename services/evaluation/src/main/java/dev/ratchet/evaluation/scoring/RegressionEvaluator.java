@@ -72,7 +72,7 @@ public final class RegressionEvaluator implements TaskEvaluator {
                 : new Interval[NAMES.size()];
         List<Metric> metrics = new ArrayList<>();
         for (int m = 0; m < NAMES.size(); m++) {
-            ClassificationEvaluator.add(metrics, NAMES.get(m), values[m], intervals[m]);
+            Metric.addIfDefined(metrics, NAMES.get(m), values[m], intervals[m]);
         }
         return metrics;
     }

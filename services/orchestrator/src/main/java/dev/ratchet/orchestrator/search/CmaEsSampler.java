@@ -34,7 +34,7 @@ public final class CmaEsSampler implements Sampler {
                 .filter(p -> p.condition() == null && !(p instanceof Param.CategoricalParam)).toList();
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
         if (numeric.size() < 2) {
-            return space.sample((param, chosen) -> SearchSpace.uniform(param, random));
+            return space.sampleUniformly(random);
         }
         State state = new State(numeric.size());
         List<Trial> byNumber = new ArrayList<>(completed);

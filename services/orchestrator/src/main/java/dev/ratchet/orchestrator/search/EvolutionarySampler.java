@@ -26,7 +26,7 @@ public final class EvolutionarySampler implements Sampler {
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
         if (completed.size() < POPULATION) {
-            return space.sample((param, chosen) -> SearchSpace.uniform(param, random));
+            return space.sampleUniformly(random);
         }
         List<Trial> elite = completed.stream().sorted(Comparator.comparingDouble(Trial::loss)
                 .thenComparingInt(Trial::number)).limit(POPULATION).toList();

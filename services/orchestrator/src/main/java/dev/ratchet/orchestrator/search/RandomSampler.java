@@ -20,6 +20,6 @@ public final class RandomSampler implements Sampler {
     @Override
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
-        return space.sample((param, chosen) -> SearchSpace.uniform(param, random));
+        return space.sampleUniformly(random);
     }
 }

@@ -39,6 +39,11 @@ public record SearchSpace(List<Param> params) {
         return chosen;
     }
 
+    /** Every active parameter drawn uniformly: random search, and the other samplers' start-up trials. */
+    public Map<String, Object> sampleUniformly(SplittableRandom random) {
+        return sample((param, chosen) -> uniform(param, random));
+    }
+
     /** A value for one parameter, given those chosen before it. */
     public interface Chooser {
         Object choose(Param param, Map<String, Object> chosenSoFar);

@@ -34,7 +34,7 @@ public final class TpeSampler implements Sampler {
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
         if (completed.size() < STARTUP_TRIALS) {
-            return space.sample((param, chosen) -> SearchSpace.uniform(param, random));
+            return space.sampleUniformly(random);
         }
         if (multivariate && space.params().stream().allMatch(p -> p.condition() == null)) {
             return joint(space, completed, random);
