@@ -9,6 +9,12 @@ import dev.ratchet.events.v1.IdeaExpired;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.events.v1.StudyFinished;
+import dev.ratchet.events.v1.StudyStarted;
+import dev.ratchet.events.v1.TrialCompleted;
+import dev.ratchet.events.v1.TrialFailed;
+import dev.ratchet.events.v1.TrialPruned;
+import dev.ratchet.events.v1.TrialStarted;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -23,7 +29,14 @@ public enum EventType {
     EVALUATION_REQUESTED("dev.ratchet.evaluation.requested.v1", Topics.EVALUATIONS,
             EvaluationRequested.class, EvaluationRequested.parser()),
     EVALUATION_FINISHED("dev.ratchet.evaluation.finished.v1", Topics.EVALUATIONS,
-            EvaluationFinished.class, EvaluationFinished.parser());
+            EvaluationFinished.class, EvaluationFinished.parser()),
+    STUDY_STARTED("dev.ratchet.study.started.v1", Topics.STUDIES, StudyStarted.class, StudyStarted.parser()),
+    TRIAL_STARTED("dev.ratchet.trial.started.v1", Topics.STUDIES, TrialStarted.class, TrialStarted.parser()),
+    TRIAL_COMPLETED("dev.ratchet.trial.completed.v1", Topics.STUDIES, TrialCompleted.class,
+            TrialCompleted.parser()),
+    TRIAL_PRUNED("dev.ratchet.trial.pruned.v1", Topics.STUDIES, TrialPruned.class, TrialPruned.parser()),
+    TRIAL_FAILED("dev.ratchet.trial.failed.v1", Topics.STUDIES, TrialFailed.class, TrialFailed.parser()),
+    STUDY_FINISHED("dev.ratchet.study.finished.v1", Topics.STUDIES, StudyFinished.class, StudyFinished.parser());
 
     private final String ceType;
     private final String topic;

@@ -1,19 +1,13 @@
 package dev.ratchet.evaluation.report;
 
-import com.google.protobuf.ByteString;
+import dev.ratchet.common.artifacts.ArtifactUpload;
 import dev.ratchet.evaluation.v1.EvaluationReport;
-import dev.ratchet.tracking.v1.ArtifactHeader;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import dev.ratchet.tracking.v1.UploadArtifactRequest;
-import dev.ratchet.tracking.v1.UploadArtifactResponse;
 import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,9 +19,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReportUploader {
     private static final Logger LOG = Logger.getLogger(ReportUploader.class);
-    private static final int CHUNK = 1 << 20;
 
-    /** Quarkus injects blocking and Mutiny stubs; the upload streams, so it builds the async stub on the channel. */
+    /** Quarkus injects blocking and Mutiny stubs; the upload streams, so it takes the channel. */
     @GrpcClient("tracking")
     Channel tracking;
 
@@ -43,33 +36,10 @@ public class ReportUploader {
             return;
         }
         String path = "evaluations/" + report.evaluationId() + "/report.html";
-        StreamObserver<UploadArtifactRequest> upload = TrackingServiceGrpc.newStub(tracking)
-                .withDeadlineAfter(30, TimeUnit.SECONDS)
-                .uploadArtifact(new StreamObserver<>() {
-                    @Override
-                    public void onNext(UploadArtifactResponse response) {
-                        LOG.debugf("Stored %s of run %s in tracking", path, report.runId());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        LOG.warnf("Could not store %s of run %s in tracking (%s); it stays at"
-                                + " /evaluations/%s/report.html", path, report.runId(), t.getMessage(),
-                                report.evaluationId());
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder()
-                .setRunId(report.runId()).setPath(path).setContentType("text/html; charset=utf-8")).build());
         byte[] bytes = HtmlReport.render(report.report(), report.runId(), report.evaluationId())
                 .getBytes(StandardCharsets.UTF_8);
-        for (int offset = 0; offset < bytes.length; offset += CHUNK) {
-            upload.onNext(UploadArtifactRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(bytes, offset, Math.min(CHUNK, bytes.length - offset))).build());
-        }
-        upload.onCompleted();
+        ArtifactUpload.start(tracking, report.runId(), path, "text/html; charset=utf-8", bytes, error ->
+                LOG.warnf("Could not store %s of run %s in tracking (%s); it stays at /evaluations/%s/report.html",
+                        path, report.runId(), error.getMessage(), report.evaluationId()));
     }
 }

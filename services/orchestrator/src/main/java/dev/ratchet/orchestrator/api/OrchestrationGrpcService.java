@@ -6,7 +6,17 @@ import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.Budget;
+import dev.ratchet.orchestration.v1.CancelStudyRequest;
+import dev.ratchet.orchestration.v1.CancelStudyResponse;
+import dev.ratchet.orchestration.v1.GetBestTrialRequest;
+import dev.ratchet.orchestration.v1.GetBestTrialResponse;
+import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestration.v1.PrunerSpec;
+import dev.ratchet.orchestration.v1.StepSelection;
+import dev.ratchet.orchestration.v1.StudyEndReason;
 import dev.ratchet.orchestration.v1.AskTrialResponse;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.CreateStudyResponse;
@@ -26,6 +36,9 @@ import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.orchestration.v1.SubmitRunResponse;
 import dev.ratchet.orchestration.v1.TellTrialRequest;
 import dev.ratchet.orchestration.v1.TellTrialResponse;
+import dev.ratchet.orchestrator.driver.StudyDriver;
+import dev.ratchet.orchestrator.execution.JobTemplates;
+import dev.ratchet.orchestrator.pruning.PrunerSpecs;
 import dev.ratchet.orchestrator.search.GridSampler;
 import dev.ratchet.orchestrator.study.Direction;
 import dev.ratchet.orchestrator.study.Studies;
@@ -55,6 +68,9 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
     @Inject
     Submissions submissions;
 
+    @Inject
+    StudyDriver driver;
+
     @Override
     public void createStudy(CreateStudyRequest request, StreamObserver<CreateStudyResponse> observer) {
         GrpcCalls.unary(observer, () -> {
@@ -68,14 +84,32 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                 throw ApiException.invalidArgument("max_trials is " + request.getMaxTrials() + "; it must be 1 to "
                         + Studies.MAX_TRIALS);
             }
+            Objective objective = request.getObjective();
+            if (objective.getContextValue() > 3 || objective.getStepValue() > 2) {
+                throw ApiException.invalidArgument("objective.context or objective.step is unknown");
+            }
+            JobTemplate job = null;
+            if (request.hasJob()) {
+                if (!request.hasSearchSpace()) {
+                    throw ApiException.invalidArgument("a study with a job needs a search_space for its trials");
+                }
+                job = JobTemplates.validated(request.getJob());
+            }
+            if (PrunerSpecs.of(request.getPruner()).isPresent() && job == null) {
+                throw ApiException.invalidArgument("pruner needs a job: ask/tell trials report no intermediate values");
+            }
             Study study = studies.create(new Studies.Definition(
                     Requests.text("name", request.getName(), MAX_NAME_LENGTH),
                     Requests.text("experiment_name", request.getExperimentName(), MAX_NAME_LENGTH),
-                    Requests.text("objective.metric", request.getObjective().getMetric(), 250),
+                    objective.toBuilder().setMetric(Requests.text("objective.metric", objective.getMetric(), 250))
+                            .build(),
                     direction,
                     request.getMaxTrials(),
                     request.hasSearchSpace() ? validated(request.getSearchSpace(), request.getSampler()) : null,
-                    request.getSampler()));
+                    request.getSampler(),
+                    job,
+                    validated(request.getBudget()),
+                    request.getPruner()));
             return CreateStudyResponse.newBuilder().setStudy(view(study)).build();
         });
     }
@@ -88,6 +122,40 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                     + " combinations; lower sampler.grid_points or use another sampler");
         }
         return space;
+    }
+
+    private static Budget validated(Budget budget) {
+        if (budget.getMaxParallelTrials() < 0 || budget.getMaxParallelTrials() > 1000) {
+            throw ApiException.invalidArgument("budget.max_parallel_trials is " + budget.getMaxParallelTrials()
+                    + "; it must be 0 (meaning 1) to 1000");
+        }
+        if (budget.getMaxFailedTrials() < 0) {
+            throw ApiException.invalidArgument("budget.max_failed_trials must be 0 (never stop) or more");
+        }
+        if (budget.getMaxRetries() < 0 || budget.getMaxRetries() > 10) {
+            throw ApiException.invalidArgument("budget.max_retries must be 0 to 10");
+        }
+        if (budget.hasDeadline() && !Times.toInstant(budget.getDeadline()).isAfter(Times.now())) {
+            throw ApiException.invalidArgument("budget.deadline " + Times.toInstant(budget.getDeadline())
+                    + " is in the past; give a future time, or none");
+        }
+        return budget;
+    }
+
+    @Override
+    public void getBestTrial(GetBestTrialRequest request, StreamObserver<GetBestTrialResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            UUID studyId = Requests.uuid("study_id", request.getStudyId());
+            StudyTrial best = trials.best(studyId, trials.list(studyId)).orElseThrow(() -> ApiException.notFound(
+                    "study " + studyId + " has no complete trial yet"));
+            return GetBestTrialResponse.newBuilder().setTrial(best).build();
+        });
+    }
+
+    @Override
+    public void cancelStudy(CancelStudyRequest request, StreamObserver<CancelStudyResponse> observer) {
+        GrpcCalls.unary(observer, () -> CancelStudyResponse.newBuilder()
+                .setStudy(view(driver.cancel(Requests.uuid("study_id", request.getStudyId())))).build());
     }
 
     @Override
@@ -129,7 +197,8 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                     Requests.text("experiment_name", request.getExperimentName(), MAX_NAME_LENGTH),
                     Requests.optionalText("run_name", request.getRunName(), MAX_NAME_LENGTH),
                     request.getParamsMap(),
-                    studyId).id;
+                    studyId,
+                    request.hasJob() ? JobTemplates.validated(request.getJob()) : null).id;
             return SubmitRunResponse.newBuilder().setRunId(runId.toString()).build();
         });
     }
@@ -148,13 +217,24 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
     }
 
     private static dev.ratchet.orchestration.v1.Study view(Study study) {
-        return dev.ratchet.orchestration.v1.Study.newBuilder()
+        dev.ratchet.orchestration.v1.Study.Builder view = dev.ratchet.orchestration.v1.Study.newBuilder();
+        StoredMessages.read(JobTemplate.parser(), study.job, "job").ifPresent(view::setJob);
+        StoredMessages.read(PrunerSpec.parser(), study.pruner, "pruner").ifPresent(view::setPruner);
+        if (study.endReason != null) {
+            view.setEndReason(StudyEndReason.valueOf("STUDY_END_REASON_" + study.endReason))
+                    .setEndTime(Times.toProto(study.endedAt));
+        }
+        return view
                 .setStudyId(study.id.toString())
                 .setName(study.name)
                 .setExperimentName(study.experimentName)
                 .setObjective(Objective.newBuilder()
                         .setMetric(study.objectiveMetric)
-                        .setDirection(dev.ratchet.orchestration.v1.Direction.valueOf("DIRECTION_" + study.direction)))
+                        .setDirection(dev.ratchet.orchestration.v1.Direction.valueOf("DIRECTION_" + study.direction))
+                        .setContext(MetricContext.valueOf(study.objectiveContext))
+                        .setStep(StepSelection.valueOf("STEP_SELECTION_" + study.objectiveStep)))
+                .setBudget(StoredMessages.read(Budget.parser(), study.budget, "budget")
+                        .orElse(Budget.getDefaultInstance()))
                 .setMaxTrials(study.maxTrials)
                 .setState(StudyState.valueOf("STUDY_STATE_" + study.state))
                 .setCreateTime(Times.toProto(study.createdAt))

@@ -2,9 +2,17 @@ package dev.ratchet.orchestrator.study;
 
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.StudyStarted;
+import dev.ratchet.orchestration.v1.Budget;
+import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestration.v1.Objective;
+import dev.ratchet.orchestration.v1.PrunerSpec;
 import dev.ratchet.orchestration.v1.SamplerSpec;
+import dev.ratchet.orchestration.v1.StepSelection;
 import dev.ratchet.orchestration.v1.SearchSpace;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 
@@ -13,10 +21,14 @@ import java.util.UUID;
 public class Studies {
     public static final int MAX_TRIALS = 100_000;
 
-    /** What a new study is to do; validated by the caller. */
-    public record Definition(String name, String experimentName, String objectiveMetric, Direction direction,
-            int maxTrials, SearchSpace searchSpace, SamplerSpec sampler) {
+    /** What a new study is to do; validated by the caller. A study with a job runs its own trials. */
+    public record Definition(String name, String experimentName, Objective objective, Direction direction,
+            int maxTrials, SearchSpace searchSpace, SamplerSpec sampler, JobTemplate job, Budget budget,
+            PrunerSpec pruner) {
     }
+
+    @Inject
+    Outbox outbox;
 
     @Transactional
     public Study create(Definition definition) {
@@ -24,14 +36,28 @@ public class Studies {
         study.id = UUID.randomUUID();
         study.name = definition.name();
         study.experimentName = definition.experimentName();
-        study.objectiveMetric = definition.objectiveMetric();
+        study.objectiveMetric = definition.objective().getMetric();
+        study.objectiveContext = definition.objective().getContext().name();
+        study.objectiveStep = definition.objective().getStep() == StepSelection.STEP_SELECTION_BEST ? "BEST" : "LAST";
         study.direction = definition.direction();
         study.maxTrials = definition.maxTrials();
-        study.state = StudyState.CREATED;
+        study.state = definition.job() == null ? StudyState.CREATED : StudyState.RUNNING;
         study.createdAt = Times.now();
         study.searchSpace = definition.searchSpace() == null ? null : definition.searchSpace().toByteArray();
         study.sampler = definition.sampler().toByteArray();
+        study.job = definition.job() == null ? null : definition.job().toByteArray();
+        study.budget = definition.budget().toByteArray();
+        study.pruner = definition.pruner().getKindCase() == PrunerSpec.KindCase.KIND_NOT_SET ? null
+                : definition.pruner().toByteArray();
         study.persist();
+        if (definition.job() != null) {
+            outbox.publish(study.id.toString(), StudyStarted.newBuilder()
+                    .setStudyId(study.id.toString())
+                    .setName(study.name)
+                    .setExperimentName(study.experimentName)
+                    .setObjectiveMetric(study.objectiveMetric)
+                    .build());
+        }
         return study;
     }
 

@@ -44,4 +44,28 @@ public class Study extends PanacheEntityBase {
 
     /** The {@code SamplerSpec}, protobuf-encoded. */
     public byte[] sampler;
+
+    /** The {@code JobTemplate} every trial runs, protobuf-encoded; null for an ask/tell study. */
+    public byte[] job;
+
+    /** The {@code Budget}, protobuf-encoded. */
+    public byte[] budget;
+
+    /** The {@code PrunerSpec}, protobuf-encoded; null without early stopping. */
+    public byte[] pruner;
+
+    /** The objective's {@code MetricContext} name; METRIC_CONTEXT_UNSPECIFIED accepts every context. */
+    @Column(name = "objective_context", nullable = false)
+    public String objectiveContext = "METRIC_CONTEXT_UNSPECIFIED";
+
+    /** LAST or BEST. */
+    @Column(name = "objective_step", nullable = false)
+    public String objectiveStep = "LAST";
+
+    /** A {@code StudyEndReason} without its prefix, once ended. */
+    @Column(name = "end_reason")
+    public String endReason;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
 }

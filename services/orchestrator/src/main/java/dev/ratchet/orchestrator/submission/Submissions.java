@@ -7,6 +7,8 @@ import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestrator.execution.RunQueue;
 import dev.ratchet.orchestrator.study.Studies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Starting runs and asking for their evaluation. Each is a row and an event in one transaction;
- * the other services learn of it only through the event. (Executing the training job itself comes
- * with the executors of the orchestration issue.)
+ * the other services learn of it only through the event. Runs with a job wait in the {@link RunQueue}
+ * for the executor.
  */
 @ApplicationScoped
 public class Submissions {
@@ -27,8 +29,13 @@ public class Submissions {
     @Inject
     Outbox outbox;
 
+    @Inject
+    RunQueue runQueue;
+
+    /** Announces a run started elsewhere, or, with a job, queues it to run here (announced when it starts). */
     @Transactional
-    public SubmittedRun submit(String experimentName, String runName, Map<String, String> params, UUID studyId) {
+    public SubmittedRun submit(String experimentName, String runName, Map<String, String> params, UUID studyId,
+            JobTemplate job) {
         if (studyId != null) {
             studies.get(studyId);
         }
@@ -39,6 +46,9 @@ public class Submissions {
         run.studyId = studyId;
         run.submittedAt = Times.now();
         run.params.putAll(params);
+        if (job != null) {
+            return runQueue.enqueue(run, job);
+        }
         run.persist();
         outbox.publish(run.id.toString(), RunStarted.newBuilder()
                 .setRunId(run.id.toString())

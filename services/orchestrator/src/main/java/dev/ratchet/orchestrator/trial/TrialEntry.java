@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
+import org.hibernate.annotations.DynamicUpdate;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
@@ -15,13 +16,16 @@ import java.util.UUID;
 
 /** One trial of a study, as stored. */
 @Entity
+@DynamicUpdate
 @Table(name = "study_trial")
 public class TrialEntry extends PanacheEntityBase {
     /** How a trial stands. */
     public enum State {
         RUNNING,
         COMPLETE,
-        FAILED
+        FAILED,
+        PRUNED,
+        CANCELLED
     }
 
     /** (study, number). */
@@ -70,4 +74,22 @@ public class TrialEntry extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The run executing it; null for an ask/tell trial. */
+    @Column(name = "run_id")
+    public UUID runId;
+
+    /** Why it failed, was pruned or cancelled. */
+    public String message;
+
+    /** The trial it repeats, for a retry. */
+    @Column(name = "retry_of")
+    public Integer retryOf;
+
+    /** Set when the pruner stopped it: the step and the value it was stopped at. */
+    @Column(name = "prune_step")
+    public Long pruneStep;
+
+    @Column(name = "prune_value")
+    public Double pruneValue;
 }

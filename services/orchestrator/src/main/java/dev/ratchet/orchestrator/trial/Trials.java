@@ -17,9 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,39 +40,62 @@ public class Trials {
         if (study == null) {
             throw ApiException.notFound("no study with id " + studyId);
         }
-        SearchSpace space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
-                "search space of study " + studyId).map(SearchSpaces::of).orElseThrow(() ->
-                ApiException.failedPrecondition("study " + studyId + " has no search space; create it with one"));
-        SamplerSpec spec = StoredMessages.read(SamplerSpec.parser(), study.sampler, "sampler of study " + studyId)
-                .orElse(SamplerSpec.getDefaultInstance());
-        Sampler sampler = SearchSpaces.sampler(spec);
+        if (study.job != null) {
+            throw ApiException.failedPrecondition("study " + studyId + " runs its own trials through its job;"
+                    + " ask/tell is for studies created without one");
+        }
         int number = (int) TrialEntry.count("key.studyId", studyId);
         if (number >= study.maxTrials) {
             throw ApiException.failedPrecondition("study " + studyId + " has used its budget of " + study.maxTrials
                     + " trials");
         }
+        Map<String, Object> suggestion = suggest(study, number).orElseThrow(() -> ApiException.failedPrecondition(
+                "study " + studyId + " has tried every combination of its grid"));
+        return view(create(study, number, suggestion, null), null);
+    }
+
+    /**
+     * The sampler's suggestion for trial {@code number} of a study locked by the caller; empty when
+     * a grid has no combination left. Depends only on the seed, the number and the completed trials.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Map<String, Object>> suggest(Study study, int number) {
+        SearchSpace space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
+                "search space of study " + study.id).map(SearchSpaces::of).orElseThrow(() ->
+                ApiException.failedPrecondition("study " + study.id + " has no search space; create it with one"));
+        SamplerSpec spec = StoredMessages.read(SamplerSpec.parser(), study.sampler, "sampler of study " + study.id)
+                .orElse(SamplerSpec.getDefaultInstance());
+        Sampler sampler = SearchSpaces.sampler(spec);
         if (sampler instanceof GridSampler grid && number >= grid.size(space)) {
-            throw ApiException.failedPrecondition("study " + studyId + " has tried all " + grid.size(space)
-                    + " combinations of its grid");
+            return Optional.empty();
         }
         List<TrialEntry> entries = !sampler.usesHistory() ? List.of()
-                : TrialEntry.list("key.studyId = ?1 and state = ?2 order by key.number", studyId,
+                : TrialEntry.list("key.studyId = ?1 and state = ?2 order by key.number", study.id,
                         TrialEntry.State.COMPLETE);
-        List<Trial> completed = entries.stream().map(e -> new Trial(e.key.number, SearchSpaces.fromProto(
-                params(e).getParamsMap()), study.direction == Direction.MAXIMIZE ? -e.value : e.value)).toList();
-        Map<String, Object> suggestion = sampler.suggest(space, completed, number);
+        List<Trial> completed = entries.stream().map(e -> new Trial(e.key.number, TrialParams.values(e),
+                study.direction == Direction.MAXIMIZE ? -e.value : e.value)).toList();
+        return Optional.of(sampler.suggest(space, completed, number));
+    }
+
+    /** A new RUNNING trial with these parameters. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TrialEntry create(Study study, int number, Map<String, Object> params, UUID runId) {
         TrialEntry entry = new TrialEntry();
-        entry.key = new TrialEntry.Key(studyId, number);
-        entry.params = StudyTrial.newBuilder().putAllParams(SearchSpaces.toProto(suggestion)).build().toByteArray();
+        entry.key = new TrialEntry.Key(study.id, number);
+        entry.params = StudyTrial.newBuilder().putAllParams(SearchSpaces.toProto(params)).build().toByteArray();
         entry.state = TrialEntry.State.RUNNING;
         entry.createdAt = Times.now();
+        entry.runId = runId;
         entry.persist();
-        return view(entry);
+        return entry;
     }
 
     @Transactional
     public StudyTrial tell(UUID studyId, int number, TrialState state, double value) {
-        studies.get(studyId);
+        if (studies.get(studyId).job != null) {
+            throw ApiException.failedPrecondition("study " + studyId + " runs its own trials through its job; their"
+                    + " values come from the metrics the job logs");
+        }
         TrialEntry entry = TrialEntry.findById(new TrialEntry.Key(studyId, number));
         if (entry == null) {
             throw ApiException.notFound("study " + studyId + " has no trial " + number + "; ask for it first");
@@ -87,7 +112,7 @@ public class Trials {
         Double stored = newState == TrialEntry.State.COMPLETE ? value : null;
         if (entry.state != TrialEntry.State.RUNNING) {
             if (entry.state == newState && Objects.equals(entry.value, stored)) {
-                return view(entry); // a retried tell
+                return view(entry, null); // a retried tell
             }
             throw ApiException.failedPrecondition("trial " + number + " of study " + studyId + " already finished as "
                     + entry.state + (entry.value == null ? "" : " with value " + entry.value));
@@ -95,37 +120,49 @@ public class Trials {
         entry.state = newState;
         entry.value = stored;
         entry.finishedAt = Times.now();
-        return view(entry);
+        return view(entry, null);
     }
 
     @Transactional
     public List<StudyTrial> list(UUID studyId) {
         studies.get(studyId);
+        Map<Integer, Object[]> lastValues = new HashMap<>();
+        TrialEntry.getEntityManager().createNativeQuery("""
+                select distinct on (number) number, step, value from trial_value where study_id = ?1
+                order by number, step desc""", Object[].class)
+                .setParameter(1, studyId).getResultList()
+                .forEach(row -> lastValues.put(((Number) ((Object[]) row)[0]).intValue(), (Object[]) row));
         return TrialEntry.<TrialEntry>list("key.studyId = ?1 order by key.number", studyId).stream()
-                .map(Trials::view).toList();
+                .map(entry -> view(entry, lastValues.get(entry.key.number))).toList();
     }
 
     /** The complete trial with the best value in the study's direction. */
     @Transactional
-    public java.util.Optional<StudyTrial> best(UUID studyId, List<StudyTrial> trials) {
+    public Optional<StudyTrial> best(UUID studyId, List<StudyTrial> trials) {
         Study study = studies.get(studyId);
         return trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE)
                 .min((a, b) -> study.direction == Direction.MAXIMIZE ? Double.compare(b.getValue(), a.getValue())
                         : Double.compare(a.getValue(), b.getValue()));
     }
 
-    private static StudyTrial params(TrialEntry entry) {
-        return StoredMessages.read(StudyTrial.parser(), entry.params, "trial " + entry.key.number)
-                .orElse(StudyTrial.getDefaultInstance());
-    }
-
-    static StudyTrial view(TrialEntry entry) {
-        StudyTrial.Builder view = params(entry).toBuilder()
+    /** The API's view; {@code last} is the (number, step, value) of its newest intermediate value, if any. */
+    public static StudyTrial view(TrialEntry entry, Object[] last) {
+        StudyTrial.Builder view = TrialParams.proto(entry).toBuilder()
                 .setStudyId(entry.key.studyId.toString())
                 .setNumber(entry.key.number)
-                .setState(TrialState.valueOf("TRIAL_STATE_" + entry.state));
+                .setState(TrialState.valueOf("TRIAL_STATE_" + entry.state))
+                .setRetryOf(entry.retryOf == null ? -1 : entry.retryOf);
         if (entry.value != null) {
             view.setValue(entry.value);
+        }
+        if (entry.runId != null) {
+            view.setRunId(entry.runId.toString());
+        }
+        if (entry.message != null) {
+            view.setMessage(entry.message);
+        }
+        if (last != null) {
+            view.setLastStep(((Number) last[1]).longValue()).setLastValue(((Number) last[2]).doubleValue());
         }
         return view.build();
     }

@@ -1,0 +1,234 @@
+package dev.ratchet.orchestrator.execution;
+
+import dev.ratchet.common.artifacts.ArtifactUpload;
+import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.common.events.Times;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.RunFinished;
+import dev.ratchet.events.v1.RunOutcome;
+import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestrator.submission.SubmittedRun;
+import dev.ratchet.orchestrator.trial.TrialEntry;
+import dev.ratchet.orchestrator.trial.TrialParams;
+import io.grpc.Channel;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable side of job execution: runs wait here as QUEUED rows until the local executor has
+ * a free slot, are RUNNING with their pid recorded, and ENDED with an outcome, each step one
+ * transaction with its event (RunStarted when the process starts, RunFinished when it ends). A
+ * run's log goes to tracking as the artifact {@code logs/job.log}, its tail into RunFinished.
+ */
+@ApplicationScoped
+public class RunQueue {
+    private static final Logger LOG = Logger.getLogger(RunQueue.class);
+    /** Stop reason of runs whose process this service lost in a restart. */
+    public static final String LOST = "the orchestrator restarted while the job ran; it was stopped";
+    private static final int MESSAGE_TAIL = 1500;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Event<StopRequested> stops;
+
+    @GrpcClient("tracking")
+    Channel tracking;
+
+    @ConfigProperty(name = "ratchet.orchestrator.local.max-processes", defaultValue = "2")
+    int maxProcesses;
+
+    @ConfigProperty(name = "ratchet.orchestrator.log-dir")
+    Path logDir;
+
+    @ConfigProperty(name = "ratchet.orchestrator.tracking-target")
+    String trackingTarget;
+
+    @ConfigProperty(name = "ratchet.orchestrator.stop-grace", defaultValue = "5s")
+    Duration stopGrace;
+
+    private LocalProcessExecutor executor;
+
+    /** A stop to carry out once the transaction deciding it has committed. */
+    public record StopRequested(UUID runId) {
+    }
+
+    @PostConstruct
+    void init() {
+        executor = new LocalProcessExecutor(stopGrace.toMillis());
+    }
+
+    /** Queues a run of a job; it starts when a slot is free. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubmittedRun enqueue(SubmittedRun run, JobTemplate job) {
+        run.job = job.toByteArray();
+        run.state = SubmittedRun.State.QUEUED;
+        run.persist();
+        return run;
+    }
+
+    /**
+     * Stops a run: a queued one never starts, a running one is killed (after the commit) and ends
+     * as KILLED with the reason. A run that already ended stays as it ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void stop(UUID runId, String reason) {
+        SubmittedRun run = SubmittedRun.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || run.state == SubmittedRun.State.ENDED || run.stopReason != null) {
+            return;
+        }
+        run.stopReason = reason;
+        if (run.state == SubmittedRun.State.QUEUED) {
+            end(run, RunOutcome.RUN_OUTCOME_KILLED, reason, false);
+        } else if (run.state == SubmittedRun.State.RUNNING) {
+            stops.fire(new StopRequested(runId));
+        }
+    }
+
+    void onStopCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) StopRequested stop) {
+        executor.stop(stop.runId());
+    }
+
+    /**
+     * Once after a start: runs recorded as RUNNING belong to a process this JVM does not know.
+     * Their processes are stopped (when the pid is still theirs) and the runs end as FAILED, so
+     * their trials can be retried; nothing is left running unwatched.
+     */
+    @Transactional
+    public int recoverLost() {
+        List<SubmittedRun> lost = SubmittedRun.list("state", SubmittedRun.State.RUNNING);
+        for (SubmittedRun run : lost) {
+            if (run.pid != null && run.processStart != null) {
+                LocalProcessExecutor.stopOrphan(run.pid, run.processStart, stopGrace.toMillis());
+            }
+            run.stopReason = LOST;
+            end(run, RunOutcome.RUN_OUTCOME_FAILED, LOST, true);
+        }
+        return lost.size();
+    }
+
+    /** Starts queued runs, oldest first, while the executor has free slots. */
+    public void launchQueued() {
+        while (executor.runningCount() < maxProcesses) {
+            Optional<Claimed> next = QuarkusTransaction.requiringNew().call(this::claimNext);
+            if (next.isEmpty()) {
+                return;
+            }
+            launch(next.get());
+        }
+    }
+
+    private record Claimed(UUID runId, JobTemplates.Launch launch) {
+    }
+
+    private Optional<Claimed> claimNext() {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = SubmittedRun.getEntityManager().createNativeQuery("""
+                select id from submitted_run where state = 'QUEUED' order by submitted_at limit 1
+                for update skip locked""", UUID.class).getResultList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        SubmittedRun run = SubmittedRun.findById(ids.get(0));
+        JobTemplate job = StoredMessages.read(JobTemplate.parser(), run.job, "job of run " + run.id).orElseThrow();
+        Optional<TrialEntry> trial = TrialEntry.find("runId", run.id).firstResultOptional();
+        Map<String, Object> params = trial.map(TrialParams::values).orElseGet(() -> new LinkedHashMap<>(run.params));
+        run.state = SubmittedRun.State.RUNNING;
+        outbox.publish(run.id.toString(), RunStarted.newBuilder()
+                .setRunId(run.id.toString())
+                .setExperimentName(run.experimentName)
+                .setRunName(run.runName)
+                .setStudyId(run.studyId == null ? "" : run.studyId.toString())
+                .putAllParams(run.params)
+                .setStartTime(Times.toProto(Times.now()))
+                .build());
+        JobTemplates.RunContext context = new JobTemplates.RunContext(run.id.toString(), run.experimentName,
+                trackingTarget, run.studyId == null ? null : run.studyId.toString(),
+                trial.map(t -> t.key.number).orElse(null));
+        return Optional.of(new Claimed(run.id, JobTemplates.launch(job, params, context, logDir)));
+    }
+
+    private void launch(Claimed claimed) {
+        try {
+            LocalProcessExecutor.Started started = executor.start(claimed.runId(), claimed.launch(), this::exited);
+            QuarkusTransaction.requiringNew().run(() -> {
+                SubmittedRun run = SubmittedRun.findById(claimed.runId(), LockModeType.PESSIMISTIC_WRITE);
+                run.pid = started.pid();
+                run.processStart = started.startInstant();
+                if (run.stopReason != null) {
+                    stops.fire(new StopRequested(run.id)); // stopped while it was starting
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Could not start run %s: %s", claimed.runId(), e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> end(SubmittedRun.findById(claimed.runId()),
+                    RunOutcome.RUN_OUTCOME_FAILED, "could not start " + claimed.launch().command().get(0) + ": "
+                            + e.getMessage(), true));
+        }
+    }
+
+    private void exited(UUID runId, LocalProcessExecutor.Exit exit) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            SubmittedRun run = SubmittedRun.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null || run.state == SubmittedRun.State.ENDED) {
+                return;
+            }
+            run.exitCode = exit.status();
+            String tail = exit.logTail().length() > MESSAGE_TAIL
+                    ? exit.logTail().substring(exit.logTail().length() - MESSAGE_TAIL) : exit.logTail();
+            if (run.stopReason != null) {
+                end(run, RunOutcome.RUN_OUTCOME_KILLED, run.stopReason, true);
+            } else if (exit.status() == 0) {
+                end(run, RunOutcome.RUN_OUTCOME_FINISHED, "", true);
+            } else {
+                end(run, RunOutcome.RUN_OUTCOME_FAILED, "exit status " + exit.status()
+                        + "; log in artifact logs/job.log, ending:\n" + tail, true);
+            }
+        });
+        uploadLog(runId);
+    }
+
+    private void end(SubmittedRun run, RunOutcome outcome, String message, boolean announce) {
+        run.state = SubmittedRun.State.ENDED;
+        run.outcome = outcome.name();
+        run.endedAt = Times.now();
+        run.endMessage = message;
+        if (announce) {
+            outbox.publish(run.id.toString(), RunFinished.newBuilder()
+                    .setRunId(run.id.toString())
+                    .setOutcome(outcome)
+                    .setEndTime(Times.toProto(run.endedAt))
+                    .setMessage(message)
+                    .build());
+        }
+    }
+
+    private void uploadLog(UUID runId) {
+        Path log = logDir.resolve(runId + ".log");
+        byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD).getBytes(StandardCharsets.UTF_8);
+        ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes,
+                error -> LOG.warnf("Could not store the log of run %s in tracking (%s); it stays at %s", runId,
+                        error.getMessage(), log));
+    }
+}
