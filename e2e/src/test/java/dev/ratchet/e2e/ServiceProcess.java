@@ -48,6 +48,15 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(name, httpPort, grpcPort, builder.start(), log);
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
     int grpcPort() {
         return grpcPort;
     }

@@ -2,6 +2,7 @@ package dev.ratchet.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import dev.ratchet.common.events.CloudEvent;
@@ -21,7 +22,28 @@ import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.SliceSpec;
+import dev.ratchet.orchestration.v1.Budget;
+import dev.ratchet.orchestration.v1.Categorical;
+import dev.ratchet.orchestration.v1.CreateStudyRequest;
+import dev.ratchet.orchestration.v1.Direction;
+import dev.ratchet.orchestration.v1.FloatRange;
+import dev.ratchet.orchestration.v1.GetBestTrialRequest;
+import dev.ratchet.orchestration.v1.GetStudyRequest;
+import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestration.v1.ListTrialsRequest;
+import dev.ratchet.orchestration.v1.MedianPruner;
+import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
+import dev.ratchet.orchestration.v1.ParamSpec;
+import dev.ratchet.orchestration.v1.PrunerSpec;
+import dev.ratchet.orchestration.v1.SamplerKind;
+import dev.ratchet.orchestration.v1.SamplerSpec;
+import dev.ratchet.orchestration.v1.SearchSpace;
+import dev.ratchet.orchestration.v1.Study;
+import dev.ratchet.orchestration.v1.StudyEndReason;
+import dev.ratchet.orchestration.v1.StudyState;
+import dev.ratchet.orchestration.v1.StudyTrial;
+import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.testing.KafkaRecords;
@@ -43,6 +65,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +82,8 @@ import org.junit.jupiter.api.Test;
  * The three services as separate processes, a real Kafka broker (KRaft, in this JVM) and a fresh
  * PostgreSQL database: a run submitted to the orchestrator reaches tracking, metrics logged by a
  * producer reach tracking, an evaluation requested through the orchestrator is computed by the
- * evaluation service and attached to the run in tracking.
+ * evaluation service and attached to the run in tracking; a study runs real training jobs through
+ * the orchestrator's local executor, and survives the orchestrator being killed mid-study.
  */
 class SuiteEndToEndIT {
     private static final String DATABASE = "ratchet_e2e";
@@ -69,6 +93,7 @@ class SuiteEndToEndIT {
 
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static final List<ManagedChannel> channels = new ArrayList<>();
+    private static Map<String, String> env;
     private static ServiceProcess tracking;
     private static TrackingServiceGrpc.TrackingServiceBlockingStub trackingApi;
     private static OrchestrationServiceGrpc.OrchestrationServiceBlockingStub orchestrationApi;
@@ -77,13 +102,14 @@ class SuiteEndToEndIT {
     @BeforeAll
     static void startSuite() throws Exception {
         recreateDatabase();
-        Map<String, String> env = Map.of(
+        env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", LocalKafka.bootstrapServers(),
                 "RATCHET_DB_URL", ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
                 "RATCHET_DB_USER", DB_USER,
                 "RATCHET_ARTIFACTS_ROOT", Path.of("target", "e2e-artifacts").toAbsolutePath().toString(),
                 // where the evaluation service stores its reports; tracking's own process gets the same port
-                "RATCHET_TRACKING_GRPC_PORT", "29101");
+                "RATCHET_TRACKING_GRPC_PORT", "29101",
+                "RATCHET_ORCHESTRATOR_LOG_DIR", Path.of("target", "e2e-logs", "jobs").toAbsolutePath().toString());
         tracking = ServiceProcess.start("tracking", 28101, 29101, env);
         services.add(tracking);
         services.add(ServiceProcess.start("orchestrator", 28102, 29102, env));
@@ -204,6 +230,133 @@ class SuiteEndToEndIT {
                 .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(0.3)
                         .setContext(MetricContext.METRIC_CONTEXT_TRAIN)).build()));
         awaitRun(runId, r -> r.getMetricsCount() == 1);
+    }
+
+    @Test
+    void aStudyTrainsRealModelsInParallelWithPruningAndATimeBoxAndTrackingHoldsEveryTrial() {
+        String studyId = orchestrationApi.createStudy(creditStudy("lr-search", creditLogistic(15), 8,
+                        Budget.newBuilder().setMaxParallelTrials(2)
+                                .setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() + 600))
+                                .build())
+                .setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.newBuilder().setStartupTrials(3)
+                        .setWarmupSteps(3)))
+                .build()).getStudy().getStudyId();
+        Study ended = awaitStudyEnd(studyId, Duration.ofMinutes(4));
+        assertEquals(StudyEndReason.STUDY_END_REASON_BUDGET_SPENT, ended.getEndReason());
+
+        List<StudyTrial> trials = trials(studyId);
+        assertEquals(8, trials.size());
+        StudyTrial best = orchestrationApi.getBestTrial(GetBestTrialRequest.newBuilder().setStudyId(studyId).build())
+                .getTrial();
+        for (StudyTrial trial : trials) {
+            assertTrue(trial.getState() == TrialState.TRIAL_STATE_COMPLETE
+                    || trial.getState() == TrialState.TRIAL_STATE_PRUNED, trial.toString());
+            Run run = awaitRun(trial.getRunId(), r -> r.getStatus() == (trial.getState()
+                    == TrialState.TRIAL_STATE_COMPLETE ? RunStatus.RUN_STATUS_FINISHED : RunStatus.RUN_STATUS_KILLED));
+            assertEquals(studyId, run.getStudyId());
+            assertEquals("german-credit-hpo", run.getExperimentName());
+            assertEquals(String.valueOf(trial.getParamsOrThrow("learning-rate").getFloatValue()),
+                    run.getParamsOrThrow("learning-rate"));
+            assertTrue(best.getValue() <= trial.getValue() || trial.getState() != TrialState.TRIAL_STATE_COMPLETE);
+        }
+        // The best trial's objective is the last validation loss its run holds in tracking.
+        List<MetricPoint> curve = trackingApi.getMetricHistory(
+                GetMetricHistoryRequest.newBuilder().setRunId(best.getRunId()).setKey("loss")
+                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION).build()).getPointsList();
+        assertEquals(15, curve.size());
+        assertEquals(best.getValue(), curve.get(curve.size() - 1).getValue(), 0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> trackingApi.listArtifacts(
+                ListArtifactsRequest.newBuilder().setRunId(best.getRunId()).build()).getArtifactsList().stream()
+                .anyMatch(a -> a.getPath().equals("logs/job.log")));
+        assertEquals(0, jobProcesses());
+    }
+
+    @Test
+    void aStudySurvivesTheOrchestratorBeingKilledMidStudy() throws Exception {
+        String studyId = orchestrationApi.createStudy(creditStudy("restart", creditLogistic(400), 5,
+                        Budget.newBuilder().setMaxParallelTrials(2).setMaxRetries(1).build())
+                .build()).getStudy().getStudyId();
+        // Both first trials are training (their runs have logged to tracking) when the orchestrator dies.
+        Awaitility.await().atMost(Duration.ofMinutes(2)).ignoreException(StatusRuntimeException.class).until(() -> {
+            List<StudyTrial> running = trials(studyId);
+            return running.size() == 2 && running.stream().allMatch(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING
+                    && trackingApi.getRun(GetRunRequest.newBuilder().setRunId(t.getRunId()).build()).getRun()
+                            .getMetricsCount() > 0);
+        });
+        ServiceProcess orchestrator = services.get(1);
+        orchestrator.kill();
+        assertEquals(2, jobProcesses(), "the jobs outlive the killed orchestrator");
+        ServiceProcess restarted = ServiceProcess.start("orchestrator", orchestrator.httpPort(),
+                orchestrator.grpcPort(), env);
+        services.set(1, restarted);
+        restarted.awaitReady(Duration.ofMinutes(3));
+
+        Study ended = awaitStudyEnd(studyId, Duration.ofMinutes(6));
+        assertEquals(StudyEndReason.STUDY_END_REASON_BUDGET_SPENT, ended.getEndReason());
+        List<StudyTrial> trials = trials(studyId);
+        assertEquals(List.of(0, 1, 2, 3, 4), trials.stream().map(StudyTrial::getNumber).toList(), "no lost or"
+                + " duplicated trial number");
+        for (int lost = 0; lost < 2; lost++) {
+            StudyTrial failed = trials.get(lost);
+            assertEquals(TrialState.TRIAL_STATE_FAILED, failed.getState());
+            assertTrue(failed.getMessage().contains("restarted"), failed.getMessage());
+            int number = lost;
+            List<StudyTrial> retries = trials.stream().filter(t -> t.getRetryOf() == number).toList();
+            assertEquals(1, retries.size(), "one retry of trial " + lost);
+            assertEquals(failed.getParamsMap(), retries.get(0).getParamsMap());
+            awaitRun(failed.getRunId(), r -> r.getStatus() == RunStatus.RUN_STATUS_FAILED);
+        }
+        assertEquals(3, trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE).count());
+        assertEquals(0, jobProcesses(), "the orphaned jobs were stopped");
+    }
+
+    /** The credit-logistic example job over the German credit data, parameters as arguments. */
+    private static JobTemplate creditLogistic(int epochs) {
+        Path jar = Path.of("..", "examples", "credit-logistic", "target", "credit-logistic.jar").toAbsolutePath();
+        Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets",
+                "german_credit.csv").toAbsolutePath().normalize();
+        return JobTemplate.newBuilder()
+                .addCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                .addCommand("-Xmx128m").addCommand("-jar").addCommand(jar.normalize().toString())
+                .addCommand("--data=" + data).addCommand("--epochs=" + epochs)
+                .build();
+    }
+
+    private static CreateStudyRequest.Builder creditStudy(String name, JobTemplate job, int maxTrials, Budget budget) {
+        return CreateStudyRequest.newBuilder().setName(name).setExperimentName("german-credit-hpo")
+                .setMaxTrials(maxTrials)
+                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE)
+                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION))
+                .setSearchSpace(SearchSpace.newBuilder()
+                        .addParams(ParamSpec.newBuilder().setName("learning-rate")
+                                .setFloatRange(FloatRange.newBuilder().setLow(0.005).setHigh(1).setLog(true)))
+                        .addParams(ParamSpec.newBuilder().setName("l2")
+                                .setFloatRange(FloatRange.newBuilder().setLow(1e-5).setHigh(0.1).setLog(true)))
+                        .addParams(ParamSpec.newBuilder().setName("batch-size")
+                                .setCategorical(Categorical.newBuilder().addChoices("16").addChoices("64"))))
+                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(1))
+                .setJob(job)
+                .setBudget(budget);
+    }
+
+    private static Study awaitStudyEnd(String studyId, Duration atMost) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .ignoreException(StatusRuntimeException.class)
+                .until(() -> study(studyId).getState() == StudyState.STUDY_STATE_FINISHED);
+        return study(studyId);
+    }
+
+    private static Study study(String studyId) {
+        return orchestrationApi.getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy();
+    }
+
+    private static List<StudyTrial> trials(String studyId) {
+        return orchestrationApi.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build()).getTrialsList();
+    }
+
+    private static long jobProcesses() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("credit-logistic.jar")).count();
     }
 
     private static Run awaitRun(String runId, Predicate<Run> condition) {

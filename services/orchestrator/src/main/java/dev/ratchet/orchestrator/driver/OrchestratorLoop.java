@@ -1,10 +1,12 @@
 package dev.ratchet.orchestrator.driver;
 
 import dev.ratchet.orchestrator.execution.RunQueue;
+import dev.ratchet.orchestrator.trial.MetricsWatermark;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +23,9 @@ public class OrchestratorLoop {
     @Inject
     RunQueue runs;
 
+    @Inject
+    MetricsWatermark watermark;
+
     private boolean recovered;
 
     @Scheduled(every = "${ratchet.orchestrator.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -33,13 +38,20 @@ public class OrchestratorLoop {
             }
             recovered = true;
         }
+        // Asked at most once per tick, and only when a study has an exited trial to value.
+        Supplier<Boolean> caughtUp = memoize(watermark::caughtUp);
         for (UUID study : driver.runningStudies()) {
             try {
-                driver.drive(study);
+                driver.drive(study, caughtUp::get);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Could not drive study %s this tick", study);
             }
         }
         runs.launchQueued();
+    }
+
+    private static Supplier<Boolean> memoize(Supplier<Boolean> supplier) {
+        Boolean[] value = new Boolean[1];
+        return () -> value[0] == null ? (value[0] = supplier.get()) : value[0];
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,9 +55,10 @@ public class StudyDriver {
     @Inject
     EntityManager entityManager;
 
+
     /**
-     * How long after a job's exit its last logged metrics may still arrive: its points travel
-     * through tracking and Kafka, its exit does not.
+     * How long after a job's exit its last points may still be on their way into Kafka (through
+     * tracking's outbox); after it, the trial is valued once the consumer has caught up.
      */
     @ConfigProperty(name = "ratchet.orchestrator.objective-settle", defaultValue = "3s")
     Duration settle;
@@ -66,9 +68,12 @@ public class StudyDriver {
         return Study.<Study>list("state = ?1 and job is not null", StudyState.RUNNING).stream().map(s -> s.id).toList();
     }
 
-    /** One pass over a running study. */
+    /**
+     * One pass over a running study. {@code metricsCaughtUp} says whether the metrics consumer had
+     * processed every point in Kafka when the pass began: only then may an exited trial be valued.
+     */
     @Transactional
-    public void drive(UUID studyId) {
+    public void drive(UUID studyId, BooleanSupplier metricsCaughtUp) {
         Study study = Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE);
         if (study == null || study.state != StudyState.RUNNING || study.job == null) {
             return;
@@ -77,7 +82,7 @@ public class StudyDriver {
         Budget budget = budget(study);
         for (TrialEntry trial : TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2 order by key.number",
                 studyId, TrialEntry.State.RUNNING)) {
-            settle(study, budget, trial, now);
+            settle(study, budget, trial, now, metricsCaughtUp);
         }
         if (budget.hasDeadline() && !now.isBefore(Times.toInstant(budget.getDeadline()))) {
             end(study, StudyEndReason.STUDY_END_REASON_TIME_BOX);
@@ -138,7 +143,7 @@ public class StudyDriver {
     }
 
     /** Ends a trial whose run has ended, once its last metrics had time to arrive. */
-    private void settle(Study study, Budget budget, TrialEntry trial, Instant now) {
+    private void settle(Study study, Budget budget, TrialEntry trial, Instant now, BooleanSupplier metricsCaughtUp) {
         SubmittedRun run = SubmittedRun.findById(trial.runId);
         if (run.state != SubmittedRun.State.ENDED) {
             return;
@@ -151,7 +156,7 @@ public class StudyDriver {
             return;
         }
         if (RunOutcome.RUN_OUTCOME_FINISHED.name().equals(run.outcome)) {
-            if (now.isBefore(run.endedAt.plus(settle))) {
+            if (now.isBefore(run.endedAt.plus(settle)) || !metricsCaughtUp.getAsBoolean()) {
                 return;
             }
             Optional<Double> value = objective(study, trial);

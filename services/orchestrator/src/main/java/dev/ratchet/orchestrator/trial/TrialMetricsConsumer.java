@@ -34,9 +34,20 @@ public class TrialMetricsConsumer {
     @Inject
     EventMetrics metrics;
 
+    @Inject
+    MetricsWatermark watermark;
+
     @Incoming("metrics")
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
+        try {
+            handle(record);
+        } finally {
+            watermark.processed(record); // stored, ignored or dead-lettered: done with either way
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
         CloudEvent event;
         MetricsLogged logged;
         UUID runId;

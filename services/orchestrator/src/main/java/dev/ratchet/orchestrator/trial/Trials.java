@@ -50,7 +50,7 @@ public class Trials {
                     + " trials");
         }
         Map<String, Object> suggestion = suggest(study, number).orElseThrow(() -> ApiException.failedPrecondition(
-                "study " + studyId + " has tried every combination of its grid"));
+                "study " + studyId + " has tried all " + number + " combinations of its grid"));
         return view(create(study, number, suggestion, null), null);
     }
 
