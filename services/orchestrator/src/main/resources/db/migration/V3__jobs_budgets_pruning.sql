@@ -9,10 +9,12 @@ alter table study
     add column end_reason        text,
     add column ended_at          timestamptz;
 
--- A run this orchestrator executes: queued until the executor has a free slot, then running as a
--- process (pid and its start time, so a restarted service can tell its own orphan from a reused pid).
+-- A run this orchestrator executes: queued until its executor has a free slot, then running — as a
+-- local process (pid and its start time, so a restarted service can tell its own orphan from a
+-- reused pid) or as a Kubernetes Job named after the run.
 alter table submitted_run
     add column job           bytea,
+    add column executor      text, -- LOCAL or KUBERNETES, for a run with a job
     add column state         text not null default 'ANNOUNCED',
     add column pid           bigint,
     add column process_start timestamptz,
@@ -21,7 +23,7 @@ alter table submitted_run
     add column outcome       text,
     add column ended_at      timestamptz,
     add column end_message   text;
-create index submitted_run_queued on submitted_run (submitted_at) where state = 'QUEUED';
+create index submitted_run_queued on submitted_run (executor, submitted_at) where state = 'QUEUED';
 
 alter table study_trial
     add column run_id     uuid references submitted_run (id),

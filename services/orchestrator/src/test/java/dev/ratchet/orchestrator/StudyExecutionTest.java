@@ -17,6 +17,7 @@ import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CancelStudyRequest;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.Direction;
+import dev.ratchet.orchestration.v1.ExecutorKind;
 import dev.ratchet.orchestration.v1.FloatRange;
 import dev.ratchet.orchestration.v1.GetBestTrialRequest;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
@@ -232,6 +233,10 @@ class StudyExecutionTest {
                 () -> orchestration.createStudy(study("ask/tell", quadraticJob(1), 5, Budget.getDefaultInstance())
                         .clearJob().setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.getDefaultInstance()))
                         .build()));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "KUBERNETES is not enabled on this orchestrator",
+                () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("x")
+                        .setJob(JobTemplate.newBuilder().setExecutor(ExecutorKind.EXECUTOR_KIND_KUBERNETES)
+                                .setImage("trainer:1").addCommand("train")).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "job.command is empty",
                 () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("x")
                         .setJob(JobTemplate.getDefaultInstance()).build()));

@@ -38,6 +38,7 @@ import dev.ratchet.orchestration.v1.TellTrialRequest;
 import dev.ratchet.orchestration.v1.TellTrialResponse;
 import dev.ratchet.orchestrator.driver.StudyDriver;
 import dev.ratchet.orchestrator.execution.JobTemplates;
+import dev.ratchet.orchestrator.execution.RunQueue;
 import dev.ratchet.orchestrator.pruning.PrunerSpecs;
 import dev.ratchet.orchestrator.search.GridSampler;
 import dev.ratchet.orchestrator.study.Direction;
@@ -71,6 +72,9 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
     @Inject
     StudyDriver driver;
 
+    @Inject
+    RunQueue runQueue;
+
     @Override
     public void createStudy(CreateStudyRequest request, StreamObserver<CreateStudyResponse> observer) {
         GrpcCalls.unary(observer, () -> {
@@ -93,7 +97,7 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                 if (!request.hasSearchSpace()) {
                     throw ApiException.invalidArgument("a study with a job needs a search_space for its trials");
                 }
-                job = JobTemplates.validated(request.getJob());
+                job = runQueue.checkExecutor(JobTemplates.validated(request.getJob()));
             }
             if (PrunerSpecs.of(request.getPruner()).isPresent() && job == null) {
                 throw ApiException.invalidArgument("pruner needs a job: ask/tell trials report no intermediate values");
@@ -198,7 +202,7 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                     Requests.optionalText("run_name", request.getRunName(), MAX_NAME_LENGTH),
                     request.getParamsMap(),
                     studyId,
-                    request.hasJob() ? JobTemplates.validated(request.getJob()) : null).id;
+                    request.hasJob() ? runQueue.checkExecutor(JobTemplates.validated(request.getJob())) : null).id;
             return SubmitRunResponse.newBuilder().setRunId(runId.toString()).build();
         });
     }

@@ -3,7 +3,10 @@ package dev.ratchet.orchestrator.execution;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.orchestration.v1.ExecutorKind;
 import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestration.v1.ParamPassing;
+import dev.ratchet.orchestration.v1.Resources;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +46,18 @@ public final class JobTemplates {
         if (template.getCommandCount() == 0 || template.getCommand(0).isBlank()) {
             throw ApiException.invalidArgument("job.command is empty; give the program and its arguments");
         }
+        template.getEnvMap().keySet().stream().filter(k -> k.startsWith("RATCHET_")).findFirst().ifPresent(k -> {
+            throw ApiException.invalidArgument("job.env: '" + k + "' is set by the orchestrator; use another name");
+        });
+        if (template.getExecutorValue() > 2) {
+            throw ApiException.invalidArgument("job.executor is unknown: use LOCAL or KUBERNETES");
+        }
+        if (template.getParamPassingValue() > 3) {
+            throw ApiException.invalidArgument("job.param_passing is unknown: use ARGS, ENV or JSON_FILE");
+        }
+        if (template.getExecutor() == ExecutorKind.EXECUTOR_KIND_KUBERNETES) {
+            return validatedForKubernetes(template);
+        }
         String program = template.getCommand(0);
         if (resolve(program).isEmpty()) {
             throw ApiException.failedPrecondition("job.command: '" + program + "' is not "
@@ -53,11 +68,22 @@ public final class JobTemplates {
             throw ApiException.failedPrecondition("job.working_dir '" + template.getWorkingDir()
                     + "' is not a directory on the orchestrator's machine");
         }
-        template.getEnvMap().keySet().stream().filter(k -> k.startsWith("RATCHET_")).findFirst().ifPresent(k -> {
-            throw ApiException.invalidArgument("job.env: '" + k + "' is set by the orchestrator; use another name");
-        });
-        if (template.getParamPassingValue() > 3) {
-            throw ApiException.invalidArgument("job.param_passing is unknown: use ARGS, ENV or JSON_FILE");
+
+        return template;
+    }
+
+    /** A Kubernetes job's command runs in its image, so only the template's own consistency is checked here. */
+    private static JobTemplate validatedForKubernetes(JobTemplate template) {
+        if (template.getImage().isBlank()) {
+            throw ApiException.invalidArgument("job.image is empty; a Kubernetes job needs a container image");
+        }
+        if (template.getParamPassing() == ParamPassing.PARAM_PASSING_JSON_FILE) {
+            throw ApiException.invalidArgument("job.param_passing JSON_FILE is not available on Kubernetes yet;"
+                    + " use ARGS or ENV");
+        }
+        Resources resources = template.getResources();
+        if (resources.getCpu() < 0 || resources.getMemoryBytes() < 0 || resources.getGpus() < 0) {
+            throw ApiException.invalidArgument("job.resources must not be negative");
         }
         return template;
     }

@@ -1,5 +1,6 @@
 package dev.ratchet.orchestrator.execution;
 
+import dev.ratchet.orchestration.v1.JobTemplate;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -22,19 +23,11 @@ import java.util.stream.Stream;
  * data-loader workers included). Knows only the processes this JVM started; the queue above it keeps
  * the durable state.
  */
-public class LocalProcessExecutor {
+public class LocalProcessExecutor implements Executor {
     /** How much of a log's end is kept with the exit. */
     static final int TAIL_BYTES = 4096;
     /** How much of a log's end is stored in tracking. */
     static final int MAX_LOG_UPLOAD = 8 << 20;
-
-    /** A started process, as recorded so a restarted service can recognise it. */
-    public record Started(long pid, Instant startInstant) {
-    }
-
-    /** How a process ended: its exit status and the end of its log. */
-    public record Exit(int status, String logTail) {
-    }
 
     private final Map<UUID, Process> running = new ConcurrentHashMap<>();
     private final long stopGraceMillis;
@@ -43,8 +36,9 @@ public class LocalProcessExecutor {
         this.stopGraceMillis = stopGraceMillis;
     }
 
-    /** Starts the process; {@code onExit} hears of its end on another thread. */
-    public Started start(UUID runId, JobTemplates.Launch launch, BiConsumer<UUID, Exit> onExit) throws IOException {
+    @Override
+    public Started start(UUID runId, JobTemplate job, JobTemplates.Launch launch, BiConsumer<UUID, Exit> onExit)
+            throws IOException {
         Files.createDirectories(launch.logFile().getParent());
         if (launch.paramsFile().isPresent()) {
             Files.writeString(launch.paramsFile().get().path(), launch.paramsFile().get().json());
@@ -64,10 +58,8 @@ public class LocalProcessExecutor {
         return new Started(process.pid(), process.info().startInstant().orElse(Instant.now()));
     }
 
-    /**
-     * Stops a run's process tree, if this JVM runs it: TERM first, KILL after the grace period, in
-     * the background; the exit is reported as usual.
-     */
+    /** Stops a run's process tree, if this JVM runs it: TERM first, KILL after the grace period, in the background. */
+    @Override
     public boolean stop(UUID runId) {
         Process process = running.get(runId);
         if (process == null) {
@@ -77,6 +69,7 @@ public class LocalProcessExecutor {
         return true;
     }
 
+    @Override
     public int runningCount() {
         return running.size();
     }

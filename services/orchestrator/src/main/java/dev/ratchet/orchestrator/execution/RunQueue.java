@@ -13,19 +13,26 @@ import dev.ratchet.orchestrator.trial.TrialEntry;
 import dev.ratchet.orchestrator.trial.TrialParams;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.orchestration.v1.ExecutorKind;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The durable side of job execution: runs wait here as QUEUED rows until the local executor has
- * a free slot, are RUNNING with their pid recorded, and ENDED with an outcome, each step one
+ * The durable side of job execution: runs wait here as QUEUED rows until their executor (local
+ * processes, or Kubernetes Jobs when enabled) has a free slot, are RUNNING with their pid recorded, and ENDED with an outcome, each step one
  * transaction with its event (RunStarted when the process starts, RunFinished when it ends). A
  * run's log goes to tracking as the artifact {@code logs/job.log}, its tail into RunFinished.
  */
@@ -68,7 +75,26 @@ public class RunQueue {
     @ConfigProperty(name = "ratchet.orchestrator.stop-grace", defaultValue = "5s")
     Duration stopGrace;
 
-    private LocalProcessExecutor executor;
+    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.enabled", defaultValue = "false")
+    boolean kubernetesEnabled;
+
+    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.namespace")
+    Optional<String> kubernetesNamespace;
+
+    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.max-jobs", defaultValue = "20")
+    int maxKubernetesJobs;
+
+    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.tracking-target", defaultValue = "ratchet-tracking:9101")
+    String kubernetesTrackingTarget;
+
+    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.ttl-after-finished", defaultValue = "1h")
+    Duration kubernetesTtl;
+
+    @Inject
+    Instance<KubernetesClient> kubernetesClient;
+
+    private final Map<ExecutorKind, Executor> executors = new EnumMap<>(ExecutorKind.class);
+    private final Map<ExecutorKind, Integer> capacity = new EnumMap<>(ExecutorKind.class);
 
     /** A stop to carry out once the transaction deciding it has committed. */
     public record StopRequested(UUID runId) {
@@ -76,13 +102,41 @@ public class RunQueue {
 
     @PostConstruct
     void init() {
-        executor = new LocalProcessExecutor(stopGrace.toMillis());
+        executors.put(ExecutorKind.EXECUTOR_KIND_LOCAL, new LocalProcessExecutor(stopGrace.toMillis()));
+        capacity.put(ExecutorKind.EXECUTOR_KIND_LOCAL, maxProcesses);
+        if (kubernetesEnabled) {
+            KubernetesClient client = kubernetesClient.get();
+            executors.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, new KubernetesJobExecutor(client,
+                    kubernetesNamespace.orElse(client.getNamespace()), kubernetesTtl.toSeconds()));
+            capacity.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, maxKubernetesJobs);
+        }
     }
 
-    /** Queues a run of a job; it starts when a slot is free. */
+    @PreDestroy
+    void close() {
+        executors.values().stream().filter(KubernetesJobExecutor.class::isInstance)
+                .forEach(e -> ((KubernetesJobExecutor) e).close());
+    }
+
+    static ExecutorKind kind(JobTemplate job) {
+        return job.getExecutor() == ExecutorKind.EXECUTOR_KIND_KUBERNETES ? ExecutorKind.EXECUTOR_KIND_KUBERNETES
+                : ExecutorKind.EXECUTOR_KIND_LOCAL;
+    }
+
+    /** FAILED_PRECONDITION when the job asks for an executor this orchestrator does not run. */
+    public JobTemplate checkExecutor(JobTemplate job) {
+        if (!executors.containsKey(kind(job))) {
+            throw ApiException.failedPrecondition("job.executor KUBERNETES is not enabled on this orchestrator; set"
+                    + " RATCHET_KUBERNETES_ENABLED=true (with a service account allowed to manage Jobs) or run locally");
+        }
+        return job;
+    }
+
+    /** Queues a run of a job; it starts when a slot of its executor is free. */
     @Transactional(Transactional.TxType.MANDATORY)
     public SubmittedRun enqueue(SubmittedRun run, JobTemplate job) {
         run.job = job.toByteArray();
+        run.executor = kind(job).name().substring("EXECUTOR_KIND_".length());
         run.state = SubmittedRun.State.QUEUED;
         run.persist();
         return run;
@@ -107,31 +161,44 @@ public class RunQueue {
     }
 
     void onStopCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) StopRequested stop) {
-        executor.stop(stop.runId());
+        executors.values().forEach(executor -> executor.stop(stop.runId()));
     }
 
     /**
-     * Once after a start: runs recorded as RUNNING belong to a process this JVM does not know.
-     * Their processes are stopped (when the pid is still theirs) and the runs end as FAILED, so
-     * their trials can be retried; nothing is left running unwatched.
+     * Once after a start: runs recorded as RUNNING were started by an earlier process. Kubernetes
+     * Jobs outlive it and are watched again. Local processes cannot be (their exit status goes to
+     * their dead parent): they are stopped, when the pid is still theirs, and the runs end as
+     * FAILED so their trials can be retried; nothing is left running unwatched.
      */
     @Transactional
     public int recoverLost() {
-        List<SubmittedRun> lost = SubmittedRun.list("state", SubmittedRun.State.RUNNING);
-        for (SubmittedRun run : lost) {
+        List<SubmittedRun> running = SubmittedRun.list("state", SubmittedRun.State.RUNNING);
+        int lost = 0;
+        for (SubmittedRun run : running) {
+            Executor executor = executors.get(ExecutorKind.valueOf("EXECUTOR_KIND_" + run.executor));
+            if (executor instanceof KubernetesJobExecutor kubernetes && kubernetes.attach(run.id, this::exited)) {
+                continue;
+            }
             if (run.pid != null && run.processStart != null) {
                 LocalProcessExecutor.stopOrphan(run.pid, run.processStart, stopGrace.toMillis());
             }
             run.stopReason = LOST;
             end(run, RunOutcome.RUN_OUTCOME_FAILED, LOST, true);
+            lost++;
         }
-        return lost.size();
+        return lost;
     }
 
-    /** Starts queued runs, oldest first, while the executor has free slots. */
+    /** Starts queued runs, oldest first, while their executors have free slots. */
     public void launchQueued() {
-        while (executor.runningCount() < maxProcesses) {
-            Optional<Claimed> next = QuarkusTransaction.requiringNew().call(this::claimNext);
+        while (true) {
+            List<String> free = executors.entrySet().stream()
+                    .filter(e -> e.getValue().runningCount() < capacity.get(e.getKey()))
+                    .map(e -> e.getKey().name().substring("EXECUTOR_KIND_".length())).toList();
+            if (free.isEmpty()) {
+                return;
+            }
+            Optional<Claimed> next = QuarkusTransaction.requiringNew().call(() -> claimNext(free));
             if (next.isEmpty()) {
                 return;
             }
@@ -139,14 +206,15 @@ public class RunQueue {
         }
     }
 
-    private record Claimed(UUID runId, JobTemplates.Launch launch) {
+    private record Claimed(UUID runId, JobTemplate job, JobTemplates.Launch launch) {
     }
 
-    private Optional<Claimed> claimNext() {
+    private Optional<Claimed> claimNext(List<String> freeExecutors) {
         @SuppressWarnings("unchecked")
         List<UUID> ids = SubmittedRun.getEntityManager().createNativeQuery("""
-                select id from submitted_run where state = 'QUEUED' order by submitted_at limit 1
-                for update skip locked""", UUID.class).getResultList();
+                select id from submitted_run where state = 'QUEUED' and executor in (?1)
+                order by submitted_at limit 1 for update skip locked""", UUID.class)
+                .setParameter(1, freeExecutors).getResultList();
         if (ids.isEmpty()) {
             return Optional.empty();
         }
@@ -164,14 +232,15 @@ public class RunQueue {
                 .setStartTime(Times.toProto(Times.now()))
                 .build());
         JobTemplates.RunContext context = new JobTemplates.RunContext(run.id.toString(), run.experimentName,
-                trackingTarget, run.studyId == null ? null : run.studyId.toString(),
-                trial.map(t -> t.key.number).orElse(null));
-        return Optional.of(new Claimed(run.id, JobTemplates.launch(job, params, context, logDir)));
+                kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES ? kubernetesTrackingTarget : trackingTarget,
+                run.studyId == null ? null : run.studyId.toString(), trial.map(t -> t.key.number).orElse(null));
+        return Optional.of(new Claimed(run.id, job, JobTemplates.launch(job, params, context, logDir)));
     }
 
     private void launch(Claimed claimed) {
         try {
-            LocalProcessExecutor.Started started = executor.start(claimed.runId(), claimed.launch(), this::exited);
+            Executor.Started started = executors.get(kind(claimed.job())).start(claimed.runId(), claimed.job(),
+                    claimed.launch(), this::exited);
             QuarkusTransaction.requiringNew().run(() -> {
                 SubmittedRun run = SubmittedRun.findById(claimed.runId(), LockModeType.PESSIMISTIC_WRITE);
                 run.pid = started.pid();
@@ -188,7 +257,7 @@ public class RunQueue {
         }
     }
 
-    private void exited(UUID runId, LocalProcessExecutor.Exit exit) {
+    private void exited(UUID runId, Executor.Exit exit) {
         QuarkusTransaction.requiringNew().run(() -> {
             SubmittedRun run = SubmittedRun.findById(runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null || run.state == SubmittedRun.State.ENDED) {
@@ -197,16 +266,19 @@ public class RunQueue {
             run.exitCode = exit.status();
             String tail = exit.logTail().length() > MESSAGE_TAIL
                     ? exit.logTail().substring(exit.logTail().length() - MESSAGE_TAIL) : exit.logTail();
+            boolean local = !"KUBERNETES".equals(run.executor);
             if (run.stopReason != null) {
                 end(run, RunOutcome.RUN_OUTCOME_KILLED, run.stopReason, true);
             } else if (exit.status() == 0) {
                 end(run, RunOutcome.RUN_OUTCOME_FINISHED, "", true);
             } else {
                 end(run, RunOutcome.RUN_OUTCOME_FAILED, "exit status " + exit.status()
-                        + "; log in artifact logs/job.log, ending:\n" + tail, true);
+                        + (local ? "; log in artifact logs/job.log" : "") + ", ending:\n" + tail, true);
             }
         });
-        uploadLog(runId);
+        if (Files.exists(logDir.resolve(runId + ".log"))) {
+            uploadLog(runId);
+        }
     }
 
     private void end(SubmittedRun run, RunOutcome outcome, String message, boolean announce) {

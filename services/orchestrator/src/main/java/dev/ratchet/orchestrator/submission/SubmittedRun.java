@@ -54,6 +54,9 @@ public class SubmittedRun extends PanacheEntityBase {
     /** The {@code JobTemplate}, protobuf-encoded; null for an announced run. */
     public byte[] job;
 
+    /** LOCAL or KUBERNETES, for a run with a job. */
+    public String executor;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public State state = State.ANNOUNCED;
