@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -102,6 +104,28 @@ class ManifestsTest {
             Path dockerfile = ROOT.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText());
             assertTrue(Files.isRegularFile(dockerfile), service + ": " + dockerfile);
         }
+    }
+
+    @Test
+    void theOrchestratorsServiceAccountMayRunJobsAndReadTheirPodsInItsNamespace() throws IOException {
+        List<HasMetadata> rbac = load(DEPLOY.resolve("base/orchestrator-rbac.yaml"));
+        Role role = rbac.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+        RoleBinding binding = rbac.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
+                .findFirst().orElseThrow();
+        Deployment orchestrator = load(DEPLOY.resolve("base/orchestrator.yaml")).stream()
+                .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+        String account = orchestrator.getSpec().getTemplate().getSpec().getServiceAccountName();
+        assertEquals(account, binding.getSubjects().get(0).getName());
+        assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+        // exactly the calls KubernetesJobExecutor makes
+        assertEquals(Set.of("create", "get", "list", "watch", "delete"), verbs(role, "batch", "jobs"));
+        assertEquals(Set.of("get", "list"), verbs(role, "", "pods"));
+        assertEquals(Set.of("get"), verbs(role, "", "pods/log"));
+    }
+
+    private static Set<String> verbs(Role role, String group, String resource) {
+        return role.getRules().stream().filter(r -> r.getApiGroups().contains(group)
+                && r.getResources().contains(resource)).flatMap(r -> r.getVerbs().stream()).collect(Collectors.toSet());
     }
 
     private static List<Path> manifests() throws IOException {
