@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Optuna 3.1's figures for the sampler-quality table, measured on this machine with Debian's
+python3-optuna (and python3-cmaes): median regret and IQR per budget over the same seeds and the
+same test functions as SamplerQuality.java.
+
+    apt-get install python3-optuna
+    /usr/bin/python3 benchmarks/sampler-quality/optuna_reference.py --seeds 20
+"""
+import argparse
+import math
+import platform
+import time
+
+import numpy as np
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+BUDGETS = (25, 50, 100, 200)
+
+
+def branin(t):
+    x1, x2 = t.suggest_float("x0", -5, 10), t.suggest_float("x1", 0, 15)
+    return (x2 - 5.1 / (4 * math.pi ** 2) * x1 * x1 + 5 / math.pi * x1 - 6) ** 2 \
+        + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x1) + 10
+
+
+HA = np.array([[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8],
+               [17, 8, 0.05, 10, 0.1, 14]])
+HP = 1e-4 * np.array([[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+                      [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]])
+HALPHA = np.array([1.0, 1.2, 3.0, 3.2])
+
+
+def hartmann6(t):
+    x = np.array([t.suggest_float(f"x{i}", 0, 1) for i in range(6)])
+    return -float(np.sum(HALPHA * np.exp(-np.sum(HA * (x - HP) ** 2, axis=1))))
+
+
+def rosenbrock4(t):
+    x = [t.suggest_float(f"x{i}", -5, 10) for i in range(4)]
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(3))
+
+
+FUNCTIONS = [("Branin", branin, 0.39788735772973816), ("Hartmann-6", hartmann6, -3.322368011415515),
+             ("Rosenbrock-4", rosenbrock4, 0.0)]
+SAMPLERS = [("TPE", lambda s: optuna.samplers.TPESampler(seed=s)),
+            ("CMA-ES", lambda s: optuna.samplers.CmaEsSampler(seed=s)),
+            ("random", lambda s: optuna.samplers.RandomSampler(seed=s))]
+
+
+def fmt(v):
+    return f"{v:.3g}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", type=int, default=20)
+    args = parser.parse_args()
+    print(f"Optuna {optuna.__version__}, {platform.processor() or platform.machine()}, "
+          f"{args.seeds} seeds; median regret [IQR]\n")
+    print("| function | sampler | " + " | ".join(f"@{b}" for b in BUDGETS) + " |")
+    print("|---|---|" + "---|" * len(BUDGETS))
+    for name, f, minimum in FUNCTIONS:
+        for sampler_name, sampler in SAMPLERS:
+            started = time.time()
+            regrets = {b: [] for b in BUDGETS}
+            for seed in range(args.seeds):
+                study = optuna.create_study(sampler=sampler(seed))
+                study.optimize(f, n_trials=max(BUDGETS))
+                values = [t.value for t in study.trials]
+                for b in BUDGETS:
+                    regrets[b].append(min(values[:b]) - minimum)
+            cells = []
+            for b in BUDGETS:
+                r = np.array(regrets[b])
+                cells.append(f"{fmt(np.median(r))} [{fmt(np.percentile(r, 25))}, {fmt(np.percentile(r, 75))}]")
+            print(f"| {name} | Optuna {sampler_name} | " + " | ".join(cells) + f" |  <!-- {time.time() - started:.0f} s -->",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
