@@ -9,6 +9,8 @@ import dev.ratchet.orchestration.v1.Categorical;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.Direction;
 import dev.ratchet.orchestration.v1.FloatRange;
+import dev.ratchet.orchestration.v1.GetParamImportancesRequest;
+import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.IntRange;
 import dev.ratchet.orchestration.v1.ListTrialsRequest;
 import dev.ratchet.orchestration.v1.ListTrialsResponse;
@@ -73,6 +75,12 @@ class StudyTrialsTest {
         ListTrialsResponse trials = orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build());
         assertEquals(60, trials.getTrialsCount());
         assertTrue(trials.getBest().getValue() < 0.397887 + 0.5, "best " + trials.getBest());
+        GetParamImportancesResponse importances = orchestration.getParamImportances(GetParamImportancesRequest
+                .newBuilder().setStudyId(studyId).build());
+        assertEquals(60, importances.getCompleteTrials());
+        assertEquals(2, importances.getImportancesCount());
+        assertEquals(1.0, importances.getImportances(0).getImportance() + importances.getImportances(1).getImportance(),
+                1e-12);
         assertStatus(Status.Code.FAILED_PRECONDITION, "has used its budget of 60 trials",
                 () -> orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()));
         assertStatus(Status.Code.FAILED_PRECONDITION, "already finished as COMPLETE",

@@ -13,6 +13,8 @@ import dev.ratchet.orchestration.v1.CancelStudyRequest;
 import dev.ratchet.orchestration.v1.CancelStudyResponse;
 import dev.ratchet.orchestration.v1.GetBestTrialRequest;
 import dev.ratchet.orchestration.v1.GetBestTrialResponse;
+import dev.ratchet.orchestration.v1.GetParamImportancesRequest;
+import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.PrunerSpec;
 import dev.ratchet.orchestration.v1.StepSelection;
@@ -154,6 +156,12 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                     "study " + studyId + " has no complete trial yet"));
             return GetBestTrialResponse.newBuilder().setTrial(best).build();
         });
+    }
+
+    @Override
+    public void getParamImportances(GetParamImportancesRequest request,
+            StreamObserver<GetParamImportancesResponse> observer) {
+        GrpcCalls.unary(observer, () -> trials.importances(Requests.uuid("study_id", request.getStudyId())));
     }
 
     @Override

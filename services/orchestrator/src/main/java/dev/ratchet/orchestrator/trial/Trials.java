@@ -3,10 +3,12 @@ package dev.ratchet.orchestrator.trial;
 import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.orchestrator.search.GridSampler;
+import dev.ratchet.orchestrator.search.ParamImportance;
 import dev.ratchet.orchestrator.search.Sampler;
 import dev.ratchet.orchestrator.search.SearchSpace;
 import dev.ratchet.orchestrator.search.Trial;
@@ -134,6 +136,28 @@ public class Trials {
                 .forEach(row -> lastValues.put(((Number) ((Object[]) row)[0]).intValue(), (Object[]) row));
         return TrialEntry.<TrialEntry>list("key.studyId = ?1 order by key.number", studyId).stream()
                 .map(entry -> view(entry, lastValues.get(entry.key.number))).toList();
+    }
+
+    /** The parameters' importances over the complete trials (see {@link ParamImportance}). */
+    @Transactional
+    public GetParamImportancesResponse importances(UUID studyId) {
+        Study study = studies.get(studyId);
+        SearchSpace space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
+                "search space of study " + studyId).map(SearchSpaces::of).orElseThrow(() ->
+                ApiException.failedPrecondition("study " + studyId + " has no search space"));
+        List<Trial> completed = TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2", studyId,
+                TrialEntry.State.COMPLETE).stream().map(e -> new Trial(e.key.number, TrialParams.values(e), e.value))
+                .toList();
+        Map<String, Double> importance = ParamImportance.of(space, completed);
+        if (importance.isEmpty()) {
+            throw ApiException.failedPrecondition("study " + studyId + " has " + completed.size()
+                    + " complete trials; importances need at least 4 with different values");
+        }
+        GetParamImportancesResponse.Builder response = GetParamImportancesResponse.newBuilder()
+                .setCompleteTrials(completed.size());
+        importance.forEach((name, share) -> response.addImportances(
+                dev.ratchet.orchestration.v1.ParamImportance.newBuilder().setName(name).setImportance(share)));
+        return response.build();
     }
 
     /** The complete trial with the best value in the study's direction. */
