@@ -1,9 +1,11 @@
 -- Studies that run their own trials: the job each trial runs, the budget, the pruner, and how the
--- study ended. Protobuf-encoded where the API defines the shape (JobTemplate, Budget, PrunerSpec).
+-- study ended. Protobuf-encoded where the API defines the shape (JobTemplate, Budget, PrunerSpec,
+-- BestTrialEvaluation).
 alter table study
     add column job               bytea,
     add column budget            bytea,
     add column pruner            bytea,
+    add column evaluate_best     bytea,
     add column objective_context text not null default 'METRIC_CONTEXT_UNSPECIFIED',
     add column objective_step    text not null default 'LAST',
     add column end_reason        text,

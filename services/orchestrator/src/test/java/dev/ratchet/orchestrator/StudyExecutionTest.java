@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Timestamp;
 import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.Topics;
+import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.StudyFinished;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CancelStudyRequest;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
@@ -106,6 +110,9 @@ class StudyExecutionTest {
                 .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_GRID).setSeed(3).setGridPoints(8))
                 .setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.newBuilder().setStartupTrials(1)
                         .setWarmupSteps(2)))
+                .setEvaluateBest(BestTrialEvaluation.newBuilder().setSource(PredictionSource.newBuilder()
+                        .setFile(PredictionFile.newBuilder().setUri("file:///data/predictions/{run_id}.csv")
+                                .setLabelColumn("y").setPredictionColumn("y_hat"))))
                 .build()).getStudy().getStudyId();
         dev.ratchet.orchestration.v1.Study ended = awaitEnd(studyId, Duration.ofMinutes(3));
         assertEquals(StudyEndReason.STUDY_END_REASON_BUDGET_SPENT, ended.getEndReason());
@@ -146,6 +153,12 @@ class StudyExecutionTest {
         assertEquals("BUDGET_SPENT", finished.getReason());
         assertEquals(best.getNumber(), finished.getBestTrialNumber());
         assertEquals(states.get(TrialState.TRIAL_STATE_PRUNED).intValue(), finished.getPrunedTrials());
+        // the best trial's predictions are sent to evaluation, under its own run id
+        EvaluationRequested evaluation = KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.EVALUATIONS,
+                        r -> best.getRunId().equals(r.key())).stream()
+                .map(r -> (EvaluationRequested) EventCodec.decode(r.headers(), r.value()).data()).findFirst().orElseThrow();
+        assertEquals(finished.getEvaluationId(), evaluation.getEvaluationId());
+        assertEquals("file:///data/predictions/" + best.getRunId() + ".csv", evaluation.getSource().getFile().getUri());
         RunFinished pruned = runEvents(trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_PRUNED)
                 .findFirst().orElseThrow().getRunId());
         assertEquals(RunOutcome.RUN_OUTCOME_KILLED, pruned.getOutcome());

@@ -8,6 +8,7 @@ import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CancelStudyRequest;
 import dev.ratchet.orchestration.v1.CancelStudyResponse;
@@ -101,6 +102,16 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                 }
                 job = runQueue.checkExecutor(JobTemplates.validated(request.getJob()));
             }
+            if (request.hasEvaluateBest()) {
+                if (job == null) {
+                    throw ApiException.invalidArgument("evaluate_best needs a job: only a study that runs its trials"
+                            + " knows when it ends");
+                }
+                PredictionSources.problem(request.getEvaluateBest().getSource(), request.getEvaluateBest().getOptions())
+                        .ifPresent(problem -> {
+                            throw ApiException.invalidArgument("evaluate_best: " + problem);
+                        });
+            }
             if (PrunerSpecs.of(request.getPruner()).isPresent() && job == null) {
                 throw ApiException.invalidArgument("pruner needs a job: ask/tell trials report no intermediate values");
             }
@@ -115,7 +126,8 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
                     request.getSampler(),
                     job,
                     validated(request.getBudget()),
-                    request.getPruner()));
+                    request.getPruner(),
+                    request.hasEvaluateBest() ? request.getEvaluateBest() : null));
             return CreateStudyResponse.newBuilder().setStudy(view(study)).build();
         });
     }
@@ -232,6 +244,8 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
         dev.ratchet.orchestration.v1.Study.Builder view = dev.ratchet.orchestration.v1.Study.newBuilder();
         StoredMessages.read(JobTemplate.parser(), study.job, "job").ifPresent(view::setJob);
         StoredMessages.read(PrunerSpec.parser(), study.pruner, "pruner").ifPresent(view::setPruner);
+        StoredMessages.read(BestTrialEvaluation.parser(), study.evaluateBest, "evaluate_best")
+                .ifPresent(view::setEvaluateBest);
         if (study.endReason != null) {
             view.setEndReason(StudyEndReason.valueOf("STUDY_END_REASON_" + study.endReason))
                     .setEndTime(Times.toProto(study.endedAt));

@@ -10,6 +10,8 @@ import dev.ratchet.events.v1.TrialCompleted;
 import dev.ratchet.events.v1.TrialFailed;
 import dev.ratchet.events.v1.TrialPruned;
 import dev.ratchet.events.v1.TrialStarted;
+import dev.ratchet.events.v1.PredictionSource;
+import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.StudyEndReason;
@@ -17,6 +19,7 @@ import dev.ratchet.orchestrator.execution.RunQueue;
 import dev.ratchet.orchestrator.study.Direction;
 import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.study.StudyState;
+import dev.ratchet.orchestrator.submission.Submissions;
 import dev.ratchet.orchestrator.submission.SubmittedRun;
 import dev.ratchet.orchestrator.trial.TrialEntry;
 import dev.ratchet.orchestrator.trial.TrialParams;
@@ -54,6 +57,9 @@ public class StudyDriver {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    Submissions submissions;
 
 
     /**
@@ -230,14 +236,27 @@ public class StudyDriver {
                 .setCompletedTrials((int) count(study, TrialEntry.State.COMPLETE))
                 .setPrunedTrials((int) count(study, TrialEntry.State.PRUNED))
                 .setFailedTrials((int) count(study, TrialEntry.State.FAILED));
-        TrialEntry.<TrialEntry>find("key.studyId = ?1 and state = ?2 order by value "
+        Optional<TrialEntry> best = TrialEntry.<TrialEntry>find("key.studyId = ?1 and state = ?2 order by value "
                 + (study.direction == Direction.MAXIMIZE ? "desc" : "asc") + ", key.number", study.id,
-                TrialEntry.State.COMPLETE).firstResultOptional().ifPresent(best -> finished
-                        .setHasBestTrial(true)
-                        .setBestTrialNumber(best.key.number)
-                        .setBestRunId(best.runId == null ? "" : best.runId.toString())
-                        .setBestValue(best.value));
+                TrialEntry.State.COMPLETE).firstResultOptional();
+        best.ifPresent(b -> finished.setHasBestTrial(true).setBestTrialNumber(b.key.number)
+                .setBestRunId(b.runId.toString()).setBestValue(b.value));
+        Optional<BestTrialEvaluation> evaluation = StoredMessages.read(BestTrialEvaluation.parser(), study.evaluateBest,
+                "evaluate_best of study " + study.id);
+        if (best.isPresent() && evaluation.isPresent()) {
+            finished.setEvaluationId(submissions.requestEvaluation(best.get().runId,
+                    forRun(evaluation.get().getSource(), best.get().runId), evaluation.get().getOptions()).id.toString());
+        }
         outbox.publish(study.id.toString(), finished.build());
+    }
+
+    /** The source with {@code {run_id}} in its file's URI replaced by the run's id. */
+    static PredictionSource forRun(PredictionSource source, UUID runId) {
+        if (!source.hasFile()) {
+            return source;
+        }
+        return source.toBuilder().setFile(source.getFile().toBuilder()
+                .setUri(source.getFile().getUri().replace("{run_id}", runId.toString()))).build();
     }
 
     private static long count(Study study, TrialEntry.State state) {

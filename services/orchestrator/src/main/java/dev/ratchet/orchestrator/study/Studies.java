@@ -4,6 +4,7 @@ import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.StudyStarted;
+import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.Objective;
@@ -24,7 +25,7 @@ public class Studies {
     /** What a new study is to do; validated by the caller. A study with a job runs its own trials. */
     public record Definition(String name, String experimentName, Objective objective, Direction direction,
             int maxTrials, SearchSpace searchSpace, SamplerSpec sampler, JobTemplate job, Budget budget,
-            PrunerSpec pruner) {
+            PrunerSpec pruner, BestTrialEvaluation evaluateBest) {
     }
 
     @Inject
@@ -49,6 +50,7 @@ public class Studies {
         study.budget = definition.budget().toByteArray();
         study.pruner = definition.pruner().getKindCase() == PrunerSpec.KindCase.KIND_NOT_SET ? null
                 : definition.pruner().toByteArray();
+        study.evaluateBest = definition.evaluateBest() == null ? null : definition.evaluateBest().toByteArray();
         study.persist();
         if (definition.job() != null) {
             outbox.publish(study.id.toString(), StudyStarted.newBuilder()

@@ -54,6 +54,10 @@ public class Study extends PanacheEntityBase {
     /** The {@code PrunerSpec}, protobuf-encoded; null without early stopping. */
     public byte[] pruner;
 
+    /** The {@code BestTrialEvaluation}, protobuf-encoded; null when the best trial is not evaluated. */
+    @Column(name = "evaluate_best")
+    public byte[] evaluateBest;
+
     /** The objective's {@code MetricContext} name; METRIC_CONTEXT_UNSPECIFIED accepts every context. */
     @Column(name = "objective_context", nullable = false)
     public String objectiveContext = "METRIC_CONTEXT_UNSPECIFIED";
