@@ -3,6 +3,7 @@ package dev.ratchet.common.events;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.ratchet.events.v1.BaselinePromoted;
+import dev.ratchet.events.v1.DatasetRegistered;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.IdeaExpired;
@@ -25,6 +26,8 @@ public enum EventType {
     BASELINE_PROMOTED("dev.ratchet.baseline.promoted.v1", Topics.RUNS, BaselinePromoted.class,
             BaselinePromoted.parser()),
     IDEA_EXPIRED("dev.ratchet.idea.expired.v1", Topics.RUNS, IdeaExpired.class, IdeaExpired.parser()),
+    DATASET_REGISTERED("dev.ratchet.dataset.registered.v1", Topics.RUNS, DatasetRegistered.class,
+            DatasetRegistered.parser()),
     METRICS_LOGGED("dev.ratchet.metrics.logged.v1", Topics.METRICS, MetricsLogged.class, MetricsLogged.parser()),
     EVALUATION_REQUESTED("dev.ratchet.evaluation.requested.v1", Topics.EVALUATIONS,
             EvaluationRequested.class, EvaluationRequested.parser()),

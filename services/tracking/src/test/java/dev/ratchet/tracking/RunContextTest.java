@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.common.events.Topics;
+import dev.ratchet.events.v1.DatasetRegistered;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.testing.KafkaBrokerResource;
+import dev.ratchet.testing.KafkaRecords;
+import dev.ratchet.testing.LocalKafka;
 import dev.ratchet.tracking.v1.CompareRunsRequest;
 import dev.ratchet.tracking.v1.CompareRunsResponse;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
@@ -38,6 +43,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -138,6 +144,33 @@ class RunContextTest {
                 return new String(row.getBytes(1), StandardCharsets.ISO_8859_1);
             }
         }
+    }
+
+    @Test
+    void dataNewToTheExperimentIsAnnouncedOnce() {
+        String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                .setName("datasets-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
+        String first = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                .getRunId();
+        String second = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                .getRunId();
+        String digest = "sha256:" + UUID.randomUUID();
+        tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(first)
+                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, digest)).build());
+        tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(second)
+                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, digest)).build());
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> announced(digest).size() == 1);
+        DatasetRegistered registered = announced(digest).get(0);
+        assertEquals(first, registered.getRunId(), "only the first run that used the data announces it");
+        assertEquals("train", registered.getRole());
+        assertTrue(registered.getExperimentName().startsWith("datasets-"));
+    }
+
+    private static List<DatasetRegistered> announced(String digest) {
+        return KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.RUNS, r -> true).stream()
+                .map(r -> EventCodec.decode(r.headers(), r.value()).data())
+                .filter(DatasetRegistered.class::isInstance).map(DatasetRegistered.class::cast)
+                .filter(d -> d.getDigest().equals(digest)).toList();
     }
 
     private String newRun(String name, String model) {

@@ -22,6 +22,12 @@ import dev.ratchet.orchestration.v1.StepSelection;
 import dev.ratchet.orchestration.v1.StudyEndReason;
 import dev.ratchet.orchestration.v1.AskTrialResponse;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
+import dev.ratchet.orchestration.v1.CreateTriggerRequest;
+import dev.ratchet.orchestration.v1.CreateTriggerResponse;
+import dev.ratchet.orchestration.v1.DeleteTriggerRequest;
+import dev.ratchet.orchestration.v1.DeleteTriggerResponse;
+import dev.ratchet.orchestration.v1.ListTriggersRequest;
+import dev.ratchet.orchestration.v1.ListTriggersResponse;
 import dev.ratchet.orchestration.v1.CreateStudyResponse;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
 import dev.ratchet.orchestration.v1.GetStudyResponse;
@@ -50,6 +56,7 @@ import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.submission.Submissions;
 import dev.ratchet.orchestrator.trial.SearchSpaces;
 import dev.ratchet.orchestrator.trial.Trials;
+import dev.ratchet.orchestrator.trigger.Triggers;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -78,86 +85,16 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
     @Inject
     RunQueue runQueue;
 
+    @Inject
+    StudyRequests studyRequests;
+
+    @Inject
+    Triggers triggers;
+
     @Override
     public void createStudy(CreateStudyRequest request, StreamObserver<CreateStudyResponse> observer) {
-        GrpcCalls.unary(observer, () -> {
-            Direction direction = switch (request.getObjective().getDirection()) {
-                case DIRECTION_MINIMIZE -> Direction.MINIMIZE;
-                case DIRECTION_MAXIMIZE -> Direction.MAXIMIZE;
-                default -> throw ApiException.invalidArgument(
-                        "objective.direction must be DIRECTION_MINIMIZE or DIRECTION_MAXIMIZE");
-            };
-            if (request.getMaxTrials() < 1 || request.getMaxTrials() > Studies.MAX_TRIALS) {
-                throw ApiException.invalidArgument("max_trials is " + request.getMaxTrials() + "; it must be 1 to "
-                        + Studies.MAX_TRIALS);
-            }
-            Objective objective = request.getObjective();
-            if (objective.getContextValue() > 3 || objective.getStepValue() > 2) {
-                throw ApiException.invalidArgument("objective.context or objective.step is unknown");
-            }
-            JobTemplate job = null;
-            if (request.hasJob()) {
-                if (!request.hasSearchSpace()) {
-                    throw ApiException.invalidArgument("a study with a job needs a search_space for its trials");
-                }
-                job = runQueue.checkExecutor(JobTemplates.validated(request.getJob()));
-            }
-            if (request.hasEvaluateBest()) {
-                if (job == null) {
-                    throw ApiException.invalidArgument("evaluate_best needs a job: only a study that runs its trials"
-                            + " knows when it ends");
-                }
-                PredictionSources.problem(request.getEvaluateBest().getSource(), request.getEvaluateBest().getOptions())
-                        .ifPresent(problem -> {
-                            throw ApiException.invalidArgument("evaluate_best: " + problem);
-                        });
-            }
-            if (PrunerSpecs.of(request.getPruner()).isPresent() && job == null) {
-                throw ApiException.invalidArgument("pruner needs a job: ask/tell trials report no intermediate values");
-            }
-            Study study = studies.create(new Studies.Definition(
-                    Requests.text("name", request.getName(), MAX_NAME_LENGTH),
-                    Requests.text("experiment_name", request.getExperimentName(), MAX_NAME_LENGTH),
-                    objective.toBuilder().setMetric(Requests.text("objective.metric", objective.getMetric(), 250))
-                            .build(),
-                    direction,
-                    request.getMaxTrials(),
-                    request.hasSearchSpace() ? validated(request.getSearchSpace(), request.getSampler()) : null,
-                    request.getSampler(),
-                    job,
-                    validated(request.getBudget()),
-                    request.getPruner(),
-                    request.hasEvaluateBest() ? request.getEvaluateBest() : null));
-            return CreateStudyResponse.newBuilder().setStudy(view(study)).build();
-        });
-    }
-
-    /** Checks the space and the sampler now, so a bad study fails before any trial. */
-    private static SearchSpace validated(SearchSpace space, SamplerSpec sampler) {
-        dev.ratchet.orchestrator.search.SearchSpace parsed = SearchSpaces.of(space);
-        if (SearchSpaces.sampler(sampler) instanceof GridSampler grid && grid.size(parsed) > 10_000_000) {
-            throw ApiException.invalidArgument("the grid has " + grid.size(parsed)
-                    + " combinations; lower sampler.grid_points or use another sampler");
-        }
-        return space;
-    }
-
-    private static Budget validated(Budget budget) {
-        if (budget.getMaxParallelTrials() < 0 || budget.getMaxParallelTrials() > 1000) {
-            throw ApiException.invalidArgument("budget.max_parallel_trials is " + budget.getMaxParallelTrials()
-                    + "; it must be 0 (meaning 1) to 1000");
-        }
-        if (budget.getMaxFailedTrials() < 0) {
-            throw ApiException.invalidArgument("budget.max_failed_trials must be 0 (never stop) or more");
-        }
-        if (budget.getMaxRetries() < 0 || budget.getMaxRetries() > 10) {
-            throw ApiException.invalidArgument("budget.max_retries must be 0 to 10");
-        }
-        if (budget.hasDeadline() && !Times.toInstant(budget.getDeadline()).isAfter(Times.now())) {
-            throw ApiException.invalidArgument("budget.deadline " + Times.toInstant(budget.getDeadline())
-                    + " is in the past; give a future time, or none");
-        }
-        return budget;
+        GrpcCalls.unary(observer, () -> CreateStudyResponse.newBuilder()
+                .setStudy(view(studies.create(studyRequests.definition(request)))).build());
     }
 
     @Override
@@ -174,6 +111,27 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
     public void getParamImportances(GetParamImportancesRequest request,
             StreamObserver<GetParamImportancesResponse> observer) {
         GrpcCalls.unary(observer, () -> trials.importances(Requests.uuid("study_id", request.getStudyId())));
+    }
+
+    @Override
+    public void createTrigger(CreateTriggerRequest request, StreamObserver<CreateTriggerResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            Requests.text("name", request.getName(), MAX_NAME_LENGTH);
+            return CreateTriggerResponse.newBuilder().setTrigger(triggers.create(request)).build();
+        });
+    }
+
+    @Override
+    public void listTriggers(ListTriggersRequest request, StreamObserver<ListTriggersResponse> observer) {
+        GrpcCalls.unary(observer, () -> ListTriggersResponse.newBuilder().addAllTriggers(triggers.list()).build());
+    }
+
+    @Override
+    public void deleteTrigger(DeleteTriggerRequest request, StreamObserver<DeleteTriggerResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            triggers.delete(Requests.uuid("trigger_id", request.getTriggerId()));
+            return DeleteTriggerResponse.getDefaultInstance();
+        });
     }
 
     @Override

@@ -47,7 +47,12 @@ public class Studies {
         study.searchSpace = definition.searchSpace() == null ? null : definition.searchSpace().toByteArray();
         study.sampler = definition.sampler().toByteArray();
         study.job = definition.job() == null ? null : definition.job().toByteArray();
-        study.budget = definition.budget().toByteArray();
+        Budget budget = definition.budget();
+        if (budget.hasTimeBox()) { // a time box as a length starts now
+            budget = budget.toBuilder().setDeadline(Times.toProto(study.createdAt.plusSeconds(
+                    budget.getTimeBox().getSeconds()).plusNanos(budget.getTimeBox().getNanos()))).build();
+        }
+        study.budget = budget.toByteArray();
         study.pruner = definition.pruner().getKindCase() == PrunerSpec.KindCase.KIND_NOT_SET ? null
                 : definition.pruner().toByteArray();
         study.evaluateBest = definition.evaluateBest() == null ? null : definition.evaluateBest().toByteArray();

@@ -2,6 +2,8 @@ package dev.ratchet.tracking.context;
 
 import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.DatasetRegistered;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
 import dev.ratchet.tracking.v1.DatasetInput;
@@ -14,15 +16,22 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-/** A run's reproduction context: code version, datasets, environment, seed and command line. */
+/**
+ * A run's reproduction context: code version, datasets, environment, seed and command line. Data
+ * new to the run's experiment (a digest no earlier run of it used) is announced as DatasetRegistered.
+ */
 @ApplicationScoped
 public class RunContexts {
     public static final int MAX_DATASETS_PER_CALL = 100;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     Runs runs;
@@ -64,6 +73,11 @@ public class RunContexts {
             run.command = context.command();
         }
         for (DatasetInput dataset : context.datasets()) {
+            boolean newToExperiment = run.experiment != null && !dataset.getDigest().isEmpty() && entityManager.createNativeQuery("""
+                    select 1 from run_dataset d join run r on r.id = d.run_id
+                    where r.experiment_id = ?1 and d.digest = ?2 limit 1""")
+                    .setParameter(1, run.experiment.id).setParameter(2, dataset.getDigest())
+                    .getResultList().isEmpty();
             entityManager.createNativeQuery("""
                     insert into run_dataset (run_id, role, digest, uri, version, row_count, schema_summary)
                     values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing""")
@@ -75,6 +89,17 @@ public class RunContexts {
                     .setParameter(6, dataset.getRowCount())
                     .setParameter(7, dataset.getSchemaSummary())
                     .executeUpdate();
+            if (newToExperiment) {
+                outbox.publish(runId.toString(), DatasetRegistered.newBuilder()
+                        .setExperimentName(run.experiment.name)
+                        .setRunId(runId.toString())
+                        .setUri(dataset.getUri())
+                        .setDigest(dataset.getDigest())
+                        .setVersion(dataset.getVersion())
+                        .setRowCount(dataset.getRowCount())
+                        .setRole(dataset.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
+                        .build());
+            }
         }
     }
 

@@ -31,7 +31,7 @@ public class RunEventsConsumer {
             switch (event.type()) {
                 case RUN_STARTED -> runs.started(event.dataAs(RunStarted.class));
                 case RUN_FINISHED -> runs.finished(event.dataAs(RunFinished.class));
-                case BASELINE_PROMOTED, IDEA_EXPIRED -> {
+                case BASELINE_PROMOTED, IDEA_EXPIRED, DATASET_REGISTERED -> {
                     // announcements for other consumers; tracking records baselines and ideas itself
                 }
                 default -> throw new InvalidEventException(event.type().ceType() + " does not belong on " + Topics.RUNS);

@@ -1,0 +1,43 @@
+package dev.ratchet.orchestrator.trigger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * Cron triggers as jobs of Quarkus' scheduler (Unix cron, UTC): all of them at start, each new one
+ * once its creation has committed, none after deletion. One orchestrator replica fires them.
+ */
+@ApplicationScoped
+public class CronTriggers {
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    Triggers triggers;
+
+    void onStart(@Observes StartupEvent start) {
+        triggers.cronTriggers().forEach(t -> schedule(t.id, t.cron));
+    }
+
+    void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) Triggers.CronChanged change) {
+        schedule(change.triggerId(), change.cron());
+    }
+
+    static String jobName(UUID triggerId) {
+        return "trigger-" + triggerId;
+    }
+
+    /** (Re)schedules a trigger; a null cron unschedules it. */
+    private void schedule(UUID id, String cron) {
+        scheduler.unscheduleJob(jobName(id));
+        if (cron != null) {
+            scheduler.newJob(jobName(id)).setCron(cron).setTask(execution -> triggers.fire(id, "cron " + cron))
+                    .schedule();
+        }
+    }
+}
