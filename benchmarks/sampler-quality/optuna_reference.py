@@ -55,13 +55,19 @@ def fmt(v):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--functions", help="only these, comma-separated (e.g. Branin)")
+    parser.add_argument("--samplers", help="only these, comma-separated (e.g. TPE)")
     args = parser.parse_args()
     print(f"Optuna {optuna.__version__}, {platform.processor() or platform.machine()}, "
           f"{args.seeds} seeds; median regret [IQR]\n")
     print("| function | sampler | " + " | ".join(f"@{b}" for b in BUDGETS) + " |")
     print("|---|---|" + "---|" * len(BUDGETS))
     for name, f, minimum in FUNCTIONS:
+        if args.functions and name not in args.functions.split(","):
+            continue
         for sampler_name, sampler in SAMPLERS:
+            if args.samplers and sampler_name not in args.samplers.split(","):
+                continue
             started = time.time()
             regrets = {b: [] for b in BUDGETS}
             for seed in range(args.seeds):

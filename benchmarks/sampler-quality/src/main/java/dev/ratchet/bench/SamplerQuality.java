@@ -34,6 +34,12 @@ public class SamplerQuality implements Callable<Integer> {
     @Option(names = "--seeds", description = "seeds per sampler and function (default: ${DEFAULT-VALUE})")
     int seeds = 20;
 
+    @Option(names = "--functions", split = ",", description = "only these functions, by name (e.g. Branin)")
+    List<String> functions;
+
+    @Option(names = "--samplers", split = ",", description = "only these samplers, by name (e.g. TPE)")
+    List<String> only;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SamplerQuality()).execute(args));
     }
@@ -55,7 +61,13 @@ public class SamplerQuality implements Callable<Integer> {
         System.out.println("| function | sampler | @25 | @50 | @100 | @200 |");
         System.out.println("|---|---|---|---|---|---|");
         for (TestFunction function : TestFunction.all()) {
+            if (functions != null && !functions.contains(function.name())) {
+                continue;
+            }
             for (Map.Entry<String, LongFunction<Sampler>> sampler : samplers.entrySet()) {
+                if (only != null && !only.contains(sampler.getKey())) {
+                    continue;
+                }
                 double[][] regrets = new double[BUDGETS.length][seeds];
                 for (int s = 0; s < seeds; s++) {
                     double[] bestSoFar = run(function, sampler.getValue().apply(s + 1), BUDGETS[BUDGETS.length - 1]);
@@ -72,8 +84,10 @@ public class SamplerQuality implements Callable<Integer> {
                 System.out.println(row);
             }
         }
-        System.out.println();
-        suggestionTime();
+        if (functions == null && only == null) {
+            System.out.println();
+            suggestionTime();
+        }
         return 0;
     }
 
