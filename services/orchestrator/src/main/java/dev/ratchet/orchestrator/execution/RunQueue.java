@@ -12,6 +12,7 @@ import dev.ratchet.orchestrator.submission.SubmittedRun;
 import dev.ratchet.orchestrator.trial.TrialEntry;
 import dev.ratchet.orchestrator.trial.TrialParams;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.orchestration.v1.ExecutorKind;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -53,6 +56,7 @@ public class RunQueue {
     /** Stop reason of runs whose process this service lost in a restart. */
     public static final String LOST = "the orchestrator restarted while the job ran; it was stopped";
     private static final int MESSAGE_TAIL = 1500;
+    private static final int LOG_UPLOAD_ATTEMPTS = 5;
 
     @Inject
     Outbox outbox;
@@ -277,7 +281,7 @@ public class RunQueue {
             }
         });
         if (Files.exists(logDir.resolve(runId + ".log"))) {
-            uploadLog(runId);
+            uploadLog(runId, 1);
         }
     }
 
@@ -296,11 +300,20 @@ public class RunQueue {
         }
     }
 
-    private void uploadLog(UUID runId) {
+    /**
+     * Stores the log in tracking. A short job can end before tracking has read its RunStarted from
+     * Kafka; NOT_FOUND is then retried a few times, two seconds apart.
+     */
+    private void uploadLog(UUID runId, int attempt) {
         Path log = logDir.resolve(runId + ".log");
         byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD).getBytes(StandardCharsets.UTF_8);
-        ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes,
-                error -> LOG.warnf("Could not store the log of run %s in tracking (%s); it stays at %s", runId,
-                        error.getMessage(), log));
+        ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes, error -> {
+            if (Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND && attempt < LOG_UPLOAD_ATTEMPTS) {
+                CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> uploadLog(runId, attempt + 1));
+            } else {
+                LOG.warnf("Could not store the log of run %s in tracking (%s); it stays at %s", runId,
+                        error.getMessage(), log);
+            }
+        });
     }
 }
