@@ -121,6 +121,7 @@ class ManifestsTest {
         assertEquals(Set.of("create", "get", "list", "watch", "delete"), verbs(role, "batch", "jobs"));
         assertEquals(Set.of("get", "list"), verbs(role, "", "pods"));
         assertEquals(Set.of("get"), verbs(role, "", "pods/log"));
+        assertEquals(Set.of("create"), verbs(role, "", "configmaps"));
     }
 
     private static Set<String> verbs(Role role, String group, String resource) {

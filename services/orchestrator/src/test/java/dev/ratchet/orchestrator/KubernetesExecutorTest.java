@@ -20,6 +20,7 @@ import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.testing.KafkaBrokerResource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -152,12 +153,30 @@ class KubernetesExecutorTest {
     }
 
     @Test
-    void aKubernetesJobNeedsAnImageAndNoParamsFile() {
+    void jsonParametersComeFromAConfigMapTheJobOwns() {
+        String runId = orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("k8s")
+                .putParams("lr", "0.1").putParams("depth", "6")
+                .setJob(trainer().toBuilder().setParamPassing(ParamPassing.PARAM_PASSING_JSON_FILE)).build()).getRunId();
+        Job job = awaitJob(runId);
+        KubernetesClient client = server.getClient();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.configMaps().inNamespace(NAMESPACE)
+                .withName("ratchet-run-" + runId + "-params").get() != null);
+        ConfigMap params = client.configMaps().inNamespace(NAMESPACE).withName("ratchet-run-" + runId + "-params").get();
+        assertEquals("{\"lr\":\"0.1\",\"depth\":\"6\"}".length(), params.getData().get("params.json").length());
+        assertTrue(params.getData().get("params.json").contains("\"depth\":\"6\""));
+        assertEquals(job.getMetadata().getName(), params.getMetadata().getOwnerReferences().get(0).getName());
+        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("/etc/ratchet/params.json", container.getEnv().stream()
+                .filter(e -> e.getName().equals("RATCHET_PARAMS_FILE")).findFirst().orElseThrow().getValue());
+        assertEquals("/etc/ratchet", container.getVolumeMounts().get(0).getMountPath());
+        assertEquals(params.getMetadata().getName(), job.getSpec().getTemplate().getSpec().getVolumes().get(0)
+                .getConfigMap().getName());
+    }
+
+    @Test
+    void aKubernetesJobNeedsAnImage() {
         assertStatus(Status.Code.INVALID_ARGUMENT, "job.image is empty",
                 () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("k8s")
                         .setJob(trainer().toBuilder().clearImage()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "JSON_FILE is not available on Kubernetes",
-                () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("k8s")
-                        .setJob(trainer().toBuilder().setParamPassing(ParamPassing.PARAM_PASSING_JSON_FILE)).build()));
     }
 }

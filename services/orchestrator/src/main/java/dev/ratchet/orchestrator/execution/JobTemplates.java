@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.orchestration.v1.ExecutorKind;
 import dev.ratchet.orchestration.v1.JobTemplate;
-import dev.ratchet.orchestration.v1.ParamPassing;
 import dev.ratchet.orchestration.v1.Resources;
 import java.io.File;
 import java.nio.file.Files;
@@ -76,10 +75,6 @@ public final class JobTemplates {
     private static JobTemplate validatedForKubernetes(JobTemplate template) {
         if (template.getImage().isBlank()) {
             throw ApiException.invalidArgument("job.image is empty; a Kubernetes job needs a container image");
-        }
-        if (template.getParamPassing() == ParamPassing.PARAM_PASSING_JSON_FILE) {
-            throw ApiException.invalidArgument("job.param_passing JSON_FILE is not available on Kubernetes yet;"
-                    + " use ARGS or ENV");
         }
         Resources resources = template.getResources();
         if (resources.getCpu() < 0 || resources.getMemoryBytes() < 0 || resources.getGpus() < 0) {

@@ -2,6 +2,7 @@ package dev.ratchet.orchestrator.execution;
 
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.Resources;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -9,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -33,13 +36,16 @@ import org.jboss.logging.Logger;
  * with the run and study, no Kubernetes-side retries (the study's retry policy decides), removed
  * by Kubernetes a while after it ends. An informer on the labelled Jobs reports each exit once;
  * a stop deletes the Job with its pods. Jobs outlive the orchestrator, so a restarted service
- * re-attaches to them instead of failing their trials.
+ * re-attaches to them instead of failing their trials. Parameters passed as a JSON file come from a
+ * ConfigMap the Job owns, mounted at {@value #PARAMS_DIR}.
  */
 public class KubernetesJobExecutor implements Executor {
     private static final Logger LOG = Logger.getLogger(KubernetesJobExecutor.class);
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String RUN_ID = "ratchet.dev/run-id";
     static final String STUDY_ID = "ratchet.dev/study-id";
+    static final String PARAMS_DIR = "/etc/ratchet";
+    static final String PARAMS_FILE = "params.json";
     /** The status a deleted (stopped) job reports, as a killed process would. */
     static final int DELETED = 137;
 
@@ -83,7 +89,11 @@ public class KubernetesJobExecutor implements Executor {
         labels.put(MANAGED_BY, "ratchet");
         labels.put(RUN_ID, runId.toString());
         Optional.ofNullable(launch.env().get("RATCHET_STUDY_ID")).ifPresent(study -> labels.put(STUDY_ID, study));
-        List<EnvVar> env = launch.env().entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null))
+        Map<String, String> variables = new LinkedHashMap<>(launch.env());
+        if (launch.paramsFile().isPresent()) {
+            variables.put("RATCHET_PARAMS_FILE", PARAMS_DIR + "/" + PARAMS_FILE);
+        }
+        List<EnvVar> env = variables.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null))
                 .toList();
         Job job = new JobBuilder()
                 .withNewMetadata().withName(jobName(runId)).withLabels(labels).endMetadata()
@@ -101,19 +111,42 @@ public class KubernetesJobExecutor implements Executor {
                 .withWorkingDir(template.getWorkingDir().isEmpty() ? null : template.getWorkingDir())
                 .withEnv(env)
                 .withResources(resources(template.getResources()))
+                .withVolumeMounts(launch.paramsFile().isEmpty() ? List.of() : List.of(new VolumeMountBuilder()
+                        .withName("ratchet-params").withMountPath(PARAMS_DIR).withReadOnly(true).build()))
                 .endContainer()
+                .withVolumes(launch.paramsFile().isEmpty() ? List.of() : List.of(new VolumeBuilder()
+                        .withName("ratchet-params").withNewConfigMap().withName(paramsName(runId)).endConfigMap()
+                        .build()))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
         watched.put(runId, onExit);
         try {
-            client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+            Job created = client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+            if (launch.paramsFile().isPresent()) {
+                createParams(created, runId, launch.paramsFile().get().json());
+            }
         } catch (RuntimeException e) {
             watched.remove(runId);
             throw e;
         }
         return new Started(null, Instant.now());
+    }
+
+    /** The parameters' ConfigMap, owned by the Job, so Kubernetes removes it with the Job. */
+    private void createParams(Job job, UUID runId, String json) {
+        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName(paramsName(runId)).withLabels(job.getMetadata().getLabels())
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
+                .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
+                .endMetadata()
+                .addToData(PARAMS_FILE, json)
+                .build()).create();
+    }
+
+    static String paramsName(UUID runId) {
+        return jobName(runId) + "-params";
     }
 
     /** Resumes watching a run's Job after a restart; false when the Job is gone. */
