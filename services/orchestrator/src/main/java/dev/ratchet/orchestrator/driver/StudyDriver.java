@@ -61,7 +61,6 @@ public class StudyDriver {
     @Inject
     Submissions submissions;
 
-
     /**
      * How long after a job's exit its last points may still be on their way into Kafka (through
      * tracking's outbox); after it, the trial is valued once the consumer has caught up.
