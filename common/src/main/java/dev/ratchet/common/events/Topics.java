@@ -1,6 +1,9 @@
 package dev.ratchet.common.events;
 
-/** The Kafka topics, one per aggregate. Records are keyed by run id (study id on the studies topic), so an aggregate's events stay in order. */
+/**
+ * The Kafka topics, one per aggregate. Records are keyed by run id (study id on the studies topic),
+ * so an aggregate's events stay in order.
+ */
 public final class Topics {
     public static final String RUNS = "ratchet.runs";
     public static final String METRICS = "ratchet.metrics";

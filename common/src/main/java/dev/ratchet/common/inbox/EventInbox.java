@@ -34,6 +34,21 @@ public class EventInbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void receive(String consumer, ConsumerRecord<String, byte[]> record, Consumer<CloudEvent> handler) {
+        handle(consumer, record, true, handler);
+    }
+
+    /**
+     * For a consumer whose changes are idempotent by natural key: the same decoding, dead-lettering
+     * and metrics, but no processed-event row — a consumer that ignores most of a busy topic's
+     * events should not write one per event. The handler brings its own transaction.
+     */
+    public void receiveByNaturalKey(String consumer, ConsumerRecord<String, byte[]> record,
+            Consumer<CloudEvent> handler) {
+        handle(consumer, record, false, handler);
+    }
+
+    private void handle(String consumer, ConsumerRecord<String, byte[]> record, boolean logDelivery,
+            Consumer<CloudEvent> handler) {
         CloudEvent event;
         try {
             event = EventCodec.decode(record.headers(), record.value());
@@ -44,7 +59,7 @@ public class EventInbox {
         if (event.source().equals(self)) {
             return;
         }
-        if (!firstDelivery(consumer, event.id())) {
+        if (logDelivery && !firstDelivery(consumer, event.id())) {
             metrics.duplicate(consumer, event.type());
             return;
         }

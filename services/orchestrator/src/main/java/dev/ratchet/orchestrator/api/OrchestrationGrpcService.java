@@ -64,7 +64,6 @@ import java.util.UUID;
 @GrpcService
 @Blocking
 public class OrchestrationGrpcService extends OrchestrationServiceGrpc.OrchestrationServiceImplBase {
-    private static final int MAX_NAME_LENGTH = 200;
 
     @Inject
     Studies studies;
@@ -112,7 +111,7 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
     @Override
     public void createTrigger(CreateTriggerRequest request, StreamObserver<CreateTriggerResponse> observer) {
         GrpcCalls.unary(observer, () -> {
-            Requests.text("name", request.getName(), MAX_NAME_LENGTH);
+            Requests.text("name", request.getName(), StudyRequests.MAX_NAME_LENGTH);
             return CreateTriggerResponse.newBuilder().setTrigger(triggers.create(request)).build();
         });
     }
@@ -172,8 +171,8 @@ public class OrchestrationGrpcService extends OrchestrationServiceGrpc.Orchestra
         GrpcCalls.unary(observer, () -> {
             UUID studyId = request.getStudyId().isEmpty() ? null : Requests.uuid("study_id", request.getStudyId());
             UUID runId = submissions.submit(
-                    Requests.text("experiment_name", request.getExperimentName(), MAX_NAME_LENGTH),
-                    Requests.optionalText("run_name", request.getRunName(), MAX_NAME_LENGTH),
+                    Requests.text("experiment_name", request.getExperimentName(), StudyRequests.MAX_NAME_LENGTH),
+                    Requests.optionalText("run_name", request.getRunName(), StudyRequests.MAX_NAME_LENGTH),
                     request.getParamsMap(),
                     studyId,
                     request.hasJob() ? runQueue.checkExecutor(JobTemplates.validated(request.getJob())) : null).id;

@@ -27,7 +27,7 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class StudyRequests {
-    private static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_NAME_LENGTH = 200;
 
     @Inject
     RunQueue runQueue;

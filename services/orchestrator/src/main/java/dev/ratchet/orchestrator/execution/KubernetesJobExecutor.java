@@ -191,10 +191,11 @@ public class KubernetesJobExecutor implements Executor {
         if (runId.isEmpty()) {
             return;
         }
-        if (status.getSucceeded() != null && status.getSucceeded() > 0) {
-            report(runId.get(), new Exit(0, logTail(job)));
-        } else if (status.getFailed() != null && status.getFailed() > 0) {
-            report(runId.get(), new Exit(exitCode(job).orElse(1), logTail(job)));
+        boolean succeeded = status.getSucceeded() != null && status.getSucceeded() > 0;
+        boolean failed = status.getFailed() != null && status.getFailed() > 0;
+        if ((succeeded || failed) && watched.containsKey(runId.get())) {
+            List<Pod> pods = pods(job); // listed once, for both the exit code and the log
+            report(runId.get(), new Exit(succeeded ? 0 : exitCode(pods).orElse(1), logTail(job, pods)));
         }
     }
 
@@ -219,8 +220,8 @@ public class KubernetesJobExecutor implements Executor {
     }
 
     /** The job container's exit code, from its pod. */
-    private Optional<Integer> exitCode(Job job) {
-        return pods(job).stream()
+    private static Optional<Integer> exitCode(List<Pod> pods) {
+        return pods.stream()
                 .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? Stream.empty()
                         : p.getStatus().getContainerStatuses().stream())
                 .map(c -> c.getState() == null ? null : c.getState().getTerminated())
@@ -230,9 +231,9 @@ public class KubernetesJobExecutor implements Executor {
     }
 
     /** The end of the pod's log; empty when the pod (or its log) is gone. */
-    private String logTail(Job job) {
+    private String logTail(Job job, List<Pod> pods) {
         try {
-            return pods(job).stream().findFirst().map(p -> client.pods().inNamespace(namespace)
+            return pods.stream().findFirst().map(p -> client.pods().inNamespace(namespace)
                     .withName(p.getMetadata().getName()).tailingLines(40).getLog()).orElse("");
         } catch (RuntimeException e) {
             LOG.debugf("No log for job %s: %s", job.getMetadata().getName(), e.getMessage());
