@@ -1,6 +1,7 @@
 package dev.ratchet.evaluation.errors;
 
 import dev.ratchet.evaluation.data.Table;
+import dev.ratchet.evaluation.slices.Slicer.SegmentLoss;
 import dev.ratchet.evaluation.v1.ConfusionPair;
 import dev.ratchet.evaluation.v1.ErrorAnalysis;
 import dev.ratchet.evaluation.v1.ErrorExample;
@@ -9,7 +10,6 @@ import dev.ratchet.events.v1.ConfusionMatrix;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /** Where the model goes wrong: the worst rows, the confused label pairs, and where errors concentrate. */
@@ -22,16 +22,18 @@ public final class ErrorAnalyzer {
 
     /**
      * @param losses each row's loss (0/1, log loss, or absolute error)
-     * @param truth each row's true label or value as text
-     * @param predicted each row's prediction as text
-     * @param segments candidate segments (name → rows), e.g. every value of every feature column
+     * @param truthColumn the column of the true labels or values
+     * @param predictionColumn the column of the predictions
+     * @param segments candidate segments with the sum of {@code losses} over each, e.g. every value
+     *                 of every feature column
      */
-    public static ErrorAnalysis analyze(Table table, double[] losses, String[] truth, String[] predicted,
-                                        ConfusionMatrix confusion, Map<String, int[]> segments, long minRows) {
+    public static ErrorAnalysis analyze(Table table, double[] losses, String truthColumn, String predictionColumn,
+                                        ConfusionMatrix confusion, List<SegmentLoss> segments, long minRows) {
         ErrorAnalysis.Builder analysis = ErrorAnalysis.newBuilder();
         worst(losses).forEach(r -> {
-            ErrorExample.Builder example = ErrorExample.newBuilder().setRow(r + 1L).setTruth(truth[r])
-                    .setPredicted(predicted[r]).setLoss(losses[r]);
+            ErrorExample.Builder example = ErrorExample.newBuilder().setRow(r + 1L)
+                    .setTruth(table.column(truthColumn).asText(r))
+                    .setPredicted(table.column(predictionColumn).asText(r)).setLoss(losses[r]);
             table.columnNames().forEach(c -> example.putValues(c, table.column(c).asText(r)));
             analysis.addWorst(example);
         });
@@ -43,18 +45,13 @@ public final class ErrorAnalyzer {
             total += loss;
         }
         List<ErrorSegment> candidates = new ArrayList<>();
-        for (Map.Entry<String, int[]> segment : segments.entrySet()) {
-            int[] rows = segment.getValue();
-            if (rows.length < minRows || total == 0) {
+        for (SegmentLoss segment : segments) {
+            if (segment.rows() < minRows || total == 0) {
                 continue;
             }
-            double loss = 0;
-            for (int r : rows) {
-                loss += losses[r];
-            }
-            double shareOfRows = (double) rows.length / losses.length;
-            double shareOfErrors = loss / total;
-            candidates.add(ErrorSegment.newBuilder().setName(segment.getKey()).setRows(rows.length)
+            double shareOfRows = (double) segment.rows() / losses.length;
+            double shareOfErrors = segment.lossSum() / total;
+            candidates.add(ErrorSegment.newBuilder().setName(segment.name()).setRows(segment.rows())
                     .setShareOfRows(shareOfRows).setShareOfErrors(shareOfErrors).setLift(shareOfErrors / shareOfRows)
                     .build());
         }
@@ -68,7 +65,9 @@ public final class ErrorAnalyzer {
         PriorityQueue<Integer> heap = new PriorityQueue<>(Comparator.<Integer>comparingDouble(r -> losses[r])
                 .thenComparing(Comparator.<Integer>reverseOrder()));
         for (int r = 0; r < losses.length; r++) {
-            if (losses[r] > 0) {
+            // a full heap takes a later row only with a strictly higher loss than its least
+            boolean full = heap.size() == WORST;
+            if (losses[r] > 0 && (!full || losses[r] > losses[heap.peek()])) {
                 heap.add(r);
                 if (heap.size() > WORST) {
                     heap.poll();

@@ -13,6 +13,8 @@ public final class BinaryScores {
     private final double[] positives;
     private final double[] negatives;
     private final double brier;
+    private Areas areas;
+    private Binned binned;
 
     private BinaryScores(double[] positives, double[] negatives, double brier) {
         this.positives = positives;
@@ -41,11 +43,21 @@ public final class BinaryScores {
                 squares += s * s;
             }
         }
-        // The sort is most of an evaluation's time at millions of rows. Neither Arrays.parallelSort
-        // nor fastutil's radix sorts were faster on the 2-core benchmark machine.
         Arrays.sort(pos);
         Arrays.sort(neg);
         return new BinaryScores(pos, neg, squares / positive.length);
+    }
+
+    /** From the positives' and the negatives' scores, each already in ascending order (not copied). */
+    public static BinaryScores sorted(double[] positives, double[] negatives) {
+        double squares = 0;
+        for (double s : positives) {
+            squares += (1 - s) * (1 - s);
+        }
+        for (double s : negatives) {
+            squares += s * s;
+        }
+        return new BinaryScores(positives, negatives, squares / (positives.length + negatives.length));
     }
 
     public int positiveCount() {
@@ -102,25 +114,70 @@ public final class BinaryScores {
 
     /** Area under the ROC curve by the trapezoidal rule; tied scores count one half. */
     public double rocAuc() {
-        double[] area = {0};
-        long[] previous = {0, 0};
-        walk((threshold, tp, fp) -> {
-            area[0] += (fp - previous[1]) * (double) (tp + previous[0]) / 2;
-            previous[0] = tp;
-            previous[1] = fp;
-        });
-        return area[0] / ((double) positives.length * negatives.length);
+        return areas().rocAuc();
     }
 
     /** Σ (R_n − R_{n−1}) · P_n over the distinct thresholds: scikit-learn's average precision. */
     public double averagePrecision() {
-        double[] sum = {0};
-        long[] previousTp = {0};
-        walk((threshold, tp, fp) -> {
-            sum[0] += (tp - previousTp[0]) * ((double) tp / (tp + fp));
-            previousTp[0] = tp;
-        });
-        return sum[0] / positives.length;
+        return areas().averagePrecision();
+    }
+
+    /** Both areas from one pass over the thresholds, from the highest down, kept: a report asks twice. */
+    private Areas areas() {
+        Areas known = areas;
+        if (known != null) {
+            return known;
+        }
+        int ip = positives.length - 1;
+        int in = negatives.length - 1;
+        long tp = 0;
+        long fp = 0;
+        long previousTp = 0;
+        long previousFp = 0;
+        double area = 0;
+        double precisionSum = 0;
+        // DeLong's placements, as offsets from 1/2 (they lie in [0, 1]; the shift keeps the sums'
+        // cancellation small): a positive's is the share of negatives below it, a negative's the
+        // share of positives above it, ties counting one half
+        double positiveSum = 0;
+        double positiveSquares = 0;
+        double negativeSum = 0;
+        double negativeSquares = 0;
+        double p = positives.length;
+        double n = negatives.length;
+        while (ip >= 0 || in >= 0) {
+            double threshold = Math.max(ip >= 0 ? positives[ip] : Double.NEGATIVE_INFINITY,
+                    in >= 0 ? negatives[in] : Double.NEGATIVE_INFINITY);
+            while (ip >= 0 && positives[ip] == threshold) {
+                tp++;
+                ip--;
+            }
+            while (in >= 0 && negatives[in] == threshold) {
+                fp++;
+                in--;
+            }
+            long tiedPositives = tp - previousTp;
+            long tiedNegatives = fp - previousFp;
+            area += tiedNegatives * (double) (tp + previousTp) / 2;
+            precisionSum += tiedPositives * ((double) tp / (tp + fp));
+            double positivePlacement = (n - previousFp - tiedNegatives / 2.0) / n - 0.5;
+            positiveSum += tiedPositives * positivePlacement;
+            positiveSquares += tiedPositives * positivePlacement * positivePlacement;
+            double negativePlacement = (previousTp + tiedPositives / 2.0) / p - 0.5;
+            negativeSum += tiedNegatives * negativePlacement;
+            negativeSquares += tiedNegatives * negativePlacement * negativePlacement;
+            previousTp = tp;
+            previousFp = fp;
+        }
+        double variance = (positiveSquares - positiveSum * positiveSum / p) / (p - 1) / p
+                + (negativeSquares - negativeSum * negativeSum / n) / (n - 1) / n;
+        known = new Areas(area / (p * n), precisionSum / p, variance);
+        areas = known;
+        return known;
+    }
+
+    /** Immutable, so that it can be kept without locking. */
+    private record Areas(double rocAuc, double averagePrecision, double rocAucVariance) {
     }
 
     /**
@@ -128,9 +185,7 @@ public final class BinaryScores {
      * each positive among the negatives and of each negative among the positives.
      */
     public double rocAucVariance() {
-        double[] v10 = placements(positives, negatives, false);
-        double[] v01 = placements(negatives, positives, true);
-        return sampleVariance(v10) / positives.length + sampleVariance(v01) / negatives.length;
+        return areas().rocAucVariance();
     }
 
     /**
@@ -153,35 +208,60 @@ public final class BinaryScores {
 
     /** Ascending inner edges at the quantiles of all scores, duplicates removed. */
     private double[] quantileEdges(int buckets) {
-        double[] all = merged();
+        long total = positives.length + (long) negatives.length;
         double[] edges = new double[buckets - 1];
         for (int q = 1; q < buckets; q++) {
-            edges[q - 1] = all[(int) ((long) q * all.length / buckets)];
+            edges[q - 1] = merged((int) ((long) q * total / buckets));
         }
         return Arrays.stream(edges).distinct().toArray();
     }
 
-    /** All scores in ascending order: a merge of the two sorted classes. */
-    private double[] merged() {
-        double[] all = new double[positives.length + negatives.length];
-        int p = 0;
-        int n = 0;
-        for (int i = 0; i < all.length; i++) {
-            all[i] = n >= negatives.length || (p < positives.length && positives[p] <= negatives[n])
-                    ? positives[p++] : negatives[n++];
+    /**
+     * The score at {@code index} of both classes merged in ascending order, by a binary search for
+     * how many of the {@code index + 1} smallest scores are positives: no merge is made.
+     */
+    private double merged(int index) {
+        int count = index + 1;
+        int low = Math.max(0, count - negatives.length);
+        int high = Math.min(count, positives.length);
+        while (low < high) {
+            int fromPositives = (low + high) >>> 1;
+            int fromNegatives = count - fromPositives;
+            if (fromNegatives > 0 && positives[fromPositives] < negatives[fromNegatives - 1]) {
+                low = fromPositives + 1;
+            } else {
+                high = fromPositives;
+            }
         }
-        return all;
+        int fromNegatives = count - low;
+        return Math.max(low > 0 ? positives[low - 1] : Double.NEGATIVE_INFINITY,
+                fromNegatives > 0 ? negatives[fromNegatives - 1] : Double.NEGATIVE_INFINITY);
     }
 
-    /** Bucket i holds the scores in [edges[i-1], edges[i]) (ascending); counts go to cells[offset + bucket]. */
+    /** Bucket i holds the scores in [edges[i-1], edges[i]); counts go to cells[offset + bucket]. */
     private static void countIntoBuckets(double[] sorted, double[] edges, long[] cells, int offset) {
-        int bucket = 0;
-        for (double s : sorted) {
-            while (bucket < edges.length && s >= edges[bucket]) {
-                bucket++;
-            }
-            cells[offset + bucket]++;
+        int below = 0;
+        for (int bucket = 0; bucket < edges.length; bucket++) {
+            int end = firstAtLeast(sorted, below, edges[bucket]);
+            cells[offset + bucket] = end - below;
+            below = end;
         }
+        cells[offset + edges.length] = sorted.length - below;
+    }
+
+    /** The first index from {@code from} whose score is at least {@code value}, or the length. */
+    private static int firstAtLeast(double[] sorted, int from, double value) {
+        int low = from;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** Average precision with each bucket a group of tied scores, from the highest bucket down. */
@@ -214,19 +294,14 @@ public final class BinaryScores {
      * the percentile interval is then extended down to the estimate.
      */
     public Interval expectedCalibrationErrorInterval(int bins, Intervals.BootstrapSettings settings) {
+        Binned binned = binned(bins);
         long[] counts = new long[2 * bins];
         double[] sums = new double[2 * bins];
-        double[] positiveSums = new double[bins];
-        long[] positiveCounts = new long[bins];
-        bin(positives, bins, positiveCounts, positiveSums, new long[bins], false);
-        double[] negativeSums = new double[bins];
-        long[] negativeCounts = new long[bins];
-        bin(negatives, bins, negativeCounts, negativeSums, new long[bins], false);
         for (int b = 0; b < bins; b++) {
-            counts[b] = positiveCounts[b];
-            sums[b] = positiveSums[b];
-            counts[bins + b] = negativeCounts[b];
-            sums[bins + b] = negativeSums[b];
+            counts[b] = binned.positiveCounts()[b];
+            sums[b] = binned.positiveSums()[b];
+            counts[bins + b] = binned.negativeCounts()[b];
+            sums[bins + b] = binned.negativeSums()[b];
         }
         Interval interval = Intervals.bootstrap(counts, resampled -> {
             long n = 0;
@@ -260,79 +335,74 @@ public final class BinaryScores {
      * scikit-learn's {@code calibration_curve}); empty bins are left out.
      */
     public Calibration calibration(int bins) {
-        long[] count = new long[bins];
-        long[] positive = new long[bins];
-        double[] sum = new double[bins];
-        bin(positives, bins, count, sum, positive, true);
-        bin(negatives, bins, count, sum, positive, false);
+        Binned binned = binned(bins);
         List<Calibration.Bin> result = new ArrayList<>();
         double ece = 0;
         long n = positives.length + (long) negatives.length;
         for (int b = 0; b < bins; b++) {
-            if (count[b] > 0) {
-                double meanPredicted = sum[b] / count[b];
-                double fraction = (double) positive[b] / count[b];
-                result.add(new Calibration.Bin((double) b / bins, (double) (b + 1) / bins, count[b], meanPredicted,
+            long count = binned.positiveCounts()[b] + binned.negativeCounts()[b];
+            if (count > 0) {
+                double meanPredicted = (binned.positiveSums()[b] + binned.negativeSums()[b]) / count;
+                double fraction = (double) binned.positiveCounts()[b] / count;
+                result.add(new Calibration.Bin((double) b / bins, (double) (b + 1) / bins, count, meanPredicted,
                         fraction));
-                ece += (double) count[b] / n * Math.abs(fraction - meanPredicted);
+                ece += (double) count / n * Math.abs(fraction - meanPredicted);
             }
         }
         return new Calibration(result, ece);
     }
 
-    private static void bin(double[] scores, int bins, long[] count, double[] sum, long[] positive, boolean isPositive) {
+    /** Each class's count and score sum per calibration bin, kept for the last number of bins asked. */
+    private Binned binned(int bins) {
+        Binned known = binned;
+        if (known == null || known.bins() != bins) {
+            long[] positiveCounts = new long[bins];
+            double[] positiveSums = new double[bins];
+            long[] negativeCounts = new long[bins];
+            double[] negativeSums = new double[bins];
+            bin(positives, positiveCounts, positiveSums);
+            bin(negatives, negativeCounts, negativeSums);
+            known = new Binned(bins, positiveCounts, positiveSums, negativeCounts, negativeSums);
+            binned = known;
+        }
+        return known;
+    }
+
+    /**
+     * Bin b holds the scores above the inner edge b·width up to (b + 1)·width included. The scores
+     * are sorted, so a bin is the range up to the first score above its upper edge.
+     */
+    private static void bin(double[] sorted, long[] count, double[] sum) {
+        int bins = count.length;
         double width = 1.0 / bins;
-        for (double s : scores) {
-            // the number of inner edges (b + 1)·width strictly below s, found from a first guess
-            int b = Math.max(0, Math.min(bins - 1, (int) (s * bins)));
-            while (b > 0 && b * width >= s) {
-                b--;
+        int start = 0;
+        for (int b = 0; b < bins; b++) {
+            int end = sorted.length;
+            if (b < bins - 1) {
+                double edge = (b + 1) * width;
+                int low = start;
+                while (low < end) {
+                    int middle = (low + end) >>> 1;
+                    if (sorted[middle] > edge) {
+                        end = middle;
+                    } else {
+                        low = middle + 1;
+                    }
+                }
             }
-            while (b < bins - 1 && (b + 1) * width < s) {
-                b++;
+            double total = 0;
+            for (int i = start; i < end; i++) {
+                total += sorted[i];
             }
-            count[b]++;
-            sum[b] += s;
-            if (isPositive) {
-                positive[b]++;
-            }
+            count[b] = end - start;
+            sum[b] = total;
+            start = end;
         }
     }
 
-    /** For each of {@code own}: the fraction of {@code other} ranked below it (above, if {@code above}), ties 1/2. */
-    private static double[] placements(double[] own, double[] other, boolean above) {
-        double[] result = new double[own.length];
-        int less = 0;
-        int lessOrEqual = 0;
-        for (int i = 0; i < own.length; i++) {
-            double s = own[i];
-            while (less < other.length && other[less] < s) {
-                less++;
-            }
-            if (lessOrEqual < less) {
-                lessOrEqual = less;
-            }
-            while (lessOrEqual < other.length && other[lessOrEqual] <= s) {
-                lessOrEqual++;
-            }
-            double ties = lessOrEqual - less;
-            double below = less + ties / 2;
-            result[i] = (above ? other.length - below : below) / other.length;
-        }
-        return result;
-    }
-
-    private static double sampleVariance(double[] values) {
-        double mean = 0;
-        for (double v : values) {
-            mean += v;
-        }
-        mean /= values.length;
-        double squares = 0;
-        for (double v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return squares / (values.length - 1);
+    /** Immutable, so that it can be kept without locking. */
+    private record Binned(int bins, long[] positiveCounts, double[] positiveSums, long[] negativeCounts,
+                          double[] negativeSums) {
     }
 
     private interface ThresholdVisitor {

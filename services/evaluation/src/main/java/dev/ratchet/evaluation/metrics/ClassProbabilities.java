@@ -45,8 +45,17 @@ public final class ClassProbabilities {
         return total / truth.length;
     }
 
-    /** One example's negative log-likelihood of its true label, clipped and renormalised as in {@link #logLoss}. */
+    /**
+     * One example's negative log-likelihood of its true label, clipped and renormalised as in
+     * {@link #logLoss}. Of two columns one may be null: its probability is 1 − the other's (a
+     * binary task scored by the positive label alone, whose complement need not be held).
+     */
     public static double rowLogLoss(double[][] probabilities, int label, int row) {
+        if (probabilities.length == 2 && (probabilities[0] == null || probabilities[1] == null)) {
+            double first = probabilities[0] == null ? 1 - probabilities[1][row] : probabilities[0][row];
+            double second = probabilities[1] == null ? 1 - probabilities[0][row] : probabilities[1][row];
+            return -Math.log(clip(label == 0 ? first : second) / (clip(first) + clip(second)));
+        }
         double sum = 0;
         for (double[] column : probabilities) {
             sum += clip(column[row]);

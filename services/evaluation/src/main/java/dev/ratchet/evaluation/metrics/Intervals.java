@@ -66,11 +66,15 @@ public final class Intervals {
     public static Interval[] bootstrap(long[] counts, Function<long[], double[]> statistic, BootstrapSettings settings) {
         PoissonSampler random = new PoissonSampler(settings.seed());
         long[] resampled = new long[counts.length];
+        PoissonSampler.Mean[] means = new PoissonSampler.Mean[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            means[c] = PoissonSampler.prepare(counts[c]);
+        }
         double[][] values = null;
         int[] kept = null;
         for (int b = 0; b < settings.resamples(); b++) {
             for (int c = 0; c < counts.length; c++) {
-                resampled[c] = counts[c] == 0 ? 0 : random.next(counts[c]);
+                resampled[c] = counts[c] == 0 ? 0 : random.next(means[c]);
             }
             double[] result = statistic.apply(resampled);
             if (values == null) {

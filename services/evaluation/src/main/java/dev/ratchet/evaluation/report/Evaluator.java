@@ -7,6 +7,7 @@ import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.data.TextCodes;
 import dev.ratchet.evaluation.errors.ErrorAnalyzer;
 import dev.ratchet.evaluation.gate.BaselineGate;
 import dev.ratchet.evaluation.hygiene.HygieneChecks;
@@ -147,8 +148,8 @@ public final class Evaluator {
                 ClassificationEvaluator classification = classification(table, labels, positive, labelColumn,
                         predictionColumn, options.getScoreColumnsList(), bootstrap);
                 report.setConfusionMatrix(ClassificationEvaluator.toProto(classification.counts(all)))
-                        .addAllClasses(classification.classes(all))
-                        .addAllCurves(classification.curves(all));
+                        .addAllClasses(classification.classes())
+                        .addAllCurves(classification.curves());
                 evaluator = classification;
                 if (gate != null) {
                     baseline = classification(table, labels, positive, labelColumn, gate.getBaselinePredictionColumn(),
@@ -156,7 +157,7 @@ public final class Evaluator {
                 }
             }
         }
-        evaluator.metrics(all).forEach(m -> report.addMetrics(m.toProto()));
+        evaluator.metricsByGroup(null, 1).get(0).forEach(m -> report.addMetrics(m.toProto()));
 
         double maxWidth = options.getIntervals().getMaxWidth() > 0 ? options.getIntervals().getMaxWidth() : DEFAULT_MAX_WIDTH;
         tooSmall("the test set", report.getMetricsList(), table.rows(), maxWidth).ifPresent(report::addWarnings);
@@ -185,9 +186,9 @@ public final class Evaluator {
         if (task != Task.TASK_RANKING) {
             double[] severities = evaluator instanceof ClassificationEvaluator c ? c.rowSeverities()
                     : evaluator.rowLosses();
-            report.setErrors(ErrorAnalyzer.analyze(table, severities, table.texts(labelColumn),
-                    table.texts(predictionColumn), report.hasConfusionMatrix() ? report.getConfusionMatrix() : null,
-                    slicer.featureValues(excluded), minRows));
+            report.setErrors(ErrorAnalyzer.analyze(table, severities, labelColumn, predictionColumn,
+                    report.hasConfusionMatrix() ? report.getConfusionMatrix() : null,
+                    slicer.featureValueLosses(excluded, severities), minRows));
         }
 
         if (options.hasHygiene()) {
@@ -236,8 +237,8 @@ public final class Evaluator {
     /** The sorted union of the true, predicted and scored labels (scikit-learn's {@code unique_labels}). */
     private static List<String> labels(Table table, String labelColumn, List<String> predictionColumns,
                                        List<ScoreColumn> scoreColumns) {
-        TreeSet<String> sorted = new TreeSet<>(List.of(table.texts(labelColumn)));
-        predictionColumns.forEach(c -> sorted.addAll(List.of(table.texts(c))));
+        TreeSet<String> sorted = new TreeSet<>(TextCodes.of(table.texts(labelColumn)).values());
+        predictionColumns.forEach(c -> sorted.addAll(TextCodes.of(table.texts(c)).values()));
         scoreColumns.forEach(c -> sorted.add(c.getLabel()));
         return List.copyOf(sorted);
     }
@@ -283,15 +284,10 @@ public final class Evaluator {
             table.requireComplete(score.getColumn(), "score");
             columns[labels.indexOf(score.getLabel())] = table.numbers(score.getColumn());
         }
-        if (scoreColumns.size() == 1 && positive >= 0 && columns[positive] != null) {
-            double[] complement = new double[table.rows()];
-            for (int i = 0; i < complement.length; i++) {
-                complement[i] = 1 - columns[positive][i];
-            }
-            columns[1 - positive] = complement;
-        }
+        // a binary task scored by the positive label alone: the other label's column stays null (1 − p)
+        boolean complemented = scoreColumns.size() == 1 && positive >= 0 && columns[positive] != null;
         for (int c = 0; c < labels.size(); c++) {
-            if (columns[c] == null) {
+            if (columns[c] == null && !complemented) {
                 throw new TableException("no score column for label '" + labels.get(c)
                         + "': give one per label, or for a binary task the positive label's only");
             }
@@ -300,9 +296,11 @@ public final class Evaluator {
     }
 
     private static int[] codes(String[] values, List<String> labels) {
-        int[] codes = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            codes[i] = Collections.binarySearch(labels, values[i]);
+        TextCodes coded = TextCodes.of(values);
+        int[] labelOf = coded.values().stream().mapToInt(v -> Collections.binarySearch(labels, v)).toArray();
+        int[] codes = coded.codes();
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = labelOf[codes[i]];
         }
         return codes;
     }

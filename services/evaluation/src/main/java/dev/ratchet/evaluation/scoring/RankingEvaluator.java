@@ -53,8 +53,13 @@ public final class RankingEvaluator implements TaskEvaluator {
 
     /** Ranking has no per-row loss; slices of a ranking are not tested for significance. */
     @Override
-    public double[] rowLosses() {
-        return null;
+    public boolean hasRowLosses() {
+        return false;
+    }
+
+    @Override
+    public double rowLoss(int row) {
+        throw new UnsupportedOperationException("a ranking has no per-row loss");
     }
 
     @Override

@@ -46,12 +46,8 @@ public final class RegressionEvaluator implements TaskEvaluator {
     }
 
     @Override
-    public double[] rowLosses() {
-        double[] losses = new double[truth.length];
-        for (int i = 0; i < truth.length; i++) {
-            losses[i] = Math.abs(truth[i] - predicted[i]);
-        }
-        return losses;
+    public double rowLoss(int row) {
+        return Math.abs(truth[row] - predicted[row]);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ratchet.evaluation.scoring;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Computes one task's metrics on any subset of the test rows (the whole set, a slice, a resample). */
@@ -26,16 +27,59 @@ public interface TaskEvaluator {
     boolean higherIsBetter();
 
     /**
-     * Each row's loss for significance tests between slices: 0/1 errors for classification
-     * (a two-proportion test), absolute errors for regression (Welch's t-test).
+     * A row's loss for significance tests between slices: its 0/1 error for classification
+     * (a two-proportion test), its absolute error for regression (Welch's t-test). Asked row by
+     * row, so that 10 million rows need no array of losses.
      */
-    double[] rowLosses();
+    double rowLoss(int row);
+
+    /** Whether rows have a loss; a ranking's loss belongs to a query, so its slices are not tested. */
+    default boolean hasRowLosses() {
+        return true;
+    }
+
+    /** Every row's {@link #rowLoss}, or null without row losses. */
+    default double[] rowLosses() {
+        if (!hasRowLosses()) {
+            return null;
+        }
+        double[] losses = new double[rows()];
+        for (int r = 0; r < losses.length; r++) {
+            losses[r] = rowLoss(r);
+        }
+        return losses;
+    }
 
     /** Whether {@link #rowLosses} are 0/1. */
     boolean binaryLoss();
 
     /** The test set's size. */
     int rows();
+
+    /**
+     * The metrics of every group of a partition of the rows, by group index (an empty list for an
+     * empty group): what slices need, and what an evaluator can compute in one pass over the rows.
+     *
+     * @param group each row's group, 0 to {@code groups} − 1; null puts every row in one group
+     */
+    default List<List<Metric>> metricsByGroup(int[] group, int groups) {
+        if (group == null) {
+            return List.of(metrics(all(rows())));
+        }
+        int[] sizes = new int[groups];
+        for (int g : group) {
+            sizes[g]++;
+        }
+        int[][] rows = new int[groups][];
+        for (int g = 0; g < groups; g++) {
+            rows[g] = new int[sizes[g]];
+        }
+        int[] filled = new int[groups];
+        for (int r = 0; r < group.length; r++) {
+            rows[group[r]][filled[group[r]]++] = r;
+        }
+        return Arrays.stream(rows).parallel().map(r -> r.length == 0 ? List.<Metric>of() : metrics(r)).toList();
+    }
 
     /** Every test row, in order. */
     static int[] all(int n) {

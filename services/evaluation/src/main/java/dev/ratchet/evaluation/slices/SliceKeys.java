@@ -2,6 +2,7 @@ package dev.ratchet.evaluation.slices;
 
 import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.Table;
+import dev.ratchet.evaluation.data.TextCodes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,29 +25,74 @@ record SliceKeys(int[] codes, List<String> names) {
 
     static SliceKeys of(Table table, String name, int buckets) {
         Column column = table.column(name);
-        int[] codes = new int[table.rows()];
+        if (column instanceof Column.Text text) {
+            TextCodes coded = TextCodes.of(text.values());
+            List<String> names = new ArrayList<>();
+            coded.values().forEach(v -> names.add(name + "=" + (v == null ? MISSING : v)));
+            return new SliceKeys(coded.codes(), names);
+        }
+        Column.Numeric numeric = (Column.Numeric) column;
+        return distinct(numeric.values()) > MAX_NUMERIC_VALUES ? buckets(numeric, buckets) : byValue(numeric);
+    }
+
+    private static SliceKeys buckets(Column.Numeric numeric, int buckets) {
+        double[] values = numeric.values();
+        double[] edges = quantileEdges(values, buckets);
         List<String> names = new ArrayList<>();
-        if (column instanceof Column.Numeric numeric && distinct(numeric.values()) > MAX_NUMERIC_VALUES) {
-            double[] edges = quantileEdges(numeric.values(), buckets);
-            for (int b = 0; b <= edges.length; b++) {
-                names.add(name + "=" + bucket(edges, b));
-            }
-            names.add(name + "=" + MISSING);
-            for (int i = 0; i < codes.length; i++) {
-                double v = numeric.values()[i];
-                codes[i] = Double.isNaN(v) ? edges.length + 1 : bucketOf(edges, v);
-            }
-        } else {
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < codes.length; i++) {
-                String value = column.isMissing(i) ? MISSING : column.asText(i);
-                codes[i] = index.computeIfAbsent(value, v -> {
-                    names.add(name + "=" + v);
-                    return names.size() - 1;
-                });
-            }
+        for (int b = 0; b <= edges.length; b++) {
+            names.add(numeric.name() + "=" + bucket(edges, b));
+        }
+        names.add(numeric.name() + "=" + MISSING);
+        int[] codes = new int[values.length];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = Double.isNaN(values[i]) ? edges.length + 1 : bucketOf(edges, values[i]);
         }
         return new SliceKeys(codes, names);
+    }
+
+    /** A few distinct numbers (at most {@value #MAX_NUMERIC_VALUES} and missing): a linear search per row. */
+    private static SliceKeys byValue(Column.Numeric numeric) {
+        double[] values = numeric.values();
+        double[] seen = new double[MAX_NUMERIC_VALUES + 1];
+        List<String> names = new ArrayList<>();
+        int[] codes = new int[values.length];
+        for (int i = 0; i < codes.length; i++) {
+            double v = values[i];
+            int code = 0;
+            while (code < names.size() && Double.compare(seen[code], v) != 0) {
+                code++;
+            }
+            if (code == names.size()) {
+                seen[code] = v;
+                names.add(numeric.name() + "=" + (Double.isNaN(v) ? MISSING : numeric.asText(i)));
+            }
+            codes[i] = code;
+        }
+        return new SliceKeys(codes, names);
+    }
+
+    /**
+     * Whether the column can form segments: numeric (bucketed), or text with at most
+     * {@code maxValues} distinct values (more are ids or free text).
+     */
+    static boolean segmentable(Column column, int maxValues) {
+        return column instanceof Column.Numeric || TextCodes.of(((Column.Text) column).values(), maxValues) != null;
+    }
+
+    /** The rows of one slice value. */
+    int[] rows(int code) {
+        int size = 0;
+        for (int c : codes) {
+            size += c == code ? 1 : 0;
+        }
+        int[] rows = new int[size];
+        int next = 0;
+        for (int r = 0; r < codes.length; r++) {
+            if (codes[r] == code) {
+                rows[next++] = r;
+            }
+        }
+        return rows;
     }
 
     /** The pairs of two slicings, e.g. {@code Marital=single × Home=rent}. */

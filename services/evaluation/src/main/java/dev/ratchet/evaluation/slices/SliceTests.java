@@ -1,6 +1,7 @@
 package dev.ratchet.evaluation.slices;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.stat.descriptive.StatisticalSummaryValues;
 import org.hipparchus.stat.inference.TTest;
@@ -13,18 +14,24 @@ import org.hipparchus.stat.inference.TTest;
 public final class SliceTests {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution();
 
-    private final double[] losses;
+    private final IntToDoubleFunction losses;
+    private final int rows;
     private final boolean binary;
     private final double sum;
     private final double squares;
 
-    /** {@code binary}: the losses are 0/1 errors (a two-proportion z-test); otherwise Welch's t-test. */
-    public SliceTests(double[] losses, boolean binary) {
+    /**
+     * @param losses row → its loss
+     * @param binary the losses are 0/1 errors (a two-proportion z-test); otherwise Welch's t-test
+     */
+    public SliceTests(IntToDoubleFunction losses, int rows, boolean binary) {
         this.losses = losses;
+        this.rows = rows;
         this.binary = binary;
         double s = 0;
         double q = 0;
-        for (double loss : losses) {
+        for (int r = 0; r < rows; r++) {
+            double loss = losses.applyAsDouble(r);
             s += loss;
             q += loss * loss;
         }
@@ -37,11 +44,16 @@ public final class SliceTests {
         double sliceSum = 0;
         double sliceSquares = 0;
         for (int r : slice) {
-            sliceSum += losses[r];
-            sliceSquares += losses[r] * losses[r];
+            double loss = losses.applyAsDouble(r);
+            sliceSum += loss;
+            sliceSquares += loss * loss;
         }
-        long n1 = slice.length;
-        long n2 = losses.length - n1;
+        return worseThanRest(sliceSum, sliceSquares, slice.length);
+    }
+
+    /** {@link #worseThanRest(int[])} from the slice's size and the sums of its losses and their squares. */
+    public double worseThanRest(double sliceSum, double sliceSquares, long n1) {
+        long n2 = rows - n1;
         if (binary) {
             return twoProportion(sliceSum, n1, sum - sliceSum, n2);
         }

@@ -1,6 +1,5 @@
 package dev.ratchet.evaluation.slices;
 
-import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.scoring.Metric;
@@ -10,16 +9,18 @@ import dev.ratchet.evaluation.v1.SliceValue;
 import dev.ratchet.events.v1.SliceSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Metrics per slice value with their intervals; flags for slices that are under-represented or
  * significantly worse than the rest (one-sided tests, Holm's correction over every slice value
- * reported); and discovery of the weakest feature-value segments.
+ * reported); and discovery of the weakest feature-value segments. Slice values are counted and
+ * summed from each row's code in one pass; rows are listed only where metrics need them.
  */
 public final class Slicer {
     /** Text columns with more distinct values than this are ids or free text, not segments. */
@@ -29,21 +30,23 @@ public final class Slicer {
     private final Table table;
     private final TaskEvaluator evaluator;
     private final Settings settings;
-    /** Per-row losses and the tests on them; null for a task without per-row losses (ranking). */
-    private final double[] losses;
+    /** Tests on the per-row losses; null for a task without per-row losses (ranking). */
     private final SliceTests tests;
 
     /** Thresholds: under-representation, significance level (1 − confidence level). */
     public record Settings(long minRows, double minShare, double alpha) {
     }
 
+    /** A segment's name and size, and the sum of a per-row loss over it. */
+    public record SegmentLoss(String name, long rows, double lossSum) {
+    }
+
     public Slicer(Table table, TaskEvaluator evaluator, Settings settings) {
         this.table = table;
         this.evaluator = evaluator;
         this.settings = settings;
-        double[] losses = evaluator.rowLosses();
-        this.losses = losses;
-        this.tests = losses == null ? null : new SliceTests(losses, evaluator.binaryLoss());
+        this.tests = evaluator.hasRowLosses()
+                ? new SliceTests(evaluator::rowLoss, table.rows(), evaluator.binaryLoss()) : null;
     }
 
     /** The rows of every value of every declared slice, by value name (e.g. {@code Marital=single}). */
@@ -64,16 +67,21 @@ public final class Slicer {
         return spec.getColumnsCount() == 2 ? keys.cross(SliceKeys.of(table, spec.getColumns(1), buckets)) : keys;
     }
 
-    /** One report per spec; every value's p-value is adjusted over all values of all specs. */
+    /** One report per spec, values largest first; every value's p-value is adjusted over all values of all specs. */
     public List<SliceReport> slices(List<SliceSpec> specs) {
         List<String> names = new ArrayList<>();
         List<List<SliceValue.Builder>> valuesPerSpec = new ArrayList<>();
         List<SliceValue.Builder> all = new ArrayList<>();
         for (SliceSpec spec : specs) {
-            // slice values are independent: computed on every core, kept in order
-            List<SliceValue.Builder> values = new ArrayList<>(keys(spec).groups().entrySet()).parallelStream()
-                    .map(group -> value(group.getKey(), group.getValue()))
-                    .toList();
+            SliceKeys keys = keys(spec);
+            List<List<Metric>> metrics = evaluator.metricsByGroup(keys.codes(), keys.names().size());
+            Totals totals = totals(keys, tests == null ? null : evaluator::rowLoss);
+            List<SliceValue.Builder> values = new ArrayList<>();
+            for (int code : totals.largestFirst()) {
+                values.add(value(keys.names().get(code), totals.sizes()[code], metrics.get(code),
+                        tests == null ? 1 : tests.worseThanRest(totals.sums()[code], totals.squares()[code],
+                                totals.sizes()[code])));
+            }
             names.add(String.join(" × ", spec.getColumnsList()));
             valuesPerSpec.add(values);
             all.addAll(values);
@@ -88,17 +96,15 @@ public final class Slicer {
         return reports;
     }
 
-    private SliceValue.Builder value(String name, int[] rows) {
+    private SliceValue.Builder value(String name, long support, List<Metric> metrics, double pValue) {
         SliceValue.Builder value = SliceValue.newBuilder()
                 .setName(name)
-                .setSupport(rows.length)
-                .setShare((double) rows.length / table.rows())
-                .setUnderRepresented(rows.length < settings.minRows()
-                        || (double) rows.length / table.rows() < settings.minShare());
-        for (Metric metric : evaluator.metrics(rows)) {
-            value.addMetrics(metric.toProto());
-        }
-        value.setPValue(tests == null ? 1 : tests.worseThanRest(rows));
+                .setSupport(support)
+                .setShare((double) support / table.rows())
+                .setUnderRepresented(support < settings.minRows()
+                        || (double) support / table.rows() < settings.minShare())
+                .setPValue(pValue);
+        metrics.forEach(metric -> value.addMetrics(metric.toProto()));
         return value;
     }
 
@@ -113,29 +119,36 @@ public final class Slicer {
     /**
      * The {@code count} segments — one column's value, or a pair of two columns' values — with at
      * least the minimum rows and the worst mean loss, among the columns not excluded (label,
-     * predictions, ids). Holm's correction counts every segment that was considered.
+     * predictions, ids). Holm's correction counts every segment that was considered. Only the
+     * weakest segments' rows are listed, for their metrics.
      */
     public List<SliceValue> weakSegments(Set<String> excluded, int count) {
-        if (losses == null || count <= 0) {
+        if (tests == null || count <= 0) {
             return List.of();
         }
-        List<SliceKeys> columns = featureColumns(excluded);
+        List<String> columns = featureColumns(excluded);
         List<Candidate> candidates = new ArrayList<>();
         for (int a = 0; a < columns.size(); a++) {
-            collect(columns.get(a).groups(), candidates);
-            for (int b = a + 1; b < columns.size(); b++) {
-                collect(columns.get(a).cross(columns.get(b)).groups(), candidates);
+            for (int b = a; b < columns.size(); b++) {
+                SliceKeys keys = segmentKeys(columns, a, b);
+                Totals totals = totals(keys, evaluator::rowLoss);
+                for (int code : totals.largestFirst()) {
+                    long size = totals.sizes()[code];
+                    if (size >= settings.minRows() && size < table.rows()) {
+                        candidates.add(new Candidate(keys.names().get(code), a, b, code, size,
+                                totals.sums()[code] / size,
+                                tests.worseThanRest(totals.sums()[code], totals.squares()[code], size)));
+                    }
+                }
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::meanLoss).reversed());
-        double[] p = new double[candidates.size()];
-        for (int i = 0; i < candidates.size(); i++) {
-            p[i] = tests.worseThanRest(candidates.get(i).rows());
-        }
-        double[] adjusted = SliceTests.holm(p);
+        double[] adjusted = SliceTests.holm(candidates.stream().mapToDouble(Candidate::pValue).toArray());
         List<SliceValue> weakest = new ArrayList<>();
         for (int i = 0; i < Math.min(count, candidates.size()); i++) {
-            weakest.add(value(candidates.get(i).name(), candidates.get(i).rows())
+            Candidate candidate = candidates.get(i);
+            int[] rows = segmentKeys(columns, candidate.columnA(), candidate.columnB()).rows(candidate.code());
+            weakest.add(value(candidate.name(), rows.length, evaluator.metrics(rows), candidate.pValue())
                     .setAdjustedPValue(adjusted[i])
                     .setSignificantlyWorse(adjusted[i] < settings.alpha())
                     .build());
@@ -143,50 +156,66 @@ public final class Slicer {
         return weakest;
     }
 
-    /** Every value (or quantile bucket) of every feature column: the segments error analysis looks at. */
-    public Map<String, int[]> featureValues(Set<String> excluded) {
-        Map<String, int[]> values = new LinkedHashMap<>();
-        featureColumns(excluded).forEach(keys -> values.putAll(keys.groups()));
-        return values;
+    /** Column a's values when b == a, else the pairs of columns a and b. */
+    private SliceKeys segmentKeys(List<String> columns, int a, int b) {
+        SliceKeys keys = SliceKeys.of(table, columns.get(a), DEFAULT_BUCKETS);
+        return a == b ? keys : keys.cross(SliceKeys.of(table, columns.get(b), DEFAULT_BUCKETS));
+    }
+
+    /**
+     * Every value (or quantile bucket) of every feature column with its size and the sum of
+     * {@code losses} over it: the segments error analysis ranks.
+     */
+    public List<SegmentLoss> featureValueLosses(Set<String> excluded, double[] losses) {
+        List<SegmentLoss> segments = new ArrayList<>();
+        for (String column : featureColumns(excluded)) {
+            SliceKeys keys = SliceKeys.of(table, column, DEFAULT_BUCKETS);
+            Totals totals = totals(keys, r -> losses[r]);
+            for (int code : totals.largestFirst()) {
+                segments.add(new SegmentLoss(keys.names().get(code), totals.sizes()[code], totals.sums()[code]));
+            }
+        }
+        return segments;
     }
 
     /** Columns that can form segments: not excluded, and not ids or free text (too many distinct values). */
-    private List<SliceKeys> featureColumns(Set<String> excluded) {
-        List<SliceKeys> columns = new ArrayList<>();
-        for (String name : table.columnNames()) {
-            if (!excluded.contains(name) && segmentable(table.column(name))) {
-                columns.add(SliceKeys.of(table, name, DEFAULT_BUCKETS));
-            }
-        }
-        return columns;
+    private List<String> featureColumns(Set<String> excluded) {
+        return table.columnNames().stream()
+                .filter(name -> !excluded.contains(name) && SliceKeys.segmentable(table.column(name), MAX_SEGMENT_VALUES))
+                .toList();
     }
 
-    private void collect(Map<String, int[]> groups, List<Candidate> candidates) {
-        for (Map.Entry<String, int[]> group : groups.entrySet()) {
-            int[] rows = group.getValue();
-            if (rows.length >= settings.minRows() && rows.length < table.rows()) {
-                double sum = 0;
-                for (int r : rows) {
-                    sum += losses[r];
-                }
-                candidates.add(new Candidate(group.getKey(), rows, sum / rows.length));
-            }
+    /** Per value of a slicing: its size, and the sums of a per-row loss (when given) and of its square. */
+    private record Totals(long[] sizes, double[] sums, double[] squares) {
+        /** The non-empty values, largest first (ties: in order of first appearance). */
+        int[] largestFirst() {
+            return IntStream.range(0, sizes.length).boxed()
+                    .filter(c -> sizes[c] > 0)
+                    .sorted(Comparator.comparingLong((Integer c) -> sizes[c]).reversed())
+                    .mapToInt(Integer::intValue).toArray();
         }
     }
 
-    private static boolean segmentable(Column column) {
-        if (column instanceof Column.Numeric) {
-            return true;
-        }
-        Set<String> distinct = new HashSet<>();
-        for (String v : ((Column.Text) column).values()) {
-            if (distinct.add(v == null ? "" : v) && distinct.size() > MAX_SEGMENT_VALUES) {
-                return false;
+    private static Totals totals(SliceKeys keys, IntToDoubleFunction loss) {
+        int values = keys.names().size();
+        long[] sizes = new long[values];
+        double[] sums = new double[values];
+        double[] squares = new double[values];
+        int[] codes = keys.codes();
+        for (int r = 0; r < codes.length; r++) {
+            int c = codes[r];
+            sizes[c]++;
+            if (loss != null) {
+                double l = loss.applyAsDouble(r);
+                sums[c] += l;
+                squares[c] += l * l;
             }
         }
-        return true;
+        return new Totals(sizes, sums, squares);
     }
 
-    private record Candidate(String name, int[] rows, double meanLoss) {
+    /** A segment considered by {@link #weakSegments}: which columns and value, its size, mean loss and p-value. */
+    private record Candidate(String name, int columnA, int columnB, int code, long size, double meanLoss,
+                             double pValue) {
     }
 }

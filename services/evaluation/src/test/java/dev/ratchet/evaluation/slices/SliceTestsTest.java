@@ -29,7 +29,7 @@ class SliceTestsTest {
         for (int i = 0; i < 100; i++) {
             first100[i] = i;
         }
-        assertEquals(expected, new SliceTests(losses, false).worseThanRest(first100), 1e-9);
+        assertEquals(expected, new SliceTests(r -> losses[r], losses.length, false).worseThanRest(first100), 1e-9);
     }
 
     @Test
