@@ -163,10 +163,12 @@ public final class CsvTables {
         }
     }
 
+    /** Codes each value as it is read: the column is held dictionary-encoded from the start. */
     private static final class TextBuilder implements Builder {
         private final String name;
-        private final Map<String, String> interned = new HashMap<>();
-        private String[] values = new String[1024];
+        private final Map<String, Integer> dictionary = new HashMap<>();
+        private final List<String> values = new ArrayList<>();
+        private int[] codes = new int[1024];
         private int size;
 
         TextBuilder(String name) {
@@ -175,15 +177,21 @@ public final class CsvTables {
 
         @Override
         public void add(String value, long line, Path path) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
+            if (size == codes.length) {
+                codes = Arrays.copyOf(codes, size * 2);
             }
-            values[size++] = value == null ? null : interned.computeIfAbsent(value, v -> v);
+            Integer code = dictionary.get(value);
+            if (code == null) {
+                code = values.size();
+                values.add(value);
+                dictionary.put(value, code);
+            }
+            codes[size++] = code;
         }
 
         @Override
         public Column build() {
-            return new Column.Text(name, Arrays.copyOf(values, size));
+            return new Column.Text(name, new TextCodes(Arrays.copyOf(codes, size), values));
         }
     }
 }

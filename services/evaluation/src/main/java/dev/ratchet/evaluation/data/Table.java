@@ -58,13 +58,18 @@ public final class Table {
     public String[] texts(String name) {
         Column column = column(name);
         if (column instanceof Column.Text text) {
-            return text.values().clone();
+            return text.values();
         }
         String[] values = new String[rows];
         for (int i = 0; i < rows; i++) {
             values[i] = column.isMissing(i) ? null : column.asText(i);
         }
         return values;
+    }
+
+    /** Every row's value coded as {@link #texts} gives them: a text column's own dictionary, or a coding made now. */
+    public TextCodes coded(String name) {
+        return column(name) instanceof Column.Text text ? text.coded() : TextCodes.of(texts(name));
     }
 
     /** Fails, naming the first row (1-based data row) where the column has no value. */

@@ -17,11 +17,6 @@ public record TextCodes(int[] codes, List<String> values) {
     private static final int MAX_INSTANCES = 1024;
 
     public static TextCodes of(String[] column) {
-        return of(column, Integer.MAX_VALUE);
-    }
-
-    /** The coding, or null as soon as the column shows more than {@code maxValues} distinct values. */
-    public static TextCodes of(String[] column, int maxValues) {
         Map<String, Integer> byValue = new HashMap<>();
         Map<String, Integer> byInstance = new IdentityHashMap<>();
         List<String> values = new ArrayList<>();
@@ -32,9 +27,6 @@ public record TextCodes(int[] codes, List<String> values) {
             if (code == null) {
                 code = byValue.get(value);
                 if (code == null) {
-                    if (values.size() == maxValues) {
-                        return null;
-                    }
                     code = values.size();
                     values.add(value);
                     byValue.put(value, code);

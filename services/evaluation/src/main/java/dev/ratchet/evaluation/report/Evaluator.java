@@ -237,8 +237,8 @@ public final class Evaluator {
     /** The sorted union of the true, predicted and scored labels (scikit-learn's {@code unique_labels}). */
     private static List<String> labels(Table table, String labelColumn, List<String> predictionColumns,
                                        List<ScoreColumn> scoreColumns) {
-        TreeSet<String> sorted = new TreeSet<>(TextCodes.of(table.texts(labelColumn)).values());
-        predictionColumns.forEach(c -> sorted.addAll(TextCodes.of(table.texts(c)).values()));
+        TreeSet<String> sorted = new TreeSet<>(table.coded(labelColumn).values());
+        predictionColumns.forEach(c -> sorted.addAll(table.coded(c).values()));
         scoreColumns.forEach(c -> sorted.add(c.getLabel()));
         return List.copyOf(sorted);
     }
@@ -260,8 +260,8 @@ public final class Evaluator {
     private static ClassificationEvaluator classification(Table table, List<String> labels, int positive,
                                                           String labelColumn, String predictionColumn,
                                                           List<ScoreColumn> scoreColumns, BootstrapSettings bootstrap) {
-        return new ClassificationEvaluator(labels, codes(table.texts(labelColumn), labels),
-                codes(table.texts(predictionColumn), labels), probabilities(table, labels, positive, scoreColumns),
+        return new ClassificationEvaluator(labels, codes(table.coded(labelColumn), labels),
+                codes(table.coded(predictionColumn), labels), probabilities(table, labels, positive, scoreColumns),
                 positive, bootstrap, ROW_BOOTSTRAP_LIMIT);
     }
 
@@ -295,8 +295,7 @@ public final class Evaluator {
         return columns;
     }
 
-    private static int[] codes(String[] values, List<String> labels) {
-        TextCodes coded = TextCodes.of(values);
+    private static int[] codes(TextCodes coded, List<String> labels) {
         int[] labelOf = coded.values().stream().mapToInt(v -> Collections.binarySearch(labels, v)).toArray();
         int[] codes = coded.codes();
         for (int i = 0; i < codes.length; i++) {

@@ -26,7 +26,7 @@ record SliceKeys(int[] codes, List<String> names) {
     static SliceKeys of(Table table, String name, int buckets) {
         Column column = table.column(name);
         if (column instanceof Column.Text text) {
-            TextCodes coded = TextCodes.of(text.values());
+            TextCodes coded = text.coded();
             List<String> names = new ArrayList<>();
             coded.values().forEach(v -> names.add(name + "=" + (v == null ? MISSING : v)));
             return new SliceKeys(coded.codes(), names);
@@ -76,7 +76,7 @@ record SliceKeys(int[] codes, List<String> names) {
      * {@code maxValues} distinct values (more are ids or free text).
      */
     static boolean segmentable(Column column, int maxValues) {
-        return column instanceof Column.Numeric || TextCodes.of(((Column.Text) column).values(), maxValues) != null;
+        return column instanceof Column.Numeric || ((Column.Text) column).dictionary().size() <= maxValues;
     }
 
     /** The rows of one slice value. */
