@@ -124,7 +124,7 @@ class StudyExecutionTest {
         assertEquals(1, states.get(TrialState.TRIAL_STATE_FAILED), states.toString());
         assertTrue(states.getOrDefault(TrialState.TRIAL_STATE_PRUNED, 0L) >= 1, states.toString());
         for (StudyTrial trial : trials) {
-            double x = trial.getParamsOrThrow("x").getFloatValue();
+            double x = trial.getParamsOrThrow("x").getDoubleValue();
             switch (trial.getState()) {
                 case TRIAL_STATE_COMPLETE -> {
                     // the last validation value: the train values (99) at the same steps are not the objective
@@ -169,7 +169,8 @@ class StudyExecutionTest {
     @Test
     void parallelTrialsStopAtTheTimeBoxAndLeaveNoProcessBehind() {
         Instant deadline = Instant.now().plusSeconds(8);
-        String studyId = orchestration.createStudy(study("time-boxed", quadraticJob(400), 100,
+        // each trial outlasts the time box, so that trials are running when it ends however slow the machine
+        String studyId = orchestration.createStudy(study("time-boxed", quadraticJob(1500), 100,
                         Budget.newBuilder().setMaxParallelTrials(2)
                                 .setDeadline(Timestamp.newBuilder().setSeconds(deadline.getEpochSecond())).build())
                 .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(1))
