@@ -255,8 +255,10 @@ class SuiteEndToEndIT {
                     == TrialState.TRIAL_STATE_COMPLETE ? RunStatus.RUN_STATUS_FINISHED : RunStatus.RUN_STATUS_KILLED));
             assertEquals(studyId, run.getStudyId());
             assertEquals("german-credit-hpo", run.getExperimentName());
-            assertEquals(String.valueOf(trial.getParamsOrThrow("learning-rate").getFloatValue()),
+            assertEquals(String.valueOf(trial.getParamsOrThrow("learning-rate").getDoubleValue()),
                     run.getParamsOrThrow("learning-rate"));
+            // the trial's params reach tracking typed, as the study suggested them
+            assertEquals(trial.getParamsOrThrow("learning-rate"), run.getTypedParamsOrThrow("learning-rate"));
             assertTrue(best.getValue() <= trial.getValue() || trial.getState() != TrialState.TRIAL_STATE_COMPLETE);
         }
         // The best trial's objective is the last validation loss its run holds in tracking.

@@ -61,7 +61,7 @@ class StudyRoundTrip implements Callable<Integer> {
                     long start = System.nanoTime();
                     StudyTrial trial = api.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
                     Map<String, Object> params = new HashMap<>();
-                    trial.getParamsMap().forEach((k, v) -> params.put(k, v.getFloatValue()));
+                    trial.getParamsMap().forEach((k, v) -> params.put(k, v.getDoubleValue()));
                     api.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(trial.getNumber())
                             .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(hartmann.f().applyAsDouble(params))
                             .build());

@@ -47,8 +47,8 @@ class StudyTrialsTest {
     }
 
     static double branin(StudyTrial t) {
-        double x1 = t.getParamsOrThrow("x0").getFloatValue();
-        double x2 = t.getParamsOrThrow("x1").getFloatValue();
+        double x1 = t.getParamsOrThrow("x0").getDoubleValue();
+        double x2 = t.getParamsOrThrow("x1").getDoubleValue();
         return Math.pow(x2 - 5.1 / (4 * Math.PI * Math.PI) * x1 * x1 + 5 / Math.PI * x1 - 6, 2)
                 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
     }

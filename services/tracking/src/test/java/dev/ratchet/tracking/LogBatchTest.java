@@ -10,6 +10,7 @@ import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.Topics;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
@@ -136,6 +137,39 @@ class LogBatchTest {
                         .addMetrics(point("loss", 0, 0.5)).putParams("lr", "0.2").build()));
         assertEquals(0, tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId)
                 .setKey("loss").build()).getTotalPoints(), "the batch's points were not stored");
+    }
+
+    @Test
+    void typedParamsKeepTheirTypesAndAreWriteOnceByTypeToo() {
+        String runId = newRun();
+        LogBatchRequest typed = LogBatchRequest.newBuilder().setRunId(runId)
+                .putTypedParams("lr", ParamValue.newBuilder().setDoubleValue(0.001).build())
+                .putTypedParams("depth", ParamValue.newBuilder().setIntValue(6).build())
+                .putTypedParams("use_bn", ParamValue.newBuilder().setBoolValue(true).build())
+                .putTypedParams("optimizer", ParamValue.newBuilder().setStringValue("adam").build())
+                .putParams("model", "mlp").build();
+        tracking.logBatch(typed);
+        tracking.logBatch(typed); // a retry
+        Run run = tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun();
+        assertEquals(Map.of("lr", "0.001", "depth", "6", "use_bn", "true", "optimizer", "adam", "model", "mlp"),
+                run.getParamsMap());
+        assertEquals(0.001, run.getTypedParamsOrThrow("lr").getDoubleValue());
+        assertEquals(6, run.getTypedParamsOrThrow("depth").getIntValue());
+        assertTrue(run.getTypedParamsOrThrow("use_bn").getBoolValue());
+        assertEquals("mlp", run.getTypedParamsOrThrow("model").getStringValue(), "a text param is a string");
+
+        assertStatus(Status.Code.INVALID_ARGUMENT, "param 'depth' was logged as 6 (int) and cannot change to '6'",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).putParams("depth", "6").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "param 'lr' is in both params and typed_params",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).putParams("lr", "0.001")
+                        .putTypedParams("lr", ParamValue.newBuilder().setDoubleValue(0.001).build()).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "param 'momentum' has no value",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId)
+                        .putTypedParams("momentum", ParamValue.getDefaultInstance()).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "param 'momentum' is NaN; a double param must be finite",
+                () -> tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId)
+                        .putTypedParams("momentum", ParamValue.newBuilder().setDoubleValue(Double.NaN).build())
+                        .build()));
     }
 
     @Test

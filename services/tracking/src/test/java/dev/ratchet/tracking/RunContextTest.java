@@ -23,13 +23,19 @@ import dev.ratchet.tracking.v1.DatasetRole;
 import dev.ratchet.tracking.v1.Environment;
 import dev.ratchet.tracking.v1.GetReproductionRequest;
 import dev.ratchet.tracking.v1.GetReproductionResponse;
+import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.GitSource;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.LogRunContextRequest;
 import dev.ratchet.tracking.v1.MetricDelta;
+import dev.ratchet.tracking.v1.MetricReproduction;
+import dev.ratchet.tracking.v1.ReproductionCheck;
+import dev.ratchet.tracking.v1.ReproductionVerdict;
 import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.RunStatus;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import dev.ratchet.tracking.v1.UpdateRunRequest;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
@@ -102,6 +108,62 @@ class RunContextTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "datasets[0] needs a uri and a digest",
                 () -> tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(reproduction.getRunId())
                         .addDatasets(DatasetInput.newBuilder().setUri("file:/data/train.csv")).build()));
+    }
+
+    @Test
+    void aReRunIsReproducedWhenEveryMetricOfTheOriginalIsWithinTheTolerance() {
+        String original = newRun("original", "logreg");
+        log(original, "accuracy", 0.75);
+        log(original, "loss", 0.5);
+        log(original, "system/samples_per_second", 1200);
+        String experimentId = tracking.getRun(GetRunRequest.newBuilder().setRunId(original).build()).getRun()
+                .getExperimentId();
+
+        String same = rerun(experimentId, original, 0.01);
+        log(same, "accuracy", 0.751);
+        log(same, "loss", 0.5);
+        log(same, "system/samples_per_second", 300); // another machine: not compared
+        assertEquals(ReproductionVerdict.REPRODUCTION_VERDICT_PENDING, reproduction(same).getVerdict());
+        finish(same);
+        ReproductionCheck reproduced = reproduction(same);
+        assertEquals(ReproductionVerdict.REPRODUCTION_VERDICT_REPRODUCED, reproduced.getVerdict(), reproduced.toString());
+        assertEquals(List.of("accuracy", "loss"), reproduced.getMetricsList().stream().map(MetricReproduction::getKey)
+                .toList());
+        assertEquals(0.751, reproduced.getMetrics(0).getRerunValue());
+
+        String drifted = rerun(experimentId, original, 0);
+        log(drifted, "accuracy", 0.751);
+        finish(drifted);
+        ReproductionCheck notReproduced = reproduction(drifted);
+        assertEquals(ReproductionVerdict.REPRODUCTION_VERDICT_NOT_REPRODUCED, notReproduced.getVerdict());
+        assertEquals(1e-6, notReproduced.getTolerance(), "0 stands for the default");
+        assertEquals("accuracy (validation) is 0.751, the original's 0.75; loss (validation) was not logged",
+                notReproduced.getReason());
+        assertFalse(notReproduced.getMetrics(0).getWithinTolerance());
+        assertFalse(notReproduced.getMetrics(1).hasRerunValue());
+
+        assertStatus(Status.Code.NOT_FOUND, "no run with id",
+                () -> rerun(experimentId, UUID.randomUUID().toString(), 0.01));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "reproduction_tolerance 1.5 must be in [0, 1)",
+                () -> rerun(experimentId, original, 1.5));
+        String otherExperiment = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                .setName("other-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "a re-run belongs to the original's experiment",
+                () -> rerun(otherExperiment, original, 0.01));
+    }
+
+    private String rerun(String experimentId, String original, double tolerance) {
+        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName("re-run")
+                .setReproducesRunId(original).setReproductionTolerance(tolerance).build()).getRun().getRunId();
+    }
+
+    private void finish(String runId) {
+        tracking.updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setStatus(RunStatus.RUN_STATUS_FINISHED)
+                .build());
+    }
+
+    private ReproductionCheck reproduction(String runId) {
+        return tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getReproduction();
     }
 
     @Test

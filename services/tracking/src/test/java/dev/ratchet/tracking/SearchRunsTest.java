@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Timestamp;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.tracking.v1.Approach;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
@@ -60,6 +61,29 @@ class SearchRunsTest {
         assertEquals(List.of("mlp"), names(search("attributes.status = 'finished'", "")));
         assertEquals(List.of("xgb-2", "xgb-1"), names(search("params.model = 'xgb'", "metrics.val_f1 ASC")));
         assertEquals(List.of("majority"), names(search("attributes.approach = 'simple'", "")));
+    }
+
+    @Test
+    void paramsCompareAsNumbersWithANumberTypedOrWrittenAsText() {
+        typedRun("lr-high", 0.1, 3);
+        typedRun("lr-mid", 0.01, 6);
+        // an MLflow client logs every param as text
+        tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName("lr-text")
+                .putParams("lr", "0.0005").putParams("depth", "12").build());
+
+        assertEquals(List.of("lr-high", "lr-mid"), names(search("params.lr > 0.005", "params.lr DESC")));
+        assertEquals(List.of("lr-text"), names(search("params.lr < 0.001", "")));
+        assertEquals(List.of("lr-text", "lr-mid", "lr-high"), names(search("params.lr > 0", "params.lr")));
+        assertEquals(List.of("lr-mid", "lr-text"), names(search("params.depth >= 6", "params.depth ASC")));
+        assertEquals(List.of("lr-high"), names(search("params.lr = '0.1'", "")), "as text too");
+        assertStatus(Status.Code.INVALID_ARGUMENT, "param 'lr' is compared with a number: LIKE and ILIKE compare strings; quote the value, e.g. '1'",
+                () -> search("params.lr LIKE 1", ""));
+    }
+
+    private void typedRun(String name, double lr, long depth) {
+        tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName(name)
+                .putTypedParams("lr", ParamValue.newBuilder().setDoubleValue(lr).build())
+                .putTypedParams("depth", ParamValue.newBuilder().setIntValue(depth).build()).build());
     }
 
     @Test

@@ -233,6 +233,7 @@ public class RunQueue {
                 .setRunName(run.runName)
                 .setStudyId(run.studyId == null ? "" : run.studyId.toString())
                 .putAllParams(run.params)
+                .putAllTypedParams(TrialParams.typed(params))
                 .setStartTime(Times.toProto(Times.now()))
                 .build());
         JobTemplates.RunContext context = new JobTemplates.RunContext(run.id.toString(), run.experimentName,

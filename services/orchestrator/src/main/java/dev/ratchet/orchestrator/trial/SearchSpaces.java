@@ -1,8 +1,8 @@
 package dev.ratchet.orchestrator.trial;
 
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.orchestration.v1.ParamSpec;
-import dev.ratchet.orchestration.v1.ParamValue;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestrator.search.CmaEsSampler;
 import dev.ratchet.orchestrator.search.EvolutionarySampler;
@@ -83,7 +83,7 @@ public final class SearchSpaces {
 
     static Map<String, ParamValue> toProto(Map<String, Object> values) {
         Map<String, ParamValue> proto = new LinkedHashMap<>();
-        values.forEach((name, v) -> proto.put(name, v instanceof Double d ? ParamValue.newBuilder().setFloatValue(d).build()
+        values.forEach((name, v) -> proto.put(name, v instanceof Double d ? ParamValue.newBuilder().setDoubleValue(d).build()
                 : v instanceof Long l ? ParamValue.newBuilder().setIntValue(l).build()
                 : ParamValue.newBuilder().setStringValue(String.valueOf(v)).build()));
         return proto;
@@ -92,7 +92,7 @@ public final class SearchSpaces {
     static Map<String, Object> fromProto(Map<String, ParamValue> proto) {
         Map<String, Object> values = new LinkedHashMap<>();
         proto.forEach((name, v) -> values.put(name, switch (v.getValueCase()) {
-            case FLOAT_VALUE -> v.getFloatValue();
+            case DOUBLE_VALUE -> v.getDoubleValue();
             case INT_VALUE -> v.getIntValue();
             default -> v.getStringValue();
         }));

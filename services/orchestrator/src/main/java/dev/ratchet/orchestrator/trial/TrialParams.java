@@ -1,6 +1,7 @@
 package dev.ratchet.orchestrator.trial;
 
 import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,11 @@ public final class TrialParams {
         Map<String, String> strings = new LinkedHashMap<>();
         values.forEach((name, value) -> strings.put(name, String.valueOf(value)));
         return strings;
+    }
+
+    /** The values with their types, as a run records them (so tracking can compare them as numbers). */
+    public static Map<String, ParamValue> typed(Map<String, Object> values) {
+        return SearchSpaces.toProto(values);
     }
 
     static StudyTrial proto(TrialEntry entry) {

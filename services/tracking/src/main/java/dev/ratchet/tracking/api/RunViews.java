@@ -1,5 +1,7 @@
 package dev.ratchet.tracking.api;
 
+import dev.ratchet.tracking.context.ReproductionChecks;
+import dev.ratchet.tracking.run.Params;
 import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
@@ -32,6 +34,9 @@ public class RunViews {
 
     @Inject
     RunContexts contexts;
+
+    @Inject
+    ReproductionChecks reproductions;
 
     public static dev.ratchet.tracking.v1.Experiment experiment(Experiment experiment) {
         return dev.ratchet.tracking.v1.Experiment.newBuilder()
@@ -93,7 +98,8 @@ public class RunViews {
                 .setRunId(run.id.toString())
                 .setName(run.name)
                 .setStatus(RunStatus.valueOf("RUN_STATUS_" + run.status.name()))
-                .putAllParams(run.params)
+                .putAllParams(Params.texts(run.params))
+                .putAllTypedParams(Params.typed(run.params))
                 .putAllTags(run.tags)
                 .setUser(run.user)
                 .setNotes(run.notes);
@@ -117,6 +123,7 @@ public class RunViews {
             view.setCommand(run.command);
         }
         view.addAllDatasets(contexts.datasets(id));
+        reproductions.check(run).ifPresent(view::setReproduction);
         if (run.experiment != null) {
             view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);
         }

@@ -1,5 +1,7 @@
 package dev.ratchet.tracking.api;
 
+import dev.ratchet.tracking.context.ReproductionChecks;
+import dev.ratchet.tracking.run.Params;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
@@ -169,6 +171,24 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
                 .build());
     }
 
+    /** CreateRun's re-run fields: the original's id and a tolerance in [0, 1), 0 for the default. */
+    private static Runs.Reproducing reproducing(CreateRunRequest request) {
+        double tolerance = request.getReproductionTolerance();
+        if (request.getReproducesRunId().isEmpty()) {
+            if (tolerance != 0) {
+                throw ApiException.invalidArgument("reproduction_tolerance needs reproduces_run_id: the run to "
+                        + "compare with");
+            }
+            return null;
+        }
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            throw ApiException.invalidArgument("reproduction_tolerance " + tolerance + " must be in [0, 1), e.g. "
+                    + "0.01 for 1 %; 0 means " + ReproductionChecks.DEFAULT_TOLERANCE);
+        }
+        return new Runs.Reproducing(Requests.uuid("reproduces_run_id", request.getReproducesRunId()),
+                tolerance == 0 ? ReproductionChecks.DEFAULT_TOLERANCE : tolerance);
+    }
+
     @Override
     public void createRun(CreateRunRequest request, StreamObserver<CreateRunResponse> observer) {
         GrpcCalls.unary(observer, () -> {
@@ -183,13 +203,15 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
             UUID runId = runs.create(new Runs.NewRun(
                     Requests.uuid("experiment_id", request.getExperimentId()),
                     Requests.optionalText("name", request.getName(), MAX_NAME_LENGTH),
-                    request.getParamsMap(),
+                    Params.entries(request.getParamsMap(), request.getTypedParamsMap(), false,
+                            ApiException::invalidArgument),
                     Requests.optionalText("user", request.getUser(), MAX_NAME_LENGTH),
                     Requests.optionalText("notes", request.getNotes(), 50_000),
                     approach,
                     request.getParentRunId().isEmpty() ? null
                             : Requests.uuid("parent_run_id", request.getParentRunId()),
-                    request.getIdeaId().isEmpty() ? null : Requests.uuid("idea_id", request.getIdeaId()))).id;
+                    request.getIdeaId().isEmpty() ? null : Requests.uuid("idea_id", request.getIdeaId()),
+                    reproducing(request))).id;
             return CreateRunResponse.newBuilder().setRun(views.run(runId)).build();
         });
     }
@@ -222,8 +244,8 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
     public void logBatch(LogBatchRequest request, StreamObserver<LogBatchResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             UUID runId = Requests.uuid("run_id", request.getRunId());
-            int stored = batches.log(runId, new BatchLogger.Batch(request.getMetricsList(), request.getParamsMap(),
-                    request.getTagsMap()));
+            int stored = batches.log(runId, BatchLogger.Batch.of(request.getMetricsList(), request.getParamsMap(),
+                    request.getTypedParamsMap(), request.getTagsMap()));
             return LogBatchResponse.newBuilder().setMetricsStored(stored).build();
         });
     }
@@ -241,8 +263,9 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
                     return;
                 }
                 try {
-                    stored += batches.log(Requests.uuid("run_id", request.getRunId()), new BatchLogger.Batch(
-                            request.getMetricsList(), request.getParamsMap(), request.getTagsMap()));
+                    stored += batches.log(Requests.uuid("run_id", request.getRunId()), BatchLogger.Batch.of(
+                            request.getMetricsList(), request.getParamsMap(), request.getTypedParamsMap(),
+                            request.getTagsMap()));
                     batchCount++;
                 } catch (RuntimeException e) {
                     failed = true;

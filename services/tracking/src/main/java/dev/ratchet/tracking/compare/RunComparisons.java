@@ -1,5 +1,6 @@
 package dev.ratchet.tracking.compare;
 
+import dev.ratchet.tracking.run.ParamEntry;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.metric.MetricStore;
@@ -55,11 +56,12 @@ public class RunComparisons {
                         || Boolean.TRUE.equals(base.gitDirty) || Boolean.TRUE.equals(candidate.gitDirty));
 
         for (String key : new TreeSet<>(union(base.params.keySet(), candidate.params.keySet()))) {
-            String before = base.params.getOrDefault(key, "");
-            String after = candidate.params.getOrDefault(key, "");
-            if (!before.equals(after) || base.params.containsKey(key) != candidate.params.containsKey(key)) {
-                answer.addParamChanges(ParamChange.newBuilder().setKey(key).setBaseValue(before)
-                        .setCandidateValue(after));
+            ParamEntry before = base.params.get(key);
+            ParamEntry after = candidate.params.get(key);
+            if (before == null || !before.equals(after)) {
+                answer.addParamChanges(ParamChange.newBuilder().setKey(key)
+                        .setBaseValue(before == null ? "" : before.text())
+                        .setCandidateValue(after == null ? "" : after.text()));
             }
         }
 

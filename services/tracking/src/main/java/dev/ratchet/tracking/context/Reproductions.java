@@ -1,5 +1,6 @@
 package dev.ratchet.tracking.context;
 
+import dev.ratchet.tracking.run.Params;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
 import dev.ratchet.tracking.v1.DatasetInput;
@@ -27,7 +28,8 @@ public class Reproductions {
                 .setRunId(runId.toString())
                 .setGit(RunContexts.git(run))
                 .addAllDatasets(datasets)
-                .putAllParams(run.params)
+                .putAllParams(Params.texts(run.params))
+                .putAllTypedParams(Params.typed(run.params))
                 .setCommand(run.command == null ? "" : run.command);
         if (run.seed != null) {
             answer.setSeed(run.seed);

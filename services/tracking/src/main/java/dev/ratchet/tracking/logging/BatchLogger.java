@@ -1,5 +1,8 @@
 package dev.ratchet.tracking.logging;
 
+import dev.ratchet.events.v1.ParamValue;
+import dev.ratchet.tracking.run.ParamEntry;
+import dev.ratchet.tracking.run.Params;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
@@ -30,7 +33,12 @@ public class BatchLogger {
     public static final int MAX_TAG_VALUE_LENGTH = 8_000;
 
     /** A batch as the API received it. */
-    public record Batch(List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags) {
+    public record Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags) {
+        /** From a request's text params, typed params (a key in both is INVALID_ARGUMENT), metrics and tags. */
+        public static Batch of(List<MetricPoint> metrics, Map<String, String> params, Map<String, ParamValue> typed,
+                               Map<String, String> tags) {
+            return new Batch(metrics, Params.entries(params, typed, false, ApiException::invalidArgument), tags);
+        }
     }
 
     @Inject
@@ -47,11 +55,12 @@ public class BatchLogger {
     public int log(UUID runId, Batch batch) {
         validate(batch);
         Run run = runs.get(runId);
-        batch.params().forEach((key, value) -> {
-            String logged = run.params.putIfAbsent(key, value);
-            if (logged != null && !logged.equals(value)) {
-                throw ApiException.invalidArgument("param '" + key + "' was logged as '" + logged + "' and cannot"
-                        + " change to '" + value + "'; params are write-once — log the new value in a new run");
+        batch.params().forEach((key, entry) -> {
+            ParamEntry logged = run.params.putIfAbsent(key, entry);
+            if (logged != null && !logged.equals(entry)) {
+                throw ApiException.invalidArgument("param '" + key + "' was logged as " + Params.describe(logged)
+                        + " and cannot change to " + Params.describe(entry)
+                        + "; params are write-once — log the new value in a new run");
             }
         });
         run.tags.putAll(batch.tags());
@@ -73,7 +82,7 @@ public class BatchLogger {
                 throw ApiException.invalidArgument("metrics: " + problem);
             });
         }
-        check("params", batch.params(), MAX_PARAMS, MAX_PARAM_VALUE_LENGTH);
+        check("params", Params.texts(batch.params()), MAX_PARAMS, MAX_PARAM_VALUE_LENGTH);
         check("tags", batch.tags(), MAX_TAGS, MAX_TAG_VALUE_LENGTH);
     }
 

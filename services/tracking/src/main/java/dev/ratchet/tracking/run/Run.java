@@ -78,6 +78,14 @@ public class Run extends PanacheEntityBase {
 
     public Long seed;
 
+    /** The run this one re-runs; its metrics are compared with that run's. */
+    @Column(name = "reproduces_run_id")
+    public UUID reproducesRunId;
+
+    /** The relative tolerance of that comparison. */
+    @Column(name = "reproduction_tolerance")
+    public Double reproductionTolerance;
+
     public String command;
 
     /** The {@code Environment} message, protobuf-encoded, secrets already redacted. */
@@ -86,8 +94,7 @@ public class Run extends PanacheEntityBase {
     @ElementCollection
     @CollectionTable(name = "run_param", joinColumns = @JoinColumn(name = "run_id"))
     @MapKeyColumn(name = "key")
-    @Column(name = "value", nullable = false)
-    public Map<String, String> params = new HashMap<>();
+    public Map<String, ParamEntry> params = new HashMap<>();
 
     @ElementCollection
     @CollectionTable(name = "run_tag", joinColumns = @JoinColumn(name = "run_id"))

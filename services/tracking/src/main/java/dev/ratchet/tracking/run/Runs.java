@@ -36,8 +36,12 @@ public class Runs {
     EntityManager entityManager;
 
     /** What a client states about a new run; validated by the caller. */
-    public record NewRun(UUID experimentId, String name, Map<String, String> params, String user, String notes,
-            Approach approach, UUID parentRunId, UUID ideaId) {
+    public record NewRun(UUID experimentId, String name, Map<String, ParamEntry> params, String user, String notes,
+            Approach approach, UUID parentRunId, UUID ideaId, Reproducing reproducing) {
+    }
+
+    /** The run a new run re-runs, and the relative tolerance its metrics are compared with. */
+    public record Reproducing(UUID originalRunId, double tolerance) {
     }
 
     @Transactional
@@ -57,8 +61,15 @@ public class Runs {
         if (request.ideaId() != null) {
             ideas.openIdea(request.ideaId(), experiment.id);
         }
+        if (request.reproducing() != null) {
+            Run original = get(request.reproducing().originalRunId());
+            if (original.experiment == null || !original.experiment.id.equals(experiment.id)) {
+                throw ApiException.invalidArgument("run " + original.id + " to reproduce is not in experiment '"
+                        + experiment.name + "'; a re-run belongs to the original's experiment");
+            }
+        }
         String name = request.name();
-        Map<String, String> params = request.params();
+        Map<String, ParamEntry> params = request.params();
         Run run = new Run();
         run.id = UUID.randomUUID();
         run.experiment = experiment;
@@ -68,6 +79,10 @@ public class Runs {
         run.approach = request.approach();
         run.parentRunId = request.parentRunId();
         run.ideaId = request.ideaId();
+        if (request.reproducing() != null) {
+            run.reproducesRunId = request.reproducing().originalRunId();
+            run.reproductionTolerance = request.reproducing().tolerance();
+        }
         run.status = RunStatus.RUNNING;
         run.startTime = Times.now();
         run.params.putAll(params);
@@ -76,7 +91,8 @@ public class Runs {
                 .setRunId(run.id.toString())
                 .setExperimentName(experiment.name)
                 .setRunName(name)
-                .putAllParams(params)
+                .putAllParams(Params.texts(params))
+                .putAllTypedParams(Params.typed(params))
                 .setStartTime(Times.toProto(run.startTime))
                 .build());
         return run;
@@ -124,7 +140,8 @@ public class Runs {
                 : EventFields.uuid(EventType.RUN_STARTED, "study_id", event.getStudyId());
         run.status = RunStatus.RUNNING;
         run.startTime = event.hasStartTime() ? Times.toInstant(event.getStartTime()) : Times.now();
-        run.params.putAll(event.getParamsMap());
+        run.params.putAll(Params.entries(event.getParamsMap(), event.getTypedParamsMap(), true,
+                problem -> new InvalidEventException(EventType.RUN_STARTED.ceType() + ": " + problem)));
     }
 
     /** Records the end of a run announced by a RunFinished event. */

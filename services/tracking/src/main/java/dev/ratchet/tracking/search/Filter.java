@@ -21,9 +21,12 @@ public sealed interface Filter {
     record Field(Kind kind, String name) {
     }
 
-    /** The namespaces of fields. */
+    /**
+     * The namespaces of fields. PARAM_NUMBER is a param compared with a number: its typed number,
+     * or its text read as one.
+     */
     enum Kind {
-        METRIC, PARAM, TAG, ATTRIBUTE, DATASET
+        METRIC, PARAM, PARAM_NUMBER, TAG, ATTRIBUTE, DATASET
     }
 
     /** Comparison operators, as written. */

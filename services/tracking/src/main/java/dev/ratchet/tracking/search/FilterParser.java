@@ -23,7 +23,9 @@ import java.util.Set;
  * operator   := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE
  * value      := number | 'string' | "string"
  * </pre>
- * Metrics compare numbers; params and tags compare strings (=, !=, LIKE, ILIKE); attributes are
+ * Metrics compare numbers; tags compare strings (=, !=, LIKE, ILIKE); params compare strings with a
+ * quoted value and numbers with a number ({@code params.lr > 0.001}: typed numbers, and text that
+ * reads as a number, e.g. from an MLflow client); attributes are
  * {@code status}, {@code name} (or {@code run_name}), {@code run_id}, {@code experiment_id},
  * {@code user}, {@code approach}, {@code parent_run_id} (strings) and {@code start_time},
  * {@code end_time} (milliseconds since the epoch); {@code datasets.digest}, {@code .uri} and
@@ -163,9 +165,16 @@ public final class FilterParser {
     }
 
     private static Comparison check(Field field, Operator operator, Token op, Token value) {
-        boolean numeric = field.kind() == Kind.METRIC
+        if (field.kind() == Kind.PARAM && value.type() == Token.Type.NUMBER) {
+            field = new Field(Kind.PARAM_NUMBER, field.name());
+        }
+        boolean numeric = field.kind() == Kind.METRIC || field.kind() == Kind.PARAM_NUMBER
                 || field.kind() == Kind.ATTRIBUTE && TIME_ATTRIBUTES.contains(field.name());
         if (numeric) {
+            if (field.kind() == Kind.PARAM_NUMBER && (operator == Operator.LIKE || operator == Operator.ILIKE)) {
+                throw error(op, "param '" + field.name() + "' is compared with a number: LIKE and ILIKE compare "
+                        + "strings; quote the value, e.g. '" + value.text() + "'");
+            }
             if (operator == Operator.LIKE || operator == Operator.ILIKE) {
                 throw error(op, describe(field) + " is a number: LIKE and ILIKE compare strings");
             }

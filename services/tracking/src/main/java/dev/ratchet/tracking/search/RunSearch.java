@@ -99,7 +99,7 @@ public class RunSearch {
             throw ApiException.invalidArgument("order_by '" + order + "': " + e.getMessage());
         }
         try {
-            return SqlFilter.expression(field, binds) + " " + direction + " nulls last";
+            return SqlFilter.orderBy(field, direction, binds);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidArgument("order_by '" + order + "': " + e.getMessage());
         }

@@ -24,6 +24,19 @@ final class SqlFilter {
         return new Sql(condition(filter, binds), binds);
     }
 
+    /**
+     * The ORDER BY terms of a field: a param orders by its number first (numbers in numeric order,
+     * before text), then by its text.
+     */
+    static String orderBy(Field field, String direction, List<Object> binds) {
+        String term = expression(field, binds) + " " + direction + " nulls last";
+        if (field.kind() == Filter.Kind.PARAM) {
+            term = expression(new Field(Filter.Kind.PARAM_NUMBER, field.name()), binds) + " " + direction
+                    + " nulls last, " + term;
+        }
+        return term;
+    }
+
     /** The SQL expression of a field's value for run {@code r}: a number, a string or null. */
     static String expression(Field field, List<Object> binds) {
         return switch (field.kind()) {
@@ -35,6 +48,10 @@ final class SqlFilter {
             case PARAM -> {
                 binds.add(field.name());
                 yield "(select p.value from run_param p where p.run_id = r.id and p.key = ?)";
+            }
+            case PARAM_NUMBER -> {
+                binds.add(field.name());
+                yield "(select p.number from run_param p where p.run_id = r.id and p.key = ?)";
             }
             case TAG -> {
                 binds.add(field.name());
