@@ -14,6 +14,10 @@ import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -70,6 +74,14 @@ public class TrackingLoad implements Runnable {
     @Option(names = "--repeats", defaultValue = "20", description = "repeats of each read")
     int repeats;
 
+    @Option(names = "--mlflow", description = "tracking's HTTP address (e.g. http://127.0.0.1:8101): also measure "
+            + "MLflow's REST API — runs/log-batch ingestion and a whole history through metrics/get-history")
+    String mlflow;
+
+    @Option(names = "--mlflow-points-per-run", defaultValue = "5000",
+            description = "points each run logs through runs/log-batch")
+    int mlflowPointsPerRun;
+
     private final List<String[]> rows = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -86,6 +98,9 @@ public class TrackingLoad implements Runnable {
             ingestion(tracking);
             history(tracking);
             search(tracking);
+            if (mlflow != null) {
+                mlflowApi(tracking);
+            }
             report();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -201,6 +216,77 @@ public class TrackingLoad implements Runnable {
                 .addOrderBy("metrics.val_f1 DESC").setMaxResults(100).build()));
         rows.add(new String[] {String.format("`SearchRuns`: three clauses ordered by a metric, over %,d runs "
                 + "(all experiments), first page of 100", searchRuns), stats.describe(), "median < 200 ms at 100,000 runs"});
+    }
+
+    /**
+     * The same loads through MLflow's REST API, as its clients send them: JSON batches of MLflow's
+     * maximum of 1,000 metrics to runs/log-batch, and a whole history read from metrics/get-history.
+     */
+    private void mlflowApi(TrackingServiceBlockingStub tracking) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> runIds = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            runIds.add(newRun(tracking, "mlflow"));
+        }
+        int perBatch = Math.min(batch, 1000);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> work = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(pool.submit(() -> {
+                for (int r = client; r < runIds.size(); r += clients) {
+                    for (int first = 0; first < mlflowPointsPerRun; first += perBatch) {
+                        StringBuilder body = new StringBuilder("{\"run_id\": \"").append(runIds.get(r))
+                                .append("\", \"metrics\": [");
+                        for (int step = first; step < Math.min(mlflowPointsPerRun, first + perBatch); step++) {
+                            body.append(step == first ? "" : ", ").append("{\"key\": \"loss\", \"value\": ")
+                                    .append(Math.exp(-step / 5000.0)).append(", \"timestamp\": ")
+                                    .append(1_700_000_000_000L + step).append(", \"step\": ").append(step).append('}');
+                        }
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                        URI.create(mlflow + "/api/2.0/mlflow/runs/log-batch"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        check(response.statusCode() == 200, "runs/log-batch: " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        long accepted = System.nanoTime() - start;
+        pool.shutdown();
+        for (String runId : runIds) {
+            long total = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey("loss")
+                    .setMaxPoints(4).build()).getTotalPoints();
+            check(total == mlflowPointsPerRun, "run " + runId + " has " + total + " points via MLflow's API");
+        }
+        long visible = System.nanoTime() - start;
+        long points = (long) runs * mlflowPointsPerRun;
+        rows.add(new String[] {String.format("MLflow API ingestion: `runs/log-batch`, %d runs × %,d points, %d clients,"
+                + " batches of %,d", runs, mlflowPointsPerRun, clients, perBatch),
+                String.format("%,.0f points/s accepted; %,.0f points/s accepted and verified visible",
+                        points / (accepted / 1e9), points / (visible / 1e9)),
+                "≥ 20 × MLflow 2.10's 3–5k points/s"});
+
+        String fullRun = filledRun(tracking, fullSeries);
+        URI history = URI.create(mlflow + "/api/2.0/mlflow/metrics/get-history?run_id=" + fullRun + "&metric_key=loss");
+        Stats whole = time(() -> {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(history).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                check(response.statusCode() == 200 && response.body().split("\"step\"", -1).length - 1 == fullSeries,
+                        "metrics/get-history returned the whole series");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        rows.add(new String[] {String.format("MLflow API: `metrics/get-history` of a whole %,d-point series",
+                fullSeries), whole.describe(), "≤ 1/20 of MLflow 2.10's 9–13 s"});
     }
 
     private String filledRun(TrackingServiceBlockingStub tracking, int points) {

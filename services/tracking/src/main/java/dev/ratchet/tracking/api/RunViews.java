@@ -102,7 +102,8 @@ public class RunViews {
                 .putAllTypedParams(Params.typed(run.params))
                 .putAllTags(run.tags)
                 .setUser(run.user)
-                .setNotes(run.notes);
+                .setNotes(run.notes)
+                .setDeleted(run.deleted);
         if (run.approach != null) {
             view.setApproach(dev.ratchet.tracking.v1.Approach.valueOf("APPROACH_" + run.approach.name()));
         }

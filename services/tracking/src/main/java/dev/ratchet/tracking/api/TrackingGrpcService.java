@@ -393,7 +393,8 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
             List<UUID> experimentIds = request.getExperimentIdsList().stream()
                     .map(id -> Requests.uuid("experiment_ids", id)).toList();
             RunSearch.Page page = search.search(new RunSearch.Query(experimentIds, request.getFilter(),
-                    request.getOrderByList(), request.getMaxResults(), request.getPageToken()));
+                    request.getOrderByList(), request.getMaxResults(), request.getPageToken(),
+                    RunSearch.Lifecycle.ACTIVE_ONLY));
             SearchRunsResponse.Builder response = SearchRunsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken());
             page.runIds().forEach(id -> response.addRuns(views.run(id)));

@@ -82,6 +82,10 @@ public class Run extends PanacheEntityBase {
     @Column(name = "reproduces_run_id")
     public UUID reproducesRunId;
 
+    /** Deleted through MLflow's API: kept, and hidden from searches unless asked for. */
+    @Column(nullable = false)
+    public boolean deleted;
+
     /** The relative tolerance of that comparison. */
     @Column(name = "reproduction_tolerance")
     public Double reproductionTolerance;

@@ -125,6 +125,28 @@ public class Runs {
         return run;
     }
 
+    /** Removes a tag (MLflow's runs/delete-tag); NOT_FOUND when the run has no such tag. */
+    @Transactional
+    public void removeTag(UUID id, String key) {
+        if (get(id).tags.remove(key) == null) {
+            throw ApiException.notFound("run " + id + " has no tag '" + key + "'");
+        }
+    }
+
+    /** Renames a run (MLflow's runs/update with a run_name). */
+    @Transactional
+    public void rename(UUID id, String name) {
+        get(id).name = name;
+    }
+
+    /** Deletes a run (MLflow's runs/delete) or restores it: it is kept, and hidden from searches while deleted. */
+    @Transactional
+    public Run setDeleted(UUID id, boolean deleted) {
+        Run run = get(id);
+        run.deleted = deleted;
+        return run;
+    }
+
     /** Records a run announced by a RunStarted event; a run already started stays as it is. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void started(RunStarted event) {

@@ -24,7 +24,18 @@ public class RunSearch {
 
     /** What to look for; {@code filter} and {@code orderBy} in the filter language. */
     public record Query(List<UUID> experimentIds, String filter, List<String> orderBy, int maxResults,
-            String pageToken) {
+            String pageToken, Lifecycle lifecycle) {
+    }
+
+    /** Which runs a search sees: MLflow's view types (runs are deleted only through its API). */
+    public enum Lifecycle {
+        ACTIVE_ONLY("not r.deleted"), DELETED_ONLY("r.deleted"), ALL("true");
+
+        final String condition;
+
+        Lifecycle(String condition) {
+            this.condition = condition;
+        }
     }
 
     /** One page of run ids and the token of the next page (empty on the last). */
@@ -40,7 +51,8 @@ public class RunSearch {
         }
         int offset = offset(query.pageToken());
         List<Object> binds = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select r.id from run r where r.experiment_id is not null");
+        StringBuilder sql = new StringBuilder("select r.id from run r where r.experiment_id is not null and ")
+                .append(query.lifecycle().condition);
         if (!query.experimentIds().isEmpty()) {
             sql.append(" and r.experiment_id in (");
             for (int i = 0; i < query.experimentIds().size(); i++) {

@@ -1,0 +1,254 @@
+package dev.ratchet.tracking.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.tracking.experiment.Experiment;
+import dev.ratchet.tracking.v1.DatasetInput;
+import dev.ratchet.tracking.v1.MetricSummary;
+import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.RunStatus;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Ratchet's records in MLflow's JSON (its service.proto's field names, snake_case, int64 as JSON
+ * numbers), and the reading of MLflow's requests, whose clients send int64 as numbers or strings.
+ */
+final class MlflowJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** MLflow's reserved tags that Ratchet keeps in fields of its own. */
+    static final String RUN_NAME = "mlflow.runName";
+    static final String USER = "mlflow.user";
+    static final String NOTE = "mlflow.note.content";
+    static final String PARENT_RUN = "mlflow.parentRunId";
+    static final String GIT_COMMIT = "mlflow.source.git.commit";
+    static final String GIT_BRANCH = "mlflow.source.git.branch";
+    static final String GIT_REMOTE = "mlflow.source.git.repoURL";
+    static final String DATA_CONTEXT = "mlflow.data.context";
+
+    private MlflowJson() {
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    static ObjectNode experiment(Experiment experiment) {
+        long created = experiment.createdAt.toEpochMilli();
+        ObjectNode json = object()
+                .put("experiment_id", experiment.id.toString())
+                .put("name", experiment.name)
+                .put("artifact_location", "mlflow-artifacts:/" + experiment.id)
+                .put("lifecycle_stage", experiment.archived ? "deleted" : "active")
+                .put("creation_time", created)
+                .put("last_update_time", created);
+        json.putArray("tags");
+        return json;
+    }
+
+    static ObjectNode run(Run run) {
+        ObjectNode json = object();
+        json.set("info", runInfo(run));
+        ObjectNode data = json.putObject("data");
+        ArrayNode metrics = data.putArray("metrics");
+        for (MetricSummary m : run.getMetricsList()) {
+            metrics.addObject().put("key", m.getKey()).put("value", m.getLastValue()).put("timestamp", 0)
+                    .put("step", m.getLastStep());
+        }
+        ArrayNode params = data.putArray("params");
+        new TreeMap<>(run.getParamsMap()).forEach((k, v) -> params.addObject().put("key", k).put("value", v));
+        ArrayNode tags = data.putArray("tags");
+        tags(run).forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
+        ArrayNode inputs = json.putObject("inputs").putArray("dataset_inputs");
+        for (DatasetInput d : run.getDatasetsList()) {
+            ObjectNode input = inputs.addObject();
+            if (d.getRoleValue() != 0) {
+                input.putArray("tags").addObject().put("key", DATA_CONTEXT)
+                        .put("value", d.getRole().name().replace("DATASET_ROLE_", "").toLowerCase(Locale.ROOT));
+            }
+            input.putObject("dataset").put("name", d.getUri()).put("digest", d.getDigest())
+                    .put("source_type", "uri").put("source", d.getUri()).put("schema", d.getSchemaSummary())
+                    .put("profile", d.getRowCount() > 0 ? "{\"num_rows\": " + d.getRowCount() + "}" : "");
+        }
+        return json;
+    }
+
+    /** The run's tags with MLflow's reserved ones made from Ratchet's fields when not logged as tags. */
+    static Map<String, String> tags(Run run) {
+        Map<String, String> tags = new TreeMap<>(run.getTagsMap());
+        putIfSet(tags, RUN_NAME, run.getName());
+        putIfSet(tags, USER, run.getUser());
+        putIfSet(tags, NOTE, run.getNotes());
+        putIfSet(tags, PARENT_RUN, run.getParentRunId());
+        putIfSet(tags, GIT_COMMIT, run.getGit().getCommit());
+        putIfSet(tags, GIT_BRANCH, run.getGit().getBranch());
+        putIfSet(tags, GIT_REMOTE, run.getGit().getRemote());
+        return tags;
+    }
+
+    private static void putIfSet(Map<String, String> tags, String key, String value) {
+        if (!value.isEmpty()) {
+            tags.putIfAbsent(key, value);
+        }
+    }
+
+    static ObjectNode runInfo(Run run) {
+        ObjectNode info = object()
+                .put("run_id", run.getRunId())
+                .put("run_uuid", run.getRunId())
+                .put("experiment_id", run.getExperimentId())
+                .put("run_name", run.getName())
+                .put("user_id", run.getUser())
+                .put("status", status(run.getStatus()))
+                .put("artifact_uri", "mlflow-artifacts:/" + run.getExperimentId() + "/" + run.getRunId() + "/artifacts")
+                .put("lifecycle_stage", run.getDeleted() ? "deleted" : "active");
+        if (run.hasStartTime()) {
+            info.put("start_time", millis(run.getStartTime()));
+        }
+        if (run.hasEndTime()) {
+            info.put("end_time", millis(run.getEndTime()));
+        }
+        return info;
+    }
+
+    static ObjectNode metric(MetricPoint point) {
+        return object().put("key", point.getKey()).put("value", point.getValue())
+                .put("timestamp", millis(point.getTimestamp())).put("step", point.getStep());
+    }
+
+    private static long millis(com.google.protobuf.Timestamp t) {
+        return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
+    }
+
+    private static String status(RunStatus status) {
+        return switch (status) {
+            case RUN_STATUS_QUEUED -> "SCHEDULED";
+            case RUN_STATUS_FINISHED -> "FINISHED";
+            case RUN_STATUS_FAILED -> "FAILED";
+            case RUN_STATUS_KILLED -> "KILLED";
+            default -> "RUNNING";
+        };
+    }
+
+    // ---- requests ----
+
+    static JsonNode parse(String body) {
+        try {
+            JsonNode json = body == null || body.isBlank() ? object() : JSON.readTree(body);
+            if (!json.isObject()) {
+                throw invalid("the request body must be a JSON object");
+            }
+            return json;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new MlflowException(400, "MALFORMED_REQUEST", "the request body is not JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** A field as text; both spellings MLflow clients use (snake_case, lowerCamelCase) are read. */
+    static String text(JsonNode json, String field) {
+        JsonNode node = node(json, field);
+        return node == null || node.isNull() ? "" : node.asText();
+    }
+
+    static String required(JsonNode json, String field) {
+        String value = text(json, field);
+        if (value.isEmpty()) {
+            throw invalid("Missing value for required parameter '" + field + "'");
+        }
+        return value;
+    }
+
+    /** A run id, given as run_id or as the older run_uuid. */
+    static String runId(JsonNode json) {
+        String id = text(json, "run_id");
+        if (id.isEmpty()) {
+            id = text(json, "run_uuid");
+        }
+        if (id.isEmpty()) {
+            throw invalid("Missing value for required parameter 'run_id'");
+        }
+        return id;
+    }
+
+    /** An int64, sent as a JSON number or (by protobuf's JSON printer) as a string. */
+    static long number(JsonNode json, String field, long absent) {
+        JsonNode node = node(json, field);
+        if (node == null || node.isNull() || node.asText().isEmpty()) {
+            return absent;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        try {
+            return Long.parseLong(node.asText());
+        } catch (NumberFormatException e) {
+            throw invalid("parameter '" + field + "' must be an integer, not '" + node.asText() + "'");
+        }
+    }
+
+    /** A double, sent as a JSON number or as a string ("NaN", "Infinity" included). */
+    static double decimal(JsonNode json, String field) {
+        JsonNode node = node(json, field);
+        if (node == null || node.isNull()) {
+            throw invalid("Missing value for required parameter '" + field + "'");
+        }
+        if (node.isNumber()) {
+            return node.asDouble();
+        }
+        try {
+            return Double.parseDouble(node.asText());
+        } catch (NumberFormatException e) {
+            throw invalid("parameter '" + field + "' must be a number, not '" + node.asText() + "'");
+        }
+    }
+
+    static JsonNode node(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        return node != null ? node : json.get(camel(field));
+    }
+
+    private static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    static MlflowException invalid(String message) {
+        return new MlflowException(400, "INVALID_PARAMETER_VALUE", message);
+    }
+
+    /** An error in MLflow's shape: an HTTP status and {"error_code", "message"}. */
+    static final class MlflowException extends RuntimeException {
+        final int status;
+        final String errorCode;
+
+        MlflowException(int status, String errorCode, String message) {
+            super(message);
+            this.status = status;
+            this.errorCode = errorCode;
+        }
+
+        static MlflowException of(ApiException e) {
+            return switch (e.code()) {
+                case NOT_FOUND -> new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", e.getMessage());
+                case ALREADY_EXISTS -> new MlflowException(400, "RESOURCE_ALREADY_EXISTS", e.getMessage());
+                case FAILED_PRECONDITION -> new MlflowException(400, "INVALID_STATE", e.getMessage());
+                default -> new MlflowException(400, "INVALID_PARAMETER_VALUE", e.getMessage());
+            };
+        }
+    }
+}
