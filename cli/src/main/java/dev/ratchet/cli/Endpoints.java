@@ -15,6 +15,10 @@ class Endpoints {
             description = "orchestrator gRPC address (env RATCHET_ORCHESTRATOR; default ${DEFAULT-VALUE})")
     String orchestrator;
 
+    @Option(names = "--evaluation", defaultValue = "${env:RATCHET_EVALUATION:-127.0.0.1:9103}",
+            description = "evaluation gRPC address (env RATCHET_EVALUATION; default ${DEFAULT-VALUE})")
+    String evaluation;
+
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
     String kafka;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ratchet", mixinStandardHelpOptions = true, version = "ratchet 0.1.0",
         description = "Track, search and evaluate ML models against a baseline.",
-        subcommands = {RunsCommand.class, MetricsCommand.class, EvaluateCommand.class})
+        subcommands = {RunsCommand.class, MetricsCommand.class, EvaluateCommand.class, DataCommand.class})
 public class RatchetCli {
     static final int REFUSED = 3;
     static final int UNREACHABLE = 4;

@@ -10,6 +10,9 @@ import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.Topics;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.evaluation.v1.SplitDatasetRequest;
+import dev.ratchet.evaluation.v1.SplitDatasetResponse;
+import dev.ratchet.evaluation.v1.SplitStrategy;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.Decision;
 import dev.ratchet.events.v1.EvaluationOptions;
@@ -36,6 +39,7 @@ import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
 import dev.ratchet.orchestration.v1.ParamSpec;
 import dev.ratchet.orchestration.v1.PrunerSpec;
+import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
 import dev.ratchet.orchestration.v1.SamplerKind;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.SearchSpace;
@@ -43,12 +47,13 @@ import dev.ratchet.orchestration.v1.Study;
 import dev.ratchet.orchestration.v1.StudyEndReason;
 import dev.ratchet.orchestration.v1.StudyState;
 import dev.ratchet.orchestration.v1.StudyTrial;
-import dev.ratchet.orchestration.v1.TrialState;
-import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
+import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
 import dev.ratchet.tracking.v1.Baseline;
+import dev.ratchet.tracking.v1.DatasetInput;
+import dev.ratchet.tracking.v1.DatasetRole;
 import dev.ratchet.tracking.v1.GetBaselineRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetRunRequest;
@@ -213,6 +218,26 @@ class SuiteEndToEndIT {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> trackingApi.listArtifacts(
                 ListArtifactsRequest.newBuilder().setRunId(runId).build()).getArtifactsList().stream()
                 .anyMatch(a -> a.getPath().equals(path)));
+    }
+
+    @Test
+    void aSplitByPersonIsRecordedOnItsRunAsThreeDatasetsWithDigests() {
+        String runId = orchestrationApi.submitRun(SubmitRunRequest.newBuilder()
+                .setExperimentName("split-" + System.nanoTime()).setRunName("prepare data").build()).getRunId();
+        awaitRun(runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
+        Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets",
+                "psid7682_wages_panel.csv").toAbsolutePath().normalize();
+        SplitDatasetResponse split = evaluationApi.splitDataset(SplitDatasetRequest.newBuilder()
+                .setUri(data.toUri().toString()).setOutputDir(Path.of("target", "e2e-split").toAbsolutePath().toString())
+                .setStrategy(SplitStrategy.SPLIT_STRATEGY_GROUP).addGroupColumns("id").setSeed(1).setRunId(runId)
+                .build());
+        Run run = trackingApi.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun();
+        assertEquals(List.of(DatasetRole.DATASET_ROLE_TRAIN, DatasetRole.DATASET_ROLE_VALIDATION,
+                DatasetRole.DATASET_ROLE_TEST), run.getDatasetsList().stream().map(DatasetInput::getRole).toList());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(split.getParts(i).getDigest(), run.getDatasets(i).getDigest());
+            assertEquals(split.getParts(i).getRows(), run.getDatasets(i).getRowCount());
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.evaluation.Evaluation;
 import dev.ratchet.evaluation.evaluation.Evaluations;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
@@ -12,7 +13,10 @@ import dev.ratchet.evaluation.v1.EvaluateResponse;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.evaluation.v1.GetEvaluationResponse;
+import dev.ratchet.evaluation.split.DatasetSplits;
 import dev.ratchet.evaluation.v1.ReportSection;
+import dev.ratchet.evaluation.v1.SplitDatasetRequest;
+import dev.ratchet.evaluation.v1.SplitDatasetResponse;
 import dev.ratchet.events.v1.EvaluationStatus;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -27,6 +31,9 @@ import java.util.UUID;
 public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServiceImplBase {
     @Inject
     Evaluations evaluations;
+
+    @Inject
+    DatasetSplits splits;
 
     @Override
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> observer) {
@@ -47,6 +54,17 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
                 .setEvaluation(view(evaluations.get(Requests.uuid("evaluation_id", request.getEvaluationId())),
                         request.getSectionsList()))
                 .build());
+    }
+
+    @Override
+    public void splitDataset(SplitDatasetRequest request, StreamObserver<SplitDatasetResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            try {
+                return splits.split(request);
+            } catch (TableException e) {
+                throw ApiException.invalidArgument(e.getMessage());
+            }
+        });
     }
 
     private static dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation, List<ReportSection> sections) {

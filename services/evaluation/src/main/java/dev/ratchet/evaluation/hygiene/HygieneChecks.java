@@ -59,6 +59,9 @@ public final class HygieneChecks {
         if (!options.getTimeColumn().isEmpty()) {
             checks.add(temporalLeakage(options.getTimeColumn()));
         }
+        if (label.isEmpty()) { // a split of unlabelled data: the label checks do not apply
+            return checks;
+        }
         boolean classification = isClassification();
         if (classification) {
             checks.add(newLabels());

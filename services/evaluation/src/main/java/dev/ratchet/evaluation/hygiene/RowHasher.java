@@ -9,14 +9,14 @@ import java.util.Locale;
  * case, numbers in one canonical form), so the same record written twice hashes the same. FNV-1a:
  * a collision among 10 million rows has a probability of about 3e-6.
  */
-final class RowHasher {
+public final class RowHasher {
     private static final long OFFSET = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
 
     private RowHasher() {
     }
 
-    static long[] hashes(Table table, List<String> columns) {
+    public static long[] hashes(Table table, List<String> columns) {
         long[] hashes = new long[table.rows()];
         for (int i = 0; i < hashes.length; i++) {
             long h = OFFSET;
