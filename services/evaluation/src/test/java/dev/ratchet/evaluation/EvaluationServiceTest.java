@@ -15,6 +15,8 @@ import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.evaluation.v1.ReportSection;
+import dev.ratchet.evaluation.v1.SplitDatasetRequest;
+import dev.ratchet.evaluation.v1.SplitStrategy;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationRequested;
@@ -34,6 +36,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +143,21 @@ class EvaluationServiceTest {
         assertTrue(failed.getFailureMessage().contains("/nonexistent/predictions.csv"), failed.getFailureMessage());
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED,
                 finishedEvents(runId, failed.getEvaluationId()).get(0).getStatus());
+    }
+
+    @Test
+    void aSplitRequestThatCannotBeMetSaysWhy() throws Exception {
+        String panel = getClass().getResource("/datasets/psid7682_wages_panel.csv").toURI().toString();
+        SplitDatasetRequest.Builder request = SplitDatasetRequest.newBuilder().setUri(panel)
+                .setOutputDir(Files.createTempDirectory("split").toString());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "strategy must be RANDOM, TIME, GROUP or TIME_THEN_GROUP",
+                () -> evaluation.splitDataset(request.build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "has no column 'person'",
+                () -> evaluation.splitDataset(request.setStrategy(SplitStrategy.SPLIT_STRATEGY_GROUP)
+                        .addGroupColumns("person").build()));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "group_leakage:id",
+                () -> evaluation.splitDataset(request.setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM)
+                        .clearGroupColumns().addGroupColumns("id").build()));
     }
 
     @Test
