@@ -127,9 +127,31 @@ public class TrackingLoad implements Runnable {
     }
 
     private void ingestion(TrackingServiceBlockingStub tracking) throws Exception {
+        String measured = ingest(tracking, "ingest", pointsPerRun, batch, (runId, first, end) -> {
+            LogBatchRequest.Builder request = LogBatchRequest.newBuilder().setRunId(runId);
+            for (int step = first; step < end; step++) {
+                request.addMetrics(point("loss", step, Math.exp(-step / 5000.0)));
+            }
+            tracking.logBatch(request.build());
+        });
+        rows.add(new String[] {String.format("ingestion: %d runs × %,d points, %d clients, batches of %,d", runs,
+                pointsPerRun, clients, batch), measured, "≥ 100,000 points/s"});
+    }
+
+    /** Sends the points of steps [first, end) of one run. */
+    private interface BatchSender {
+        void send(String runId, int first, int end) throws Exception;
+    }
+
+    /**
+     * {@code runs} new runs, each sent {@code perRun} points in batches by {@code clients} threads;
+     * then every run's series is read back whole (durable and visible). Returns both rates.
+     */
+    private String ingest(TrackingServiceBlockingStub tracking, String kind, int perRun, int perBatch,
+                          BatchSender sender) throws Exception {
         List<String> runIds = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            runIds.add(newRun(tracking, "ingest"));
+            runIds.add(newRun(tracking, kind));
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
@@ -138,14 +160,11 @@ public class TrackingLoad implements Runnable {
             int client = c;
             work.add(pool.submit(() -> {
                 for (int r = client; r < runIds.size(); r += clients) {
-                    for (int first = 0; first < pointsPerRun; first += batch) {
-                        LogBatchRequest.Builder request = LogBatchRequest.newBuilder().setRunId(runIds.get(r));
-                        for (int step = first; step < Math.min(pointsPerRun, first + batch); step++) {
-                            request.addMetrics(point("loss", step, Math.exp(-step / 5000.0)));
-                        }
-                        tracking.logBatch(request.build());
+                    for (int first = 0; first < perRun; first += perBatch) {
+                        sender.send(runIds.get(r), first, Math.min(perRun, first + perBatch));
                     }
                 }
+                return null;
             }));
         }
         for (Future<?> f : work) {
@@ -154,20 +173,15 @@ public class TrackingLoad implements Runnable {
         long accepted = System.nanoTime() - start;
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
-        // Durable and visible: every run's series reads back whole.
         for (String runId : runIds) {
             long total = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey("loss")
                     .setMaxPoints(4).build()).getTotalPoints();
-            if (total != pointsPerRun) {
-                throw new IllegalStateException("run " + runId + " has " + total + " points, expected " + pointsPerRun);
-            }
+            check(total == perRun, "run " + runId + " has " + total + " points, expected " + perRun);
         }
         long visible = System.nanoTime() - start;
-        long points = (long) runs * pointsPerRun;
-        rows.add(new String[] {String.format("ingestion: %d runs × %,d points, %d clients, batches of %,d", runs,
-                pointsPerRun, clients, batch),
-                String.format("%,.0f points/s accepted; %,.0f points/s accepted and verified visible",
-                        points / (accepted / 1e9), points / (visible / 1e9)), "≥ 100,000 points/s"});
+        long points = (long) runs * perRun;
+        return String.format("%,.0f points/s accepted; %,.0f points/s accepted and verified visible",
+                points / (accepted / 1e9), points / (visible / 1e9));
     }
 
     private void history(TrackingServiceBlockingStub tracking) {
@@ -224,53 +238,23 @@ public class TrackingLoad implements Runnable {
      */
     private void mlflowApi(TrackingServiceBlockingStub tracking) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        List<String> runIds = new ArrayList<>();
-        for (int r = 0; r < runs; r++) {
-            runIds.add(newRun(tracking, "mlflow"));
-        }
         int perBatch = Math.min(batch, 1000);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        List<Future<?>> work = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            work.add(pool.submit(() -> {
-                for (int r = client; r < runIds.size(); r += clients) {
-                    for (int first = 0; first < mlflowPointsPerRun; first += perBatch) {
-                        StringBuilder body = new StringBuilder("{\"run_id\": \"").append(runIds.get(r))
-                                .append("\", \"metrics\": [");
-                        for (int step = first; step < Math.min(mlflowPointsPerRun, first + perBatch); step++) {
-                            body.append(step == first ? "" : ", ").append("{\"key\": \"loss\", \"value\": ")
-                                    .append(Math.exp(-step / 5000.0)).append(", \"timestamp\": ")
-                                    .append(1_700_000_000_000L + step).append(", \"step\": ").append(step).append('}');
-                        }
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                        URI.create(mlflow + "/api/2.0/mlflow/runs/log-batch"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        check(response.statusCode() == 200, "runs/log-batch: " + response.body());
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : work) {
-            f.get();
-        }
-        long accepted = System.nanoTime() - start;
-        pool.shutdown();
-        for (String runId : runIds) {
-            long total = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey("loss")
-                    .setMaxPoints(4).build()).getTotalPoints();
-            check(total == mlflowPointsPerRun, "run " + runId + " has " + total + " points via MLflow's API");
-        }
-        long visible = System.nanoTime() - start;
-        long points = (long) runs * mlflowPointsPerRun;
+        String measured = ingest(tracking, "mlflow", mlflowPointsPerRun, perBatch, (runId, first, end) -> {
+            StringBuilder body = new StringBuilder("{\"run_id\": \"").append(runId).append("\", \"metrics\": [");
+            for (int step = first; step < end; step++) {
+                body.append(step == first ? "" : ", ").append("{\"key\": \"loss\", \"value\": ")
+                        .append(Math.exp(-step / 5000.0)).append(", \"timestamp\": ")
+                        .append(1_700_000_000_000L + step).append(", \"step\": ").append(step).append('}');
+            }
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(mlflow + "/api/2.0/mlflow/runs/log-batch"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            check(response.statusCode() == 200, "runs/log-batch: " + response.body());
+        });
         rows.add(new String[] {String.format("MLflow API ingestion: `runs/log-batch`, %d runs × %,d points, %d clients,"
-                + " batches of %,d", runs, mlflowPointsPerRun, clients, perBatch),
-                String.format("%,.0f points/s accepted; %,.0f points/s accepted and verified visible",
-                        points / (accepted / 1e9), points / (visible / 1e9)),
+                + " batches of %,d", runs, mlflowPointsPerRun, clients, perBatch), measured,
                 "≥ 20 × MLflow 2.10's 3–5k points/s"});
 
         String fullRun = filledRun(tracking, fullSeries);
