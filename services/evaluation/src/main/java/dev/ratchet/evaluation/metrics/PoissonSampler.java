@@ -16,10 +16,6 @@ final class PoissonSampler {
         this.random = new SplittableRandom(seed);
     }
 
-    long next(double mean) {
-        return next(prepare(mean));
-    }
-
     /** What a draw needs of its mean, computed once for the many draws a bootstrap makes per cell. */
     static Mean prepare(double mean) {
         if (mean < 10) {

@@ -237,8 +237,8 @@ public final class Evaluator {
     /** The sorted union of the true, predicted and scored labels (scikit-learn's {@code unique_labels}). */
     private static List<String> labels(Table table, String labelColumn, List<String> predictionColumns,
                                        List<ScoreColumn> scoreColumns) {
-        TreeSet<String> sorted = new TreeSet<>(table.coded(labelColumn).values());
-        predictionColumns.forEach(c -> sorted.addAll(table.coded(c).values()));
+        TreeSet<String> sorted = new TreeSet<>(table.distinct(labelColumn));
+        predictionColumns.forEach(c -> sorted.addAll(table.distinct(c)));
         scoreColumns.forEach(c -> sorted.add(c.getLabel()));
         return List.copyOf(sorted);
     }

@@ -66,6 +66,12 @@ public interface TaskEvaluator {
         if (group == null) {
             return List.of(metrics(all(rows())));
         }
+        return Arrays.stream(rowsByGroup(group, groups)).parallel()
+                .map(r -> r.length == 0 ? List.<Metric>of() : metrics(r)).toList();
+    }
+
+    /** Each group's rows in ascending order (a counting sort of the rows by group). */
+    static int[][] rowsByGroup(int[] group, int groups) {
         int[] sizes = new int[groups];
         for (int g : group) {
             sizes[g]++;
@@ -78,7 +84,7 @@ public interface TaskEvaluator {
         for (int r = 0; r < group.length; r++) {
             rows[group[r]][filled[group[r]]++] = r;
         }
-        return Arrays.stream(rows).parallel().map(r -> r.length == 0 ? List.<Metric>of() : metrics(r)).toList();
+        return rows;
     }
 
     /** Every test row, in order. */

@@ -3,6 +3,7 @@ package dev.ratchet.evaluation.slices;
 import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TextCodes;
+import dev.ratchet.evaluation.scoring.TaskEvaluator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -115,26 +116,15 @@ record SliceKeys(int[] codes, List<String> names) {
 
     /** Each non-empty slice's rows, largest first (a counting sort of the rows by code). */
     Map<String, int[]> groups() {
-        int[] sizes = new int[names.size()];
-        for (int c : codes) {
-            sizes[c]++;
-        }
-        int[][] rows = new int[names.size()][];
-        for (int c = 0; c < rows.length; c++) {
-            rows[c] = new int[sizes[c]];
-        }
-        int[] filled = new int[names.size()];
-        for (int i = 0; i < codes.length; i++) {
-            rows[codes[i]][filled[codes[i]]++] = i;
-        }
+        int[][] rows = TaskEvaluator.rowsByGroup(codes, names.size());
         Integer[] order = new Integer[names.size()];
         for (int c = 0; c < order.length; c++) {
             order[c] = c;
         }
-        Arrays.sort(order, (x, y) -> Integer.compare(sizes[y], sizes[x]));
+        Arrays.sort(order, (x, y) -> Integer.compare(rows[y].length, rows[x].length));
         Map<String, int[]> groups = new LinkedHashMap<>();
         for (int c : order) {
-            if (sizes[c] > 0) {
+            if (rows[c].length > 0) {
                 groups.put(names.get(c), rows[c]);
             }
         }

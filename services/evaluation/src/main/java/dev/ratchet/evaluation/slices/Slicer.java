@@ -9,6 +9,7 @@ import dev.ratchet.evaluation.v1.SliceValue;
 import dev.ratchet.events.v1.SliceSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,9 @@ public final class Slicer {
             return List.of();
         }
         List<String> columns = featureColumns(excluded);
+        // a pair's slicing costs a pass over the rows: made once for the candidates, once again only
+        // for the pairs the weakest segments come from
+        Map<List<Integer>, SliceKeys> pairKeys = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         for (int a = 0; a < columns.size(); a++) {
             for (int b = a; b < columns.size(); b++) {
@@ -144,16 +148,17 @@ public final class Slicer {
         }
         candidates.sort(Comparator.comparingDouble(Candidate::meanLoss).reversed());
         double[] adjusted = SliceTests.holm(candidates.stream().mapToDouble(Candidate::pValue).toArray());
-        List<SliceValue> weakest = new ArrayList<>();
+        List<SliceValue> segments = new ArrayList<>();
         for (int i = 0; i < Math.min(count, candidates.size()); i++) {
             Candidate candidate = candidates.get(i);
-            int[] rows = segmentKeys(columns, candidate.columnA(), candidate.columnB()).rows(candidate.code());
-            weakest.add(value(candidate.name(), rows.length, evaluator.metrics(rows), candidate.pValue())
+            int[] rows = pairKeys.computeIfAbsent(List.of(candidate.columnA(), candidate.columnB()),
+                    pair -> segmentKeys(columns, pair.get(0), pair.get(1))).rows(candidate.code());
+            segments.add(value(candidate.name(), rows.length, evaluator.metrics(rows), candidate.pValue())
                     .setAdjustedPValue(adjusted[i])
                     .setSignificantlyWorse(adjusted[i] < settings.alpha())
                     .build());
         }
-        return weakest;
+        return segments;
     }
 
     /** Column a's values when b == a, else the pairs of columns a and b. */

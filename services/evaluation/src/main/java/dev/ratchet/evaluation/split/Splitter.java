@@ -3,6 +3,7 @@ package dev.ratchet.evaluation.split;
 import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.data.TextCodes;
 import dev.ratchet.evaluation.hygiene.RowHasher;
 import dev.ratchet.evaluation.v1.SplitStrategy;
 import java.util.ArrayList;
@@ -75,21 +76,12 @@ final class Splitter {
             }
             keys[r] = key.toString();
         }
-        return codes(keys);
+        return TextCodes.of(keys).codes();
     }
 
-    /** Equal values numbered in order of first appearance. */
+    /** Equal hashes numbered in order of first appearance. */
     private static int[] codes(long[] values) {
         Map<Long, Integer> index = new HashMap<>();
-        int[] codes = new int[values.length];
-        for (int r = 0; r < values.length; r++) {
-            codes[r] = index.computeIfAbsent(values[r], k -> index.size());
-        }
-        return codes;
-    }
-
-    private static int[] codes(String[] values) {
-        Map<String, Integer> index = new HashMap<>();
         int[] codes = new int[values.length];
         for (int r = 0; r < values.length; r++) {
             codes[r] = index.computeIfAbsent(values[r], k -> index.size());
