@@ -15,6 +15,7 @@ import dev.ratchet.tracking.context.Reproductions;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.idea.Idea;
+import dev.ratchet.tracking.profile.DatasetProfiles;
 import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricStore;
@@ -50,6 +51,10 @@ import dev.ratchet.tracking.v1.GetBaselineResponse;
 import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
 import dev.ratchet.tracking.v1.ListBaselineHistoryResponse;
 import dev.ratchet.tracking.v1.CreateIdeaRequest;
+import dev.ratchet.tracking.v1.GetDatasetProfileRequest;
+import dev.ratchet.tracking.v1.GetDatasetProfileResponse;
+import dev.ratchet.tracking.v1.SaveDatasetProfileRequest;
+import dev.ratchet.tracking.v1.SaveDatasetProfileResponse;
 import dev.ratchet.tracking.v1.CreateIdeaResponse;
 import dev.ratchet.tracking.v1.ListIdeasRequest;
 import dev.ratchet.tracking.v1.ListIdeasResponse;
@@ -127,6 +132,9 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
 
     @Inject
     ArtifactStore store;
+
+    @Inject
+    DatasetProfiles profiles;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {
@@ -485,6 +493,21 @@ public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImpl
         GrpcCalls.unary(observer, () -> comparisons.compare(
                 Requests.uuid("base_run_id", request.getBaseRunId()),
                 Requests.uuid("candidate_run_id", request.getCandidateRunId())));
+    }
+
+    @Override
+    public void saveDatasetProfile(SaveDatasetProfileRequest request,
+                                   StreamObserver<SaveDatasetProfileResponse> observer) {
+        GrpcCalls.unary(observer, () -> SaveDatasetProfileResponse.newBuilder()
+                .setProfile(profiles.save(request.getProfile())).build());
+    }
+
+    @Override
+    public void getDatasetProfile(GetDatasetProfileRequest request, StreamObserver<GetDatasetProfileResponse> observer) {
+        GrpcCalls.unary(observer, () -> GetDatasetProfileResponse.newBuilder()
+                .setProfile(profiles.find(request.getKey()).orElseThrow(() -> ApiException.notFound(
+                        "no profile with key " + request.getKey() + "; ProfileDataset computes and stores it")))
+                .build());
     }
 
     @Override
