@@ -1,12 +1,26 @@
 package dev.ratchet.cli;
 
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
+import dev.ratchet.evaluation.v1.ProfileDatasetRequest;
+import dev.ratchet.evaluation.v1.ProfileDatasetResponse;
+import dev.ratchet.evaluation.v1.ProfiledFile;
 import dev.ratchet.evaluation.v1.SplitDatasetRequest;
 import dev.ratchet.evaluation.v1.SplitDatasetResponse;
 import dev.ratchet.evaluation.v1.SplitPart;
 import dev.ratchet.evaluation.v1.SplitStrategy;
+import dev.ratchet.tracking.v1.DatasetInput;
+import dev.ratchet.tracking.v1.DatasetRole;
+import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +32,122 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ratchet data split FILE --by random|time|group|time-then-group ...}. */
+/** {@code ratchet data split FILE --by ...} and {@code ratchet data profile [ROLE=]FILE...}. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Work with datasets.",
-        subcommands = DataCommand.Split.class)
+        subcommands = {DataCommand.Split.class, DataCommand.Profile.class})
 class DataCommand {
+    private static final List<String> SPLIT_ROLES = List.of("train", "validation", "test");
+
+    @Command(name = "profile", mixinStandardHelpOptions = true,
+            description = "Profile a CSV file, or the parts of a split side by side (the evaluation service computes "
+                    + "it and tracking keeps it, so the same files are profiled once): per column its type, missing "
+                    + "values, distinct values and how far each part is from the first (PSI); then the warnings and "
+                    + "the address of the HTML page with the histograms.")
+    static class Profile implements Runnable {
+        @Mixin
+        Endpoints endpoints;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "[ROLE=]FILE", arity = "0..*",
+                description = "the files: one, or train=FILE validation=FILE test=FILE (without roles, several "
+                        + "files are train, validation, test in that order)")
+        List<String> files = List.of();
+
+        @Option(names = "--run", description = "profile the datasets this run recorded in tracking, with their roles")
+        String runId = "";
+
+        @Option(names = "--label", description = "the label column")
+        String label = "";
+
+        @Option(names = "--id", split = ",", description = "columns that should name one entity each (checked for "
+                + "reuse, not compared), comma-separated")
+        List<String> ids = List.of();
+
+        @Option(names = "--min-slice-rows", description = "a value with fewer rows in a part is too small to measure "
+                + "there (default 30)")
+        long minSliceRows;
+
+        @Option(names = "--html", description = "also save the HTML page to this file")
+        Path html;
+
+        @Override
+        public void run() {
+            ProfileDatasetRequest.Builder request = ProfileDatasetRequest.newBuilder().setLabelColumn(label)
+                    .addAllIdColumns(ids).setMinSliceRows(minSliceRows);
+            if (files.isEmpty() == runId.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "give the files to profile or --run, not both");
+            }
+            if (!runId.isEmpty()) {
+                runDatasets().forEach(request::addFiles);
+            }
+            for (int i = 0; i < files.size(); i++) {
+                String file = files.get(i);
+                int equals = file.indexOf('=');
+                String role = equals > 0 ? file.substring(0, equals) : files.size() == 1 ? "data"
+                        : i < SPLIT_ROLES.size() ? SPLIT_ROLES.get(i) : "part" + (i + 1);
+                Path path = Path.of(equals > 0 ? file.substring(equals + 1) : file);
+                request.addFiles(ProfiledFile.newBuilder().setRole(role).setUri(path.toAbsolutePath().toUri().toString()));
+            }
+            ManagedChannel channel = Endpoints.channel(endpoints.evaluation);
+            try {
+                ProfileDatasetResponse response = EvaluationServiceGrpc.newBlockingStub(channel)
+                        .profileDataset(request.build());
+                String page = "http://" + endpoints.evaluationHttp + response.getReportPath();
+                PrintWriter out = spec.commandLine().getOut();
+                if (output.json()) {
+                    out.println(Output.json(response));
+                } else {
+                    ProfileTable.print(response.getProfile(), out);
+                    out.println("report: " + page + (response.getCached() ? "  (profiled before)" : ""));
+                }
+                if (html != null) {
+                    save(page, html);
+                }
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+
+        /** The run's datasets with their roles (unspecified: "data"). */
+        private List<ProfiledFile> runDatasets() {
+            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
+            try {
+                List<DatasetInput> datasets = TrackingServiceGrpc.newBlockingStub(channel)
+                        .getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getDatasetsList();
+                if (datasets.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "run " + runId + " recorded no datasets");
+                }
+                return datasets.stream().map(d -> ProfiledFile.newBuilder().setUri(d.getUri()).setRole(
+                        d.getRole() == DatasetRole.DATASET_ROLE_UNSPECIFIED ? "data"
+                                : d.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
+                        .build()).toList();
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+
+        private void save(String page, Path file) {
+            try {
+                HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page))
+                        .build(), HttpResponse.BodyHandlers.ofFile(file));
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(page + " answered " + response.statusCode() + ": "
+                            + Files.readString(file));
+                }
+                spec.commandLine().getOut().println("saved: " + file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save " + page + " to " + file, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     @Command(name = "split", mixinStandardHelpOptions = true,
             description = "Split a CSV file into train, validation and test files without leaks (the evaluation "

@@ -19,6 +19,10 @@ class Endpoints {
             description = "evaluation gRPC address (env RATCHET_EVALUATION; default ${DEFAULT-VALUE})")
     String evaluation;
 
+    @Option(names = "--evaluation-http", defaultValue = "${env:RATCHET_EVALUATION_HTTP:-127.0.0.1:8103}",
+            description = "evaluation HTTP address, for report pages (env RATCHET_EVALUATION_HTTP; default ${DEFAULT-VALUE})")
+    String evaluationHttp;
+
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
     String kafka;

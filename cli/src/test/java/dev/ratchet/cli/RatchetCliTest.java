@@ -16,7 +16,7 @@ class RatchetCliTest {
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"runs", "--help"}, {"runs", "submit", "--help"},
                 {"runs", "show", "--help"}, {"runs", "search", "--help"}, {"metrics", "send", "--help"}, {"metrics", "history", "--help"},
-                {"evaluate", "--help"}}) {
+                {"evaluate", "--help"}, {"data", "split", "--help"}, {"data", "profile", "--help"}}) {
             Result result = run(args);
             assertEquals(0, result.code, String.join(" ", args));
             assertTrue(result.out.contains("Usage: ratchet"), result.out);
@@ -33,6 +33,10 @@ class RatchetCliTest {
                 "--label-column", "y", "--prediction-column", "p");
         assertEquals(2, both.code);
         assertTrue(both.err.contains("mutually exclusive"), both.err);
+
+        Result filesAndRun = run("data", "profile", "train.csv", "--run", "r");
+        assertEquals(2, filesAndRun.code);
+        assertTrue(filesAndRun.err.contains("give the files to profile or --run, not both"), filesAndRun.err);
     }
 
     @Test

@@ -10,6 +10,10 @@ import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.Topics;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.evaluation.v1.GetProfileRequest;
+import dev.ratchet.evaluation.v1.ProfileDatasetRequest;
+import dev.ratchet.evaluation.v1.ProfileDatasetResponse;
+import dev.ratchet.evaluation.v1.ProfiledFile;
 import dev.ratchet.evaluation.v1.SplitDatasetRequest;
 import dev.ratchet.evaluation.v1.SplitDatasetResponse;
 import dev.ratchet.evaluation.v1.SplitStrategy;
@@ -22,6 +26,7 @@ import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.events.v1.PartProfile;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.SliceSpec;
@@ -55,6 +60,7 @@ import dev.ratchet.tracking.v1.Baseline;
 import dev.ratchet.tracking.v1.DatasetInput;
 import dev.ratchet.tracking.v1.DatasetRole;
 import dev.ratchet.tracking.v1.GetBaselineRequest;
+import dev.ratchet.tracking.v1.GetDatasetProfileRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.ListArtifactsRequest;
@@ -64,6 +70,10 @@ import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -238,6 +248,42 @@ class SuiteEndToEndIT {
             assertEquals(split.getParts(i).getDigest(), run.getDatasets(i).getDigest());
             assertEquals(split.getParts(i).getRows(), run.getDatasets(i).getRowCount());
         }
+    }
+
+    @Test
+    void aSplitsProfileIsStoredInTrackingOnceAndServedAsAPage() throws Exception {
+        Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets",
+                "german_credit.csv").toAbsolutePath().normalize();
+        Path out = Path.of("target", "e2e-profile-split").toAbsolutePath();
+        SplitDatasetResponse split = evaluationApi.splitDataset(SplitDatasetRequest.newBuilder()
+                .setUri(data.toUri().toString()).setOutputDir(out.toString()).setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM)
+                .setLabelColumn("Class").addIdColumns("row_id").setSeed(3).build());
+        ProfileDatasetRequest.Builder request = ProfileDatasetRequest.newBuilder().setLabelColumn("Class")
+                .addIdColumns("row_id");
+        split.getPartsList().forEach(p -> request.addFiles(ProfiledFile.newBuilder().setUri(p.getUri()).setRole(p.getRole())));
+
+        ProfileDatasetResponse first = evaluationApi.profileDataset(request.build());
+        assertFalse(first.getCached());
+        assertTrue(first.getProfile().getWarningsList().stream().noneMatch(w -> w.startsWith("not stored")),
+                first.getProfile().getWarningsList().toString());
+        assertEquals(List.of("train", "validation", "test"), first.getProfile().getPartsList().stream()
+                .map(PartProfile::getRole).toList());
+        ProfileDatasetResponse again = evaluationApi.profileDataset(request.build());
+        assertTrue(again.getCached(), "the same files with the same options are profiled once");
+        assertEquals(first.getProfile(), again.getProfile());
+        assertEquals(first.getProfile(), trackingApi.getDatasetProfile(GetDatasetProfileRequest.newBuilder()
+                .setKey(first.getProfile().getKey()).build()).getProfile(), "stored in tracking");
+        assertEquals(first.getProfile(), evaluationApi.getProfile(GetProfileRequest.newBuilder()
+                .setKey(first.getProfile().getKey()).build()).getProfile());
+
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:28103" + first.getReportPath())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<h3>Age <small>(number)</small></h3><table>"), "a section per column");
+        assertTrue(page.body().contains("<title>test [") && page.body().contains("<title>train ["),
+                "each part's histogram bars");
+        assertTrue(page.body().contains("test: too few rows to measure a model on (fewer than 30) for "
+                + "ForeignWorker=no"), "the small slice, named");
     }
 
     @Test

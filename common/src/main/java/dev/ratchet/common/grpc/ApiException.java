@@ -27,6 +27,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.Code.FAILED_PRECONDITION, message);
     }
 
+    /** A service this one depends on failed; the caller may retry later. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(Status.Code.UNAVAILABLE, message);
+    }
+
     public Status.Code code() {
         return code;
     }

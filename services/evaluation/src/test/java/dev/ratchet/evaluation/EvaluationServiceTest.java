@@ -14,9 +14,14 @@ import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
+import dev.ratchet.evaluation.v1.GetProfileRequest;
+import dev.ratchet.evaluation.v1.ProfileDatasetRequest;
+import dev.ratchet.evaluation.v1.ProfileDatasetResponse;
+import dev.ratchet.evaluation.v1.ProfiledFile;
 import dev.ratchet.evaluation.v1.ReportSection;
 import dev.ratchet.evaluation.v1.SplitDatasetRequest;
 import dev.ratchet.evaluation.v1.SplitStrategy;
+import dev.ratchet.events.v1.DataProfile;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationRequested;
@@ -158,6 +163,43 @@ class EvaluationServiceTest {
         assertStatus(Status.Code.FAILED_PRECONDITION, "group_leakage:id",
                 () -> evaluation.splitDataset(request.setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM)
                         .clearGroupColumns().addGroupColumns("id").build()));
+    }
+
+    @Test
+    void aProfileIsComputedWhenTrackingIsDownAndSaysItWasNotStored() throws Exception {
+        String german = getClass().getResource("/datasets/german_credit.csv").toURI().toString();
+        ProfileDatasetRequest request = ProfileDatasetRequest.newBuilder().setLabelColumn("Class").addIdColumns("row_id")
+                .addFiles(ProfiledFile.newBuilder().setUri(german)).build();
+        ProfileDatasetResponse profiled = evaluation.profileDataset(request);
+        DataProfile profile = profiled.getProfile();
+        assertTrue(profile.getKey().matches("profile:[0-9a-f]{64}"), profile.getKey());
+        assertEquals("/profiles/" + profile.getKey() + "/report.html", profiled.getReportPath());
+        assertEquals("data", profile.getParts(0).getRole());
+        assertEquals(1000, profile.getParts(0).getRows());
+        assertEquals(23, profile.getParts(0).getColumnsCount());
+        assertTrue(profile.getWarningsList().stream().anyMatch(w -> w.startsWith("not stored in tracking (UNAVAILABLE")),
+                profile.getWarningsList().toString());
+        assertEquals(profile.getKey(), evaluation.profileDataset(request).getProfile().getKey(), "the key is the content's");
+        assertStatus(Status.Code.UNAVAILABLE, "tracking, which stores profiles", () ->
+                evaluation.getProfile(GetProfileRequest.newBuilder().setKey(profile.getKey()).build()));
+    }
+
+    @Test
+    void aProfileRequestThatCannotBeMetSaysWhy() throws Exception {
+        String german = getClass().getResource("/datasets/german_credit.csv").toURI().toString();
+        ProfiledFile file = ProfiledFile.newBuilder().setUri(german).setRole("train").build();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "give 1 to 10 files to profile, not 0",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "role 'train' is given twice",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder().addFiles(file).addFiles(file).build()));
+        assertStatus(Status.Code.NOT_FOUND, "no file at /nonexistent/test.csv (test)",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder().addFiles(file).addFiles(
+                        ProfiledFile.newBuilder().setUri("/nonexistent/test.csv").setRole("test")).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "has no column 'label'",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder().addFiles(file).setLabelColumn("label")
+                        .build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "must be 'profile:' and 64 lowercase hex digits",
+                () -> evaluation.getProfile(GetProfileRequest.newBuilder().setKey("sha256:1").build()));
     }
 
     @Test

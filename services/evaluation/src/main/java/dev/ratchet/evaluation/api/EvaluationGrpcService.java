@@ -8,12 +8,17 @@ import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.evaluation.Evaluation;
 import dev.ratchet.evaluation.evaluation.Evaluations;
+import dev.ratchet.evaluation.profile.DatasetProfiles;
+import dev.ratchet.evaluation.split.DatasetSplits;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.EvaluateResponse;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.evaluation.v1.GetEvaluationResponse;
-import dev.ratchet.evaluation.split.DatasetSplits;
+import dev.ratchet.evaluation.v1.GetProfileRequest;
+import dev.ratchet.evaluation.v1.GetProfileResponse;
+import dev.ratchet.evaluation.v1.ProfileDatasetRequest;
+import dev.ratchet.evaluation.v1.ProfileDatasetResponse;
 import dev.ratchet.evaluation.v1.ReportSection;
 import dev.ratchet.evaluation.v1.SplitDatasetRequest;
 import dev.ratchet.evaluation.v1.SplitDatasetResponse;
@@ -34,6 +39,9 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
 
     @Inject
     DatasetSplits splits;
+
+    @Inject
+    DatasetProfiles profiles;
 
     @Override
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> observer) {
@@ -65,6 +73,22 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
                 throw ApiException.invalidArgument(e.getMessage());
             }
         });
+    }
+
+    @Override
+    public void profileDataset(ProfileDatasetRequest request, StreamObserver<ProfileDatasetResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            try {
+                return profiles.profile(request);
+            } catch (TableException e) {
+                throw ApiException.invalidArgument(e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void getProfile(GetProfileRequest request, StreamObserver<GetProfileResponse> observer) {
+        GrpcCalls.unary(observer, () -> profiles.get(request.getKey()));
     }
 
     private static dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation, List<ReportSection> sections) {

@@ -3,18 +3,27 @@ package dev.ratchet.evaluation.api;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.evaluation.evaluation.Evaluation;
 import dev.ratchet.evaluation.evaluation.Evaluations;
+import dev.ratchet.evaluation.profile.DatasetProfiles;
 import dev.ratchet.evaluation.report.HtmlReport;
+import dev.ratchet.evaluation.report.ProfileReport;
+import io.grpc.Status;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.UUID;
 
-/** {@code GET /evaluations/<id>/report.html}: the HTML report of a succeeded evaluation. */
+/**
+ * {@code GET /evaluations/<id>/report.html}: the HTML report of a succeeded evaluation;
+ * {@code GET /profiles/<key>/report.html}: a stored dataset profile.
+ */
 @ApplicationScoped
 public class ReportPage {
     @Inject
     Evaluations evaluations;
+
+    @Inject
+    DatasetProfiles profiles;
 
     void routes(@Observes Router router) {
         router.get("/evaluations/:id/report.html").blockingHandler(context -> {
@@ -32,6 +41,15 @@ public class ReportPage {
                 context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html);
             } catch (IllegalArgumentException | ApiException e) {
                 context.response().setStatusCode(404).end("no evaluation with id " + id + "\n");
+            }
+        });
+        router.get("/profiles/:key/report.html").blockingHandler(context -> {
+            try {
+                String html = ProfileReport.render(profiles.get(context.pathParam("key")).getProfile());
+                context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+            } catch (ApiException e) {
+                context.response().setStatusCode(e.code() == Status.Code.UNAVAILABLE ? 503 : 404)
+                        .end(e.getMessage() + "\n");
             }
         });
     }

@@ -22,7 +22,7 @@ import java.util.Locale;
  * opens anywhere without scripts or network.
  */
 public final class HtmlReport {
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font:14px system-ui,sans-serif;margin:2em;max-width:72em;color:#222}
             table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
             th{background:#f4f4f4}td.l,th.l{text-align:left}.warn{color:#a15c00}.fail{color:#b00020}.pass{color:#1b7a1b}
@@ -266,11 +266,11 @@ public final class HtmlReport {
         return Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
-    private static String percent(double v) {
+    static String percent(double v) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
