@@ -6,33 +6,33 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
 /** Where the services are; defaults are the local suite's loopback ports. */
-class Endpoints {
+public class Endpoints {
     @Option(names = "--tracking", defaultValue = "${env:RATCHET_TRACKING:-127.0.0.1:9101}",
             description = "tracking gRPC address (env RATCHET_TRACKING; default ${DEFAULT-VALUE})")
-    String tracking;
+    public String tracking;
 
     @Option(names = "--orchestrator", defaultValue = "${env:RATCHET_ORCHESTRATOR:-127.0.0.1:9102}",
             description = "orchestrator gRPC address (env RATCHET_ORCHESTRATOR; default ${DEFAULT-VALUE})")
-    String orchestrator;
+    public String orchestrator;
 
     @Option(names = "--evaluation", defaultValue = "${env:RATCHET_EVALUATION:-127.0.0.1:9103}",
             description = "evaluation gRPC address (env RATCHET_EVALUATION; default ${DEFAULT-VALUE})")
-    String evaluation;
+    public String evaluation;
 
     @Option(names = "--evaluation-http", defaultValue = "${env:RATCHET_EVALUATION_HTTP:-127.0.0.1:8103}",
             description = "evaluation HTTP address, for report pages (env RATCHET_EVALUATION_HTTP; default ${DEFAULT-VALUE})")
-    String evaluationHttp;
+    public String evaluationHttp;
 
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
-    String kafka;
+    public String kafka;
 
     /** A plaintext channel to host:port; close it after use. */
-    static ManagedChannel channel(String address) {
+    public static ManagedChannel channel(String address) {
         return ManagedChannelBuilder.forTarget(address).usePlaintext().build();
     }
 
-    static void close(ManagedChannel channel) {
+    public static void close(ManagedChannel channel) {
         try {
             channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.ratchet.cli;
 
+import dev.ratchet.cli.demo.DemoCommand;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ratchet", mixinStandardHelpOptions = true, version = "ratchet 0.1.0",
         description = "Track, search and evaluate ML models against a baseline.",
-        subcommands = {RunsCommand.class, MetricsCommand.class, EvaluateCommand.class, DataCommand.class})
+        subcommands = {DemoCommand.class, RunsCommand.class, MetricsCommand.class, EvaluateCommand.class,
+                DataCommand.class})
 public class RatchetCli {
     static final int REFUSED = 3;
     static final int UNREACHABLE = 4;

@@ -63,12 +63,21 @@ final class OnnxExport {
         return model(List.of(regressor), List.of(), meta);
     }
 
-    /** gblinear's dump: {"bias": [b], "weight": [w1, …]}. */
-    static byte[] linear(String jsonDump, Meta meta) {
+    /**
+     * gblinear's dump ({"bias": [b], "weight": [w1, …]}) of a model trained on scaled inputs, with
+     * the scaling folded in: b + Σ wᵢ (xᵢ − μᵢ) / σᵢ = (b − Σ wᵢ μᵢ / σᵢ) + Σ (wᵢ / σᵢ) xᵢ. Like
+     * XGBoost's linear booster it assumes present values: a missing one makes the output NaN.
+     */
+    static byte[] linear(String jsonDump, Scaling scaling, Meta meta) {
         JsonNode model = read(jsonDump);
         List<Float> weights = new ArrayList<>();
-        model.get("weight").forEach(w -> weights.add((float) w.asDouble()));
-        float bias = (float) (model.get("bias").get(0).asDouble() + meta.baseMargin());
+        double intercept = model.get("bias").get(0).asDouble() + meta.baseMargin();
+        for (int i = 0; i < model.get("weight").size(); i++) {
+            double w = model.get("weight").get(i).asDouble();
+            weights.add((float) (w / scaling.scale()[i]));
+            intercept -= w * scaling.mean()[i] / scaling.scale()[i];
+        }
+        float bias = (float) intercept;
         TensorProto w = TensorProto.newBuilder().setName("weights").addDims(weights.size()).addDims(1)
                 .setDataType(TensorProto.DataType.FLOAT.getNumber()).addAllFloatData(weights).build();
         TensorProto b = TensorProto.newBuilder().setName("bias").addDims(1)

@@ -160,16 +160,18 @@ public final class Trainer implements Callable<Integer> {
         run.logDataset(test, DatasetRole.DATASET_ROLE_TEST);
         run.logContext(Path.of("").toAbsolutePath(), seed, ProcessHandle.current().info().commandLine().orElse("ratchet-trainer"));
 
-        DMatrix trainMatrix = matrix(trainData, features, positiveLabel);
-        DMatrix validationMatrix = matrix(validationData, features, positiveLabel);
+        Scaling scaling = model.equals("simple") ? Scaling.fit(features.matrix(trainData), features.list())
+                : Scaling.identity(features.list().size());
+        DMatrix trainMatrix = matrix(trainData, features, scaling, positiveLabel);
+        DMatrix validationMatrix = matrix(validationData, features, scaling, positiveLabel);
         Booster booster = Boosting.train(trainMatrix, validationMatrix, params, rounds, round ->
                 round.metrics().forEach((set, values) -> values.forEach((metric, value) -> run.logMetric(metric, value,
                         round.number(), set.equals("train") ? MetricContext.METRIC_CONTEXT_TRAIN
                                 : MetricContext.METRIC_CONTEXT_VALIDATION))));
         run.flush();
 
-        float[][] probabilities = booster.predict(new DMatrix(features.matrix(testData), testData.rows().size(),
-                features.list().size(), Float.NaN));
+        float[][] probabilities = booster.predict(new DMatrix(scaling.apply(features.matrix(testData)),
+                testData.rows().size(), features.list().size(), Float.NaN));
         Path directory = out.resolve(run.runId());
         Files.createDirectories(directory);
         Path predictions = directory.resolve("predictions.csv");
@@ -178,7 +180,7 @@ public final class Trainer implements Callable<Integer> {
                 logit((double) params.get("base_score")));
         String[] dump = booster.getModelDump((String) null, false, "json");
         Path onnx = directory.resolve("model.onnx");
-        Files.write(onnx, model.equals("simple") ? OnnxExport.linear(dump[0], meta) : OnnxExport.trees(dump, meta));
+        Files.write(onnx, model.equals("simple") ? OnnxExport.linear(dump[0], scaling, meta) : OnnxExport.trees(dump, meta));
         return new Outputs(predictions, onnx);
     }
 
@@ -212,8 +214,10 @@ public final class Trainer implements Callable<Integer> {
         return logged;
     }
 
-    private DMatrix matrix(TabularData data, Features features, String positiveLabel) throws XGBoostError {
-        DMatrix matrix = new DMatrix(features.matrix(data), data.rows().size(), features.list().size(), Float.NaN);
+    private DMatrix matrix(TabularData data, Features features, Scaling scaling, String positiveLabel)
+            throws XGBoostError {
+        DMatrix matrix = new DMatrix(scaling.apply(features.matrix(data)), data.rows().size(), features.list().size(),
+                Float.NaN);
         String[] labels = data.values(label);
         float[] y = new float[labels.length];
         for (int i = 0; i < y.length; i++) {

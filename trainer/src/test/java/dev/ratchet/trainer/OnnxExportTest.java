@@ -20,7 +20,8 @@ import picocli.CommandLine;
 
 /**
  * The exported ONNX models give XGBoost's own probabilities (ONNX Runtime against
- * Booster.predict, to 1e-5: float arithmetic summed in another order), on the German credit data.
+ * Booster.predict, to 1e-5: float arithmetic summed in another order), on the German credit data;
+ * the linear model's input scaling folded into its weights.
  */
 class OnnxExportTest {
     private static final Path GERMAN = Path.of("..", "examples", "data", "german_credit.csv");
@@ -43,7 +44,9 @@ class OnnxExportTest {
         Trainer trainer = trainer("popular", "--rounds=3");
         Data data = data();
         List<Boosting.Round> rounds = new ArrayList<>();
-        Boosting.train(data.matrix(data.train), data.matrix(data.validation), trainer.params(0.7), 3, rounds::add);
+        Scaling none = Scaling.identity(data.features.list().size());
+        Boosting.train(data.matrix(data.train, none), data.matrix(data.validation, none), trainer.params(0.7), 3,
+                rounds::add);
         assertEquals(List.of(1, 2, 3), rounds.stream().map(Boosting.Round::number).toList());
         for (Boosting.Round round : rounds) {
             assertEquals(Set.of("train", "validation"), round.metrics().keySet());
@@ -58,15 +61,17 @@ class OnnxExportTest {
         Trainer trainer = trainer(model, all.toArray(String[]::new));
         Data data = data();
         Map<String, Object> params = trainer.params(0.7);
-        Booster booster = Boosting.train(data.matrix(data.train), data.matrix(data.validation), params,
-                trainer.rounds, round -> { });
+        Scaling scaling = model.equals("simple") ? Scaling.fit(data.features.matrix(data.train), data.features.list())
+                : Scaling.identity(data.features.list().size());
+        Booster booster = Boosting.train(data.matrix(data.train, scaling), data.matrix(data.validation, scaling),
+                params, trainer.rounds, round -> { });
         float[] x = data.features.matrix(data.test);
-        float[][] expected = booster.predict(new DMatrix(x, data.test.rows().size(), data.features.list().size(),
-                Float.NaN));
+        float[][] expected = booster.predict(new DMatrix(scaling.apply(x), data.test.rows().size(),
+                data.features.list().size(), Float.NaN));
         OnnxExport.Meta meta = new OnnxExport.Meta(data.features.list(), "Good", "Bad", Math.log(0.7 / 0.3));
         String[] dump = booster.getModelDump((String) null, false, "json");
         Path file = dir.resolve("model.onnx");
-        Files.write(file, model.equals("simple") ? OnnxExport.linear(dump[0], meta) : OnnxExport.trees(dump, meta));
+        Files.write(file, model.equals("simple") ? OnnxExport.linear(dump[0], scaling, meta) : OnnxExport.trees(dump, meta));
 
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         int rows = data.test.rows().size();
@@ -98,8 +103,9 @@ class OnnxExportTest {
 
     /** The first 700 rows to train on, the next 150 to validate, the last 150 to test. */
     private record Data(TabularData train, TabularData validation, TabularData test, Features features) {
-        DMatrix matrix(TabularData part) throws Exception {
-            DMatrix matrix = new DMatrix(features.matrix(part), part.rows().size(), features.list().size(), Float.NaN);
+        DMatrix matrix(TabularData part, Scaling scaling) throws Exception {
+            DMatrix matrix = new DMatrix(scaling.apply(features.matrix(part)), part.rows().size(),
+                    features.list().size(), Float.NaN);
             String[] labels = part.values("Class");
             float[] y = new float[labels.length];
             for (int i = 0; i < y.length; i++) {
