@@ -1,6 +1,7 @@
 package dev.ratchet.cli;
 
 import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.tracking.v1.EvaluationResult;
@@ -12,6 +13,7 @@ import dev.ratchet.tracking.v1.SearchRunsResponse;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,15 +45,26 @@ class RunsCommand {
         @Option(names = "--name", defaultValue = "", description = "the run's name")
         String name;
 
-        @Option(names = {"-p", "--param"}, description = "a hyperparameter, key=value (repeatable)")
+        @Option(names = {"-p", "--param"}, description = "a hyperparameter, key=value (repeatable; appended to a "
+                + "command as --key=value)")
         Map<String, String> params = new LinkedHashMap<>();
+
+        @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "after --: the job the orchestrator runs "
+                + "in this directory (it gets RATCHET_RUN_ID and RATCHET_TRACKING_TARGET); none: a run that only "
+                + "announces itself")
+        List<String> command = List.of();
 
         @Override
         public void run() {
             ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
             try {
-                String runId = OrchestrationServiceGrpc.newBlockingStub(channel).submitRun(SubmitRunRequest.newBuilder()
-                        .setExperimentName(experiment).setRunName(name).putAllParams(params).build()).getRunId();
+                SubmitRunRequest.Builder request = SubmitRunRequest.newBuilder().setExperimentName(experiment)
+                        .setRunName(name).putAllParams(params);
+                if (!command.isEmpty()) {
+                    request.setJob(JobTemplate.newBuilder().addAllCommand(command)
+                            .setWorkingDir(Path.of("").toAbsolutePath().toString()));
+                }
+                String runId = OrchestrationServiceGrpc.newBlockingStub(channel).submitRun(request.build()).getRunId();
                 spec.commandLine().getOut().println(runId);
             } finally {
                 Endpoints.close(channel);

@@ -74,7 +74,8 @@ public final class Trainer implements Callable<Integer> {
     @Option(names = {"--colsample_bytree", "--colsample-bytree"}, description = "features per tree; default ${DEFAULT-VALUE}")
     double colsample = 1;
 
-    @Option(names = "--lambda", description = "L2 regularisation; default ${DEFAULT-VALUE}")
+    @Option(names = "--lambda", description = "L2 regularisation; default ${DEFAULT-VALUE} (for simple, XGBoost scales it "
+            + "by the number of rows: use 0 or a small value)")
     double lambda = 1;
 
     @Option(names = "--alpha", description = "L1 regularisation; default ${DEFAULT-VALUE}")

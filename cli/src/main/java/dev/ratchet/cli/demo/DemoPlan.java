@@ -68,15 +68,21 @@ final class DemoPlan {
         return runs.resolve(runId).resolve("model.onnx");
     }
 
-    /** The trainer as a job: the split's files, the model kind; a study appends its params as --name=value. */
+    /**
+     * The trainer as a job: the split's files, the model kind; a study appends its params as
+     * --name=value. The logistic regression runs unpenalised to convergence (XGBoost scales its
+     * linear booster's lambda by the number of rows: lambda 1 would shrink it to a poor model).
+     */
     JobTemplate job(String model) {
+        List<String> settings = model.equals("simple") ? List.of("--rounds=200", "--eta=1", "--lambda=0")
+                : List.of("--rounds=" + ROUNDS);
         return JobTemplate.newBuilder()
                 .addCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
                 .addCommand("-Xmx256m").addCommand("-jar").addCommand(trainer.toString())
                 .addCommand("--train=" + part("train")).addCommand("--validation=" + part("validation"))
                 .addCommand("--test=" + part("test")).addCommand("--label=" + LABEL).addCommand("--id=" + ID)
-                .addCommand("--positive=" + POSITIVE).addCommand("--model=" + model)
-                .addCommand("--rounds=" + ROUNDS).addCommand("--out=" + runs)
+                .addCommand("--positive=" + POSITIVE).addCommand("--model=" + model).addAllCommand(settings)
+                .addCommand("--out=" + runs)
                 .build();
     }
 

@@ -1,0 +1,138 @@
+"""A run being logged: params, metric points (batched), datasets, artifacts; finished or failed at the end."""
+import hashlib
+import mimetypes
+import os
+import time
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from ratchet import _context
+from ratchet.events.v1 import metrics_pb2, runs_pb2
+from ratchet.tracking.v1 import tracking_service_pb2 as pb
+
+_CONTEXTS = {"train": metrics_pb2.METRIC_CONTEXT_TRAIN, "validation": metrics_pb2.METRIC_CONTEXT_VALIDATION,
+             "test": metrics_pb2.METRIC_CONTEXT_TEST, None: metrics_pb2.METRIC_CONTEXT_UNSPECIFIED}
+_ROLES = {"train": pb.DATASET_ROLE_TRAIN, "validation": pb.DATASET_ROLE_VALIDATION, "test": pb.DATASET_ROLE_TEST,
+          None: pb.DATASET_ROLE_UNSPECIFIED}
+_CHUNK = 1 << 20
+
+
+class Run:
+    """Use through ratchet.start_run(); as a context manager it ends the run FINISHED, or FAILED on an exception.
+
+    Points are stamped when logged and sent in batches (at `batch_size` points, or on the first log call
+    `flush_seconds` after the last send, and at the end); tracking identifies a point by (key, context,
+    step, timestamp), so a batch retried after a lost answer never duplicates one.
+    """
+
+    def __init__(self, tracking, run_id, owns_run, batch_size=1000, flush_seconds=1.0):
+        self._tracking = tracking
+        self.run_id = run_id
+        self._owns_run = owns_run
+        self._batch_size = batch_size
+        self._flush_seconds = flush_seconds
+        self._points = []
+        self._last_flush = time.monotonic()
+
+    def log_params(self, params):
+        """Hyperparameters, typed: bool, int, float or text. A key keeps its first value."""
+        typed = {key: _param(value) for key, value in params.items()}
+        self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, typed_params=typed),
+                            pb.LogBatchResponse)
+
+    def set_tags(self, tags):
+        self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, tags=tags), pb.LogBatchResponse)
+
+    def log_metrics(self, metrics, step=0, context=None):
+        """Metric values at a step; context is "train", "validation", "test" or None."""
+        if context not in _CONTEXTS:
+            raise ValueError(f"context must be one of train, validation, test or None, not {context!r}")
+        stamp = Timestamp()
+        stamp.GetCurrentTime()
+        for key, value in metrics.items():
+            self._points.append(metrics_pb2.MetricPoint(key=key, value=float(value), step=step, timestamp=stamp,
+                                                        context=_CONTEXTS[context]))
+        if len(self._points) >= self._batch_size or time.monotonic() - self._last_flush >= self._flush_seconds:
+            self.flush()
+
+    def log_metric(self, key, value, step=0, context=None):
+        self.log_metrics({key: value}, step=step, context=context)
+
+    def flush(self):
+        while self._points:
+            batch, self._points = self._points[:10_000], self._points[10_000:]
+            self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, metrics=batch), pb.LogBatchResponse)
+        self._last_flush = time.monotonic()
+
+    def log_dataset(self, path, role=None):
+        """Records a data file the run used, with its SHA-256 digest and data rows (lines after the header)."""
+        if role not in _ROLES:
+            raise ValueError(f"role must be train, validation, test or None, not {role!r}")
+        digest = hashlib.sha256()
+        lines = 0
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(_CHUNK), b""):
+                digest.update(block)
+                lines += block.count(b"\n")
+        dataset = pb.DatasetInput(uri="file://" + os.path.abspath(path), digest="sha256:" + digest.hexdigest(),
+                                  row_count=max(0, lines - 1), role=_ROLES[role])
+        self._tracking.call("LogRunContext", pb.LogRunContextRequest(run_id=self.run_id, datasets=[dataset]),
+                            pb.LogRunContextResponse)
+        return dataset.digest
+
+    def log_artifact(self, path, artifact_path=None):
+        """Uploads a file as an artifact of the run (content-addressed in tracking)."""
+        name = artifact_path or os.path.basename(path)
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        header = pb.ArtifactHeader(run_id=self.run_id, path=name, content_type=content_type,
+                                   image=content_type.startswith("image/"))
+
+        def chunks():
+            with open(path, "rb") as f:
+                yield from iter(lambda: f.read(_CHUNK), b"")
+
+        return self._tracking.upload(header, chunks).artifact
+
+    def log_context(self, seed=None, directory="."):
+        """Git, environment, seed and command line: what GetReproduction needs to re-run this run."""
+        request = pb.LogRunContextRequest(run_id=self.run_id, environment=_context.environment(),
+                                          command=_context.command())
+        source = _context.git(directory)
+        if source is not None:
+            request.git.CopyFrom(source)
+        if seed is not None:
+            request.seed = seed
+        self._tracking.call("LogRunContext", request, pb.LogRunContextResponse)
+
+    def end(self, status="FINISHED", message=""):
+        """Flushes, logs the process's system metrics, and (for a run this client created) sets its status."""
+        self.log_metrics(_context.system_metrics())
+        self.flush()
+        if self._owns_run:
+            self._tracking.call("UpdateRun", pb.UpdateRunRequest(run_id=self.run_id,
+                                                                 status=pb.RunStatus.Value("RUN_STATUS_" + status),
+                                                                 message=message), pb.UpdateRunResponse)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        from ratchet import _end_active
+        try:
+            if error is None:
+                self.end("FINISHED")
+            else:
+                self.end("FAILED", f"{kind.__name__}: {error}")
+        finally:
+            _end_active(self)
+        return False
+
+
+def _param(value):
+    if isinstance(value, bool):
+        return runs_pb2.ParamValue(bool_value=value)
+    if isinstance(value, int):
+        return runs_pb2.ParamValue(int_value=value)
+    if isinstance(value, float):
+        return runs_pb2.ParamValue(double_value=value)
+    return runs_pb2.ParamValue(string_value=str(value))

@@ -1,0 +1,109 @@
+"""The Python client against the running suite (bin/ratchet local up): what it logs is what tracking holds."""
+import hashlib
+import os
+import tempfile
+import time
+import unittest
+
+import grpc
+
+import ratchet
+from ratchet._tracking import Tracking
+from ratchet.events.v1 import metrics_pb2
+from ratchet.tracking.v1 import tracking_service_pb2 as pb
+
+TARGET = os.environ.get("RATCHET_TRACKING_TARGET", "127.0.0.1:9101")
+DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples", "data", "german_credit.csv")
+
+
+class ClientTest(unittest.TestCase):
+    def setUp(self):
+        os.environ.pop("RATCHET_RUN_ID", None)
+        self.tracking = Tracking(TARGET)
+        self.experiment = f"python-client-{time.time_ns()}"
+
+    def tearDown(self):
+        self.tracking.close()
+
+    def run_view(self, run_id):
+        return self.tracking.call("GetRun", pb.GetRunRequest(run_id=run_id), pb.GetRunResponse).run
+
+    def history(self, run_id, key, context):
+        return self.tracking.call("GetMetricHistory", pb.GetMetricHistoryRequest(run_id=run_id, key=key,
+                                                                                  context=context),
+                                  pb.GetMetricHistoryResponse).points
+
+    def test_a_run_logs_params_metrics_data_and_files_then_finishes(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as notes:
+            notes.write("coefficients: ...\n")
+        with ratchet.start_run(experiment=self.experiment, name="logreg", seed=7) as run:
+            ratchet.log_params({"C": 0.5, "max_iter": 100, "penalty": "l2", "fit_intercept": True})
+            for epoch in range(1, 4):
+                ratchet.log_metrics({"loss": 1.0 / epoch}, step=epoch, context="validation")
+            digest = ratchet.log_dataset(DATA, role="train")
+            artifact = ratchet.log_artifact(notes.name, "notes/coefficients.txt")
+        self.assertIsNone(ratchet.active_run())
+
+        view = self.run_view(run.run_id)
+        self.assertEqual(pb.RUN_STATUS_FINISHED, view.status)
+        self.assertEqual(self.experiment, view.experiment_name)
+        self.assertEqual(0.5, view.typed_params["C"].double_value)
+        self.assertEqual(100, view.typed_params["max_iter"].int_value)
+        self.assertEqual("l2", view.typed_params["penalty"].string_value)
+        self.assertTrue(view.typed_params["fit_intercept"].bool_value)
+        points = self.history(run.run_id, "loss", metrics_pb2.METRIC_CONTEXT_VALIDATION)
+        self.assertEqual([1, 2, 3], [p.step for p in points])
+        self.assertAlmostEqual(1 / 3, points[-1].value)
+        with open(DATA, "rb") as f:
+            self.assertEqual("sha256:" + hashlib.sha256(f.read()).hexdigest(), digest)
+        self.assertEqual([(digest, 1000, pb.DATASET_ROLE_TRAIN)],
+                         [(d.digest, d.row_count, d.role) for d in view.datasets])
+        self.assertEqual("notes/coefficients.txt", artifact.path)
+        self.assertTrue(view.environment.runtime.startswith("Python 3"))
+        self.assertEqual(7, view.seed)
+        self.assertTrue(any(m.key == "system/max_rss_mib" for m in view.metrics))
+
+    def test_an_exception_in_the_block_fails_the_run_with_the_reason(self):
+        with self.assertRaises(ZeroDivisionError):
+            with ratchet.start_run(experiment=self.experiment, name="broken", capture_context=False) as run:
+                ratchet.log_metrics({"loss": 0.9}, step=1, context="train")
+                _ = 1 / 0
+        view = self.run_view(run.run_id)
+        self.assertEqual(pb.RUN_STATUS_FAILED, view.status)
+        self.assertEqual(1, len(self.history(run.run_id, "loss", metrics_pb2.METRIC_CONTEXT_TRAIN)))
+
+    def test_a_batch_sent_twice_is_stored_once(self):
+        with ratchet.start_run(experiment=self.experiment, capture_context=False) as run:
+            ratchet.log_metrics({"acc": 0.8}, step=1, context="validation")
+            batch = list(run._points)
+            run.flush()
+            self.tracking.call("LogBatch", pb.LogBatchRequest(run_id=run.run_id, metrics=batch), pb.LogBatchResponse)
+        self.assertEqual(1, len(self.history(run.run_id, "acc", metrics_pb2.METRIC_CONTEXT_VALIDATION)))
+
+    def test_under_the_orchestrator_it_logs_to_the_given_run_and_leaves_its_status_alone(self):
+        with ratchet.start_run(experiment=self.experiment, capture_context=False) as outer:
+            os.environ["RATCHET_RUN_ID"] = outer.run_id
+            try:
+                # a separate client, as in a job: logs to the run it was given, ends nothing
+                job = ratchet.Run(Tracking(TARGET), outer.run_id, owns_run=False)
+                job.log_metrics({"loss": 0.5}, step=1, context="train")
+                job.end()
+                self.assertEqual(pb.RUN_STATUS_RUNNING, self.run_view(outer.run_id).status)
+            finally:
+                del os.environ["RATCHET_RUN_ID"]
+        self.assertEqual(pb.RUN_STATUS_FINISHED, self.run_view(outer.run_id).status)
+
+    def test_bad_input_is_refused_with_what_to_fix(self):
+        with ratchet.start_run(experiment=self.experiment, capture_context=False):
+            with self.assertRaises(ValueError):
+                ratchet.log_metrics({"loss": 1.0}, context="training")
+            ratchet.log_params({"C": 1.0})
+            with self.assertRaises(grpc.RpcError) as refused:
+                ratchet.log_params({"C": 2.0})
+            self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, refused.exception.code())
+        with self.assertRaises(RuntimeError):
+            ratchet.log_params({"C": 1.0})
+
+
+if __name__ == "__main__":
+    unittest.main()
