@@ -12,6 +12,7 @@ import dev.ratchet.evaluation.v1.SplitDatasetRequest;
 import dev.ratchet.evaluation.v1.SplitDatasetResponse;
 import dev.ratchet.evaluation.v1.SplitPart;
 import dev.ratchet.evaluation.v1.SplitStrategy;
+import dev.ratchet.events.v1.Decision;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.orchestration.v1.GetBestTrialRequest;
@@ -267,7 +268,9 @@ public class DemoCommand implements Callable<Integer> {
 
     /** Tracking applies the verdict from the EvaluationFinished event; show that it did. */
     private void awaitPromotion(Evaluation result, StudyTrial best) {
-        if (!result.hasVerdict() || result.getVerdict().getDecision() != dev.ratchet.events.v1.Decision.DECISION_PROMOTE) {
+        if (!result.hasVerdict() || result.getVerdict().getDecision() != Decision.DECISION_PROMOTE) {
+            out.printf("the ratchet held: run %s stays the baseline of %s%n", result.getVerdict().getBaselineRunId(),
+                    DemoPlan.EXPERIMENT);
             return;
         }
         String experimentId = experimentId(best.getRunId());
