@@ -13,14 +13,7 @@ import dev.ratchet.tracking.v1.DatasetRole;
 import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +99,7 @@ class DataCommand {
                     out.println("report: " + page + (response.getCached() ? "  (profiled before)" : ""));
                 }
                 if (html != null) {
-                    save(page, html);
+                    out.println("saved: " + Pages.save(endpoints.evaluationHttp, response.getReportPath(), html));
                 }
             } finally {
                 Endpoints.close(channel);
@@ -128,23 +121,6 @@ class DataCommand {
                         .build()).toList();
             } finally {
                 Endpoints.close(channel);
-            }
-        }
-
-        private void save(String page, Path file) {
-            try {
-                HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page))
-                        .build(), HttpResponse.BodyHandlers.ofFile(file));
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(page + " answered " + response.statusCode() + ": "
-                            + Files.readString(file));
-                }
-                spec.commandLine().getOut().println("saved: " + file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot save " + page + " to " + file, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ratchet evaluate RUN_ID (--labels .. --predictions .. | --file ..)}. */
+/** {@code ratchet evaluate RUN_ID (--labels .. --predictions .. | --file .. | -f evaluation.yaml)}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Ask the orchestrator to evaluate a run's predictions; prints the evaluation id. "
                 + "The result appears on the run (ratchet runs show).")
@@ -39,6 +39,11 @@ class EvaluateCommand implements Runnable {
 
         @ArgGroup(exclusive = false)
         File file;
+
+        @Option(names = {"-f", "--request"}, description = "a YAML file with `source` (inline or file, its uri a "
+                + "file: URI or an absolute path) and `options` (EvaluationOptions: score_columns, slices, intervals, "
+                + "hygiene, gate, behavioral, ...), in protobuf's JSON field names")
+        Path request;
     }
 
     static class Inline {
@@ -63,6 +68,23 @@ class EvaluateCommand implements Runnable {
 
     @Override
     public void run() {
+        RequestEvaluationRequest.Builder evaluation = RequestEvaluationRequest.newBuilder();
+        if (source.request != null) {
+            ProtoFiles.merge(ProtoFiles.read(source.request, spec), evaluation, source.request, spec);
+        } else {
+            evaluation.setSource(source());
+        }
+        ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
+        try {
+            String evaluationId = OrchestrationServiceGrpc.newBlockingStub(channel).requestEvaluation(
+                    evaluation.setRunId(runId).build()).getEvaluationId();
+            spec.commandLine().getOut().println(evaluationId);
+        } finally {
+            Endpoints.close(channel);
+        }
+    }
+
+    private PredictionSource source() {
         PredictionSource.Builder request = PredictionSource.newBuilder();
         if (source.inline != null) {
             request.setInline(InlinePredictions.newBuilder().addAllLabels(source.inline.labels)
@@ -71,14 +93,6 @@ class EvaluateCommand implements Runnable {
             request.setFile(PredictionFile.newBuilder().setUri(source.file.path.toAbsolutePath().toUri().toString())
                     .setLabelColumn(source.file.labelColumn).setPredictionColumn(source.file.predictionColumn));
         }
-        ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
-        try {
-            String evaluationId = OrchestrationServiceGrpc.newBlockingStub(channel).requestEvaluation(
-                    RequestEvaluationRequest.newBuilder().setRunId(runId).setSource(request).build())
-                    .getEvaluationId();
-            spec.commandLine().getOut().println(evaluationId);
-        } finally {
-            Endpoints.close(channel);
-        }
+        return request.build();
     }
 }

@@ -5,6 +5,7 @@ import dev.ratchet.common.events.CloudEvent;
 import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
@@ -13,6 +14,8 @@ import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -136,6 +139,12 @@ class MetricsCommand {
                 if (history.getDownsampled()) {
                     out.printf("(downsampled: %d of %d points)%n", history.getPointsCount(), history.getTotalPoints());
                 }
+                history.getPointsList().stream().collect(Collectors.groupingBy(MetricPoint::getContext, TreeMap::new,
+                        Collectors.toList())).forEach((pointContext, points) -> out.printf("%-11s %s  %.6g .. %.6g%n",
+                        pointContext.name().replace("METRIC_CONTEXT_", "").toLowerCase(),
+                        Sparkline.of(points.stream().mapToDouble(MetricPoint::getValue).toArray(), 60),
+                        points.stream().mapToDouble(MetricPoint::getValue).min().orElse(Double.NaN),
+                        points.stream().mapToDouble(MetricPoint::getValue).max().orElse(Double.NaN)));
             } finally {
                 Endpoints.close(channel);
             }

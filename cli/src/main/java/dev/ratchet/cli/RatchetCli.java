@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ratchet", mixinStandardHelpOptions = true, version = "ratchet 0.1.0",
         description = "Track, search and evaluate ML models against a baseline.",
-        subcommands = {DemoCommand.class, RunsCommand.class, MetricsCommand.class, EvaluateCommand.class,
-                DataCommand.class})
+        subcommands = {DemoCommand.class, ExperimentsCommand.class, RunsCommand.class, MetricsCommand.class,
+                BaselineCommand.class, IdeasCommand.class, StudyCommand.class, EvaluateCommand.class,
+                ReportCommand.class, DataCommand.class, EventsCommand.class})
 public class RatchetCli {
     static final int REFUSED = 3;
     static final int UNREACHABLE = 4;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ratchet runs submit | show}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "Submit and inspect training runs.",
-        subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class, RunsCommand.Search.class})
+        subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class, RunsCommand.Search.class, RunsCompare.class})
 class RunsCommand {
 
     @Command(name = "submit", mixinStandardHelpOptions = true,

@@ -16,7 +16,12 @@ class RatchetCliTest {
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"runs", "--help"}, {"runs", "submit", "--help"},
                 {"runs", "show", "--help"}, {"runs", "search", "--help"}, {"metrics", "send", "--help"}, {"metrics", "history", "--help"},
-                {"evaluate", "--help"}, {"data", "split", "--help"}, {"data", "profile", "--help"}}) {
+                {"evaluate", "--help"}, {"data", "split", "--help"}, {"data", "profile", "--help"}, {"demo", "--help"},
+                {"experiments", "--help"}, {"runs", "compare", "--help"}, {"baseline", "show", "--help"},
+                {"baseline", "set", "--help"}, {"baseline", "history", "--help"}, {"ideas", "list", "--help"},
+                {"ideas", "create", "--help"}, {"study", "create", "--help"}, {"study", "status", "--help"},
+                {"study", "trials", "--help"}, {"study", "importance", "--help"}, {"study", "cancel", "--help"},
+                {"report", "--help"}, {"events", "tail", "--help"}}) {
             Result result = run(args);
             assertEquals(0, result.code, String.join(" ", args));
             assertTrue(result.out.contains("Usage: ratchet"), result.out);

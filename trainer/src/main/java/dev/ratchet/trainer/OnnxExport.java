@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -97,8 +98,7 @@ final class OnnxExport {
                 .build();
         String features;
         try {
-            features = JSON.writeValueAsString(meta.features().stream().map(f -> f.equals() == null
-                    ? Map.of("column", f.column()) : Map.of("column", f.column(), "equals", f.equals())).toList());
+            features = JSON.writeValueAsString(meta.features().stream().map(OnnxExport::feature).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -110,6 +110,16 @@ final class OnnxExport {
                 .addMetadataProps(entry("ratchet.positive_label", meta.positiveLabel()))
                 .addMetadataProps(entry("ratchet.negative_label", meta.negativeLabel()))
                 .build().toByteArray();
+    }
+
+    /** {"column": …} or {"column": …, "equals": …}, in that order (Map.of's order changes from run to run). */
+    private static Map<String, String> feature(Features.Feature feature) {
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("column", feature.column());
+        if (feature.equals() != null) {
+            json.put("equals", feature.equals());
+        }
+        return json;
     }
 
     /** The nodes of every tree, in the attribute arrays TreeEnsembleRegressor takes. */

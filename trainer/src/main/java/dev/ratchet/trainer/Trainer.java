@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,7 +231,7 @@ public final class Trainer implements Callable<Integer> {
 
     private double positiveRate(TabularData data, String positiveLabel) {
         String[] labels = data.values(label);
-        long positives = java.util.Arrays.stream(labels).filter(positiveLabel::equals).count();
+        long positives = Arrays.stream(labels).filter(positiveLabel::equals).count();
         return (double) positives / labels.length;
     }
 
@@ -248,7 +249,7 @@ public final class Trainer implements Callable<Integer> {
             header.add("probability");
             writer.write(header.toArray(String[]::new));
             for (int r = 0; r < test.rows().size(); r++) {
-                String[] row = java.util.Arrays.copyOf(test.rows().get(r), header.size());
+                String[] row = Arrays.copyOf(test.rows().get(r), header.size());
                 double p = probabilities[r][0];
                 row[header.size() - 2] = p >= 0.5 ? positiveLabel : negativeLabel;
                 row[header.size() - 1] = Float.toString((float) p);

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +78,7 @@ class OnnxExportTest {
         int rows = data.test.rows().size();
         float[][] input = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            input[r] = java.util.Arrays.copyOfRange(x, r * data.features.list().size(),
+            input[r] = Arrays.copyOfRange(x, r * data.features.list().size(),
                     (r + 1) * data.features.list().size());
         }
         try (OrtSession session = environment.createSession(file.toString(), new OrtSession.SessionOptions());

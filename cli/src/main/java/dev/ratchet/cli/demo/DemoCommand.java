@@ -1,6 +1,7 @@
 package dev.ratchet.cli.demo;
 
 import dev.ratchet.cli.Endpoints;
+import dev.ratchet.cli.Pages;
 import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
@@ -45,15 +46,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -117,7 +115,8 @@ public class DemoCommand implements Callable<Integer> {
             idea(experimentId(baselineRunId));
             StudyTrial best = study(plan);
             Evaluation result = evaluate(plan, best, baselineRunId);
-            Path report = saveReport(result, work.resolve("report.html"));
+            Path report = Pages.save(endpoints.evaluationHttp, "/evaluations/" + result.getEvaluationId()
+                    + "/report.html", work.resolve("report.html"));
             new DemoSummary(out).print(result, baselineRunId, best, report, endpoints.evaluationHttp);
             awaitPromotion(result, best);
             out.printf("%ndone in %d s%n", Duration.between(started, Instant.now()).toSeconds());
@@ -255,17 +254,6 @@ public class DemoCommand implements Callable<Integer> {
         });
     }
 
-    private Path saveReport(Evaluation result, Path file) throws Exception {
-        URI page = URI.create("http://" + endpoints.evaluationHttp + "/evaluations/" + result.getEvaluationId()
-                + "/report.html");
-        HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(page).build(),
-                HttpResponse.BodyHandlers.ofFile(file));
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(page + " answered " + response.statusCode() + ": " + Files.readString(file));
-        }
-        return file;
-    }
-
     /** Tracking applies the verdict from the EvaluationFinished event; show that it did. */
     private void awaitPromotion(Evaluation result, StudyTrial best) {
         if (!result.hasVerdict() || result.getVerdict().getDecision() != Decision.DECISION_PROMOTE) {
@@ -305,7 +293,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static String params(StudyTrial trial) {
-        return String.join(", ", trial.getParamsMap().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        return String.join(", ", trial.getParamsMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + (e.getValue().hasDoubleValue()
                         ? String.format("%.3g", e.getValue().getDoubleValue()) : String.valueOf(e.getValue().getIntValue())))
                 .toList());

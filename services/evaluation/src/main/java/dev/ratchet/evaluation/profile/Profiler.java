@@ -77,8 +77,7 @@ final class Profiler {
                 + String.format("%.2f", s.getPsi()) + ")"));
         labelCoverage();
         for (String id : options.idColumns()) {
-            Set<String> skipped = new HashSet<>(notFeatures);
-            ReusedIds.check(parts.stream().map(Part::table).toList(), id, skipped).ifPresent(warnings::add);
+            ReusedIds.check(parts.stream().map(Part::table).toList(), id, notFeatures).ifPresent(warnings::add);
         }
         return profile.addAllShifts(shifts).addAllWarnings(warnings).build();
     }

@@ -1,0 +1,143 @@
+package dev.ratchet.cli;
+
+import dev.ratchet.tracking.v1.Baseline;
+import dev.ratchet.tracking.v1.GetBaselineRequest;
+import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
+import dev.ratchet.tracking.v1.ListBaselineHistoryResponse;
+import dev.ratchet.tracking.v1.MetricDirection;
+import dev.ratchet.tracking.v1.SetBaselineRequest;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ratchet baseline show|set|history --experiment NAME}: the bar every candidate must clear. */
+@Command(name = "baseline", mixinStandardHelpOptions = true, description = "An experiment's baseline.",
+        subcommands = {BaselineCommand.Show.class, BaselineCommand.Set.class, BaselineCommand.History.class})
+class BaselineCommand {
+
+    /** What every baseline subcommand needs. */
+    static class Common {
+        @Mixin
+        Endpoints endpoints;
+
+        @Mixin
+        Output output;
+
+        @Option(names = "--experiment", required = true, description = "the experiment's name")
+        String experiment;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "The current baseline.")
+    static class Show implements Runnable {
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(common.endpoints.tracking);
+            try {
+                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+                String id = Experiments.byName(tracking, common.experiment, spec).getExperimentId();
+                Baseline baseline = tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(id).build())
+                        .getBaseline();
+                print(baseline, common.output, spec.commandLine().getOut());
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Make a run the baseline by hand, at its latest value of the metric.")
+    static class Set implements Runnable {
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RUN_ID", description = "the run")
+        String runId;
+
+        @Option(names = "--metric", required = true, description = "the primary metric, as the run logged it")
+        String metric;
+
+        @Option(names = "--lower-is-better", description = "the metric is a loss or an error")
+        boolean lowerIsBetter;
+
+        @Option(names = "--reason", required = true, description = "why it is set by hand")
+        String reason;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(common.endpoints.tracking);
+            try {
+                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+                String id = Experiments.byName(tracking, common.experiment, spec).getExperimentId();
+                Baseline baseline = tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(id)
+                        .setRunId(runId).setMetric(metric).setReason(reason)
+                        .setDirection(lowerIsBetter ? MetricDirection.METRIC_DIRECTION_MINIMIZE
+                                : MetricDirection.METRIC_DIRECTION_MAXIMIZE).build()).getBaseline();
+                print(baseline, common.output, spec.commandLine().getOut());
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every baseline, newest first.")
+    static class History implements Runnable {
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(common.endpoints.tracking);
+            try {
+                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+                String id = Experiments.byName(tracking, common.experiment, spec).getExperimentId();
+                ListBaselineHistoryResponse history = tracking.listBaselineHistory(
+                        ListBaselineHistoryRequest.newBuilder().setExperimentId(id).build());
+                PrintWriter out = spec.commandLine().getOut();
+                if (common.output.json()) {
+                    out.println(Output.json(history));
+                    return;
+                }
+                out.printf("%-20s %-36s %-24s %s%n", "since", "run", "metric", "why");
+                for (Baseline b : history.getBaselinesList()) {
+                    out.printf(Locale.ROOT, "%-20s %-36s %-24s %s%n", Instant.ofEpochSecond(b.getPromotedAt().getSeconds()),
+                            b.getRunId(), b.getMetric() + " " + String.format(Locale.ROOT, "%.4f", b.getValue()),
+                            b.getReason());
+                }
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
+    private static void print(Baseline baseline, Output output, PrintWriter out) {
+        if (output.json()) {
+            out.println(Output.json(baseline));
+            return;
+        }
+        out.printf(Locale.ROOT, "run     %s%nmetric  %s = %.6g (%s is better)%nsince   %s%nwhy     %s%n",
+                baseline.getRunId(), baseline.getMetric(), baseline.getValue(),
+                baseline.getDirection() == MetricDirection.METRIC_DIRECTION_MINIMIZE ? "lower" : "higher",
+                Instant.ofEpochSecond(baseline.getPromotedAt().getSeconds()), baseline.getReason());
+    }
+}

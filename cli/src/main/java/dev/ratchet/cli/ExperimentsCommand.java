@@ -1,0 +1,51 @@
+package dev.ratchet.cli;
+
+import dev.ratchet.tracking.v1.Experiment;
+import dev.ratchet.tracking.v1.ListExperimentsRequest;
+import dev.ratchet.tracking.v1.ListExperimentsResponse;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ratchet experiments}: every experiment, by name. */
+@Command(name = "experiments", mixinStandardHelpOptions = true, description = "List the experiments.")
+class ExperimentsCommand implements Runnable {
+    @Mixin
+    Endpoints endpoints;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--all", description = "archived ones too")
+    boolean all;
+
+    @Override
+    public void run() {
+        ManagedChannel channel = Endpoints.channel(endpoints.tracking);
+        try {
+            ListExperimentsResponse experiments = TrackingServiceGrpc.newBlockingStub(channel)
+                    .listExperiments(ListExperimentsRequest.newBuilder().setIncludeArchived(all).build());
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Output.json(experiments));
+                return;
+            }
+            out.printf("%-32s %-36s %-20s%n", "name", "id", "created");
+            for (Experiment e : experiments.getExperimentsList()) {
+                out.printf("%-32s %-36s %-20s%s%n", e.getName(), e.getExperimentId(),
+                        Instant.ofEpochSecond(e.getCreateTime().getSeconds()), e.getArchived() ? "  archived" : "");
+            }
+        } finally {
+            Endpoints.close(channel);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ratchet.cli;
+
+import dev.ratchet.tracking.v1.CreateIdeaRequest;
+import dev.ratchet.tracking.v1.Idea;
+import dev.ratchet.tracking.v1.ListIdeasRequest;
+import dev.ratchet.tracking.v1.ListIdeasResponse;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ratchet ideas list|create --experiment NAME}: hypotheses with a time box. */
+@Command(name = "ideas", mixinStandardHelpOptions = true, description = "An experiment's time-boxed ideas.",
+        subcommands = {IdeasCommand.List.class, IdeasCommand.Create.class})
+class IdeasCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The ideas, newest first, with their status.")
+    static class List implements Runnable {
+        @Mixin
+        Endpoints endpoints;
+
+        @Mixin
+        Output output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--experiment", required = true, description = "the experiment's name")
+        String experiment;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
+            try {
+                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+                String id = Experiments.byName(tracking, experiment, spec).getExperimentId();
+                ListIdeasResponse ideas = tracking.listIdeas(ListIdeasRequest.newBuilder().setExperimentId(id).build());
+                PrintWriter out = spec.commandLine().getOut();
+                if (output.json()) {
+                    out.println(Output.json(ideas));
+                    return;
+                }
+                out.printf("%-10s %-20s %-36s %s%n", "status", "time box ends", "id", "title");
+                for (Idea idea : ideas.getIdeasList()) {
+                    out.printf("%-10s %-20s %-36s %s%n",
+                            idea.getStatus().name().replace("IDEA_STATUS_", "").toLowerCase(Locale.ROOT),
+                            Instant.ofEpochSecond(idea.getDeadline().getSeconds()), idea.getIdeaId(), idea.getTitle());
+                }
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Open an idea; prints its id.")
+    static class Create implements Runnable {
+        @Mixin
+        Endpoints endpoints;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--experiment", required = true, description = "the experiment's name")
+        String experiment;
+
+        @Option(names = "--title", required = true, description = "a short title")
+        String title;
+
+        @Option(names = "--hypothesis", required = true, description = "what you expect, and why")
+        String hypothesis;
+
+        @Option(names = "--days", defaultValue = "7", description = "the time box in days (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--owner", defaultValue = "${env:USER:-}", description = "who owns it (default $USER)")
+        String owner;
+
+        @Override
+        public void run() {
+            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
+            try {
+                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+                String id = Experiments.byName(tracking, experiment, spec).getExperimentId();
+                spec.commandLine().getOut().println(tracking.createIdea(CreateIdeaRequest.newBuilder()
+                        .setExperimentId(id).setTitle(title).setHypothesis(hypothesis).setOwner(owner)
+                        .setTimeBoxDays(days).build()).getIdea().getIdeaId());
+            } finally {
+                Endpoints.close(channel);
+            }
+        }
+    }
+}
