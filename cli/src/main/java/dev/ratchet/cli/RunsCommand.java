@@ -105,7 +105,7 @@ class RunsCommand {
         }
     }
 
-    @Command(name = "search", mixinStandardHelpOptions = true,
+    @Command(name = "search", aliases = "list", mixinStandardHelpOptions = true,
             description = "Find runs, e.g. ratchet runs search \"metrics.val_f1 > 0.8 and params.model = 'xgb'\" "
                     + "--order-by 'metrics.val_f1 DESC'")
     static class Search implements Runnable {
@@ -124,6 +124,9 @@ class RunsCommand {
         @Option(names = "--experiment-id", description = "search these experiments only (repeatable)")
         List<String> experimentIds = new ArrayList<>();
 
+        @Option(names = "--experiment", description = "search these experiments only, by name (repeatable)")
+        List<String> experiments = new ArrayList<>();
+
         @Option(names = "--order-by", description = "a sort key such as 'metrics.val_f1 DESC' (repeatable)")
         List<String> orderBy = new ArrayList<>();
 
@@ -134,8 +137,11 @@ class RunsCommand {
         public void run() {
             ManagedChannel channel = Endpoints.channel(endpoints.tracking);
             try {
-                SearchRunsResponse found = TrackingServiceGrpc.newBlockingStub(channel).searchRuns(
-                        SearchRunsRequest.newBuilder().addAllExperimentIds(experimentIds).setFilter(filter)
+                TrackingServiceGrpc.TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+                List<String> ids = new ArrayList<>(experimentIds);
+                experiments.forEach(name -> ids.add(Experiments.byName(tracking, name, spec).getExperimentId()));
+                SearchRunsResponse found = tracking.searchRuns(
+                        SearchRunsRequest.newBuilder().addAllExperimentIds(ids).setFilter(filter)
                                 .addAllOrderBy(orderBy).setMaxResults(maxResults).build());
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {

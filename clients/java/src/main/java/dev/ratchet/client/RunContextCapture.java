@@ -4,9 +4,12 @@ import dev.ratchet.tracking.v1.Environment;
 import dev.ratchet.tracking.v1.GitSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +44,26 @@ public final class RunContextCapture {
                 .setRuntime(System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
                 .putAllVariables(System.getenv())
                 .build();
+    }
+
+    /**
+     * The process's resources so far, as {@code system/} metrics: CPU seconds, and on Linux the peak
+     * resident memory (VmHWM) — the same names the Python client logs.
+     */
+    public static Map<String, Double> systemMetrics() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        ProcessHandle.current().info().totalCpuDuration()
+                .ifPresent(cpu -> metrics.put("system/cpu_seconds", cpu.toNanos() / 1e9));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) { // "VmHWM:   123456 kB"
+                    metrics.put("system/max_rss_mib", Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: CPU time only
+        }
+        return metrics;
     }
 
     private static Optional<String> git(Path directory, String... args) {

@@ -46,6 +46,7 @@ public final class RunLogger implements AutoCloseable {
     private final Object sending = new Object();
     private List<MetricPoint> waiting = new ArrayList<>();
     private RuntimeException flushFailure;
+    private boolean systemMetricsLogged;
 
     RunLogger(TrackingServiceBlockingStub tracking, String runId, Duration flushInterval, int batchSize, Backoff backoff) {
         if (batchSize < 1 || batchSize > MAX_BATCH) {
@@ -132,10 +133,14 @@ public final class RunLogger implements AutoCloseable {
         end(RunStatus.RUN_STATUS_FAILED, message);
     }
 
-    /** Flushes and stops the background thread; the run's status is left as it is. */
+    /**
+     * Logs the process's system metrics (once), flushes and stops the background thread; the run's
+     * status is left as it is (the orchestrator owns the status of the runs it started).
+     */
     @Override
     public void close() {
         try {
+            logSystemMetrics();
             flush();
         } finally {
             flusher.shutdown();
@@ -144,10 +149,19 @@ public final class RunLogger implements AutoCloseable {
 
     private void end(RunStatus status, String message) {
         try {
+            logSystemMetrics();
             flush();
         } finally {
             backoff.call(() -> tracking.updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setStatus(status)
                     .setMessage(message).build()));
+        }
+    }
+
+    private void logSystemMetrics() {
+        if (!systemMetricsLogged) {
+            systemMetricsLogged = true;
+            RunContextCapture.systemMetrics().forEach((key, value) ->
+                    logMetric(key, value, 0, MetricContext.METRIC_CONTEXT_UNSPECIFIED));
         }
     }
 
