@@ -6,9 +6,6 @@ import dev.ratchet.tracking.v1.ListBaselineHistoryRequest;
 import dev.ratchet.tracking.v1.ListBaselineHistoryResponse;
 import dev.ratchet.tracking.v1.MetricDirection;
 import dev.ratchet.tracking.v1.SetBaselineRequest;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
@@ -46,16 +43,9 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(common.endpoints.tracking);
-            try {
-                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
-                String id = Experiments.byName(tracking, common.experiment, spec).getExperimentId();
-                Baseline baseline = tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(id).build())
-                        .getBaseline();
-                print(baseline, common.output, spec.commandLine().getOut());
-            } finally {
-                Endpoints.close(channel);
-            }
+            Baseline baseline = Experiments.call(common.endpoints, common.experiment, spec, (tracking, id) ->
+                    tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(id).build()).getBaseline());
+            print(baseline, common.output, spec.commandLine().getOut());
         }
     }
 
@@ -82,18 +72,12 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(common.endpoints.tracking);
-            try {
-                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
-                String id = Experiments.byName(tracking, common.experiment, spec).getExperimentId();
-                Baseline baseline = tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(id)
-                        .setRunId(runId).setMetric(metric).setReason(reason)
-                        .setDirection(lowerIsBetter ? MetricDirection.METRIC_DIRECTION_MINIMIZE
-                                : MetricDirection.METRIC_DIRECTION_MAXIMIZE).build()).getBaseline();
-                print(baseline, common.output, spec.commandLine().getOut());
-            } finally {
-                Endpoints.close(channel);
-            }
+            Baseline baseline = Experiments.call(common.endpoints, common.experiment, spec, (tracking, id) ->
+                    tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(id)
+                            .setRunId(runId).setMetric(metric).setReason(reason)
+                            .setDirection(lowerIsBetter ? MetricDirection.METRIC_DIRECTION_MINIMIZE
+                                    : MetricDirection.METRIC_DIRECTION_MAXIMIZE).build()).getBaseline());
+            print(baseline, common.output, spec.commandLine().getOut());
         }
     }
 
@@ -107,25 +91,19 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(common.endpoints.tracking);
-            try {
-                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
-                String id = Experiments.byName(tracking, common.experiment, spec).getExperimentId();
-                ListBaselineHistoryResponse history = tracking.listBaselineHistory(
-                        ListBaselineHistoryRequest.newBuilder().setExperimentId(id).build());
-                PrintWriter out = spec.commandLine().getOut();
-                if (common.output.json()) {
-                    out.println(Output.json(history));
-                    return;
-                }
-                out.printf("%-20s %-36s %-24s %s%n", "since", "run", "metric", "why");
-                for (Baseline b : history.getBaselinesList()) {
-                    out.printf(Locale.ROOT, "%-20s %-36s %-24s %s%n", Instant.ofEpochSecond(b.getPromotedAt().getSeconds()),
-                            b.getRunId(), b.getMetric() + " " + String.format(Locale.ROOT, "%.4f", b.getValue()),
-                            b.getReason());
-                }
-            } finally {
-                Endpoints.close(channel);
+            ListBaselineHistoryResponse history = Experiments.call(common.endpoints, common.experiment, spec,
+                    (tracking, id) -> tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
+                            .setExperimentId(id).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.output.json()) {
+                out.println(Output.json(history));
+                return;
+            }
+            out.printf("%-20s %-36s %-24s %s%n", "since", "run", "metric", "why");
+            for (Baseline b : history.getBaselinesList()) {
+                out.printf(Locale.ROOT, "%-20s %-36s %-24s %s%n", Instant.ofEpochSecond(b.getPromotedAt().getSeconds()),
+                        b.getRunId(), b.getMetric() + " " + String.format(Locale.ROOT, "%.4f", b.getValue()),
+                        b.getReason());
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.ratchet.cli;
 
-import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.ProfileDatasetRequest;
 import dev.ratchet.evaluation.v1.ProfileDatasetResponse;
 import dev.ratchet.evaluation.v1.ProfiledFile;
@@ -11,8 +10,6 @@ import dev.ratchet.evaluation.v1.SplitStrategy;
 import dev.ratchet.tracking.v1.DatasetInput;
 import dev.ratchet.tracking.v1.DatasetRole;
 import dev.ratchet.tracking.v1.GetRunRequest;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,42 +83,32 @@ class DataCommand {
                 Path path = Path.of(equals > 0 ? file.substring(equals + 1) : file);
                 request.addFiles(ProfiledFile.newBuilder().setRole(role).setUri(path.toAbsolutePath().toUri().toString()));
             }
-            ManagedChannel channel = Endpoints.channel(endpoints.evaluation);
-            try {
-                ProfileDatasetResponse response = EvaluationServiceGrpc.newBlockingStub(channel)
-                        .profileDataset(request.build());
-                String page = "http://" + endpoints.evaluationHttp + response.getReportPath();
-                PrintWriter out = spec.commandLine().getOut();
-                if (output.json()) {
-                    out.println(Output.json(response));
-                } else {
-                    ProfileTable.print(response.getProfile(), out);
-                    out.println("report: " + page + (response.getCached() ? "  (profiled before)" : ""));
-                }
-                if (html != null) {
-                    out.println("saved: " + Pages.save(endpoints.evaluationHttp, response.getReportPath(), html));
-                }
-            } finally {
-                Endpoints.close(channel);
+            ProfileDatasetResponse response = endpoints.evaluation(evaluation ->
+                    evaluation.profileDataset(request.build()));
+            String page = "http://" + endpoints.evaluationHttp + response.getReportPath();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Output.json(response));
+            } else {
+                ProfileTable.print(response.getProfile(), out);
+                out.println("report: " + page + (response.getCached() ? "  (profiled before)" : ""));
+            }
+            if (html != null) {
+                out.println("saved: " + Pages.save(endpoints.evaluationHttp, response.getReportPath(), html));
             }
         }
 
         /** The run's datasets with their roles (unspecified: "data"). */
         private List<ProfiledFile> runDatasets() {
-            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-            try {
-                List<DatasetInput> datasets = TrackingServiceGrpc.newBlockingStub(channel)
-                        .getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getDatasetsList();
-                if (datasets.isEmpty()) {
-                    throw new ParameterException(spec.commandLine(), "run " + runId + " recorded no datasets");
-                }
-                return datasets.stream().map(d -> ProfiledFile.newBuilder().setUri(d.getUri()).setRole(
-                        d.getRole() == DatasetRole.DATASET_ROLE_UNSPECIFIED ? "data"
-                                : d.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
-                        .build()).toList();
-            } finally {
-                Endpoints.close(channel);
+            List<DatasetInput> datasets = endpoints.tracking(tracking -> tracking.getRun(GetRunRequest.newBuilder()
+                    .setRunId(runId).build())).getRun().getDatasetsList();
+            if (datasets.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "run " + runId + " recorded no datasets");
             }
+            return datasets.stream().map(d -> ProfiledFile.newBuilder().setUri(d.getUri()).setRole(
+                    d.getRole() == DatasetRole.DATASET_ROLE_UNSPECIFIED ? "data"
+                            : d.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
+                    .build()).toList();
         }
     }
 
@@ -188,18 +175,13 @@ class DataCommand {
                     .setValidationFrom(validationFrom).setTestFrom(testFrom).setTimeGap(gap)
                     .setSeed(seed).setRunId(runId)
                     .build();
-            ManagedChannel channel = Endpoints.channel(endpoints.evaluation);
-            try {
-                SplitDatasetResponse response = EvaluationServiceGrpc.newBlockingStub(channel).splitDataset(request);
-                PrintWriter output = spec.commandLine().getOut();
-                for (SplitPart part : response.getPartsList()) {
-                    output.printf("%-10s %8d rows  %s  %s%n", part.getRole(), part.getRows(), part.getDigest(),
-                            part.getUri());
-                }
-                response.getWarningsList().forEach(w -> output.println("warning: " + w));
-            } finally {
-                Endpoints.close(channel);
+            SplitDatasetResponse response = endpoints.evaluation(evaluation -> evaluation.splitDataset(request));
+            PrintWriter output = spec.commandLine().getOut();
+            for (SplitPart part : response.getPartsList()) {
+                output.printf("%-10s %8d rows  %s  %s%n", part.getRole(), part.getRows(), part.getDigest(),
+                        part.getUri());
             }
+            response.getWarningsList().forEach(w -> output.println("warning: " + w));
         }
 
         private SplitStrategy strategy() {

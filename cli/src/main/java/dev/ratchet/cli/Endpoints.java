@@ -1,8 +1,15 @@
 package dev.ratchet.cli;
 
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Where the services are; defaults are the local suite's loopback ports. */
@@ -26,6 +33,30 @@ public class Endpoints {
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
     public String kafka;
+
+    /** One call (or a few) to tracking over a channel opened for it and closed after. */
+    public <T> T tracking(Function<TrackingServiceBlockingStub, T> call) {
+        return call(tracking, TrackingServiceGrpc::newBlockingStub, call);
+    }
+
+    /** One call (or a few) to the orchestrator over a channel opened for it and closed after. */
+    public <T> T orchestrator(Function<OrchestrationServiceBlockingStub, T> call) {
+        return call(orchestrator, OrchestrationServiceGrpc::newBlockingStub, call);
+    }
+
+    /** One call (or a few) to evaluation over a channel opened for it and closed after. */
+    public <T> T evaluation(Function<EvaluationServiceBlockingStub, T> call) {
+        return call(evaluation, EvaluationServiceGrpc::newBlockingStub, call);
+    }
+
+    private static <S, T> T call(String address, Function<ManagedChannel, S> stub, Function<S, T> call) {
+        ManagedChannel channel = channel(address);
+        try {
+            return call.apply(stub.apply(channel));
+        } finally {
+            close(channel);
+        }
+    }
 
     /** A plaintext channel to host:port; close it after use. */
     public static ManagedChannel channel(String address) {

@@ -3,9 +3,7 @@ package dev.ratchet.cli;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
-import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
 import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
-import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -74,14 +72,8 @@ class EvaluateCommand implements Runnable {
         } else {
             evaluation.setSource(source());
         }
-        ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
-        try {
-            String evaluationId = OrchestrationServiceGrpc.newBlockingStub(channel).requestEvaluation(
-                    evaluation.setRunId(runId).build()).getEvaluationId();
-            spec.commandLine().getOut().println(evaluationId);
-        } finally {
-            Endpoints.close(channel);
-        }
+        spec.commandLine().getOut().println(endpoints.orchestrator(orchestrator ->
+                orchestrator.requestEvaluation(evaluation.setRunId(runId).build())).getEvaluationId());
     }
 
     private PredictionSource source() {

@@ -3,8 +3,6 @@ package dev.ratchet.cli;
 import dev.ratchet.tracking.v1.Experiment;
 import dev.ratchet.tracking.v1.ListExperimentsRequest;
 import dev.ratchet.tracking.v1.ListExperimentsResponse;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -30,22 +28,17 @@ class ExperimentsCommand implements Runnable {
 
     @Override
     public void run() {
-        ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-        try {
-            ListExperimentsResponse experiments = TrackingServiceGrpc.newBlockingStub(channel)
-                    .listExperiments(ListExperimentsRequest.newBuilder().setIncludeArchived(all).build());
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(experiments));
-                return;
-            }
-            out.printf("%-32s %-36s %-20s%n", "name", "id", "created");
-            for (Experiment e : experiments.getExperimentsList()) {
-                out.printf("%-32s %-36s %-20s%s%n", e.getName(), e.getExperimentId(),
-                        Instant.ofEpochSecond(e.getCreateTime().getSeconds()), e.getArchived() ? "  archived" : "");
-            }
-        } finally {
-            Endpoints.close(channel);
+        ListExperimentsResponse experiments = endpoints.tracking(tracking -> tracking.listExperiments(
+                ListExperimentsRequest.newBuilder().setIncludeArchived(all).build()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            out.println(Output.json(experiments));
+            return;
+        }
+        out.printf("%-32s %-36s %-20s%n", "name", "id", "created");
+        for (Experiment e : experiments.getExperimentsList()) {
+            out.printf("%-32s %-36s %-20s%s%n", e.getName(), e.getExperimentId(),
+                    Instant.ofEpochSecond(e.getCreateTime().getSeconds()), e.getArchived() ? "  archived" : "");
         }
     }
 }

@@ -4,9 +4,6 @@ import dev.ratchet.tracking.v1.CreateIdeaRequest;
 import dev.ratchet.tracking.v1.Idea;
 import dev.ratchet.tracking.v1.ListIdeasRequest;
 import dev.ratchet.tracking.v1.ListIdeasResponse;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
@@ -37,24 +34,18 @@ class IdeasCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-            try {
-                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
-                String id = Experiments.byName(tracking, experiment, spec).getExperimentId();
-                ListIdeasResponse ideas = tracking.listIdeas(ListIdeasRequest.newBuilder().setExperimentId(id).build());
-                PrintWriter out = spec.commandLine().getOut();
-                if (output.json()) {
-                    out.println(Output.json(ideas));
-                    return;
-                }
-                out.printf("%-10s %-20s %-36s %s%n", "status", "time box ends", "id", "title");
-                for (Idea idea : ideas.getIdeasList()) {
-                    out.printf("%-10s %-20s %-36s %s%n",
-                            idea.getStatus().name().replace("IDEA_STATUS_", "").toLowerCase(Locale.ROOT),
-                            Instant.ofEpochSecond(idea.getDeadline().getSeconds()), idea.getIdeaId(), idea.getTitle());
-                }
-            } finally {
-                Endpoints.close(channel);
+            ListIdeasResponse ideas = Experiments.call(endpoints, experiment, spec, (tracking, id) ->
+                    tracking.listIdeas(ListIdeasRequest.newBuilder().setExperimentId(id).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Output.json(ideas));
+                return;
+            }
+            out.printf("%-10s %-20s %-36s %s%n", "status", "time box ends", "id", "title");
+            for (Idea idea : ideas.getIdeasList()) {
+                out.printf("%-10s %-20s %-36s %s%n",
+                        idea.getStatus().name().replace("IDEA_STATUS_", "").toLowerCase(Locale.ROOT),
+                        Instant.ofEpochSecond(idea.getDeadline().getSeconds()), idea.getIdeaId(), idea.getTitle());
             }
         }
     }
@@ -84,16 +75,10 @@ class IdeasCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-            try {
-                TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
-                String id = Experiments.byName(tracking, experiment, spec).getExperimentId();
-                spec.commandLine().getOut().println(tracking.createIdea(CreateIdeaRequest.newBuilder()
-                        .setExperimentId(id).setTitle(title).setHypothesis(hypothesis).setOwner(owner)
-                        .setTimeBoxDays(days).build()).getIdea().getIdeaId());
-            } finally {
-                Endpoints.close(channel);
-            }
+            spec.commandLine().getOut().println(Experiments.call(endpoints, experiment, spec, (tracking, id) ->
+                    tracking.createIdea(CreateIdeaRequest.newBuilder().setExperimentId(id).setTitle(title)
+                            .setHypothesis(hypothesis).setOwner(owner).setTimeBoxDays(days).build()))
+                    .getIdea().getIdeaId());
         }
     }
 }

@@ -9,8 +9,6 @@ import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -123,31 +121,26 @@ class MetricsCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-            try {
-                GetMetricHistoryResponse history = TrackingServiceGrpc.newBlockingStub(channel).getMetricHistory(
-                        GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey(key).setContext(context.proto)
-                                .setMaxPoints(maxPoints).build());
-                PrintWriter out = spec.commandLine().getOut();
-                if (output.json()) {
-                    out.println(Output.json(history));
-                    return;
-                }
-                out.printf("step        value        context%n");
-                history.getPointsList().forEach(p -> out.printf("%-11d %-12.6g %s%n", p.getStep(), p.getValue(),
-                        p.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase()));
-                if (history.getDownsampled()) {
-                    out.printf("(downsampled: %d of %d points)%n", history.getPointsCount(), history.getTotalPoints());
-                }
-                history.getPointsList().stream().collect(Collectors.groupingBy(MetricPoint::getContext, TreeMap::new,
-                        Collectors.toList())).forEach((pointContext, points) -> out.printf("%-11s %s  %.6g .. %.6g%n",
-                        pointContext.name().replace("METRIC_CONTEXT_", "").toLowerCase(),
-                        Sparkline.of(points.stream().mapToDouble(MetricPoint::getValue).toArray(), 60),
-                        points.stream().mapToDouble(MetricPoint::getValue).min().orElse(Double.NaN),
-                        points.stream().mapToDouble(MetricPoint::getValue).max().orElse(Double.NaN)));
-            } finally {
-                Endpoints.close(channel);
+            GetMetricHistoryResponse history = endpoints.tracking(tracking -> tracking.getMetricHistory(
+                    GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey(key).setContext(context.proto)
+                            .setMaxPoints(maxPoints).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Output.json(history));
+                return;
             }
+            out.printf("step        value        context%n");
+            history.getPointsList().forEach(p -> out.printf("%-11d %-12.6g %s%n", p.getStep(), p.getValue(),
+                    p.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase()));
+            if (history.getDownsampled()) {
+                out.printf("(downsampled: %d of %d points)%n", history.getPointsCount(), history.getTotalPoints());
+            }
+            history.getPointsList().stream().collect(Collectors.groupingBy(MetricPoint::getContext, TreeMap::new,
+                    Collectors.toList())).forEach((pointContext, points) -> out.printf("%-11s %s  %.6g .. %.6g%n",
+                    pointContext.name().replace("METRIC_CONTEXT_", "").toLowerCase(),
+                    Sparkline.of(points.stream().mapToDouble(MetricPoint::getValue).toArray(), 60),
+                    points.stream().mapToDouble(MetricPoint::getValue).min().orElse(Double.NaN),
+                    points.stream().mapToDouble(MetricPoint::getValue).max().orElse(Double.NaN)));
         }
     }
 }

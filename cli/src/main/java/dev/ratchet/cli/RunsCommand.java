@@ -2,7 +2,6 @@ package dev.ratchet.cli;
 
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.orchestration.v1.JobTemplate;
-import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.tracking.v1.EvaluationResult;
 import dev.ratchet.tracking.v1.GetRunRequest;
@@ -10,8 +9,6 @@ import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
 import dev.ratchet.tracking.v1.SearchRunsResponse;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,19 +53,14 @@ class RunsCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
-            try {
-                SubmitRunRequest.Builder request = SubmitRunRequest.newBuilder().setExperimentName(experiment)
-                        .setRunName(name).putAllParams(params);
-                if (!command.isEmpty()) {
-                    request.setJob(JobTemplate.newBuilder().addAllCommand(command)
-                            .setWorkingDir(Path.of("").toAbsolutePath().toString()));
-                }
-                String runId = OrchestrationServiceGrpc.newBlockingStub(channel).submitRun(request.build()).getRunId();
-                spec.commandLine().getOut().println(runId);
-            } finally {
-                Endpoints.close(channel);
+            SubmitRunRequest.Builder request = SubmitRunRequest.newBuilder().setExperimentName(experiment)
+                    .setRunName(name).putAllParams(params);
+            if (!command.isEmpty()) {
+                request.setJob(JobTemplate.newBuilder().addAllCommand(command)
+                        .setWorkingDir(Path.of("").toAbsolutePath().toString()));
             }
+            spec.commandLine().getOut().println(endpoints.orchestrator(orchestrator ->
+                    orchestrator.submitRun(request.build())).getRunId());
         }
     }
 
@@ -89,18 +81,13 @@ class RunsCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-            try {
-                Run run = TrackingServiceGrpc.newBlockingStub(channel)
-                        .getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun();
-                PrintWriter out = spec.commandLine().getOut();
-                if (output.json()) {
-                    out.println(Output.json(run));
-                } else {
-                    print(run, out);
-                }
-            } finally {
-                Endpoints.close(channel);
+            Run run = endpoints.tracking(tracking -> tracking.getRun(GetRunRequest.newBuilder().setRunId(runId)
+                    .build()).getRun());
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Output.json(run));
+            } else {
+                print(run, out);
             }
         }
     }
@@ -135,26 +122,21 @@ class RunsCommand {
 
         @Override
         public void run() {
-            ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-            try {
-                TrackingServiceGrpc.TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
+            SearchRunsResponse found = endpoints.tracking(tracking -> {
                 List<String> ids = new ArrayList<>(experimentIds);
                 experiments.forEach(name -> ids.add(Experiments.byName(tracking, name, spec).getExperimentId()));
-                SearchRunsResponse found = tracking.searchRuns(
-                        SearchRunsRequest.newBuilder().addAllExperimentIds(ids).setFilter(filter)
-                                .addAllOrderBy(orderBy).setMaxResults(maxResults).build());
-                PrintWriter out = spec.commandLine().getOut();
-                if (output.json()) {
-                    out.println(Output.json(found));
-                    return;
-                }
-                out.printf("%-36s  %-20s  %-9s  %s%n", "run", "experiment", "status", "name");
-                for (Run run : found.getRunsList()) {
-                    out.printf("%-36s  %-20s  %-9s  %s%n", run.getRunId(), run.getExperimentName(),
-                            run.getStatus().name().replace("RUN_STATUS_", ""), run.getName());
-                }
-            } finally {
-                Endpoints.close(channel);
+                return tracking.searchRuns(SearchRunsRequest.newBuilder().addAllExperimentIds(ids).setFilter(filter)
+                        .addAllOrderBy(orderBy).setMaxResults(maxResults).build());
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Output.json(found));
+                return;
+            }
+            out.printf("%-36s  %-20s  %-9s  %s%n", "run", "experiment", "status", "name");
+            for (Run run : found.getRunsList()) {
+                out.printf("%-36s  %-20s  %-9s  %s%n", run.getRunId(), run.getExperimentName(),
+                        run.getStatus().name().replace("RUN_STATUS_", ""), run.getName());
             }
         }
     }

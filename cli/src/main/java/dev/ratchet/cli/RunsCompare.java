@@ -5,8 +5,6 @@ import dev.ratchet.tracking.v1.CompareRunsResponse;
 import dev.ratchet.tracking.v1.DatasetChange;
 import dev.ratchet.tracking.v1.MetricDelta;
 import dev.ratchet.tracking.v1.ParamChange;
-import dev.ratchet.tracking.v1.TrackingServiceGrpc;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -36,34 +34,29 @@ class RunsCompare implements Runnable {
 
     @Override
     public void run() {
-        ManagedChannel channel = Endpoints.channel(endpoints.tracking);
-        try {
-            CompareRunsResponse comparison = TrackingServiceGrpc.newBlockingStub(channel).compareRuns(
-                    CompareRunsRequest.newBuilder().setBaseRunId(base).setCandidateRunId(candidate).build());
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(comparison));
-                return;
-            }
-            out.println(comparison.getCodeChanged() ? "code     changed: " + comparison.getBaseGit().getCommit() + " → "
-                    + comparison.getCandidateGit().getCommit() : "code     the same");
-            for (ParamChange change : comparison.getParamChangesList()) {
-                out.printf("param    %-24s %s → %s%n", change.getKey(), change.getBaseValue(), change.getCandidateValue());
-            }
-            for (DatasetChange change : comparison.getDatasetChangesList()) {
-                out.printf("data     %-24s %s → %s%n", change.getRole().name().replace("DATASET_ROLE_", "")
-                        .toLowerCase(Locale.ROOT), change.getBaseDigestsList(), change.getCandidateDigestsList());
-            }
-            out.printf("%nmetric                         context      base          candidate     delta%n");
-            for (MetricDelta delta : comparison.getMetricDeltasList()) {
-                out.printf(Locale.ROOT, "%-30s %-12s %-13s %-13s %s%n", delta.getKey(),
-                        delta.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase(Locale.ROOT),
-                        delta.hasBaseValue() ? String.format(Locale.ROOT, "%.6g", delta.getBaseValue()) : "-",
-                        delta.hasCandidateValue() ? String.format(Locale.ROOT, "%.6g", delta.getCandidateValue()) : "-",
-                        delta.hasDelta() ? String.format(Locale.ROOT, "%+.6g", delta.getDelta()) : "");
-            }
-        } finally {
-            Endpoints.close(channel);
+        CompareRunsResponse comparison = endpoints.tracking(tracking -> tracking.compareRuns(
+                CompareRunsRequest.newBuilder().setBaseRunId(base).setCandidateRunId(candidate).build()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            out.println(Output.json(comparison));
+            return;
+        }
+        out.println(comparison.getCodeChanged() ? "code     changed: " + comparison.getBaseGit().getCommit() + " → "
+                + comparison.getCandidateGit().getCommit() : "code     the same");
+        for (ParamChange change : comparison.getParamChangesList()) {
+            out.printf("param    %-24s %s → %s%n", change.getKey(), change.getBaseValue(), change.getCandidateValue());
+        }
+        for (DatasetChange change : comparison.getDatasetChangesList()) {
+            out.printf("data     %-24s %s → %s%n", change.getRole().name().replace("DATASET_ROLE_", "")
+                    .toLowerCase(Locale.ROOT), change.getBaseDigestsList(), change.getCandidateDigestsList());
+        }
+        out.printf("%nmetric                         context      base          candidate     delta%n");
+        for (MetricDelta delta : comparison.getMetricDeltasList()) {
+            out.printf(Locale.ROOT, "%-30s %-12s %-13s %-13s %s%n", delta.getKey(),
+                    delta.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase(Locale.ROOT),
+                    delta.hasBaseValue() ? String.format(Locale.ROOT, "%.6g", delta.getBaseValue()) : "-",
+                    delta.hasCandidateValue() ? String.format(Locale.ROOT, "%.6g", delta.getCandidateValue()) : "-",
+                    delta.hasDelta() ? String.format(Locale.ROOT, "%+.6g", delta.getDelta()) : "");
         }
     }
 }

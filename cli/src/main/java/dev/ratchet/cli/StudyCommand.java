@@ -11,18 +11,14 @@ import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
 import dev.ratchet.orchestration.v1.ListTrialsRequest;
 import dev.ratchet.orchestration.v1.ListTrialsResponse;
-import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc;
-import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
 import dev.ratchet.orchestration.v1.ParamImportance;
 import dev.ratchet.orchestration.v1.Study;
 import dev.ratchet.orchestration.v1.StudyTrial;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,81 +55,85 @@ class StudyCommand {
                 Instant deadline = Instant.now().plus(ProtoFiles.duration(timeBox.asText(), spec));
                 request.getBudgetBuilder().setDeadline(Timestamp.newBuilder().setSeconds(deadline.getEpochSecond()));
             }
-            call(endpoints, spec, (orchestrator, out) -> out.println(orchestrator.createStudy(request.build()).getStudy()
-                    .getStudyId()));
+            spec.commandLine().getOut().println(endpoints.orchestrator(orchestrator ->
+                    orchestrator.createStudy(request.build())).getStudy().getStudyId());
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "A study's state, budget and best trial.")
-    static class Status implements Runnable {
+    /** What the commands about one study take: where the orchestrator is, the study, the output format. */
+    static class Target {
         @Mixin
         Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
 
         @Mixin
         Output output;
 
         @Parameters(paramLabel = "STUDY_ID", description = "the study's id")
         String studyId;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "A study's state, budget and best trial.")
+    static class Status implements Runnable {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        /** The study and its trials, read over one channel. */
+        private record Progress(Study study, ListTrialsResponse trials) {
+        }
 
         @Override
         public void run() {
-            call(endpoints, spec, (orchestrator, out) -> {
-                Study study = orchestrator.getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy();
-                ListTrialsResponse trials = orchestrator.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId)
-                        .build());
-                if (output.json()) {
-                    out.println(Output.json(study));
-                    return;
-                }
-                out.printf("study       %s (%s)%nexperiment  %s%nstate       %s%s%n", study.getName(), study.getStudyId(),
-                        study.getExperimentName(), name(study.getState().name(), "STUDY_STATE_"),
-                        study.hasEndTime() ? ", " + name(study.getEndReason().name(), "STUDY_END_REASON_") : "");
-                out.printf("objective   %s %s%ntrials      %d of %d%n",
-                        name(study.getObjective().getDirection().name(), "DIRECTION_"), study.getObjective().getMetric(),
-                        trials.getTrialsCount(), study.getMaxTrials());
-                if (trials.hasBest()) {
-                    out.printf(Locale.ROOT, "best        #%d = %.6g  %s%n", trials.getBest().getNumber(),
-                            trials.getBest().getValue(), params(trials.getBest().getParamsMap()));
-                }
-            });
+            Progress progress = target.endpoints.orchestrator(orchestrator -> new Progress(
+                    orchestrator.getStudy(GetStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy(),
+                    orchestrator.listTrials(ListTrialsRequest.newBuilder().setStudyId(target.studyId).build())));
+            Study study = progress.study();
+            ListTrialsResponse trials = progress.trials();
+            PrintWriter out = spec.commandLine().getOut();
+            if (target.output.json()) {
+                out.println(Output.json(study));
+                return;
+            }
+            out.printf("study       %s (%s)%nexperiment  %s%nstate       %s%s%n", study.getName(), study.getStudyId(),
+                    study.getExperimentName(), name(study.getState().name(), "STUDY_STATE_"),
+                    study.hasEndTime() ? ", " + name(study.getEndReason().name(), "STUDY_END_REASON_") : "");
+            out.printf("objective   %s %s%ntrials      %d of %d%n",
+                    name(study.getObjective().getDirection().name(), "DIRECTION_"), study.getObjective().getMetric(),
+                    trials.getTrialsCount(), study.getMaxTrials());
+            if (trials.hasBest()) {
+                out.printf(Locale.ROOT, "best        #%d = %.6g  %s%n", trials.getBest().getNumber(),
+                        trials.getBest().getValue(), params(trials.getBest().getParamsMap()));
+            }
         }
     }
 
     @Command(name = "trials", mixinStandardHelpOptions = true, description = "A study's trials with params and values.")
     static class Trials implements Runnable {
         @Mixin
-        Endpoints endpoints;
+        Target target;
 
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        Output output;
-
-        @Parameters(paramLabel = "STUDY_ID", description = "the study's id")
-        String studyId;
-
         @Override
         public void run() {
-            call(endpoints, spec, (orchestrator, out) -> {
-                ListTrialsResponse trials = orchestrator.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId)
-                        .build());
-                if (output.json()) {
-                    out.println(Output.json(trials));
-                    return;
-                }
-                out.printf("%-4s %-10s %-12s %-36s %s%n", "#", "state", "value", "run", "params");
-                for (StudyTrial t : trials.getTrialsList()) {
-                    out.printf(Locale.ROOT, "%-4d %-10s %-12s %-36s %s%n", t.getNumber(),
-                            name(t.getState().name(), "TRIAL_STATE_"),
-                            t.getState().name().endsWith("COMPLETE") ? String.format(Locale.ROOT, "%.6g", t.getValue())
-                                    : t.getLastStep() > 0 ? String.format(Locale.ROOT, "(%.4g@%d)", t.getLastValue(),
-                                    t.getLastStep()) : "", t.getRunId(), params(t.getParamsMap()));
-                }
-            });
+            ListTrialsResponse trials = target.endpoints.orchestrator(orchestrator -> orchestrator.listTrials(
+                    ListTrialsRequest.newBuilder().setStudyId(target.studyId).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (target.output.json()) {
+                out.println(Output.json(trials));
+                return;
+            }
+            out.printf("%-4s %-10s %-12s %-36s %s%n", "#", "state", "value", "run", "params");
+            for (StudyTrial t : trials.getTrialsList()) {
+                out.printf(Locale.ROOT, "%-4d %-10s %-12s %-36s %s%n", t.getNumber(),
+                        name(t.getState().name(), "TRIAL_STATE_"),
+                        t.getState().name().endsWith("COMPLETE") ? String.format(Locale.ROOT, "%.6g", t.getValue())
+                                : t.getLastStep() > 0 ? String.format(Locale.ROOT, "(%.4g@%d)", t.getLastValue(),
+                                t.getLastStep()) : "", t.getRunId(), params(t.getParamsMap()));
+            }
         }
     }
 
@@ -141,61 +141,42 @@ class StudyCommand {
             description = "Which parameters mattered: each one's share of the objective's variance.")
     static class Importance implements Runnable {
         @Mixin
-        Endpoints endpoints;
+        Target target;
 
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        Output output;
-
-        @Parameters(paramLabel = "STUDY_ID", description = "the study's id")
-        String studyId;
-
         @Override
         public void run() {
-            call(endpoints, spec, (orchestrator, out) -> {
-                GetParamImportancesResponse importances = orchestrator.getParamImportances(
-                        GetParamImportancesRequest.newBuilder().setStudyId(studyId).build());
-                if (output.json()) {
-                    out.println(Output.json(importances));
-                    return;
-                }
-                out.printf("from %d complete trials%n", importances.getCompleteTrials());
-                for (ParamImportance p : importances.getImportancesList()) {
-                    out.printf(Locale.ROOT, "%-24s %5.1f%%  %s%n", p.getName(), 100 * p.getImportance(),
-                            "#".repeat((int) Math.round(40 * p.getImportance())));
-                }
-            });
+            GetParamImportancesResponse importances = target.endpoints.orchestrator(orchestrator ->
+                    orchestrator.getParamImportances(GetParamImportancesRequest.newBuilder()
+                            .setStudyId(target.studyId).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (target.output.json()) {
+                out.println(Output.json(importances));
+                return;
+            }
+            out.printf("from %d complete trials%n", importances.getCompleteTrials());
+            for (ParamImportance p : importances.getImportancesList()) {
+                out.printf(Locale.ROOT, "%-24s %5.1f%%  %s%n", p.getName(), 100 * p.getImportance(),
+                        "#".repeat((int) Math.round(40 * p.getImportance())));
+            }
         }
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a study: its running trials stop.")
     static class Cancel implements Runnable {
         @Mixin
-        Endpoints endpoints;
+        Target target;
 
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "STUDY_ID", description = "the study's id")
-        String studyId;
-
         @Override
         public void run() {
-            call(endpoints, spec, (orchestrator, out) -> out.println(name(orchestrator.cancelStudy(
-                    CancelStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy().getState().name(),
-                    "STUDY_STATE_")));
-        }
-    }
-
-    private static void call(Endpoints endpoints, CommandSpec spec,
-                             BiConsumer<OrchestrationServiceBlockingStub, PrintWriter> action) {
-        ManagedChannel channel = Endpoints.channel(endpoints.orchestrator);
-        try {
-            action.accept(OrchestrationServiceGrpc.newBlockingStub(channel), spec.commandLine().getOut());
-        } finally {
-            Endpoints.close(channel);
+            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator.cancelStudy(
+                    CancelStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy());
+            spec.commandLine().getOut().println(name(study.getState().name(), "STUDY_STATE_"));
         }
     }
 
