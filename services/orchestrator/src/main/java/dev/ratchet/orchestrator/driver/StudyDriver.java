@@ -153,6 +153,12 @@ public class StudyDriver {
         if (run.state != SubmittedRun.State.ENDED) {
             return;
         }
+        if (trial.pruneStep == null) {
+            // The pruner marks a trial with a conditional update in its own transaction and stops the
+            // run; mark and stop can commit after this pass listed the trial, so read the mark again
+            // now that the run has ended — else a pruned trial would end FAILED by its stop.
+            entityManager.refresh(trial);
+        }
         if (trial.pruneStep != null) {
             finish(trial, TrialEntry.State.PRUNED, null, now);
             outbox.publish(study.id.toString(), TrialPruned.newBuilder()
