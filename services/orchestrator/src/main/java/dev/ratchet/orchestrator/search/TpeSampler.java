@@ -1,12 +1,12 @@
 package dev.ratchet.orchestrator.search;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Tree-structured Parzen Estimator (Bergstra et al. 2011) with Optuna 3's defaults: 10 random
@@ -24,98 +24,81 @@ public final class TpeSampler implements Sampler {
 
     private final long seed;
     private final boolean multivariate;
+    /** The history last seen, indexed; reused while each call's history extends it. Guarded by this. */
+    private TpeHistory history;
 
     public TpeSampler(long seed, boolean multivariate) {
         this.seed = seed;
         this.multivariate = multivariate;
     }
 
+    /**
+     * Keep one sampler per study and pass it the completed trials with the new ones appended: it then
+     * indexes only those (any other list is indexed afresh). The order of the list does not matter —
+     * ties are broken by trial number —, so a restarted service asks the same questions.
+     */
     @Override
-    public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
+    public synchronized Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
         if (completed.size() < STARTUP_TRIALS) {
             return space.sampleUniformly(random);
         }
-        if (multivariate && space.params().stream().allMatch(p -> p.condition() == null)) {
-            return joint(space, completed, random);
+        if (history == null || !history.continues(space, completed)) {
+            history = new TpeHistory(space);
         }
-        Split all = Split.of(byLoss(completed));
+        history.addNew(completed);
+        List<Param> params = space.params();
+        if (multivariate && params.stream().allMatch(p -> p.condition() == null)) {
+            int[] all = IntStream.range(0, params.size()).toArray();
+            double[] x = best(all, params.toArray(Param[]::new), true, random);
+            Map<String, Object> chosen = new LinkedHashMap<>();
+            for (int d = 0; d < params.size(); d++) {
+                chosen.put(params.get(d).name(), fromTransformed(params.get(d), x[d]));
+            }
+            return chosen;
+        }
         return space.sample((param, chosen) -> {
-            // a parameter every trial has (not conditional) shares the split of all trials
-            Split split = param.condition() == null ? all : Split.of(all.byLoss().stream()
-                    .filter(t -> t.params().containsKey(param.name())).toList());
-            if (split.byLoss().size() < STARTUP_TRIALS) {
+            int p = params.indexOf(param);
+            if (history.count(p) < STARTUP_TRIALS) {
                 return SearchSpace.uniform(param, random);
             }
-            double[] x = best(new Param[] {param}, split, random);
-            return fromTransformed(param, x[0]);
+            return fromTransformed(param, best(new int[] {p}, new Param[] {param}, false, random)[0]);
         });
     }
 
-    private Map<String, Object> joint(SearchSpace space, List<Trial> completed, SplittableRandom random) {
-        Param[] params = space.params().toArray(Param[]::new);
-        double[] x = best(params, Split.of(byLoss(completed)), random);
-        Map<String, Object> chosen = new LinkedHashMap<>();
-        for (int d = 0; d < params.length; d++) {
-            chosen.put(params[d].name(), fromTransformed(params[d], x[d]));
-        }
-        return chosen;
-    }
-
-    /** The trials from the lowest loss up; ties keep trial order (the sort is stable). */
-    private static List<Trial> byLoss(List<Trial> completed) {
-        List<Trial> sorted = new ArrayList<>(completed);
-        sorted.sort(Comparator.comparingDouble(Trial::loss));
-        return sorted;
-    }
-
     /**
-     * Trials split into the good (the best min(⌈0.1·n⌉, 25)) and the rest, each in trial order
-     * (their weights ramp with age).
+     * Splits the trials that have the first of these parameters into the good (the best
+     * min(⌈0.1·n⌉, 25)) and the rest, fits a density to each and returns the best of the candidates
+     * drawn from the good one.
      */
-    private record Split(List<Trial> byLoss, List<Trial> below, List<Trial> above) {
-        static Split of(List<Trial> byLoss) {
-            int n = byLoss.size();
-            int good = Math.min((int) Math.ceil(0.1 * n), 25);
-            List<Trial> below = new ArrayList<>(byLoss.subList(0, good));
-            List<Trial> above = new ArrayList<>(byLoss.subList(good, n));
-            below.sort(Comparator.comparingInt(Trial::number));
-            above.sort(Comparator.comparingInt(Trial::number));
-            return new Split(byLoss, below, above);
-        }
-    }
-
-    /** Fits the good and bad densities and returns the best of the candidates drawn from the good one. */
-    private double[] best(Param[] params, Split split, SplittableRandom random) {
-        List<Trial> below = split.below();
-        List<Trial> above = split.above();
+    private double[] best(int[] columns, Param[] params, boolean joint, SplittableRandom random) {
         ParzenEstimator.Dimension[] dims = new ParzenEstimator.Dimension[params.length];
         for (int d = 0; d < params.length; d++) {
             dims[d] = dimension(params[d]);
         }
-        ParzenEstimator l = estimator(params, dims, below);
-        ParzenEstimator g = estimator(params, dims, above);
+        int n = history.count(columns[0]);
+        int[] below = history.best(columns[0], Math.min((int) Math.ceil(0.1 * n), 25));
+        ParzenEstimator l = new ParzenEstimator(dims, history.observations(columns, below), weights(below.length),
+                joint);
+        ToDoubleFunction<double[]> g;
+        if (!joint && !dims[0].categorical()) {
+            SortedMixture above = history.sortedMixture(columns[0], dims[0], below);
+            g = x -> above.logPdf(x[0]);
+        } else {
+            int[] rest = history.rest(columns[0], below);
+            g = new ParzenEstimator(dims, history.observations(columns, rest), weights(rest.length), joint)::logPdf;
+        }
         double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < CANDIDATES; c++) {
             double[] x = l.sample(random);
-            double score = l.logPdf(x) - g.logPdf(x);
+            double score = l.logPdf(x) - g.applyAsDouble(x);
             if (best == null || score > bestScore) {
                 best = x;
                 bestScore = score;
             }
         }
         return best;
-    }
-
-    private ParzenEstimator estimator(Param[] params, ParzenEstimator.Dimension[] dims, List<Trial> trials) {
-        double[][] observations = new double[trials.size()][params.length];
-        for (int k = 0; k < trials.size(); k++) {
-            for (int d = 0; d < params.length; d++) {
-                observations[k][d] = toTransformed(params[d], trials.get(k).params().get(params[d].name()));
-            }
-        }
-        return new ParzenEstimator(dims, observations, weights(trials.size()), multivariate);
     }
 
     /** Optuna's default_weights: 1 for the newest 25, a ramp from 1/n for the older ones. */
@@ -147,7 +130,7 @@ public final class TpeSampler implements Sampler {
         return new ParzenEstimator.Dimension(0, 0, 0, ((Param.CategoricalParam) param).choices().size());
     }
 
-    private static double toTransformed(Param param, Object value) {
+    static double toTransformed(Param param, Object value) {
         if (param instanceof Param.FloatParam f) {
             double v = ((Number) value).doubleValue();
             return f.log() ? Math.log(v) : v;

@@ -60,6 +60,40 @@ class SamplersTest {
         }
     }
 
+    /**
+     * A long-lived TPE sampler indexes only the trials appended since its last call; its suggestions
+     * equal a new sampler's over the same trials in shuffled order — with trials finishing out of
+     * number order, tied losses, repeated integer values and a conditional parameter.
+     */
+    @Test
+    void tpeSuggestsFromItsIndexAsFromScratchWhateverTheOrder() {
+        SearchSpace mixed = new SearchSpace(List.of(new Param.FloatParam("x", -5, 10, false, null),
+                new Param.IntParam("depth", 2, 12, 2, false, null),
+                new Param.CategoricalParam("kernel", List.of("linear", "rbf", "poly"), null),
+                new Param.FloatParam("gamma", 1e-4, 10, true, new Param.Condition("kernel", List.of("rbf")))));
+        for (SearchSpace space : List.of(mixed, new SearchSpace(mixed.params().subList(0, 3)))) {
+            for (boolean multivariate : new boolean[] {false, true}) {
+                TpeSampler kept = new TpeSampler(11, multivariate);
+                List<Trial> finished = new ArrayList<>();
+                List<Trial> running = new ArrayList<>();
+                java.util.Random order = new java.util.Random(3);
+                for (int n = 0; n < 120; n++) {
+                    Map<String, Object> p = kept.suggest(space, finished, n);
+                    List<Trial> shuffled = new ArrayList<>(finished);
+                    java.util.Collections.shuffle(shuffled, order);
+                    assertEquals(new TpeSampler(11, multivariate).suggest(space, shuffled, n), p,
+                            "trial " + n + (multivariate ? " multivariate" : ""));
+                    // losses rounded to tie; three trials run at once and finish in any order
+                    double loss = Math.round(((Number) p.get("x")).doubleValue() * ((Number) p.get("depth")).doubleValue());
+                    running.add(new Trial(n, p, loss));
+                    if (running.size() == 3) {
+                        finished.add(running.remove(order.nextInt(3)));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void valuesStayInTheirRangesAndConditionalParametersAppearOnlyWithTheirParent() {
         for (Sampler sampler : List.of(new RandomSampler(1), new SobolSampler(1), new TpeSampler(1, false),
