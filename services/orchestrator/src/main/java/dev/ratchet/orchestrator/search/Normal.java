@@ -29,9 +29,12 @@ final class Normal {
      * sigmas inside both ends (it loses under 1e-15 of its mass).
      */
     static double logMassInside(double low, double high, double mu, double sigma) {
-        if ((mu - low) / sigma > 8 && (high - mu) / sigma > 8) {
+        double below = (mu - low) / sigma;
+        double above = (high - mu) / sigma;
+        if (below > 8 && above > 8) {
             return 0;
         }
-        return Math.log(cdf(high, mu, sigma) - cdf(low, mu, sigma));
+        // erf(x) is exactly 1 in double precision from x = 6 (8.5 sigmas): one CDF is enough there
+        return Math.log((above > 8.5 ? 1 : cdf(high, mu, sigma)) - (below > 8.5 ? 0 : cdf(low, mu, sigma)));
     }
 }
