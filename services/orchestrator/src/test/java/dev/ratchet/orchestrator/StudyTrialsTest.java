@@ -29,7 +29,14 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.ratchet.orchestrator.search.TpeSampler;
+import dev.ratchet.orchestrator.search.Trial;
+import dev.ratchet.orchestrator.trial.SearchSpaces;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Ask/tell through the service, with the study and its trials in PostgreSQL. */
@@ -86,6 +93,43 @@ class StudyTrialsTest {
         assertStatus(Status.Code.FAILED_PRECONDITION, "already finished as COMPLETE",
                 () -> orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(3)
                         .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(-1).build()));
+    }
+
+    /**
+     * The service keeps each study's completed trials and sampler between asks, reading only the
+     * trials completed since; every suggestion still equals a fresh sampler's over all of them — with
+     * three trials running at once and told in any order, failures, and a maximised objective.
+     */
+    @Test
+    void aTpeStudyKeepsItsHistoryBetweenAsksAndSuggestsWhatAFreshSamplerWould() {
+        String studyId = orchestration.createStudy(CreateStudyRequest.newBuilder().setName("branin-max")
+                .setExperimentName("bench").setMaxTrials(45).setSearchSpace(branin())
+                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(7))
+                .setObjective(Objective.newBuilder().setMetric("score").setDirection(Direction.DIRECTION_MAXIMIZE))
+                .build()).getStudy().getStudyId();
+        var space = SearchSpaces.of(branin());
+        List<Trial> completed = new ArrayList<>();
+        List<StudyTrial> running = new ArrayList<>();
+        Random order = new Random(5);
+        for (int n = 0; n < 45; n++) {
+            StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+            Map<String, Object> params = new HashMap<>();
+            trial.getParamsMap().forEach((name, value) -> params.put(name, value.getDoubleValue()));
+            assertEquals(new TpeSampler(7, false).suggest(space, completed, n), params, "trial " + n);
+            running.add(trial);
+            while (running.size() == 3 || n == 44 && !running.isEmpty()) {
+                StudyTrial done = running.remove(order.nextInt(running.size()));
+                boolean failed = done.getNumber() % 7 == 3;
+                orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(done.getNumber())
+                        .setState(failed ? TrialState.TRIAL_STATE_FAILED : TrialState.TRIAL_STATE_COMPLETE)
+                        .setValue(-branin(done)).build());
+                if (!failed) {
+                    Map<String, Object> told = new HashMap<>();
+                    done.getParamsMap().forEach((name, value) -> told.put(name, value.getDoubleValue()));
+                    completed.add(new Trial(done.getNumber(), told, branin(done)));
+                }
+            }
+        }
     }
 
     @Test

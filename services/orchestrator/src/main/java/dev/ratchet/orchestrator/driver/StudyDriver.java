@@ -172,7 +172,7 @@ public class StudyDriver {
             }
             Optional<Double> value = objective(study, trial);
             if (value.isPresent() && Double.isFinite(value.get())) {
-                finish(trial, TrialEntry.State.COMPLETE, value.get(), now);
+                trials.complete(study, trial, value.get(), now);
                 outbox.publish(study.id.toString(), TrialCompleted.newBuilder()
                         .setStudyId(study.id.toString()).setNumber(trial.key.number).setRunId(run.id.toString())
                         .setValue(value.get()).build());

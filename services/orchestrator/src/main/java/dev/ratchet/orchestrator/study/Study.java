@@ -31,6 +31,10 @@ public class Study extends PanacheEntityBase {
     @Column(name = "max_trials", nullable = false)
     public int maxTrials;
 
+    /** How many trials have completed; the last one completed has this as its completion number. */
+    @Column(name = "completed_trials", nullable = false)
+    public int completedTrials;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public StudyState state;

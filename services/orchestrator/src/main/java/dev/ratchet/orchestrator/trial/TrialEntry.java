@@ -69,6 +69,10 @@ public class TrialEntry extends PanacheEntityBase {
 
     public Double value;
 
+    /** Its place in the order the study's trials completed (1, 2, …); null until it completes. */
+    @Column(name = "completed_seq")
+    public Integer completedSeq;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -4,12 +4,10 @@ import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
-import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.orchestrator.search.GridSampler;
 import dev.ratchet.orchestrator.search.ParamImportance;
-import dev.ratchet.orchestrator.search.Sampler;
 import dev.ratchet.orchestrator.search.SearchSpace;
 import dev.ratchet.orchestrator.search.Trial;
 import dev.ratchet.orchestrator.study.Direction;
@@ -19,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,9 @@ public class Trials {
     @Inject
     Studies studies;
 
+    @Inject
+    StudySearches searches;
+
     @Transactional
     public StudyTrial ask(UUID studyId) {
         Study study = Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE);
@@ -46,7 +48,7 @@ public class Trials {
             throw ApiException.failedPrecondition("study " + studyId + " runs its own trials through its job;"
                     + " ask/tell is for studies created without one");
         }
-        int number = (int) TrialEntry.count("key.studyId", studyId);
+        int number = nextNumber(studyId);
         if (number >= study.maxTrials) {
             throw ApiException.failedPrecondition("study " + studyId + " has used its budget of " + study.maxTrials
                     + " trials");
@@ -62,21 +64,30 @@ public class Trials {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Map<String, Object>> suggest(Study study, int number) {
-        SearchSpace space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
-                "search space of study " + study.id).map(SearchSpaces::of).orElseThrow(() ->
-                ApiException.failedPrecondition("study " + study.id + " has no search space; create it with one"));
-        SamplerSpec spec = StoredMessages.read(SamplerSpec.parser(), study.sampler, "sampler of study " + study.id)
-                .orElse(SamplerSpec.getDefaultInstance());
-        Sampler sampler = SearchSpaces.sampler(spec);
-        if (sampler instanceof GridSampler grid && number >= grid.size(space)) {
+        StudySearches.StudySearch search = searches.of(study);
+        if (search.sampler instanceof GridSampler grid && number >= grid.size(search.space)) {
             return Optional.empty();
         }
-        List<TrialEntry> entries = !sampler.usesHistory() ? List.of()
-                : TrialEntry.list("key.studyId = ?1 and state = ?2 order by key.number", study.id,
-                        TrialEntry.State.COMPLETE);
-        List<Trial> completed = entries.stream().map(e -> new Trial(e.key.number, TrialParams.values(e),
-                study.direction == Direction.MAXIMIZE ? -e.value : e.value)).toList();
-        return Optional.of(sampler.suggest(space, completed, number));
+        return Optional.of(search.sampler.suggest(search.space, search.completed(), number));
+    }
+
+    /**
+     * Completes a trial of a study the caller has locked, numbering it in the study's completion
+     * order (what lets a suggestion read only the trials completed since the last).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void complete(Study lockedStudy, TrialEntry trial, double value, Instant now) {
+        trial.state = TrialEntry.State.COMPLETE;
+        trial.value = value;
+        trial.finishedAt = now;
+        trial.completedSeq = ++lockedStudy.completedTrials;
+    }
+
+    /** The number the study's next trial gets: one past the highest (read off the primary key's index). */
+    private static int nextNumber(UUID studyId) {
+        return ((Number) TrialEntry.getEntityManager().createNativeQuery(
+                "select coalesce(max(number), -1) + 1 from study_trial where study_id = ?1")
+                .setParameter(1, studyId).getSingleResult()).intValue();
     }
 
     /** A new RUNNING trial with these parameters. */
@@ -94,7 +105,11 @@ public class Trials {
 
     @Transactional
     public StudyTrial tell(UUID studyId, int number, TrialState state, double value) {
-        if (studies.get(studyId).job != null) {
+        Study study = Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE); // completion numbers are handed out under it
+        if (study == null) {
+            throw ApiException.notFound("no study with id " + studyId);
+        }
+        if (study.job != null) {
             throw ApiException.failedPrecondition("study " + studyId + " runs its own trials through its job; their"
                     + " values come from the metrics the job logs");
         }
@@ -119,9 +134,12 @@ public class Trials {
             throw ApiException.failedPrecondition("trial " + number + " of study " + studyId + " already finished as "
                     + entry.state + (entry.value == null ? "" : " with value " + entry.value));
         }
-        entry.state = newState;
-        entry.value = stored;
-        entry.finishedAt = Times.now();
+        if (newState == TrialEntry.State.COMPLETE) {
+            complete(study, entry, value, Times.now());
+        } else {
+            entry.state = newState;
+            entry.finishedAt = Times.now();
+        }
         return view(entry, null);
     }
 

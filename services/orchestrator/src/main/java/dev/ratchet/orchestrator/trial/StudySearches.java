@@ -1,0 +1,78 @@
+package dev.ratchet.orchestrator.trial;
+
+import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.orchestration.v1.SamplerSpec;
+import dev.ratchet.orchestrator.search.Sampler;
+import dev.ratchet.orchestrator.search.SearchSpace;
+import dev.ratchet.orchestrator.search.Trial;
+import dev.ratchet.orchestrator.study.Direction;
+import dev.ratchet.orchestrator.study.Study;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Each recently asked study's search space, sampler and completed trials, kept between suggestions:
+ * a suggestion reads only the trials completed since the last one (by their completion number), and
+ * a TPE sampler indexes only those — no re-read of the study per suggestion. Callers hold the study's
+ * row lock, under which completion numbers are handed out, so the numbers read have no gaps; any
+ * replica can catch up from the database, and a study whose count went back is read afresh.
+ */
+@ApplicationScoped
+public class StudySearches {
+    private static final int STUDIES = 64;
+
+    private final Map<UUID, StudySearch> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, StudySearch> eldest) {
+                    return size() > STUDIES;
+                }
+            });
+
+    /** The study's search state, read up to its latest completed trial. Call under the study's row lock. */
+    public StudySearch of(Study study) {
+        StudySearch search = recent.computeIfAbsent(study.id, id -> new StudySearch(study));
+        search.catchUp(study);
+        return search;
+    }
+
+    /** A study's search space and sampler with the completed trials it has seen, in completion order. */
+    public static final class StudySearch {
+        public final SearchSpace space;
+        public final Sampler sampler;
+        private final Direction direction;
+        private final List<Trial> completed = new ArrayList<>();
+
+        private StudySearch(Study study) {
+            space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
+                    "search space of study " + study.id).map(SearchSpaces::of).orElseThrow(() ->
+                    ApiException.failedPrecondition("study " + study.id + " has no search space; create it with one"));
+            sampler = SearchSpaces.sampler(StoredMessages.read(SamplerSpec.parser(), study.sampler,
+                    "sampler of study " + study.id).orElse(SamplerSpec.getDefaultInstance()));
+            direction = study.direction;
+        }
+
+        /** The completed trials, losses oriented lower-is-better; empty for samplers that do not read them. */
+        public synchronized List<Trial> completed() {
+            return sampler.usesHistory() ? completed : List.of();
+        }
+
+        private synchronized void catchUp(Study study) {
+            if (!sampler.usesHistory() || study.completedTrials == completed.size()) {
+                return;
+            }
+            if (study.completedTrials < completed.size()) {
+                completed.clear();
+            }
+            TrialEntry.<TrialEntry>list("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id,
+                    completed.size()).forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e),
+                    direction == Direction.MAXIMIZE ? -e.value : e.value)));
+        }
+    }
+}
