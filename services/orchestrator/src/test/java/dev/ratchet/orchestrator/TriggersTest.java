@@ -27,6 +27,7 @@ import dev.ratchet.orchestration.v1.TriggerEvent;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.orchestrator.trigger.Triggers;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduler;
@@ -36,6 +37,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Triggers that start studies: on DatasetRegistered from Kafka, and on a cron schedule. */
@@ -47,6 +56,9 @@ class TriggersTest {
 
     @Inject
     Scheduler scheduler;
+
+    @Inject
+    Triggers triggers;
 
     static CreateStudyRequest template() {
         return StudyExecutionTest.study("ignored", StudyExecutionTest.quadraticJob(50), 2, Budget.newBuilder()
@@ -109,6 +121,39 @@ class TriggersTest {
         assertStatus(Status.Code.NOT_FOUND, "no trigger",
                 () -> orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder()
                         .setTriggerId(trigger.getTriggerId()).build()));
+    }
+
+    /**
+     * Every replica schedules every cron trigger; for one scheduled time only the first to lock the
+     * trigger starts a study — two replicas at once here, as two threads on the same slot.
+     */
+    @Test
+    void aCronFiringStartsOneStudyWhateverTheReplicasThatFireIt() throws Exception {
+        Trigger trigger = orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("hourly")
+                .setCron("0 * * * *").setStudy(template()).build()).getTrigger();
+        UUID id = UUID.fromString(trigger.getTriggerId());
+        Instant slot = Instant.parse("2026-11-29T03:00:00Z");
+        List<dev.ratchet.orchestrator.study.Study> started = new ArrayList<>();
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Optional<dev.ratchet.orchestrator.study.Study>> a = () -> triggers.fireCron(id, slot, "replica a");
+            Callable<Optional<dev.ratchet.orchestrator.study.Study>> b = () -> triggers.fireCron(id, slot, "replica b");
+            for (Future<Optional<dev.ratchet.orchestrator.study.Study>> firing : replicas.invokeAll(List.of(a, b))) {
+                firing.get().ifPresent(started::add);
+            }
+        } finally {
+            replicas.shutdown();
+        }
+        assertEquals(1, started.size());
+        assertTrue(triggers.fireCron(id, slot, "cron, a late replica").isEmpty());
+        assertEquals(1, trigger(trigger.getTriggerId()).getStudiesStarted());
+        triggers.fireCron(id, slot.plus(1, ChronoUnit.HOURS), "cron, the next hour").ifPresent(started::add);
+        assertEquals(2, started.size());
+        assertEquals(2, trigger(trigger.getTriggerId()).getStudiesStarted());
+        for (dev.ratchet.orchestrator.study.Study study : started) {
+            orchestration.cancelStudy(CancelStudyRequest.newBuilder().setStudyId(study.id.toString()).build());
+        }
+        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
     }
 
     @Test

@@ -6,11 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
  * Cron triggers as jobs of Quarkus' scheduler (Unix cron, UTC): all of them at start, each new one
- * once its creation has committed, none after deletion. One orchestrator replica fires them.
+ * once its creation has committed, none after deletion. Every replica schedules them all; a firing
+ * starts a study on one replica only ({@link Triggers#fireCron}: the scheduled time, to the second,
+ * names the slot — the same on every replica, whatever its clock's skew).
  */
 @ApplicationScoped
 public class CronTriggers {
@@ -36,8 +39,8 @@ public class CronTriggers {
     private void schedule(UUID id, String cron) {
         scheduler.unscheduleJob(jobName(id));
         if (cron != null) {
-            scheduler.newJob(jobName(id)).setCron(cron).setTask(execution -> triggers.fire(id, "cron " + cron))
-                    .schedule();
+            scheduler.newJob(jobName(id)).setCron(cron).setTask(execution -> triggers.fireCron(id,
+                    execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS), "cron " + cron)).schedule();
         }
     }
 }

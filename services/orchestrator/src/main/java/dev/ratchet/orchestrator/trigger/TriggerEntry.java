@@ -37,6 +37,10 @@ public class TriggerEntry extends PanacheEntityBase {
     @Column(name = "last_fired")
     public Instant lastFired;
 
+    /** The scheduled time of the last cron firing that started a study (any replica's). */
+    @Column(name = "last_cron_slot")
+    public Instant lastCronSlot;
+
     @Column(name = "studies_started", nullable = false)
     public int studiesStarted;
 

@@ -110,9 +110,26 @@ public class Triggers {
     @Transactional
     public Optional<Study> fire(UUID id, String why) {
         TriggerEntry trigger = TriggerEntry.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (trigger == null) {
+        return trigger == null ? Optional.empty() : start(trigger, why);
+    }
+
+    /**
+     * Starts the cron trigger's study for the firing scheduled at {@code slot}, unless a replica
+     * already did: every replica schedules every cron trigger, and under the trigger's row lock only
+     * the first to come for a slot starts a study. Empty when it did not start one.
+     */
+    @Transactional
+    public Optional<Study> fireCron(UUID id, Instant slot, String why) {
+        TriggerEntry trigger = TriggerEntry.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (trigger == null || trigger.lastCronSlot != null && !trigger.lastCronSlot.isBefore(slot)) {
             return Optional.empty();
         }
+        trigger.lastCronSlot = slot;
+        return start(trigger, why);
+    }
+
+    private Optional<Study> start(TriggerEntry trigger, String why) {
+        UUID id = trigger.id;
         Instant now = Times.now();
         CreateStudyRequest template = StoredMessages.read(CreateStudyRequest.parser(), trigger.studyTemplate,
                 "template of trigger " + id).orElseThrow();
