@@ -21,6 +21,8 @@ import java.util.stream.IntStream;
 public final class TpeSampler implements Sampler {
     static final int STARTUP_TRIALS = 10;
     static final int CANDIDATES = 24;
+    /** From this many completed trials a univariate suggestion fits its parameters in parallel. */
+    static final int PARALLEL_FROM = 500;
 
     private final long seed;
     private final boolean multivariate;
@@ -57,13 +59,21 @@ public final class TpeSampler implements Sampler {
             }
             return chosen;
         }
-        return space.sample((param, chosen) -> {
-            int p = params.indexOf(param);
-            if (history.count(p) < STARTUP_TRIALS) {
-                return SearchSpace.uniform(param, random);
-            }
-            return fromTransformed(param, best(new int[] {p}, new Param[] {param}, false, random)[0]);
+        // Each parameter on its own random stream, so they can be suggested at once: with thousands of
+        // trials each takes a millisecond, and a suggestion's latency is what an ask waits for.
+        long[] streams = new long[params.size()];
+        for (int p = 0; p < streams.length; p++) {
+            streams[p] = random.nextLong();
+        }
+        Object[] values = new Object[params.size()];
+        IntStream each = IntStream.range(0, params.size());
+        (history.size() >= PARALLEL_FROM ? each.parallel() : each).forEach(p -> {
+            SplittableRandom own = new SplittableRandom(streams[p]);
+            Param param = params.get(p);
+            values[p] = history.count(p) < STARTUP_TRIALS ? SearchSpace.uniform(param, own)
+                    : fromTransformed(param, best(new int[] {p}, new Param[] {param}, false, own)[0]);
         });
+        return space.sample((param, chosen) -> values[params.indexOf(param)]);
     }
 
     /**

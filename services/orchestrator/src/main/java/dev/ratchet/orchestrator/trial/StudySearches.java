@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Each recently asked study's search space, sampler and completed trials, kept between suggestions:
@@ -70,9 +71,11 @@ public class StudySearches {
             if (study.completedTrials < completed.size()) {
                 completed.clear();
             }
-            TrialEntry.<TrialEntry>list("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id,
-                    completed.size()).forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e),
-                    direction == Direction.MAXIMIZE ? -e.value : e.value)));
+            // read-only: thousands of trials on a first read need no dirty checking when the ask commits
+            TrialEntry.<TrialEntry>find("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id,
+                    completed.size()).withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                    .forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e),
+                            direction == Direction.MAXIMIZE ? -e.value : e.value)));
         }
     }
 }

@@ -121,7 +121,7 @@ class SamplersTest {
 
     @Test
     void tpeBeatsRandomSearchOnBraninAcrossSeeds() {
-        int seeds = 10;
+        int seeds = 20;
         double[] tpe = new double[seeds];
         double[] random = new double[seeds];
         for (int s = 0; s < seeds; s++) {
