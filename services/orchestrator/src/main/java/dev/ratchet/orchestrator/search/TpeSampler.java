@@ -21,7 +21,10 @@ import java.util.stream.IntStream;
 public final class TpeSampler implements Sampler {
     static final int STARTUP_TRIALS = 10;
     static final int CANDIDATES = 24;
-    /** From this many completed trials a univariate suggestion fits its parameters in parallel. */
+    /**
+     * From this many completed trials a suggestion runs in parallel: a univariate one fits its
+     * parameters at once, a multivariate one scores its candidates at once.
+     */
     static final int PARALLEL_FROM = 500;
 
     private final long seed;
@@ -98,17 +101,22 @@ public final class TpeSampler implements Sampler {
             int[] rest = history.rest(columns[0], below);
             g = new ParzenEstimator(dims, history.observations(columns, rest), weights(rest.length), joint)::logPdf;
         }
-        double[] best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        double[][] candidates = new double[CANDIDATES][];
         for (int c = 0; c < CANDIDATES; c++) {
-            double[] x = l.sample(random);
-            double score = l.logPdf(x) - g.applyAsDouble(x);
-            if (best == null || score > bestScore) {
-                best = x;
-                bestScore = score;
+            candidates[c] = l.sample(random);
+        }
+        double[] scores = new double[CANDIDATES];
+        IntStream each = IntStream.range(0, CANDIDATES);
+        // a joint density is one fit for all parameters: its candidates are what can run at once
+        (joint && n >= PARALLEL_FROM ? each.parallel() : each)
+                .forEach(c -> scores[c] = l.logPdf(candidates[c]) - g.applyAsDouble(candidates[c]));
+        int best = 0;
+        for (int c = 1; c < CANDIDATES; c++) {
+            if (scores[c] > scores[best]) {
+                best = c;
             }
         }
-        return best;
+        return candidates[best];
     }
 
     /** Optuna's default_weights: 1 for the newest 25, a ramp from 1/n for the older ones. */
