@@ -5,8 +5,12 @@ same test functions as SamplerQuality.java.
 
     apt-get install python3-optuna
     /usr/bin/python3 benchmarks/sampler-quality/optuna_reference.py --seeds 20
+
+With --csv FILE it also writes every seed's regret (function, sampler, seed, budget, regret): the
+file the Java benchmark's `compare` command tests Ratchet's samplers against.
 """
 import argparse
+import csv
 import math
 import platform
 import time
@@ -57,7 +61,12 @@ def main():
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--functions", help="only these, comma-separated (e.g. Branin)")
     parser.add_argument("--samplers", help="only these, comma-separated (e.g. TPE)")
+    parser.add_argument("--csv", help="also write each seed's regret to this file")
     args = parser.parse_args()
+    out = open(args.csv, "w", newline="") if args.csv else None
+    rows = csv.writer(out) if out else None
+    if rows:
+        rows.writerow(["function", "sampler", "seed", "budget", "regret"])
     print(f"Optuna {optuna.__version__}, {platform.processor() or platform.machine()}, "
           f"{args.seeds} seeds; median regret [IQR]\n")
     print("| function | sampler | " + " | ".join(f"@{b}" for b in BUDGETS) + " |")
@@ -76,12 +85,16 @@ def main():
                 values = [t.value for t in study.trials]
                 for b in BUDGETS:
                     regrets[b].append(min(values[:b]) - minimum)
+                    if rows:
+                        rows.writerow([name, sampler_name, seed, b, repr(regrets[b][-1])])
             cells = []
             for b in BUDGETS:
                 r = np.array(regrets[b])
                 cells.append(f"{fmt(np.median(r))} [{fmt(np.percentile(r, 25))}, {fmt(np.percentile(r, 75))}]")
             print(f"| {name} | Optuna {sampler_name} | " + " | ".join(cells) + f" |  <!-- {time.time() - started:.0f} s -->",
                   flush=True)
+    if out:
+        out.close()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import dev.ratchet.orchestrator.search.Sampler;
 import dev.ratchet.orchestrator.search.SobolSampler;
 import dev.ratchet.orchestrator.search.TpeSampler;
 import dev.ratchet.orchestrator.search.Trial;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,10 +28,10 @@ import picocli.CommandLine.Option;
  * Median regret (best value found − known minimum) and its IQR over seeds, per budget, for each
  * sampler on each test function; then TPE's suggestion time after 1,000 and 5,000 of its own trials.
  */
-@Command(name = "sampler-quality", mixinStandardHelpOptions = true, subcommands = StudyRoundTrip.class,
+@Command(name = "sampler-quality", mixinStandardHelpOptions = true, subcommands = {StudyRoundTrip.class, OptunaComparison.class},
         description = "Regret of the orchestrator's samplers on standard test functions.")
 public class SamplerQuality implements Callable<Integer> {
-    private static final int[] BUDGETS = {25, 50, 100, 200};
+    static final int[] BUDGETS = {25, 50, 100, 200};
 
     @Option(names = "--seeds", description = "seeds per sampler and function (default: ${DEFAULT-VALUE})")
     int seeds = 20;
@@ -44,8 +46,8 @@ public class SamplerQuality implements Callable<Integer> {
         System.exit(new CommandLine(new SamplerQuality()).execute(args));
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** The samplers by the names the tables use. */
+    static Map<String, LongFunction<Sampler>> samplers() {
         Map<String, LongFunction<Sampler>> samplers = new LinkedHashMap<>();
         samplers.put("random", RandomSampler::new);
         samplers.put("Sobol (QMC)", SobolSampler::new);
@@ -53,11 +55,42 @@ public class SamplerQuality implements Callable<Integer> {
         samplers.put("TPE multivariate", seed -> new TpeSampler(seed, true));
         samplers.put("CMA-ES", CmaEsSampler::new);
         samplers.put("evolutionary", EvolutionarySampler::new);
-        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-        System.out.printf("Machine: %d cores (%s), Java %s, %s; %d seeds per cell; median regret [IQR]%n%n",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.version"), LocalDate.now(),
-                seeds);
+        return samplers;
+    }
+
+    /** The machine and the day, for a result's heading. */
+    static String machine() throws IOException {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String cpu = lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+            return String.format("%d cores (%s), Java %s, %s", Runtime.getRuntime().availableProcessors(), cpu,
+                    System.getProperty("java.version"), LocalDate.now());
+        }
+    }
+
+    /** Each seed's regret (best found − minimum) after each budget: [budget][seed], seeds 1, 2, …. */
+    static double[][] regrets(TestFunction function, LongFunction<Sampler> sampler, int[] budgets, int seeds) {
+        double[][] regrets = new double[budgets.length][seeds];
+        for (int s = 0; s < seeds; s++) {
+            double[] bestSoFar = run(function, sampler.apply(s + 1), budgets[budgets.length - 1]);
+            for (int b = 0; b < budgets.length; b++) {
+                regrets[b][s] = bestSoFar[budgets[b] - 1] - function.minimum();
+            }
+        }
+        return regrets;
+    }
+
+    /** "median [IQR]" of the values (sorted in place). */
+    static String medianAndIqr(double[] values) {
+        Arrays.sort(values);
+        return String.format(Locale.ROOT, "%.3g [%.3g, %.3g]", quantile(values, 0.5), quantile(values, 0.25),
+                quantile(values, 0.75));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, LongFunction<Sampler>> samplers = samplers();
+        System.out.printf("Machine: %s; %d seeds per cell; median regret [IQR]%n%n", machine(), seeds);
         System.out.println("| function | sampler | @25 | @50 | @100 | @200 |");
         System.out.println("|---|---|---|---|---|---|");
         for (TestFunction function : TestFunction.all()) {
@@ -68,18 +101,9 @@ public class SamplerQuality implements Callable<Integer> {
                 if (only != null && !only.contains(sampler.getKey())) {
                     continue;
                 }
-                double[][] regrets = new double[BUDGETS.length][seeds];
-                for (int s = 0; s < seeds; s++) {
-                    double[] bestSoFar = run(function, sampler.getValue().apply(s + 1), BUDGETS[BUDGETS.length - 1]);
-                    for (int b = 0; b < BUDGETS.length; b++) {
-                        regrets[b][s] = bestSoFar[BUDGETS[b] - 1] - function.minimum();
-                    }
-                }
                 StringBuilder row = new StringBuilder("| " + function.name() + " | " + sampler.getKey() + " |");
-                for (double[] r : regrets) {
-                    Arrays.sort(r);
-                    row.append(String.format(Locale.ROOT, " %.3g [%.3g, %.3g] |", quantile(r, 0.5), quantile(r, 0.25),
-                            quantile(r, 0.75)));
+                for (double[] r : regrets(function, sampler.getValue(), BUDGETS, seeds)) {
+                    row.append(' ').append(medianAndIqr(r)).append(" |");
                 }
                 System.out.println(row);
             }
@@ -146,7 +170,7 @@ public class SamplerQuality implements Callable<Integer> {
         }
     }
 
-    private static double quantile(double[] sorted, double q) {
+    static double quantile(double[] sorted, double q) {
         double position = q * (sorted.length - 1);
         int lower = (int) Math.floor(position);
         int upper = Math.min(lower + 1, sorted.length - 1);
