@@ -45,7 +45,8 @@ class StudyRoundTrip implements Callable<Integer> {
             System.out.println("| sampler | ~100 trials | ~1,000 trials | ~" + String.format(Locale.ROOT, "%,d", trials)
                     + " trials | target (issue) |");
             System.out.println("|---|---|---|---|---|");
-            for (SamplerKind kind : new SamplerKind[] {SamplerKind.SAMPLER_KIND_RANDOM, SamplerKind.SAMPLER_KIND_TPE}) {
+            for (SamplerKind kind : new SamplerKind[] {SamplerKind.SAMPLER_KIND_RANDOM, SamplerKind.SAMPLER_KIND_TPE,
+                    SamplerKind.SAMPLER_KIND_TPE_MULTIVARIATE}) {
                 SearchSpace.Builder space = SearchSpace.newBuilder();
                 for (int i = 0; i < 6; i++) {
                     space.addParams(ParamSpec.newBuilder().setName("x" + i)
