@@ -65,7 +65,10 @@ final class ParzenEstimator {
         inverseSigmas = new double[dimensions.length][];
         probabilities = new double[dimensions.length][][];
         logConstant = logWeights.clone();
-        for (int d = 0; d < dimensions.length; d++) {
+        double[][] logNorms = new double[dimensions.length][];
+        IntStream each = IntStream.range(0, dimensions.length);
+        // the dimensions fit independently; with thousands of kernels their truncated masses take a while
+        (n >= TpeSampler.PARALLEL_FROM ? each.parallel() : each).forEach(d -> {
             Dimension dim = dimensions[d];
             double[] values = new double[n];
             for (int k = 0; k < n; k++) {
@@ -74,7 +77,12 @@ final class ParzenEstimator {
             if (dim.categorical()) {
                 probabilities[d] = categorical(values, dim.choices(), kernels);
             } else {
-                numeric(d, dim, values, multivariate);
+                logNorms[d] = numeric(d, dim, values, multivariate);
+            }
+        });
+        for (double[] logNorm : logNorms) {
+            for (int k = 0; logNorm != null && k < kernels; k++) {
+                logConstant[k] -= logNorm[k];
             }
         }
         if (dimensions.length == 1 && dimensions[0].categorical()) {
@@ -118,7 +126,8 @@ final class ParzenEstimator {
         return p;
     }
 
-    private void numeric(int d, Dimension dim, double[] observed, boolean multivariate) {
+    /** Fits numeric dimension d; returns each kernel's log normaliser: its truncated mass, and √2π when continuous. */
+    private double[] numeric(int d, Dimension dim, double[] observed, boolean multivariate) {
         int n = observed.length;
         double range = dim.high() - dim.low();
         double[] mu = new double[n + 1];
@@ -145,11 +154,13 @@ final class ParzenEstimator {
         mus[d] = mu;
         sigmas[d] = sigma;
         inverseSigmas[d] = new double[n + 1];
+        double[] logNorm = new double[n + 1];
         for (int k = 0; k <= n; k++) {
             inverseSigmas[d][k] = 1 / sigma[k];
-            logConstant[k] -= (dim.step() == 0 ? Normal.LOG_SQRT_2PI : 0)
+            logNorm[k] = (dim.step() == 0 ? Normal.LOG_SQRT_2PI : 0)
                     + Normal.logMassInside(dim.low(), dim.high(), mu[k], sigma[k]);
         }
+        return logNorm;
     }
 
     /** A point drawn from the mixture: a kernel by weight, then every dimension from that kernel. */
