@@ -2,7 +2,8 @@
 """Reference pruning decisions from Optuna 3.1 (Debian package python3-optuna) for PrunersTest.
 
 Thirty synthetic learning curves are reported step by step, one trial after another, to Optuna's
-MedianPruner and SuccessiveHalvingPruner; the step at which each trial was pruned (or -1) is what
+MedianPruner, SuccessiveHalvingPruner and HyperbandPruner (in a study named "hyperband-reference":
+the name places trials in brackets); the step at which each trial was pruned (or -1) is what
 Ratchet's pruners must reproduce when fed the same sequence.
 
     /usr/bin/python3 services/orchestrator/src/test/python/pruner_reference.py \
@@ -30,8 +31,8 @@ def curves():
     return out
 
 
-def run(pruner, direction, curves):
-    study = optuna.create_study(direction=direction, pruner=pruner)
+def run(pruner, direction, curves, study_name=None):
+    study = optuna.create_study(direction=direction, pruner=pruner, study_name=study_name)
     sign = -1 if direction == "maximize" else 1
     pruned_at = []
     for curve in curves:
@@ -63,6 +64,11 @@ def main():
                       "min_early_stopping_rate": 0, "direction": direction,
                       "pruned_at": run(optuna.pruners.SuccessiveHalvingPruner(
                           min_resource=2, reduction_factor=3, min_early_stopping_rate=0), direction, data)})
+        cases.append({"pruner": "hyperband", "min_resource": 1, "max_resource": STEPS, "reduction_factor": 3,
+                      "study_name": "hyperband-reference", "direction": direction,
+                      "pruned_at": run(optuna.pruners.HyperbandPruner(
+                          min_resource=1, max_resource=STEPS, reduction_factor=3), direction, data,
+                          "hyperband-reference")})
     json.dump({"optuna": optuna.__version__, "curves": [[None if math.isnan(v) else v for v in c] for c in data],
                "cases": cases}, __import__("sys").stdout, indent=1)
 

@@ -28,6 +28,7 @@ import dev.ratchet.orchestration.v1.GetStudyRequest;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.ListTrialsRequest;
 import dev.ratchet.orchestration.v1.ListTrialsResponse;
+import dev.ratchet.orchestration.v1.HyperbandPruner;
 import dev.ratchet.orchestration.v1.MedianPruner;
 import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
@@ -247,6 +248,10 @@ class StudyExecutionTest {
                 () -> orchestration.createStudy(study("ask/tell", quadraticJob(1), 5, Budget.getDefaultInstance())
                         .clearJob().setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.getDefaultInstance()))
                         .build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "pruner: hyperband needs min_resource ≥ 1, max_resource >"
+                + " min_resource (the step at which a trial ends)",
+                () -> orchestration.createStudy(study("hyperband", quadraticJob(1), 5, Budget.getDefaultInstance())
+                        .setPruner(PrunerSpec.newBuilder().setHyperband(HyperbandPruner.getDefaultInstance())).build()));
         assertStatus(Status.Code.FAILED_PRECONDITION, "KUBERNETES is not enabled on this orchestrator",
                 () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("x")
                         .setJob(JobTemplate.newBuilder().setExecutor(ExecutorKind.EXECUTOR_KIND_KUBERNETES)

@@ -8,9 +8,15 @@ import java.util.Optional;
  * objective. Values reach a pruner as losses (lower is better): the caller negates maximised
  * objectives, as Optuna's pruners compare in the study's direction.
  */
-public sealed interface Pruner permits MedianPruner, SuccessiveHalvingPruner {
+public sealed interface Pruner permits MedianPruner, SuccessiveHalvingPruner, HyperbandPruner {
     /** What the pruner may look up about the rest of the study. */
     interface History {
+        /** The study's name (Hyperband places a trial in a bracket by it and the trial's number). */
+        String studyName();
+
+        /** The number of the trial being decided on. */
+        int trialNumber();
+
         /** How many trials of the study have completed. */
         int completedTrials();
 

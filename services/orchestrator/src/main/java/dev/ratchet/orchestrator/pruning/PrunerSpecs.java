@@ -20,6 +20,10 @@ public final class PrunerSpecs {
                         spec.getSuccessiveHalving().getReductionFactor() == 0 ? 4
                                 : spec.getSuccessiveHalving().getReductionFactor(),
                         spec.getSuccessiveHalving().getMinEarlyStoppingRate()));
+                case HYPERBAND -> Optional.of(new HyperbandPruner(
+                        spec.getHyperband().getMinResource() == 0 ? 1 : spec.getHyperband().getMinResource(),
+                        spec.getHyperband().getMaxResource(),
+                        spec.getHyperband().getReductionFactor() == 0 ? 3 : spec.getHyperband().getReductionFactor()));
                 case KIND_NOT_SET -> Optional.empty();
             };
         } catch (IllegalArgumentException e) {

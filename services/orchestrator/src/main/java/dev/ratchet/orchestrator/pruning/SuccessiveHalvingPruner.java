@@ -21,6 +21,11 @@ public record SuccessiveHalvingPruner(long minResource, int reductionFactor, int
 
     @Override
     public Optional<String> prune(long step, double value, double bestSoFar, History history) {
+        return prune(step, value, history, 0);
+    }
+
+    /** Decides with this pruner's rungs recorded under ids from {@code firstRungId} (Hyperband's brackets). */
+    Optional<String> prune(long step, double value, History history, int firstRungId) {
         for (int rung = history.rungsPassed(); ; rung++) {
             long rungStep = rungStep(rung);
             if (step < rungStep) {
@@ -29,7 +34,7 @@ public record SuccessiveHalvingPruner(long minResource, int reductionFactor, int
             if (Double.isNaN(value)) {
                 return Optional.of("value at step " + step + " is NaN");
             }
-            List<Double> competing = history.recordRung(rung, value);
+            List<Double> competing = history.recordRung(firstRungId + rung, value);
             if (!promotable(value, competing)) {
                 return Optional.of("value " + value + " at rung " + rung + " (step " + rungStep + ") is not in the best"
                         + " 1/" + reductionFactor + " of the " + competing.size() + " trials that reached it");

@@ -104,6 +104,16 @@ public class TrialProgress {
         }
 
         @Override
+        public String studyName() {
+            return study.name;
+        }
+
+        @Override
+        public int trialNumber() {
+            return trial.key.number;
+        }
+
+        @Override
         public int completedTrials() {
             return (int) TrialEntry.count("key.studyId = ?1 and state = ?2", study.id, TrialEntry.State.COMPLETE);
         }

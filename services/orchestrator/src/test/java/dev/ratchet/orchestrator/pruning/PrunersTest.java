@@ -16,25 +16,43 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pruners decide as Optuna 3.1's do: thirty learning curves reported trial after trial, the
- * step each trial is pruned at compared with Optuna's (src/test/python/pruner_reference.py).
+ * step each trial is pruned at compared with Optuna's median, successive-halving and Hyperband
+ * pruners (src/test/python/pruner_reference.py).
  */
 class PrunersTest {
     private final JsonNode reference = load();
 
     @Test
-    void theMedianRuleAndSuccessiveHalvingPruneWhereOptunaDoes() {
+    void theMedianRuleSuccessiveHalvingAndHyperbandPruneWhereOptunaDoes() {
         assertEquals("3.1.0", reference.get("optuna").asText());
-        assertEquals(4, reference.get("cases").size());
+        assertEquals(6, reference.get("cases").size());
         for (JsonNode c : reference.get("cases")) {
-            Pruner pruner = c.get("pruner").asText().equals("median")
-                    ? new MedianPruner(c.get("startup_trials").asInt(), c.get("warmup_steps").asLong())
-                    : new SuccessiveHalvingPruner(c.get("min_resource").asLong(), c.get("reduction_factor").asInt(),
-                            c.get("min_early_stopping_rate").asInt());
+            Pruner pruner = switch (c.get("pruner").asText()) {
+                case "median" -> new MedianPruner(c.get("startup_trials").asInt(), c.get("warmup_steps").asLong());
+                case "successive_halving" -> new SuccessiveHalvingPruner(c.get("min_resource").asLong(),
+                        c.get("reduction_factor").asInt(), c.get("min_early_stopping_rate").asInt());
+                default -> new HyperbandPruner(c.get("min_resource").asLong(), c.get("max_resource").asLong(),
+                        c.get("reduction_factor").asInt());
+            };
             boolean maximize = c.get("direction").asText().equals("maximize");
             List<Integer> expected = new ArrayList<>();
             c.get("pruned_at").forEach(n -> expected.add(n.asInt()));
-            assertEquals(expected, simulate(pruner, maximize), c.toString());
+            String name = c.has("study_name") ? c.get("study_name").asText() : "reference";
+            assertEquals(expected, simulate(pruner, maximize, name), c.toString());
         }
+    }
+
+    /** Optuna's brackets for max_resource 64, η 3: four, budgets 27, 12, 6, 4 (⌈4·3^s / (s + 1)⌉). */
+    @Test
+    void hyperbandSplitsTheTrialsIntoOptunasBrackets() {
+        HyperbandPruner pruner = new HyperbandPruner(1, 64, 3);
+        assertEquals(4, pruner.brackets());
+        int[] sizes = new int[4];
+        for (int n = 0; n < 4900; n++) {
+            sizes[pruner.bracketOf("hyperband-reference", n)]++;
+        }
+        assertEquals(27 / 49.0, sizes[0] / 4900.0, 0.03);
+        assertEquals(4 / 49.0, sizes[3] / 4900.0, 0.03);
     }
 
     @Test
@@ -58,9 +76,9 @@ class PrunersTest {
     }
 
     /** Runs the curves as Optuna's reference script does: a trial reports until pruned, then the next starts. */
-    private List<Integer> simulate(Pruner pruner, boolean maximize) {
+    private List<Integer> simulate(Pruner pruner, boolean maximize, String studyName) {
         double sign = maximize ? -1 : 1;
-        Study study = new Study();
+        Study study = new Study(studyName);
         List<Integer> prunedAt = new ArrayList<>();
         int number = 0;
         for (JsonNode curveNode : reference.get("curves")) {
@@ -94,8 +112,17 @@ class PrunersTest {
 
     /** A study in memory: completed trials' loss curves and the values recorded at each rung. */
     private static final class Study {
+        final String name;
         final List<List<Double>> completed = new ArrayList<>();
         final Map<Integer, Map<Integer, Double>> rungs = new HashMap<>();
+
+        Study(String name) {
+            this.name = name;
+        }
+
+        Study() {
+            this("reference");
+        }
 
         void complete(List<Double> losses) {
             completed.add(losses);
@@ -103,6 +130,16 @@ class PrunersTest {
 
         Pruner.History history(int trial) {
             return new Pruner.History() {
+                @Override
+                public String studyName() {
+                    return name;
+                }
+
+                @Override
+                public int trialNumber() {
+                    return trial;
+                }
+
                 @Override
                 public int completedTrials() {
                     return completed.size();
