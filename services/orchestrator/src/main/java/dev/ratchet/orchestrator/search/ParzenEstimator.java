@@ -96,8 +96,7 @@ final class ParzenEstimator {
             }
         }
         if (dimensions.length == 1 && !dimensions[0].categorical() && !multivariate) {
-            Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, Comparator.comparingDouble(k -> mus[0][k])); // stable: ties in kernel order
+            Integer[] order = byValue(Arrays.copyOf(mus[0], n)); // the observations' kernels, not the prior
             double[] values = new double[n];
             double[] w = new double[n];
             for (int i = 0; i < n; i++) {
@@ -106,6 +105,13 @@ final class ParzenEstimator {
             }
             sorted = new SortedMixture(dimensions[0], values, w, n);
         }
+    }
+
+    /** The observations' indices in ascending order of value, ties in kernel order (the sort is stable). */
+    private static Integer[] byValue(double[] observed) {
+        Integer[] order = IntStream.range(0, observed.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble(k -> observed[k]));
+        return order;
     }
 
     private static double[][] categorical(double[] observed, int choices, int kernels) {
@@ -139,8 +145,7 @@ final class ParzenEstimator {
             double minSigma = range / Math.min(100.0, 1.0 + (n + 1));
             Arrays.fill(sigma, Math.max(minSigma, Math.min(range, s)));
         } else {
-            Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, Comparator.comparingDouble(k -> observed[k])); // stable: ties in kernel order
+            Integer[] order = byValue(observed);
             double[] values = new double[n];
             for (int i = 0; i < n; i++) {
                 values[i] = observed[order[i]];
