@@ -3,6 +3,7 @@ package dev.ratchet.orchestrator;
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
@@ -227,6 +228,34 @@ class StudyExecutionTest {
         assertEquals(RunOutcome.RUN_OUTCOME_FAILED, finished.getOutcome());
         assertTrue(finished.getMessage().startsWith("exit status 2"), finished.getMessage());
         assertTrue(finished.getMessage().contains("lr=0.1 run=" + runId), finished.getMessage());
+    }
+
+    /**
+     * Hyperband through the service: each pruned trial stops at a rung of its own bracket (bracket b's
+     * rungs sit at steps 3^b, 3^(b+1), …) and says which, so the stored history keeps the brackets'
+     * rungs apart and places trials by the study's name and their number, as the pruner does alone.
+     */
+    @Test
+    void aHyperbandStudyPrunesTrialsAtTheRungsOfTheirBrackets() {
+        String studyId = orchestration.createStudy(study("hyperband", quadraticJob(20), 9,
+                        Budget.newBuilder().setMaxParallelTrials(1).build())
+                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_GRID).setSeed(5).setGridPoints(9))
+                .setPruner(PrunerSpec.newBuilder().setHyperband(HyperbandPruner.newBuilder()
+                        .setMaxResource(QuadraticJob.STEPS)))
+                .build()).getStudy().getStudyId();
+        assertEquals(StudyEndReason.STUDY_END_REASON_BUDGET_SPENT, awaitEnd(studyId, Duration.ofMinutes(3)).getEndReason());
+        var pruner = new dev.ratchet.orchestrator.pruning.HyperbandPruner(1, QuadraticJob.STEPS, 3);
+        assertEquals(3, pruner.brackets());
+        List<StudyTrial> pruned = trials(studyId).getTrialsList().stream()
+                .filter(t -> t.getState() == TrialState.TRIAL_STATE_PRUNED).toList();
+        assertFalse(pruned.isEmpty(), trials(studyId).toString());
+        for (StudyTrial trial : pruned) {
+            int bracket = pruner.bracketOf("hyperband", trial.getNumber());
+            long step = Long.parseLong(trial.getMessage().replaceFirst("pruned at step (\\d+): .*", "$1"));
+            assertTrue(trial.getMessage().startsWith("pruned at step " + step + ": bracket " + bracket + ":"),
+                    trial.getMessage());
+            assertTrue(step == 1 && bracket == 0 || step == 3 && bracket <= 1 || step == 9, trial.getMessage());
+        }
     }
 
     @Test

@@ -22,7 +22,8 @@ public record HyperbandPruner(long minResource, long maxResource, int reductionF
         }
     }
 
-    int brackets() {
+    /** How many brackets: ⌊log_η(max / min)⌋ + 1. */
+    public int brackets() {
         return (int) Math.floor(Math.log((double) maxResource / minResource) / Math.log(reductionFactor)) + 1;
     }
 
@@ -32,7 +33,7 @@ public record HyperbandPruner(long minResource, long maxResource, int reductionF
     }
 
     /** The bracket of a study's trial, as Optuna's {@code _get_bracket_id}. */
-    int bracketOf(String studyName, int trialNumber) {
+    public int bracketOf(String studyName, int trialNumber) {
         long total = 0;
         for (int b = 0; b < brackets(); b++) {
             total += budget(b);
