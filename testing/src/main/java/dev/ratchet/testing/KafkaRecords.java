@@ -74,6 +74,15 @@ public final class KafkaRecords {
      */
     public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
             Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+        return await(bootstrapServers, topic, match, 1, timeout);
+    }
+
+    /**
+     * Reads the topic from the beginning until {@code count} records matched or the timeout passes;
+     * returns the matching records seen.
+     */
+    public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -83,7 +92,7 @@ public final class KafkaRecords {
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plus(timeout);
-            while (found.isEmpty() && Instant.now().isBefore(deadline)) {
+            while (found.size() < count && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (match.test(r)) {
                         found.add(r);

@@ -51,7 +51,7 @@ public class EventInbox {
             Consumer<CloudEvent> handler) {
         CloudEvent event;
         try {
-            event = EventCodec.decode(record.headers(), record.value());
+            event = EventCodec.decode(record);
         } catch (InvalidEventException e) {
             reject(consumer, record, "undecodable", e);
             throw e;

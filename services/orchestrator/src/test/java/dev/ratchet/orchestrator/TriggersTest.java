@@ -1,6 +1,7 @@
 package dev.ratchet.orchestrator;
 
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +13,8 @@ import com.google.protobuf.Timestamp;
 import dev.ratchet.common.events.CloudEvent;
 import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.events.v1.DatasetRegistered;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CancelStudyRequest;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
@@ -27,6 +30,7 @@ import dev.ratchet.orchestration.v1.TriggerEvent;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.testing.MalformedCloudEvents;
 import dev.ratchet.orchestrator.trigger.Triggers;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
@@ -45,6 +49,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** Triggers that start studies: on DatasetRegistered from Kafka, and on a cron schedule. */
@@ -104,6 +110,44 @@ class TriggersTest {
         orchestration.cancelStudy(CancelStudyRequest.newBuilder()
                 .setStudyId(trigger(trigger.getTriggerId()).getLastStudyId()).build());
         orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
+    }
+
+    @Test
+    void malformedCloudEventsOnEitherTopicAreDeadLetteredAndTheNextEventStillFiresTheTrigger() {
+        Trigger trigger = orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("retrain panel")
+                .setOnEvent(EventTrigger.newBuilder().setEvent(TriggerEvent.TRIGGER_EVENT_DATASET_REGISTERED)
+                        .setExperimentName("panel"))
+                .setStudy(template()).build()).getTrigger();
+        String runId = UUID.randomUUID().toString();
+        CloudEvent registered = CloudEvent.create("ratchet-tracking", runId, DatasetRegistered.newBuilder()
+                .setExperimentName("panel").setRunId(runId).setUri("file:///data/panel.csv")
+                .setDigest("sha256:ef56").setRole("train").build());
+        CloudEvent metrics = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(0.5)).build());
+        String prefix = "malformed-" + UUID.randomUUID() + "-";
+        List<MalformedCloudEvents.Case> cases = new ArrayList<>();
+        cases.addAll(MalformedCloudEvents.of(onPartitionZero(registered), prefix + "runs-"));
+        cases.addAll(MalformedCloudEvents.of(onPartitionZero(metrics), prefix + "metrics-"));
+        cases.forEach(c -> KafkaRecords.send(LocalKafka.bootstrapServers(), c.record()));
+        KafkaRecords.send(LocalKafka.bootstrapServers(), onPartitionZero(registered));
+
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> trigger(trigger.getTriggerId())
+                .getStudiesStarted() == 1);
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(LocalKafka.bootstrapServers(),
+                "ratchet.orchestrator.dlq", r -> MalformedCloudEvents.isCase(r, prefix + "runs-")
+                        || MalformedCloudEvents.isCase(r, prefix + "metrics-"),
+                cases.size(), java.time.Duration.ofSeconds(60));
+        assertEquals(cases.size(), dead.size(), "every malformed record on either topic is dead-lettered");
+        given().when().get("/q/health/ready").then().statusCode(200);
+
+        orchestration.cancelStudy(CancelStudyRequest.newBuilder()
+                .setStudyId(trigger(trigger.getTriggerId()).getLastStudyId()).build());
+        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
+    }
+
+    private static ProducerRecord<String, byte[]> onPartitionZero(CloudEvent event) {
+        ProducerRecord<String, byte[]> record = EventCodec.record(event);
+        return new ProducerRecord<>(record.topic(), 0, record.key(), record.value(), record.headers());
     }
 
     @Test

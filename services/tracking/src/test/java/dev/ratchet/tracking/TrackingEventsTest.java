@@ -23,6 +23,7 @@ import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.testing.MalformedCloudEvents;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
 import dev.ratchet.tracking.v1.MetricSummary;
@@ -159,6 +160,35 @@ class TrackingEventsTest {
         send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
                 .addPoints(point("loss", 0, 0.5, MetricContext.METRIC_CONTEXT_TRAIN)).build()));
         TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 1);
+    }
+
+    @Test
+    void everyMalformedCloudEventIsDeadLetteredWithItsReasonAndTheNextEventIsProcessed() {
+        String runId = startRun();
+        String prefix = "malformed-" + UUID.randomUUID() + "-";
+        CloudEvent template = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(point("loss", 0, 0.5, MetricContext.METRIC_CONTEXT_TRAIN)).build());
+        ProducerRecord<String, byte[]> valid = new ProducerRecord<>(Topics.METRICS, 0, runId,
+                EventCodec.value(template), EventCodec.headers(template));
+        List<MalformedCloudEvents.Case> cases = MalformedCloudEvents.of(valid, prefix);
+        cases.forEach(c -> KafkaRecords.send(LocalKafka.bootstrapServers(), c.record()));
+        // the next valid event, behind them on the same partition
+        CloudEvent after = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(point("after", 0, 0.25, MetricContext.METRIC_CONTEXT_TRAIN)).build());
+        KafkaRecords.send(LocalKafka.bootstrapServers(), new ProducerRecord<>(Topics.METRICS, 0, runId,
+                EventCodec.value(after), EventCodec.headers(after)));
+
+        Run run = TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 1);
+        assertEquals("after", run.getMetrics(0).getKey(), "only the valid event was stored");
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(LocalKafka.bootstrapServers(), DLQ,
+                r -> MalformedCloudEvents.isCase(r, prefix), cases.size(), Duration.ofSeconds(60));
+        assertEquals(cases.size(), dead.size(), "every malformed record is dead-lettered: " + cases.stream()
+                .map(MalformedCloudEvents.Case::name).toList());
+        for (ConsumerRecord<String, byte[]> record : dead) {
+            assertFalse(new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)
+                    .isBlank(), "a reason travels with " + record.key());
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
