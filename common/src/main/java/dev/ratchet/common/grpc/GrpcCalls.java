@@ -1,5 +1,6 @@
 package dev.ratchet.common.grpc;
 
+import dev.ratchet.common.database.DatabaseOutages;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
@@ -24,10 +25,18 @@ public final class GrpcCalls {
         observer.onCompleted();
     }
 
-    /** The status a failure maps to: an {@link ApiException}'s own, INTERNAL for anything else (logged). */
+    /**
+     * The status a failure maps to: an {@link ApiException}'s own; UNAVAILABLE when the database
+     * cannot be reached (a passing fault: clients retry UNAVAILABLE); INTERNAL for anything else (logged).
+     */
     public static Status toStatus(Throwable e) {
         if (e instanceof ApiException api) {
             return Status.fromCode(api.code()).withDescription(api.getMessage());
+        }
+        if (DatabaseOutages.isOutage(e)) {
+            LOG.warnf("The database is unreachable: %s", e.getMessage());
+            return Status.UNAVAILABLE.withDescription("the service's database is unreachable right now; "
+                    + "retry (nothing of this call was stored)");
         }
         LOG.error("Unexpected failure in a gRPC call", e);
         return Status.INTERNAL.withDescription("internal error: " + e.getClass().getSimpleName()

@@ -13,6 +13,7 @@ public class EventMetrics {
     public static final String DUPLICATES = "ratchet.events.duplicates";
     public static final String DEAD_LETTERED = "ratchet.events.dead.lettered";
     public static final String OUTBOX_LAG = "ratchet.outbox.lag";
+    public static final String DATABASE_WAITS = "ratchet.events.database.waits";
 
     private final MeterRegistry registry;
     private final AtomicLong outboxLag = new AtomicLong();
@@ -36,6 +37,11 @@ public class EventMetrics {
 
     public void deadLettered(String consumer, String reason) {
         registry.counter(DEAD_LETTERED, "consumer", consumer, "reason", reason).increment();
+    }
+
+    /** A consumer found the database unreachable and will try the same record again. */
+    public void waitedForDatabase(String consumer) {
+        registry.counter(DATABASE_WAITS, "consumer", consumer).increment();
     }
 
     /** Events written to the outbox and not yet acknowledged by Kafka. */

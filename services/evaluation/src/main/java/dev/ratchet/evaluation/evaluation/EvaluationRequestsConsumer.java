@@ -9,7 +9,6 @@ import dev.ratchet.events.v1.EvaluationRequested;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -26,7 +25,6 @@ public class EvaluationRequestsConsumer {
 
     @Incoming("evaluation-requests")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             if (event.type() != EventType.EVALUATION_REQUESTED) {

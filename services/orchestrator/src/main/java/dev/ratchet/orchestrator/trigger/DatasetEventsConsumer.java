@@ -5,7 +5,6 @@ import dev.ratchet.events.v1.DatasetRegistered;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -26,7 +25,6 @@ public class DatasetEventsConsumer {
 
     @Incoming("runs")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             if (event.data() instanceof DatasetRegistered dataset) {

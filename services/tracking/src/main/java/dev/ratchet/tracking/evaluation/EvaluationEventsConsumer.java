@@ -16,7 +16,6 @@ import dev.ratchet.tracking.run.Runs;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +37,6 @@ public class EvaluationEventsConsumer {
 
     @Incoming("evaluations")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             switch (event.type()) {

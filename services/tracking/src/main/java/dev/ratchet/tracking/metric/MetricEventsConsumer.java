@@ -10,7 +10,6 @@ import dev.ratchet.tracking.run.Runs;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,7 +30,6 @@ public class MetricEventsConsumer {
 
     @Incoming("metrics")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             if (event.type() != EventType.METRICS_LOGGED) {

@@ -1,13 +1,18 @@
 package dev.ratchet.tracking.mlflow;
 
+import dev.ratchet.common.database.DatabaseOutages;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.tracking.mlflow.MlflowJson.MlflowException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Errors in MLflow's shape: 404 RESOURCE_DOES_NOT_EXIST, 400 INVALID_PARAMETER_VALUE, … */
 public class MlflowErrors {
+    private static final Logger LOG = Logger.getLogger(MlflowErrors.class);
+
     @ServerExceptionMapper
     public Response mlflow(MlflowException e) {
         return Response.status(e.status).type(MediaType.APPLICATION_JSON)
@@ -18,5 +23,20 @@ public class MlflowErrors {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return mlflow(MlflowException.of(e));
+    }
+
+    /** A database that cannot be reached is 503, which MLflow's clients retry; anything else unexpected is 500. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof WebApplicationException web) {
+            return web.getResponse();
+        }
+        if (DatabaseOutages.isOutage(e)) {
+            return mlflow(new MlflowException(503, "TEMPORARILY_UNAVAILABLE",
+                    "tracking's database is unreachable right now; retry (nothing of this request was stored)"));
+        }
+        LOG.error("Unexpected failure in an MLflow API call", e);
+        return mlflow(new MlflowException(500, "INTERNAL_ERROR", "internal error: " + e.getClass().getSimpleName()
+                + "; the service log has the details"));
     }
 }

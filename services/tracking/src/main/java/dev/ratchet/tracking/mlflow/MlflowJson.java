@@ -247,6 +247,7 @@ final class MlflowJson {
                 case NOT_FOUND -> new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", e.getMessage());
                 case ALREADY_EXISTS -> new MlflowException(400, "RESOURCE_ALREADY_EXISTS", e.getMessage());
                 case FAILED_PRECONDITION -> new MlflowException(400, "INVALID_STATE", e.getMessage());
+                case UNAVAILABLE -> new MlflowException(503, "TEMPORARILY_UNAVAILABLE", e.getMessage());
                 default -> new MlflowException(400, "INVALID_PARAMETER_VALUE", e.getMessage());
             };
         }

@@ -8,7 +8,6 @@ import dev.ratchet.events.v1.RunStarted;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -25,7 +24,6 @@ public class RunEventsConsumer {
 
     @Incoming("runs")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             switch (event.type()) {
