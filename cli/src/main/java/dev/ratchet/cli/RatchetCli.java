@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Track, search and evaluate ML models against a baseline.",
         subcommands = {DemoCommand.class, ExperimentsCommand.class, RunsCommand.class, MetricsCommand.class,
                 BaselineCommand.class, IdeasCommand.class, StudyCommand.class, EvaluateCommand.class,
-                ReportCommand.class, DataCommand.class, EventsCommand.class})
+                ReportCommand.class, DataCommand.class, EventsCommand.class, OutboxCommand.class})
 public class RatchetCli {
     static final int REFUSED = 3;
     static final int UNREACHABLE = 4;

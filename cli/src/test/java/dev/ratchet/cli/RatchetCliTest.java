@@ -21,7 +21,8 @@ class RatchetCliTest {
                 {"baseline", "set", "--help"}, {"baseline", "history", "--help"}, {"ideas", "list", "--help"},
                 {"ideas", "create", "--help"}, {"study", "create", "--help"}, {"study", "status", "--help"},
                 {"study", "trials", "--help"}, {"study", "importance", "--help"}, {"study", "cancel", "--help"},
-                {"report", "--help"}, {"events", "tail", "--help"}}) {
+                {"report", "--help"}, {"events", "tail", "--help"}, {"events", "replay", "--help"},
+                {"outbox", "list", "--help"}, {"outbox", "retry", "--help"}, {"outbox", "drop", "--help"}}) {
             Result result = run(args);
             assertEquals(0, result.code, String.join(" ", args));
             assertTrue(result.out.contains("Usage: ratchet"), result.out);

@@ -13,14 +13,17 @@ public class EventMetrics {
     public static final String DUPLICATES = "ratchet.events.duplicates";
     public static final String DEAD_LETTERED = "ratchet.events.dead.lettered";
     public static final String OUTBOX_LAG = "ratchet.outbox.lag";
+    public static final String OUTBOX_PARKED = "ratchet.outbox.parked";
     public static final String DATABASE_WAITS = "ratchet.events.database.waits";
 
     private final MeterRegistry registry;
     private final AtomicLong outboxLag = new AtomicLong();
+    private final AtomicLong outboxParked = new AtomicLong();
 
     EventMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge(OUTBOX_LAG, outboxLag);
+        registry.gauge(OUTBOX_PARKED, outboxParked);
     }
 
     public void produced(EventType type) {
@@ -44,8 +47,13 @@ public class EventMetrics {
         registry.counter(DATABASE_WAITS, "consumer", consumer).increment();
     }
 
-    /** Events written to the outbox and not yet acknowledged by Kafka. */
+    /** Events written to the outbox and not yet acknowledged by Kafka (parked ones apart). */
     public void outboxLag(long waiting) {
         outboxLag.set(waiting);
+    }
+
+    /** Events Kafka refused for good, set aside until an operator retries or drops them. */
+    public void outboxParked(long parked) {
+        outboxParked.set(parked);
     }
 }

@@ -44,6 +44,14 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public byte[] payload;
 
+    /** When the relay set the event aside because Kafka refused it for good; null while it waits to be sent. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
+
+    /** Why Kafka refused it, as Kafka said. */
+    @Column(name = "park_reason")
+    public String parkReason;
+
     static OutboxEvent of(CloudEvent event) {
         OutboxEvent row = new OutboxEvent();
         row.eventId = UUID.fromString(event.id());

@@ -12,7 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import dev.ratchet.common.events.Times;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,9 +84,10 @@ public class OutboxRelay {
         }
         try {
             while (wanted.getAndSet(false)) {
-                while (self.relayBatch() == batchSize) {
-                    // a full batch: more may be waiting
-                }
+                Pass pass;
+                do {
+                    pass = self.relayBatch();
+                } while (pass.full(batchSize) && pass.failed() == 0); // a full batch: more may be waiting
             }
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay failed, the next sweep retries: %s", e.getMessage());
@@ -92,27 +96,72 @@ public class OutboxRelay {
         }
     }
 
-    /** Sends one batch and returns how many events it sent. */
+    /** What one batch came to: sent and acknowledged, parked (refused for good), failed for now. */
+    public record Pass(int delivered, int parked, int failed) {
+        static final Pass NONE = new Pass(0, 0, 0);
+
+        boolean full(int batchSize) {
+            return delivered + parked + failed == batchSize;
+        }
+    }
+
+    /**
+     * Sends one batch of waiting events in sequence order. Each row's outcome is its own: an
+     * acknowledged event is deleted, one Kafka refuses for good (too large, say) is parked with the
+     * reason and no longer holds up the rest, one that failed for now (the broker is away) waits
+     * for the next sweep.
+     */
     @Transactional
-    public int relayBatch() {
+    public Pass relayBatch() {
         // One relay per service schema at a time, even with several replicas: keeps commit order.
         boolean leader = (Boolean) entityManager
                 .createNativeQuery("select pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))")
                 .getSingleResult();
         if (!leader) {
-            return 0;
+            return Pass.NONE;
         }
-        List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("order by sequence").page(0, batchSize).list();
-        if (!batch.isEmpty()) {
-            Uni.join().all(batch.stream().map(sender::send).toList()).andFailFast()
-                    .await().atMost(SEND_TIMEOUT);
+        List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("parkedAt is null order by sequence")
+                .page(0, batchSize).list();
+        metrics.outboxLag(OutboxEvent.count("parkedAt is null"));
+        if (batch.isEmpty()) {
+            metrics.outboxParked(OutboxEvent.count("parkedAt is not null"));
+            return Pass.NONE;
+        }
+        List<Optional<Throwable>> outcomes = Uni.join().all(batch.stream().map(row -> sender.send(row)
+                        .map(sent -> Optional.<Throwable>empty())
+                        .onFailure().recoverWithItem(Optional::of)).toList())
+                .andFailFast().await().atMost(SEND_TIMEOUT);
+        List<Long> delivered = new ArrayList<>();
+        int parked = 0;
+        int failed = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            OutboxEvent row = batch.get(i);
+            Optional<Throwable> failure = outcomes.get(i);
+            if (failure.isEmpty()) {
+                delivered.add(row.sequence);
+                metrics.produced(OutboxSender.type(row));
+            } else if (KafkaRefusals.isPermanent(failure.get())) {
+                row.parkedAt = Times.now();
+                row.parkReason = KafkaRefusals.describe(failure.get());
+                parked++;
+                LOG.errorf("Outbox event %d (%s, key %s, %d bytes) parked: Kafka refused it for good: %s; "
+                                + "later events go on (ratchet outbox retry|drop)", row.sequence, row.ceType,
+                        row.recordKey, row.payload.length, row.parkReason);
+            } else {
+                failed++;
+                LOG.debugf("Outbox event %d not sent yet: %s", row.sequence, failure.get().getMessage());
+            }
+        }
+        if (!delivered.isEmpty()) {
             // By id, not by range: a transaction that took a lower sequence may commit later.
-            OutboxEvent.delete("sequence in ?1", batch.stream().map(row -> row.sequence).toList());
-            batch.forEach(row -> metrics.produced(OutboxSender.type(row)));
+            OutboxEvent.delete("sequence in ?1", delivered);
         }
-        metrics.outboxLag(OutboxEvent.count());
-        return batch.size();
+        if (failed > 0) {
+            LOG.warnf("Outbox relay: %d of %d events not sent yet (%s); the next sweep retries", failed, batch.size(),
+                    outcomes.stream().flatMap(Optional::stream).findFirst().map(Throwable::getMessage).orElse(""));
+        }
+        metrics.outboxLag(OutboxEvent.count("parkedAt is null"));
+        metrics.outboxParked(OutboxEvent.count("parkedAt is not null"));
+        return new Pass(delivered.size(), parked, failed);
     }
-
-
 }

@@ -44,6 +44,9 @@ import java.util.TreeSet;
 
 /** Reads a test set, computes everything the options ask for, and returns the report and its summary. */
 public final class Evaluator {
+    static final int SUMMARY_WARNINGS = 50;
+    static final int SUMMARY_MATRIX_LABELS = 100;
+
     /** Above this many rows (queries, for ranking), bootstrap intervals of score metrics are skipped. */
     static final int ROW_BOOTSTRAP_LIMIT = 200_000;
     static final long DEFAULT_MIN_SLICE_ROWS = 30;
@@ -336,13 +339,31 @@ public final class Evaluator {
         return warnings;
     }
 
-    private static ClassificationSummary summary(EvaluationReport report) {
+    /**
+     * The summary that travels in EvaluationFinished: the headline metrics with their intervals, at
+     * most {@value #SUMMARY_WARNINGS} warnings and the confusion matrix up to
+     * {@value #SUMMARY_MATRIX_LABELS} labels, so that the event stays small whatever the test set
+     * (10,000 slice values made a 1.26 MB event once). The whole report stays in this service
+     * (GetEvaluation) and in tracking as the run's report artifact.
+     */
+    static ClassificationSummary summary(EvaluationReport report) {
         ClassificationSummary.Builder summary = ClassificationSummary.newBuilder()
                 .setExampleCount(report.getExampleCount())
-                .addAllMetrics(report.getMetricsList())
-                .addAllWarnings(report.getWarningsList());
+                .addAllMetrics(report.getMetricsList());
+        List<String> warnings = report.getWarningsList();
+        if (warnings.size() <= SUMMARY_WARNINGS) {
+            summary.addAllWarnings(warnings);
+        } else {
+            summary.addAllWarnings(warnings.subList(0, SUMMARY_WARNINGS - 1)).addWarnings(
+                    "… and " + (warnings.size() - SUMMARY_WARNINGS + 1) + " more warnings: the report has them all");
+        }
         if (report.hasConfusionMatrix()) {
-            summary.setConfusionMatrix(report.getConfusionMatrix());
+            if (report.getConfusionMatrix().getLabelsCount() > SUMMARY_MATRIX_LABELS) {
+                summary.addWarnings("the confusion matrix of " + report.getConfusionMatrix().getLabelsCount()
+                        + " labels is in the report only");
+            } else {
+                summary.setConfusionMatrix(report.getConfusionMatrix());
+            }
             report.getMetricsList().stream().filter(m -> m.getName().equals("accuracy")).findFirst()
                     .ifPresent(m -> summary.setAccuracy(m.getValue()));
         }

@@ -142,6 +142,28 @@ class EvaluatorTest {
     }
 
     @Test
+    void theSummaryThatTravelsInTheEventStaysSmallHoweverManySliceValues(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("y,p,shop\n");
+        for (int i = 0; i < 5_000; i++) {
+            csv.append(i % 2).append(',').append(i % 3 == 0 ? 1 - i % 2 : i % 2).append(",shop-").append(i % 1_000)
+                    .append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("p.csv"), csv);
+        Evaluator.Result result = Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri(file.toString()).setLabelColumn("y").setPredictionColumn("p")).build(),
+                EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("shop")).build());
+
+        assertEquals(1_000, result.report().getSlices(0).getValuesCount());
+        assertTrue(result.report().getWarningsCount() >= 1_000, "every value is too small to measure");
+        assertEquals(Evaluator.SUMMARY_WARNINGS, result.summary().getWarningsCount());
+        assertEquals("… and " + (result.report().getWarningsCount() - Evaluator.SUMMARY_WARNINGS + 1)
+                + " more warnings: the report has them all", result.summary().getWarnings(Evaluator.SUMMARY_WARNINGS - 1));
+        assertTrue(result.summary().getSerializedSize() < 32 * 1024, result.summary().getSerializedSize() + " bytes");
+        assertEquals(metric(result.report().getMetricsList(), "accuracy").getValue(), result.summary().getAccuracy());
+        assertTrue(result.summary().hasConfusionMatrix());
+    }
+
+    @Test
     void aSmallSliceIsFlaggedAndTheSizeThatWouldSufficeIsNamed(@TempDir Path dir) throws IOException {
         StringBuilder csv = new StringBuilder("y,p,group\n");
         for (int i = 0; i < 400; i++) {

@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * What a training loop logs through gRPC: metric points, params and tags of one run, stored in one
  * transaction, with the new points announced as MetricsLogged (the same event Kafka producers send,
- * so every consumer sees every point whichever path it took).
+ * so every consumer sees every point whichever path it took) — in as many events as keep each
+ * under the outbox's size bound.
  */
 @ApplicationScoped
 public class BatchLogger {
@@ -31,6 +32,8 @@ public class BatchLogger {
     public static final int MAX_KEY_LENGTH = 250;
     public static final int MAX_PARAM_VALUE_LENGTH = 6_000;
     public static final int MAX_TAG_VALUE_LENGTH = 8_000;
+    /** Room in an event for what is not the points: the run id and the fields' tags. */
+    private static final int EVENT_MARGIN = 1_024;
 
     /** A batch as the API received it. */
     public record Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags) {
@@ -70,8 +73,10 @@ public class BatchLogger {
         List<MetricPoint> points = MetricBatches.withTimestamps(batch.metrics(), Times.now());
         int stored = metrics.insert(runId, points);
         if (stored > 0) {
-            outbox.publish(runId.toString(), MetricsLogged.newBuilder()
-                    .setRunId(runId.toString()).addAllPoints(points).build());
+            for (List<MetricPoint> part : MetricBatches.partsOfAtMost(points, outbox.maxEventBytes() - EVENT_MARGIN)) {
+                outbox.publish(runId.toString(), MetricsLogged.newBuilder()
+                        .setRunId(runId.toString()).addAllPoints(part).build());
+            }
         }
         return stored;
     }

@@ -1,9 +1,11 @@
 package dev.ratchet.tracking.metric;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +39,29 @@ public final class MetricBatches {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The points in consecutive parts whose encoded size (as repeated fields of one message) is at
+     * most {@code maxBytes} each; a point never splits.
+     */
+    public static List<List<MetricPoint>> partsOfAtMost(List<MetricPoint> points, int maxBytes) {
+        List<List<MetricPoint>> parts = new ArrayList<>();
+        int start = 0;
+        long bytes = 0;
+        for (int i = 0; i < points.size(); i++) {
+            int size = CodedOutputStream.computeMessageSizeNoTag(points.get(i)) + 1; // the field's tag
+            if (i > start && bytes + size > maxBytes) {
+                parts.add(points.subList(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        if (start < points.size()) {
+            parts.add(points.subList(start, points.size()));
+        }
+        return parts;
     }
 
     /** The points, each without a timestamp stamped with {@code defaultTime}. */
