@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import dev.ratchet.common.events.CloudEvent;
 import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.Topics;
+import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.evaluation.v1.GetProfileRequest;
@@ -59,6 +60,7 @@ import dev.ratchet.testing.LocalKafka;
 import dev.ratchet.tracking.v1.Baseline;
 import dev.ratchet.tracking.v1.DatasetInput;
 import dev.ratchet.tracking.v1.DatasetRole;
+import dev.ratchet.tracking.v1.DownloadArtifactRequest;
 import dev.ratchet.tracking.v1.GetBaselineRequest;
 import dev.ratchet.tracking.v1.GetDatasetProfileRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
@@ -228,6 +230,28 @@ class SuiteEndToEndIT {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> trackingApi.listArtifacts(
                 ListArtifactsRequest.newBuilder().setRunId(runId).build()).getArtifactsList().stream()
                 .anyMatch(a -> a.getPath().equals(path)));
+    }
+
+    @Test
+    void anEvaluationAskedForOverGrpcLeavesItsReportInTracking() throws Exception {
+        String runId = orchestrationApi.submitRun(SubmitRunRequest.newBuilder()
+                .setExperimentName("direct-" + System.nanoTime()).setRunName("direct").build()).getRunId();
+        awaitRun(runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
+
+        // the upload used to run in the Evaluate call's gRPC context and was cancelled when the call ended
+        String evaluationId = evaluationApi.evaluate(EvaluateRequest.newBuilder().setRunId(runId)
+                .setSource(PredictionSource.newBuilder().setInline(InlinePredictions.newBuilder()
+                        .addAllLabels(List.of("a", "b", "a", "b")).addAllPredictions(List.of("a", "b", "b", "b"))))
+                .build()).getEvaluation().getEvaluationId();
+        String path = "evaluations/" + evaluationId + "/report.html";
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> trackingApi.listArtifacts(
+                ListArtifactsRequest.newBuilder().setRunId(runId).build()).getArtifactsList().stream()
+                .anyMatch(a -> a.getPath().equals(path)));
+        StringBuilder page = new StringBuilder();
+        trackingApi.downloadArtifact(DownloadArtifactRequest.newBuilder().setRunId(runId).setPath(path).build())
+                .forEachRemaining(chunk -> page.append(chunk.getChunk().toStringUtf8()));
+        assertTrue(page.toString().contains(evaluationId), "the stored page is the evaluation's report");
+        assertTrue(page.toString().startsWith("<!doctype html>"), page.substring(0, Math.min(80, page.length())));
     }
 
     @Test

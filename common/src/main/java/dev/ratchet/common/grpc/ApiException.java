@@ -27,6 +27,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.Code.FAILED_PRECONDITION, message);
     }
 
+    /** The answer (or the work asked for) is larger than the service gives in one call. */
+    public static ApiException resourceExhausted(String message) {
+        return new ApiException(Status.Code.RESOURCE_EXHAUSTED, message);
+    }
+
     /** A service this one depends on failed; the caller may retry later. */
     public static ApiException unavailable(String message) {
         return new ApiException(Status.Code.UNAVAILABLE, message);

@@ -4,6 +4,7 @@ import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ratchet.common.events.CloudEvent;
@@ -41,6 +42,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +53,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
@@ -148,6 +151,65 @@ class EvaluationServiceTest {
         assertTrue(failed.getFailureMessage().contains("/nonexistent/predictions.csv"), failed.getFailureMessage());
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED,
                 finishedEvents(runId, failed.getEvaluationId()).get(0).getStatus());
+    }
+
+    @Test
+    void inputThatCannotBeEvaluatedFailsQuicklyAndSaysWhatToFix(@TempDir Path dir) throws Exception {
+        StringBuilder scores = new StringBuilder("y,p,score\n");
+        for (int i = 0; i < 100; i++) {
+            scores.append(i % 2).append(',').append(i % 2).append(',').append(i == 17 ? "1.7" : i == 40 ? "inf" : "0.5")
+                    .append('\n');
+        }
+        Evaluation outOfRange = evaluate(dir, "scores.csv", scores, EvaluationOptions.newBuilder()
+                .addScoreColumns(ScoreColumn.newBuilder().setLabel("1").setColumn("score")).build());
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, outOfRange.getStatus());
+        assertTrue(outOfRange.getFailureMessage().contains("row 18: score column 'score' holds 1.7; a score is the "
+                + "probability of label '1' and must lie in [0, 1]"), outOfRange.getFailureMessage());
+
+        // a regression target sent as a classification: 10,000 "classes"
+        StringBuilder regression = new StringBuilder("y,p\n");
+        for (int i = 0; i < 10_000; i++) {
+            regression.append(i * 0.37).append(',').append(i * 0.37 + 0.1).append('\n');
+        }
+        Evaluation tooManyClasses = evaluate(dir, "regression.csv", regression, EvaluationOptions.getDefaultInstance());
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, tooManyClasses.getStatus());
+        assertTrue(tooManyClasses.getFailureMessage().contains("hold 20000 distinct values; a classification has at "
+                + "most 1000 classes (ratchet.evaluation.max-classes). If 'y' is a number to predict, set options.task"
+                + " = TASK_REGRESSION"), tooManyClasses.getFailureMessage());
+
+        // 1,000 classes are within the limit: evaluated (it took 60–90 s, and a gate over them ran out of memory)
+        StringBuilder many = new StringBuilder("y,p\n");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            int y = i % 1_000;
+            many.append('c').append(y).append(",c").append(random.nextDouble() < 0.6 ? y : random.nextInt(1_000))
+                    .append('\n');
+        }
+        Evaluation thousand = evaluate(dir, "thousand.csv", many, EvaluationOptions.getDefaultInstance());
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, thousand.getStatus(), thousand.getFailureMessage());
+        assertEquals(1_000, thousand.getReport().getConfusionMatrix().getLabelsCount());
+        EvaluationFinished announced = finishedEvents(thousand.getRunId(), thousand.getEvaluationId()).get(0);
+        assertFalse(announced.getSummary().hasConfusionMatrix(), "the event does not carry a million cells");
+        assertTrue(announced.getSummary().getWarningsList().contains(
+                "the confusion matrix of 1000 labels is in the report only"), announced.getSummary().getWarningsList().toString());
+
+        StringBuilder ids = new StringBuilder("y,p,customer\n");
+        for (int i = 0; i < 5_000; i++) {
+            ids.append(i % 2).append(',').append(i % 3 == 0 ? 1 : 0).append(",c").append(i).append('\n');
+        }
+        Evaluation tooManyValues = evaluate(dir, "ids.csv", ids, EvaluationOptions.newBuilder()
+                .addSlices(SliceSpec.newBuilder().addColumns("customer")).build());
+        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, tooManyValues.getStatus());
+        assertTrue(tooManyValues.getFailureMessage().contains("slice customer has 5000 values; a slice has at most "
+                + "1000 (ratchet.evaluation.max-slice-values)"), tooManyValues.getFailureMessage());
+    }
+
+    private Evaluation evaluate(Path dir, String name, CharSequence csv, EvaluationOptions options) throws IOException {
+        Path file = Files.writeString(dir.resolve(name), csv);
+        return evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
+                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri(file.toUri().toString()).setLabelColumn("y").setPredictionColumn("p")))
+                .setOptions(options).build()).getEvaluation();
     }
 
     @Test

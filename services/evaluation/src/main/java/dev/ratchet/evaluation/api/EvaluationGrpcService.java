@@ -27,6 +27,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,8 +35,15 @@ import java.util.UUID;
 @GrpcService
 @Blocking
 public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServiceImplBase {
+    /** Room for the response's own framing beyond the evaluation. */
+    private static final int RESPONSE_MARGIN = 1_024;
+
     @Inject
     Evaluations evaluations;
+
+    /** The largest answer: gRPC clients refuse messages over 4 MiB unless told otherwise. */
+    @ConfigProperty(name = "ratchet.evaluation.max-response-bytes", defaultValue = "4128768")
+    int maxResponseBytes;
 
     @Inject
     DatasetSplits splits;
@@ -91,7 +99,7 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
         GrpcCalls.unary(observer, () -> profiles.get(request.getKey()));
     }
 
-    private static dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation, List<ReportSection> sections) {
+    private dev.ratchet.evaluation.v1.Evaluation view(Evaluation evaluation, List<ReportSection> sections) {
         dev.ratchet.evaluation.v1.Evaluation.Builder view = dev.ratchet.evaluation.v1.Evaluation.newBuilder()
                 .setEvaluationId(evaluation.id.toString())
                 .setRunId(evaluation.runId.toString())
@@ -100,10 +108,12 @@ public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServi
                 .setFinishedAt(Times.toProto(evaluation.finishedAt));
         Evaluations.summary(evaluation).ifPresent(view::setSummary);
         Evaluations.report(evaluation).ifPresent(report -> {
-            view.setReport(ReportSections.only(report, sections));
             if (report.hasGate()) {
                 view.setVerdict(report.getGate().getVerdict());
             }
+            int room = maxResponseBytes - view.build().getSerializedSize() - RESPONSE_MARGIN;
+            ReportSections.Fitted fitted = ReportSections.fitting(report, sections, room, evaluation.id.toString());
+            view.setReport(fitted.report()).addAllOmittedSections(fitted.omitted());
         });
         return view.build();
     }

@@ -39,4 +39,19 @@ public class Evaluation extends PanacheEntityBase {
 
     @Column(name = "finished_at", nullable = false)
     public Instant finishedAt;
+
+    /** When the HTML report was stored in tracking; null while its upload is pending. */
+    @Column(name = "report_stored_at")
+    public Instant reportStoredAt;
+
+    @Column(name = "report_upload_attempts", nullable = false)
+    public int reportUploadAttempts;
+
+    /** When the uploader tries again, after a failed attempt. */
+    @Column(name = "report_next_upload_at")
+    public Instant reportNextUploadAt;
+
+    /** Why the last attempt failed. */
+    @Column(name = "report_upload_error")
+    public String reportUploadError;
 }

@@ -12,7 +12,11 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Evaluates what {@code EvaluationRequested} events ask for; other events on the topic are not for it. */
+/**
+ * Evaluates what {@code EvaluationRequested} events ask for; other events on the topic are not for
+ * it. Idempotent by the evaluation's id (a redelivered request returns the stored result), so no
+ * processed-event row: the evaluation runs outside any transaction and stores its result in one.
+ */
 @ApplicationScoped
 public class EvaluationRequestsConsumer {
     static final String CONSUMER = "evaluation.requests";
@@ -26,7 +30,7 @@ public class EvaluationRequestsConsumer {
     @Incoming("evaluation-requests")
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        inbox.receive(CONSUMER, record, event -> {
+        inbox.receiveByNaturalKey(CONSUMER, record, event -> {
             if (event.type() != EventType.EVALUATION_REQUESTED) {
                 return; // EvaluationFinished is for other consumers
             }

@@ -6,7 +6,6 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.report.Evaluator;
-import dev.ratchet.evaluation.report.ReportUploader;
 import jakarta.enterprise.event.Event;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.events.v1.ClassificationSummary;
@@ -16,7 +15,9 @@ import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.events.v1.PredictionSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -35,10 +36,19 @@ public class Evaluations {
     @Inject
     Event<ReportUploader.ReportReady> reports;
 
-    /** Evaluates what passed {@code PredictionSources.problem}, in the caller's transaction or a new one. */
-    @Transactional
+    @ConfigProperty(name = "ratchet.evaluation.max-classes", defaultValue = "1000")
+    int maxClasses;
+
+    @ConfigProperty(name = "ratchet.evaluation.max-slice-values", defaultValue = "1000")
+    int maxSliceValues;
+
+    /**
+     * Evaluates what passed {@code PredictionSources.problem}. The computation runs outside any
+     * database transaction (it may take minutes on a large test set); the result and its event are
+     * stored in one short transaction after it. Evaluating an id again returns the stored result.
+     */
     public Evaluation evaluate(UUID evaluationId, UUID runId, PredictionSource source, EvaluationOptions options) {
-        Evaluation existing = Evaluation.findById(evaluationId);
+        Evaluation existing = QuarkusTransaction.requiringNew().call(() -> Evaluation.findById(evaluationId));
         if (existing != null) {
             return existing;
         }
@@ -48,26 +58,37 @@ public class Evaluations {
         EvaluationFinished.Builder finished = EvaluationFinished.newBuilder()
                 .setEvaluationId(evaluationId.toString())
                 .setRunId(runId.toString());
+        EvaluationReport report = null;
         try {
-            Evaluator.Result result = Evaluator.evaluate(source, options);
+            Evaluator.Result result = Evaluator.evaluate(source, options, new Evaluator.Limits(maxClasses, maxSliceValues));
+            report = result.report();
             evaluation.status = Evaluation.Status.SUCCEEDED;
             evaluation.summary = result.summary().toByteArray();
-            evaluation.report = result.report().toByteArray();
+            evaluation.report = report.toByteArray();
             finished.setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED).setSummary(result.summary());
-            if (result.report().hasGate()) {
-                finished.setVerdict(result.report().getGate().getVerdict());
+            if (report.hasGate()) {
+                finished.setVerdict(report.getGate().getVerdict());
             }
-            reports.fire(new ReportUploader.ReportReady(runId.toString(), evaluationId.toString(), result.report()));
         } catch (TableException e) {
             LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
             evaluation.status = Evaluation.Status.FAILED;
             evaluation.failureMessage = e.getMessage();
             finished.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureMessage(e.getMessage());
         }
-        evaluation.finishedAt = Times.now();
-        evaluation.persist();
-        outbox.publish(runId.toString(), finished.setFinishedAt(Times.toProto(evaluation.finishedAt)).build());
-        return evaluation;
+        EvaluationReport stored = report;
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Evaluation concurrent = Evaluation.findById(evaluationId);
+            if (concurrent != null) {
+                return concurrent; // another delivery of the same request finished first
+            }
+            evaluation.finishedAt = Times.now();
+            evaluation.persist();
+            outbox.publish(runId.toString(), finished.setFinishedAt(Times.toProto(evaluation.finishedAt)).build());
+            if (stored != null) {
+                reports.fire(new ReportUploader.ReportReady(evaluationId));
+            }
+            return evaluation;
+        });
     }
 
     @Transactional

@@ -149,22 +149,27 @@ public final class BaselineGate {
     private Interval differenceInterval(String metric, int[] rows) {
         if (candidate instanceof ClassificationEvaluator c && baseline instanceof ClassificationEvaluator b
                 && c.isCountMetric(metric)) {
-            int k = c.labels().size();
-            long[] cells = new long[k * k * k];
-            for (int r : rows) {
-                cells[(c.truth()[r] * k + c.predicted()[r]) * k + b.predicted()[r]]++;
+            long k = c.labels().size();
+            long[] keys = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                int r = rows[i];
+                keys[i] = (c.truth()[r] * k + c.predicted()[r]) * k + b.predicted()[r];
             }
-            return Intervals.bootstrap(cells, resampled -> {
-                long[][] cm = new long[k][k];
-                long[][] bm = new long[k][k];
-                for (int cell = 0; cell < resampled.length; cell++) {
-                    int truth = cell / (k * k);
-                    cm[truth][(cell / k) % k] += resampled[cell];
-                    bm[truth][cell % k] += resampled[cell];
-                }
-                return new double[] {c.countValue(metric, new ConfusionCounts(c.labels(), cm))
-                        - b.countValue(metric, new ConfusionCounts(c.labels(), bm))};
-            }, bootstrap)[0];
+            // the joint table's non-zero cells, in index order: at most one per row, whatever k³ is
+            ClassificationEvaluator.Cells cells = ClassificationEvaluator.Cells.of(keys);
+            int[] truth = new int[cells.size()];
+            int[] candidatePredicted = new int[cells.size()];
+            int[] baselinePredicted = new int[cells.size()];
+            for (int cell = 0; cell < cells.size(); cell++) {
+                long key = cells.keys()[cell];
+                truth[cell] = (int) (key / (k * k));
+                candidatePredicted[cell] = (int) (key / k % k);
+                baselinePredicted[cell] = (int) (key % k);
+            }
+            return Intervals.bootstrap(cells.counts(), resampled -> new double[] {
+                    c.countValue(metric, ConfusionCounts.ofCells(c.labels(), truth, candidatePredicted, resampled))
+                            - b.countValue(metric, ConfusionCounts.ofCells(c.labels(), truth, baselinePredicted, resampled))},
+                    bootstrap)[0];
         }
         if (rows.length > rowBootstrapLimit) {
             return null;

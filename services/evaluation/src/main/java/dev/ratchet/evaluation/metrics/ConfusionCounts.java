@@ -5,11 +5,60 @@ import java.util.List;
 /**
  * A k×k confusion matrix (rows true labels, columns predicted labels, scikit-learn's layout) and
  * every metric that depends on the counts alone, with scikit-learn's definitions
- * ({@code zero_division=0}: a ratio with an empty denominator is 0).
+ * ({@code zero_division=0}: a ratio with an empty denominator is 0). Every metric reads the
+ * margins (diagonal, supports, predicted counts), computed once, so each costs O(k); a matrix of
+ * 1,000 labels bootstrapped over its non-zero cells costs what its rows cost, not k² per resample.
  */
-public record ConfusionCounts(List<String> labels, long[][] counts) {
-    public ConfusionCounts {
-        labels = List.copyOf(labels);
+public final class ConfusionCounts {
+    private final List<String> labels;
+    private long[][] counts;
+    private final int[] cellTruth;
+    private final int[] cellPredicted;
+    private final long[] cellCounts;
+    private final long[] diagonal;
+    private final long[] support;
+    private final long[] predictedCounts;
+    private final long total;
+
+    /** From a full matrix. */
+    public ConfusionCounts(List<String> labels, long[][] counts) {
+        this(labels, counts, nonZero(counts));
+    }
+
+    private ConfusionCounts(List<String> labels, long[][] counts, long[][] cells) {
+        this(labels, counts, toInts(cells[0]), toInts(cells[1]), cells[2]);
+    }
+
+    private ConfusionCounts(List<String> labels, long[][] counts, int[] cellTruth, int[] cellPredicted,
+            long[] cellCounts) {
+        this.labels = List.copyOf(labels);
+        this.counts = counts;
+        this.cellTruth = cellTruth;
+        this.cellPredicted = cellPredicted;
+        this.cellCounts = cellCounts;
+        int k = this.labels.size();
+        diagonal = new long[k];
+        support = new long[k];
+        predictedCounts = new long[k];
+        long sum = 0;
+        for (int c = 0; c < cellCounts.length; c++) {
+            long n = cellCounts[c];
+            support[cellTruth[c]] += n;
+            predictedCounts[cellPredicted[c]] += n;
+            if (cellTruth[c] == cellPredicted[c]) {
+                diagonal[cellTruth[c]] += n;
+            }
+            sum += n;
+        }
+        total = sum;
+    }
+
+    /**
+     * From cells: {@code counts[c]} examples with true label {@code truth[c]} and predicted label
+     * {@code predicted[c]} (a cell may repeat; zeros are fine). The arrays are not copied.
+     */
+    public static ConfusionCounts ofCells(List<String> labels, int[] truth, int[] predicted, long[] counts) {
+        return new ConfusionCounts(labels, null, truth, predicted, counts);
     }
 
     /** Counts the pairs; {@code truth} and {@code predicted} hold indexes into {@code labels}. */
@@ -22,44 +71,66 @@ public record ConfusionCounts(List<String> labels, long[][] counts) {
         return new ConfusionCounts(labels, counts);
     }
 
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** The matrix, built from the cells on first use when the counts came as cells. */
+    public synchronized long[][] counts() {
+        if (counts == null) {
+            int k = labels.size();
+            counts = new long[k][k];
+            for (int c = 0; c < cellCounts.length; c++) {
+                counts[cellTruth[c]][cellPredicted[c]] += cellCounts[c];
+            }
+        }
+        return counts;
+    }
+
+    /** The true label of each non-zero cell (in row-major order for a matrix). */
+    public int[] cellTruth() {
+        return cellTruth;
+    }
+
+    /** The predicted label of each non-zero cell. */
+    public int[] cellPredicted() {
+        return cellPredicted;
+    }
+
+    /** The count of each non-zero cell. */
+    public long[] cellCounts() {
+        return cellCounts;
+    }
+
     public int size() {
         return labels.size();
     }
 
     public long total() {
-        long total = 0;
-        for (long[] row : counts) {
-            for (long c : row) {
-                total += c;
-            }
-        }
         return total;
     }
 
     public long correct() {
         long correct = 0;
-        for (int i = 0; i < counts.length; i++) {
-            correct += counts[i][i];
+        for (long d : diagonal) {
+            correct += d;
         }
         return correct;
     }
 
     /** The number of examples whose true label is {@code label}. */
     public long support(int label) {
-        long sum = 0;
-        for (long c : counts[label]) {
-            sum += c;
-        }
-        return sum;
+        return support[label];
     }
 
     /** The number of examples predicted as {@code label}. */
     public long predictedCount(int label) {
-        long sum = 0;
-        for (long[] row : counts) {
-            sum += row[label];
-        }
-        return sum;
+        return predictedCounts[label];
+    }
+
+    /** The examples with true label {@code label} predicted as {@code label}. */
+    public long truePositives(int label) {
+        return diagonal[label];
     }
 
     public double accuracy() {
@@ -67,11 +138,11 @@ public record ConfusionCounts(List<String> labels, long[][] counts) {
     }
 
     public double precision(int label) {
-        return ratio(counts[label][label], predictedCount(label));
+        return ratio(diagonal[label], predictedCount(label));
     }
 
     public double recall(int label) {
-        return ratio(counts[label][label], support(label));
+        return ratio(diagonal[label], support(label));
     }
 
     public double f1(int label) {
@@ -164,5 +235,35 @@ public record ConfusionCounts(List<String> labels, long[][] counts) {
 
     /** Precision, recall and F1 of one label or one average. */
     public record PrecisionRecallF1(double precision, double recall, double f1) {
+    }
+
+    /** The non-zero cells of a matrix: true labels, predicted labels, counts. */
+    private static long[][] nonZero(long[][] counts) {
+        int n = 0;
+        for (long[] row : counts) {
+            for (long c : row) {
+                n += c == 0 ? 0 : 1;
+            }
+        }
+        long[][] cells = new long[3][n];
+        int at = 0;
+        for (int t = 0; t < counts.length; t++) {
+            for (int p = 0; p < counts[t].length; p++) {
+                if (counts[t][p] != 0) {
+                    cells[0][at] = t;
+                    cells[1][at] = p;
+                    cells[2][at++] = counts[t][p];
+                }
+            }
+        }
+        return cells;
+    }
+
+    private static int[] toInts(long[] values) {
+        int[] ints = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ints[i] = (int) values[i];
+        }
+        return ints;
     }
 }

@@ -64,14 +64,27 @@ public final class Evaluator {
     public record Result(EvaluationReport report, ClassificationSummary summary) {
     }
 
+    /**
+     * What one evaluation may be asked to compute; past it, a TableException says what to change
+     * (the cost grows with the square of the classes, and the report with the slice values).
+     */
+    public record Limits(int maxClasses, int maxSliceValues) {
+        public static final Limits DEFAULT = new Limits(1_000, 1_000);
+    }
+
     /** Evaluates a source and options that passed {@code PredictionSources.problem}; TableException when the data do not fit. */
     public static Result evaluate(PredictionSource source, EvaluationOptions options) {
+        return evaluate(source, options, Limits.DEFAULT);
+    }
+
+    /** {@link #evaluate(PredictionSource, EvaluationOptions)} within the given limits. */
+    public static Result evaluate(PredictionSource source, EvaluationOptions options, Limits limits) {
         if (source.hasFile()) {
             PredictionFile file = source.getFile();
             return evaluate(read(file.getUri(), file.getLabelColumn(), file.getPredictionColumn(), options),
-                    file.getLabelColumn(), file.getPredictionColumn(), options);
+                    file.getLabelColumn(), file.getPredictionColumn(), options, limits);
         }
-        return evaluate(inline(source.getInline(), task(options)), LABEL, PREDICTION, options);
+        return evaluate(inline(source.getInline(), task(options)), LABEL, PREDICTION, options, limits);
     }
 
     /** Reads a test set with the column types the options imply (labels as text for classification). */
@@ -96,6 +109,12 @@ public final class Evaluator {
 
     /** Evaluates a test set already in memory. */
     public static Result evaluate(Table table, String labelColumn, String predictionColumn, EvaluationOptions options) {
+        return evaluate(table, labelColumn, predictionColumn, options, Limits.DEFAULT);
+    }
+
+    /** Evaluates a test set already in memory, within the given limits. */
+    public static Result evaluate(Table table, String labelColumn, String predictionColumn, EvaluationOptions options,
+                                  Limits limits) {
         if (predictionColumn.isEmpty()) {
             // no predictions in the file: the service predicts with the suite's model
             try (OnnxScorer model = new OnnxScorer(options.getBehavioral().getModelUri())) {
@@ -147,6 +166,12 @@ public final class Evaluator {
                     scoreColumns.addAll(gate.getBaselineScoreColumnsList());
                 }
                 List<String> labels = labels(table, labelColumn, predictionColumns, scoreColumns);
+                if (labels.size() > limits.maxClasses()) {
+                    throw new TableException("the labels and predictions hold " + labels.size()
+                            + " distinct values; a classification has at most " + limits.maxClasses()
+                            + " classes (ratchet.evaluation.max-classes). If '" + labelColumn
+                            + "' is a number to predict, set options.task = TASK_REGRESSION");
+                }
                 int positive = positive(labels, options);
                 ClassificationEvaluator classification = classification(table, labels, positive, labelColumn,
                         predictionColumn, options.getScoreColumnsList(), bootstrap);
@@ -169,7 +194,7 @@ public final class Evaluator {
         Slicer slicer = new Slicer(table, evaluator, new Slicer.Settings(
                 minRows,
                 options.getMinSliceShare() > 0 ? options.getMinSliceShare() : DEFAULT_MIN_SLICE_SHARE,
-                1 - bootstrap.level()));
+                1 - bootstrap.level(), limits.maxSliceValues()));
         List<SliceReport> slices = slicer.slices(options.getSlicesList());
         report.addAllSlices(slices);
         for (SliceReport slice : slices) {
@@ -285,7 +310,15 @@ public final class Evaluator {
         double[][] columns = new double[labels.size()][];
         for (ScoreColumn score : scoreColumns) {
             table.requireComplete(score.getColumn(), "score");
-            columns[labels.indexOf(score.getLabel())] = table.numbers(score.getColumn());
+            double[] values = table.numbers(score.getColumn());
+            for (int row = 0; row < values.length; row++) {
+                if (!(values[row] >= 0 && values[row] <= 1)) {
+                    throw new TableException(table.source() + " row " + (row + 1) + ": score column '"
+                            + score.getColumn() + "' holds " + values[row] + "; a score is the probability of label '"
+                            + score.getLabel() + "' and must lie in [0, 1] (calibrate or squash raw scores first)");
+                }
+            }
+            columns[labels.indexOf(score.getLabel())] = values;
         }
         // a binary task scored by the positive label alone: the other label's column stays null (1 − p)
         boolean complemented = scoreColumns.size() == 1 && positive >= 0 && columns[positive] != null;

@@ -200,12 +200,57 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         return BinaryScores.sorted(all.positives(), all.negatives());
     }
 
+    /**
+     * The confusion counts of some rows: as a matrix when it is small next to the rows, else as its
+     * non-zero cells (1,000 labels make a million cells; a slice value of 20 rows has at most 20).
+     */
     public ConfusionCounts counts(int[] rows) {
-        long[][] counts = new long[labels.size()][labels.size()];
-        for (int r : rows) {
-            counts[truth[r]][predicted[r]]++;
+        int k = labels.size();
+        if ((long) k * k <= 4L * rows.length + 64) {
+            long[][] counts = new long[k][k];
+            for (int r : rows) {
+                counts[truth[r]][predicted[r]]++;
+            }
+            return new ConfusionCounts(labels, counts);
         }
-        return new ConfusionCounts(labels, counts);
+        long[] keys = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            keys[i] = (long) truth[rows[i]] * k + predicted[rows[i]];
+        }
+        Cells cells = Cells.of(keys);
+        int[] cellTruth = new int[cells.size()];
+        int[] cellPredicted = new int[cells.size()];
+        for (int c = 0; c < cells.size(); c++) {
+            cellTruth[c] = (int) (cells.keys()[c] / k);
+            cellPredicted[c] = (int) (cells.keys()[c] % k);
+        }
+        return ConfusionCounts.ofCells(labels, cellTruth, cellPredicted, cells.counts());
+    }
+
+    /** Distinct keys in ascending order with how often each occurs. */
+    public record Cells(long[] keys, long[] counts) {
+        /** Sorts {@code keys} in place and counts the runs. */
+        public static Cells of(long[] keys) {
+            Arrays.sort(keys);
+            int distinct = 0;
+            for (int i = 0; i < keys.length; i++) {
+                distinct += i == 0 || keys[i] != keys[i - 1] ? 1 : 0;
+            }
+            long[] unique = new long[distinct];
+            long[] counts = new long[distinct];
+            int at = -1;
+            for (int i = 0; i < keys.length; i++) {
+                if (i == 0 || keys[i] != keys[i - 1]) {
+                    unique[++at] = keys[i];
+                }
+                counts[at]++;
+            }
+            return new Cells(unique, counts);
+        }
+
+        public int size() {
+            return keys.length;
+        }
     }
 
     @Override
@@ -236,8 +281,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             names.add("f1");
         }
         double[] values = countValues(counts);
-        Interval[] intervals = Intervals.bootstrap(flatten(counts.counts()),
-                cells -> countValues(new ConfusionCounts(labels, unflatten(cells))), bootstrap);
+        // resampled: the non-zero cells (in row-major order, as the matrix's cells were drawn before)
+        Interval[] intervals = Intervals.bootstrap(counts.cellCounts(), cells -> countValues(
+                ConfusionCounts.ofCells(labels, counts.cellTruth(), counts.cellPredicted(), cells)), bootstrap);
         for (int m = 0; m < names.size(); m++) {
             Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
         }
@@ -503,14 +549,6 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private static CurvePoint point(BinaryScores.CurvePoint p) {
         return CurvePoint.newBuilder().setX(p.x()).setY(p.y())
                 .setThreshold(Double.isInfinite(p.threshold()) ? Double.MAX_VALUE : p.threshold()).build();
-    }
-
-    private static long[] flatten(long[][] matrix) {
-        long[] cells = new long[matrix.length * matrix.length];
-        for (int i = 0; i < matrix.length; i++) {
-            System.arraycopy(matrix[i], 0, cells, i * matrix.length, matrix.length);
-        }
-        return cells;
     }
 
     private static long[][] unflatten(long[] cells) {

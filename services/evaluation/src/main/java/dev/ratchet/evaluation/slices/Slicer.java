@@ -35,7 +35,11 @@ public final class Slicer {
     private final SliceTests tests;
 
     /** Thresholds: under-representation, significance level (1 − confidence level). */
-    public record Settings(long minRows, double minShare, double alpha) {
+    /**
+     * @param maxValues the most values one slice may have: each value is a row of the report with
+     *                  every metric and its interval, and an id-like column would make it huge
+     */
+    public record Settings(long minRows, double minShare, double alpha, int maxValues) {
     }
 
     /** A segment's name and size, and the sum of a per-row loss over it. */
@@ -65,7 +69,16 @@ public final class Slicer {
         }
         int buckets = spec.getNumericBuckets() > 1 ? spec.getNumericBuckets() : DEFAULT_BUCKETS;
         SliceKeys keys = SliceKeys.of(table, spec.getColumns(0), buckets);
-        return spec.getColumnsCount() == 2 ? keys.cross(SliceKeys.of(table, spec.getColumns(1), buckets)) : keys;
+        if (spec.getColumnsCount() == 2) {
+            keys = keys.cross(SliceKeys.of(table, spec.getColumns(1), buckets));
+        }
+        if (keys.names().size() > settings.maxValues()) {
+            throw new TableException("slice " + String.join(" × ", spec.getColumnsList()) + " has "
+                    + keys.names().size() + " values; a slice has at most " + settings.maxValues()
+                    + " (ratchet.evaluation.max-slice-values): slice by a coarser column, or bucket a numeric one"
+                    + " (numeric_buckets)");
+        }
+        return keys;
     }
 
     /** One report per spec, values largest first; every value's p-value is adjusted over all values of all specs. */

@@ -308,13 +308,15 @@ public class RunQueue {
     private void uploadLog(UUID runId, int attempt) {
         Path log = logDir.resolve(runId + ".log");
         byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD).getBytes(StandardCharsets.UTF_8);
-        ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes, error -> {
-            if (Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND && attempt < LOG_UPLOAD_ATTEMPTS) {
-                CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> uploadLog(runId, attempt + 1));
-            } else {
-                LOG.warnf("Could not store the log of run %s in tracking (%s); it stays at %s", runId,
-                        error.getMessage(), log);
-            }
-        });
+        ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes)
+                .exceptionally(error -> {
+                    if (Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND && attempt < LOG_UPLOAD_ATTEMPTS) {
+                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> uploadLog(runId, attempt + 1));
+                    } else {
+                        LOG.warnf("Could not store the log of run %s in tracking (%s); it stays at %s", runId,
+                                error.getMessage(), log);
+                    }
+                    return null;
+                });
     }
 }
