@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 /** Runs a unary call and turns what it throws into a gRPC status: the one exception-to-status table. */
 public final class GrpcCalls {
     private static final Logger LOG = Logger.getLogger(GrpcCalls.class);
+    static final int MAX_DESCRIPTION = 1_000;
 
     private GrpcCalls() {
     }
@@ -31,7 +32,7 @@ public final class GrpcCalls {
      */
     public static Status toStatus(Throwable e) {
         if (e instanceof ApiException api) {
-            return Status.fromCode(api.code()).withDescription(api.getMessage());
+            return Status.fromCode(api.code()).withDescription(shorten(api.getMessage()));
         }
         if (DatabaseOutages.isOutage(e)) {
             LOG.warnf("The database is unreachable: %s", e.getMessage());
@@ -41,5 +42,17 @@ public final class GrpcCalls {
         LOG.error("Unexpected failure in a gRPC call", e);
         return Status.INTERNAL.withDescription("internal error: " + e.getClass().getSimpleName()
                 + "; the service log has the details");
+    }
+
+    /**
+     * A description short enough for the {@code grpc-message} trailer: a message that quotes what
+     * the caller sent (a 1 MB key) would pass a client's 8 KiB header limit, and the client sees
+     * the stream reset instead of the error.
+     */
+    public static String shorten(String description) {
+        if (description == null || description.length() <= MAX_DESCRIPTION) {
+            return description;
+        }
+        return description.substring(0, MAX_DESCRIPTION) + "… (" + description.length() + " characters in all)";
     }
 }

@@ -4,6 +4,7 @@ import dev.ratchet.common.database.DatabaseOutages;
 import dev.ratchet.common.events.CloudEvent;
 import dev.ratchet.common.events.EventCodec;
 import dev.ratchet.common.events.InvalidEventException;
+import dev.ratchet.common.grpc.MessageRules;
 import dev.ratchet.common.metrics.EventMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -70,6 +71,10 @@ public class EventInbox {
         CloudEvent event;
         try {
             event = EventCodec.decode(record);
+            CloudEvent decoded = event;
+            MessageRules.problem(event.data()).ifPresent(problem -> {
+                throw new InvalidEventException(decoded.type().ceType() + ": " + problem);
+            });
         } catch (InvalidEventException e) {
             reject(consumer, record, "undecodable", e);
             throw e;

@@ -3,6 +3,7 @@ package dev.ratchet.common.outbox;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
+import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.operations.v1.DropParkedEventsRequest;
 import dev.ratchet.operations.v1.DropParkedEventsResponse;
 import dev.ratchet.operations.v1.ListParkedEventsRequest;
@@ -11,6 +12,8 @@ import dev.ratchet.operations.v1.OutboxServiceGrpc;
 import dev.ratchet.operations.v1.ParkedEvent;
 import dev.ratchet.operations.v1.RetryParkedEventsRequest;
 import dev.ratchet.operations.v1.RetryParkedEventsResponse;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -20,7 +23,13 @@ import java.util.List;
 /** The gRPC face of {@link ParkedEvents}, on every service's port. */
 @GrpcService
 @Blocking
-public class OutboxGrpcService extends OutboxServiceGrpc.OutboxServiceImplBase {
+public class OutboxGrpcService implements OutboxServiceGrpc.AsyncService, BindableService {
+
+    /** Requests that do not parse are answered INVALID_ARGUMENT (see {@link LenientParsing}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return LenientParsing.of(OutboxServiceGrpc.bindService(this));
+    }
     @Inject
     ParkedEvents parked;
 

@@ -4,6 +4,7 @@ import dev.ratchet.common.events.PredictionSources;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
+import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.evaluation.Evaluation;
@@ -23,6 +24,8 @@ import dev.ratchet.evaluation.v1.ReportSection;
 import dev.ratchet.evaluation.v1.SplitDatasetRequest;
 import dev.ratchet.evaluation.v1.SplitDatasetResponse;
 import dev.ratchet.events.v1.EvaluationStatus;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -34,7 +37,13 @@ import java.util.UUID;
 /** The gRPC face of evaluation: validates requests, delegates, maps results. */
 @GrpcService
 @Blocking
-public class EvaluationGrpcService extends EvaluationServiceGrpc.EvaluationServiceImplBase {
+public class EvaluationGrpcService implements EvaluationServiceGrpc.AsyncService, BindableService {
+
+    /** Requests that do not parse are answered INVALID_ARGUMENT (see {@link LenientParsing}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return LenientParsing.of(EvaluationServiceGrpc.bindService(this));
+    }
     /** Room for the response's own framing beyond the evaluation. */
     private static final int RESPONSE_MARGIN = 1_024;
 

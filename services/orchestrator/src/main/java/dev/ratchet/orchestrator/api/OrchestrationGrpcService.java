@@ -5,6 +5,7 @@ import dev.ratchet.common.events.StoredMessages;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
+import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
@@ -53,6 +54,8 @@ import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.submission.Submissions;
 import dev.ratchet.orchestrator.trial.Trials;
 import dev.ratchet.orchestrator.trigger.Triggers;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -63,7 +66,13 @@ import java.util.UUID;
 /** The gRPC face of the orchestrator: validates requests, delegates, maps results. */
 @GrpcService
 @Blocking
-public class OrchestrationGrpcService extends OrchestrationServiceGrpc.OrchestrationServiceImplBase {
+public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncService, BindableService {
+
+    /** Requests that do not parse are answered INVALID_ARGUMENT (see {@link LenientParsing}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return LenientParsing.of(OrchestrationServiceGrpc.bindService(this));
+    }
 
     @Inject
     Studies studies;

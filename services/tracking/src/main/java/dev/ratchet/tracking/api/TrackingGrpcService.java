@@ -4,6 +4,7 @@ import dev.ratchet.tracking.context.ReproductionChecks;
 import dev.ratchet.tracking.run.Params;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
+import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.tracking.artifact.Artifact;
 import dev.ratchet.tracking.artifact.ArtifactStore;
@@ -76,6 +77,8 @@ import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
 import dev.ratchet.events.v1.MetricContext;
 import com.google.protobuf.ByteString;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -91,7 +94,13 @@ import java.util.UUID;
 /** The gRPC face of tracking: validates requests, delegates, maps results. */
 @GrpcService
 @Blocking
-public class TrackingGrpcService extends TrackingServiceGrpc.TrackingServiceImplBase {
+public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, BindableService {
+
+    /** Requests that do not parse are answered INVALID_ARGUMENT (see {@link LenientParsing}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return LenientParsing.of(TrackingServiceGrpc.bindService(this));
+    }
     private static final int MAX_NAME_LENGTH = 200;
 
     @Inject

@@ -7,7 +7,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import java.util.Optional;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Errors in MLflow's shape: 404 RESOURCE_DOES_NOT_EXIST, 400 INVALID_PARAMETER_VALUE, … */
 public class MlflowErrors {
@@ -23,6 +26,21 @@ public class MlflowErrors {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return mlflow(MlflowException.of(e));
+    }
+
+    /** Query parameters reach the database as text: one holding a NUL character is refused before. */
+    @ServerRequestFilter
+    public Optional<Response> refuseNul(UriInfo uri) {
+        if (!uri.getPath().startsWith("/api/2.0/mlflow") && !uri.getPath().startsWith("/ajax-api/2.0/mlflow")) {
+            return Optional.empty();
+        }
+        for (var parameter : uri.getQueryParameters().entrySet()) {
+            if (parameter.getKey().indexOf('\0') >= 0 || parameter.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                return Optional.of(mlflow(new MlflowException(400, "INVALID_PARAMETER_VALUE",
+                        "query parameter '" + parameter.getKey().replace('\0', '?') + "' holds a NUL character; remove it")));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A database that cannot be reached is 503, which MLflow's clients retry; anything else unexpected is 500. */

@@ -143,11 +143,42 @@ final class MlflowJson {
             if (!json.isObject()) {
                 throw invalid("the request body must be a JSON object");
             }
+            nulIn(json, "").ifPresent(path -> {
+                throw invalid(path + " holds a NUL character; remove it");
+            });
             return json;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new MlflowException(400, "MALFORMED_REQUEST", "the request body is not JSON: "
                     + e.getOriginalMessage());
         }
+    }
+
+    /** The path of the first text (or field name) holding a NUL character, if any: PostgreSQL cannot store one. */
+    static java.util.Optional<String> nulIn(JsonNode json, String path) {
+        if (json.isTextual()) {
+            return json.textValue().indexOf('\0') >= 0 ? java.util.Optional.of(path) : java.util.Optional.empty();
+        }
+        if (json.isArray()) {
+            for (int i = 0; i < json.size(); i++) {
+                java.util.Optional<String> found = nulIn(json.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        if (json.isObject()) {
+            for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) json::fields) {
+                String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (field.getKey().indexOf('\0') >= 0) {
+                    return java.util.Optional.of("a field name in " + (path.isEmpty() ? "the body" : path));
+                }
+                java.util.Optional<String> found = nulIn(field.getValue(), name);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** A field as text; both spellings MLflow clients use (snake_case, lowerCamelCase) are read. */

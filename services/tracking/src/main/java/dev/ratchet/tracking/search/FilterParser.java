@@ -42,11 +42,21 @@ public final class FilterParser {
             "user", "approach", "parent_run_id");
     static final Set<String> TIME_ATTRIBUTES = Set.of("start_time", "end_time");
     static final Set<String> DATASET_FIELDS = Set.of("digest", "uri", "version");
+    /** The longest filter, the deepest nesting of parentheses and the most comparisons accepted. */
+    public static final int MAX_LENGTH = 10_000;
+    public static final int MAX_DEPTH = 20;
+    public static final int MAX_COMPARISONS = 100;
 
     private final List<Token> tokens;
     private int next;
+    private int depth;
+    private int comparisons;
 
     private FilterParser(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new FilterSyntaxException("filter: " + text.length() + " characters; at most " + MAX_LENGTH
+                    + " are allowed");
+        }
         this.tokens = Tokenizer.tokenize(text);
     }
 
@@ -95,8 +105,12 @@ public final class FilterParser {
 
     private Filter primary() {
         if (peek().type() == Token.Type.LPAREN) {
+            if (++depth > MAX_DEPTH) {
+                throw error(peek(), "parentheses nested at most " + MAX_DEPTH + " deep");
+            }
             next++;
             Filter inner = or();
+            depth--;
             Token close = take();
             if (close.type() != Token.Type.RPAREN) {
                 throw error(close, "expected ')'");
@@ -107,6 +121,9 @@ public final class FilterParser {
     }
 
     private Comparison comparison() {
+        if (++comparisons > MAX_COMPARISONS) {
+            throw error(peek(), "at most " + MAX_COMPARISONS + " comparisons in a filter");
+        }
         Field field = field();
         Token op = take();
         Operator operator = operator(op);

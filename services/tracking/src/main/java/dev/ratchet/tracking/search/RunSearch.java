@@ -140,7 +140,11 @@ public class RunSearch {
             if (!decoded.startsWith("offset:")) {
                 throw new IllegalArgumentException();
             }
-            return Integer.parseInt(decoded.substring("offset:".length()));
+            int offset = Integer.parseInt(decoded.substring("offset:".length()));
+            if (offset < 0) {
+                throw new IllegalArgumentException();
+            }
+            return offset;
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidArgument("page_token '" + pageToken + "' is not a token from a previous "
                     + "SearchRuns response");

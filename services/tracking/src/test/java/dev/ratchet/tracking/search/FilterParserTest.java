@@ -3,6 +3,7 @@ package dev.ratchet.tracking.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ratchet.tracking.search.Filter.And;
 import dev.ratchet.tracking.search.Filter.Comparison;
@@ -64,6 +65,18 @@ class FilterParserTest {
         assertError("filter: unknown attribute 'color'; attributes are status, name, run_id, experiment_id, "
                 + "user, approach, parent_run_id, start_time, end_time, found 'attributes.color' at position 1", "attributes.color = 'red'");
         assertError("filter: unterminated quote ' at position 16", "params.model = 'xgb");
+    }
+
+    @Test
+    void hostileFiltersAreRefusedBeforeTheyCostAnything() {
+        assertError("filter: parentheses nested at most 20 deep, found '(' at position 21",
+                "(".repeat(4_000) + "metrics.a > 1" + ")".repeat(4_000));
+        assertError("filter: parentheses nested at most 20 deep, found '(' at position 21", "(".repeat(9_999));
+        assertError("filter: 10001 characters; at most 10000 are allowed", "(".repeat(10_001));
+        String many = String.join(" or ", java.util.Collections.nCopies(101, "metrics.a > 1"));
+        assertError("filter: at most 100 comparisons in a filter, found 'metrics.a' at position 1701", many);
+        assertTrue(FilterParser.parse("(".repeat(20) + "metrics.a > 1" + ")".repeat(20)) instanceof Filter.Comparison,
+                "20 deep is allowed");
     }
 
     private static void assertError(String message, String filter) {
