@@ -3,6 +3,7 @@ import hashlib
 import mimetypes
 import os
 import time
+import uuid
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -61,7 +62,9 @@ class Run:
     def flush(self):
         while self._points:
             batch, self._points = self._points[:10_000], self._points[10_000:]
-            self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, metrics=batch), pb.LogBatchResponse)
+            # one id per batch, the same on every retry of it (the points carry their own times too)
+            self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, metrics=batch,
+                                                               batch_id=str(uuid.uuid4())), pb.LogBatchResponse)
         self._last_flush = time.monotonic()
 
     def log_dataset(self, path, role=None):

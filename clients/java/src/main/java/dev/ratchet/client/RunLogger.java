@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -183,7 +184,8 @@ public final class RunLogger implements AutoCloseable {
                 waiting = new ArrayList<>();
             }
             for (int start = 0; start < batch.size(); start += MAX_BATCH) {
-                send(LogBatchRequest.newBuilder().setRunId(runId)
+                // one id per batch, the same on every retry of it (the points carry their own times too)
+                send(LogBatchRequest.newBuilder().setRunId(runId).setBatchId(UUID.randomUUID().toString())
                         .addAllMetrics(batch.subList(start, Math.min(batch.size(), start + MAX_BATCH))).build());
             }
         }

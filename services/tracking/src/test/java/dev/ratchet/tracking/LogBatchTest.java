@@ -85,6 +85,25 @@ class LogBatchTest {
     }
 
     @Test
+    void aRetriedBatchOfPointsWithoutTimestampsIsStoredOnceWhenItCarriesAnId() throws InterruptedException {
+        String runId = newRun();
+        LogBatchRequest unstamped = LogBatchRequest.newBuilder().setRunId(runId).setBatchId(UUID.randomUUID().toString())
+                .addMetrics(MetricPoint.newBuilder().setKey("loss").setStep(0).setValue(0.9))
+                .addMetrics(MetricPoint.newBuilder().setKey("loss").setStep(1).setValue(0.7)).build();
+        assertEquals(2, tracking.logBatch(unstamped).getMetricsStored());
+        Thread.sleep(5); // the server's clock moves on: without the id, the retry's points would be new
+        assertEquals(0, tracking.logBatch(unstamped).getMetricsStored(), "the retry stores nothing");
+        assertEquals(2, tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getMetrics(0)
+                .getPointCount());
+
+        // without an id, a retry of unstamped points is two batches: the old behaviour, kept for old clients
+        LogBatchRequest anonymous = unstamped.toBuilder().clearBatchId().build();
+        assertEquals(2, tracking.logBatch(anonymous).getMetricsStored());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "batch_id has 101 characters; at most 100",
+                () -> tracking.logBatch(unstamped.toBuilder().setBatchId("b".repeat(101)).build()));
+    }
+
+    @Test
     void aStreamStoresEachBatchAsItArrivesAndStopsAtTheFirstBadOne() throws Exception {
         String runId = newRun();
         LogStreamResponse done = stream(IntStream.range(0, 20).mapToObj(batch -> LogBatchRequest.newBuilder()

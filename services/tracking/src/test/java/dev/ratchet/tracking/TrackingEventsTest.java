@@ -1,6 +1,7 @@
 package dev.ratchet.tracking;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -43,6 +44,13 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import dev.ratchet.tracking.v1.GetRunRequest;
+import dev.ratchet.events.v1.RunOutcome;
+import dev.ratchet.events.v1.RunFinished;
+import dev.ratchet.tracking.run.Runs;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
@@ -51,6 +59,12 @@ class TrackingEventsTest {
 
     @GrpcClient("tracking")
     TrackingServiceBlockingStub tracking;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Runs runs;
 
     @Test
     void storesMetricPointsOnceHoweverOftenTheyAreDelivered() {
@@ -120,18 +134,53 @@ class TrackingEventsTest {
     }
 
     @Test
-    void metricsThatOvertakeRunStartedAreKeptOnAQueuedRun() {
+    void metricsThatOvertakeRunStartedAreHeldUntilItArrives() {
         String runId = UUID.randomUUID().toString();
         send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
                 .addPoints(point("loss", 0, 0.7, MetricContext.METRIC_CONTEXT_TRAIN)).build()));
-        Run queued = TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 1);
-        assertEquals(RunStatus.RUN_STATUS_QUEUED, queued.getStatus());
+        await().atMost(Duration.ofSeconds(30)).until(() -> heldPoints(runId) == 1);
+        // held, not a run: no run without an experiment shows through the API
+        assertStatus(Status.Code.NOT_FOUND, "run " + runId + " has not been announced",
+                () -> tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()));
 
         send(CloudEvent.create("orchestrator", runId, RunStarted.newBuilder().setRunId(runId)
                 .setExperimentName("late-start").build()));
         Run running = TrackingAwait.run(tracking, runId, r -> r.getStatus() == RunStatus.RUN_STATUS_RUNNING);
         assertEquals("late-start", running.getExperimentName());
         assertEquals(1, running.getMetricsCount());
+    }
+
+    @Test
+    void aRunWhoseEndOvertookItsStartGetsItsExperimentAndKeepsItsEnd() {
+        String runId = UUID.randomUUID().toString();
+        send(CloudEvent.create("orchestrator", runId, RunFinished.newBuilder().setRunId(runId)
+                .setOutcome(RunOutcome.RUN_OUTCOME_FAILED).setMessage("exit 1").build()));
+        send(CloudEvent.create("tracking-client", runId, RunStarted.newBuilder().setRunId(runId)
+                .setExperimentName("end-first").build()));
+        Run run = TrackingAwait.run(tracking, runId, r -> r.getExperimentName().equals("end-first"));
+        assertEquals(RunStatus.RUN_STATUS_FAILED, run.getStatus());
+    }
+
+    @Test
+    void whatNothingAnnouncesIsDroppedAfterTheRetention() {
+        String runId = UUID.randomUUID().toString();
+        send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                .addPoints(point("loss", 0, 0.7, MetricContext.METRIC_CONTEXT_TRAIN)).build()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> heldPoints(runId) == 1);
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "update run set held_since = now() - interval '8 days' where id = ?1")
+                .setParameter(1, UUID.fromString(runId)).executeUpdate());
+        runs.dropUnannounced();
+        assertEquals(0, heldPoints(runId));
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "select count(*) from run where id = ?1").setParameter(1, UUID.fromString(runId))
+                .getSingleResult()).longValue()));
+    }
+
+    private long heldPoints(String runId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "select count(*) from metric_point where run_id = ?1").setParameter(1, UUID.fromString(runId))
+                .getSingleResult()).longValue());
     }
 
     @Test
@@ -155,7 +204,7 @@ class TrackingEventsTest {
                 Duration.ofSeconds(30)).isEmpty(), "the invalid event is in " + DLQ);
 
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Kafka connection health check", "Database connections health check"));
+                .body("checks.name", hasItems("Kafka broker", "Database connections health check"));
         String runId = startRun();
         send(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
                 .addPoints(point("loss", 0, 0.5, MetricContext.METRIC_CONTEXT_TRAIN)).build()));

@@ -262,7 +262,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
         GrpcCalls.unary(observer, () -> {
             UUID runId = Requests.uuid("run_id", request.getRunId());
             int stored = batches.log(runId, BatchLogger.Batch.of(request.getMetricsList(), request.getParamsMap(),
-                    request.getTypedParamsMap(), request.getTagsMap()));
+                    request.getTypedParamsMap(), request.getTagsMap(), request.getBatchId()));
             return LogBatchResponse.newBuilder().setMetricsStored(stored).build();
         });
     }
@@ -282,7 +282,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                 try {
                     stored += batches.log(Requests.uuid("run_id", request.getRunId()), BatchLogger.Batch.of(
                             request.getMetricsList(), request.getParamsMap(), request.getTypedParamsMap(),
-                            request.getTagsMap()));
+                            request.getTagsMap(), request.getBatchId()));
                     batchCount++;
                 } catch (RuntimeException e) {
                     failed = true;

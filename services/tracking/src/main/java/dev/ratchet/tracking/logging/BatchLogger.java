@@ -5,6 +5,7 @@ import dev.ratchet.tracking.run.ParamEntry;
 import dev.ratchet.tracking.run.Params;
 import dev.ratchet.common.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
@@ -15,6 +16,7 @@ import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,15 +34,26 @@ public class BatchLogger {
     public static final int MAX_KEY_LENGTH = 250;
     public static final int MAX_PARAM_VALUE_LENGTH = 6_000;
     public static final int MAX_TAG_VALUE_LENGTH = 8_000;
+    public static final int MAX_BATCH_ID_LENGTH = 100;
     /** Room in an event for what is not the points: the run id and the fields' tags. */
     private static final int EVENT_MARGIN = 1_024;
 
-    /** A batch as the API received it. */
-    public record Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags) {
+    /**
+     * A batch as the API received it.
+     *
+     * @param batchId the client's id of the batch, the same on every retry (empty: none)
+     */
+    public record Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags,
+                        String batchId) {
+        public Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags) {
+            this(metrics, params, tags, "");
+        }
+
         /** From a request's text params, typed params (a key in both is INVALID_ARGUMENT), metrics and tags. */
         public static Batch of(List<MetricPoint> metrics, Map<String, String> params, Map<String, ParamValue> typed,
-                               Map<String, String> tags) {
-            return new Batch(metrics, Params.entries(params, typed, false, ApiException::invalidArgument), tags);
+                               Map<String, String> tags, String batchId) {
+            return new Batch(metrics, Params.entries(params, typed, false, ApiException::invalidArgument), tags,
+                    Requests.optionalText("batch_id", batchId, MAX_BATCH_ID_LENGTH));
         }
     }
 
@@ -52,6 +65,9 @@ public class BatchLogger {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    BatchStamps stamps;
 
     /** Stores the batch; returns how many points were new. */
     @Transactional
@@ -70,7 +86,9 @@ public class BatchLogger {
         if (batch.metrics().isEmpty()) {
             return 0;
         }
-        List<MetricPoint> points = MetricBatches.withTimestamps(batch.metrics(), Times.now());
+        boolean unstamped = batch.metrics().stream().anyMatch(p -> !p.hasTimestamp());
+        Instant stamp = unstamped && !batch.batchId().isEmpty() ? stamps.firstSeen(runId, batch.batchId()) : Times.now();
+        List<MetricPoint> points = MetricBatches.withTimestamps(batch.metrics(), stamp);
         int stored = metrics.insert(runId, points);
         if (stored > 0) {
             for (List<MetricPoint> part : MetricBatches.partsOfAtMost(points, outbox.maxEventBytes() - EVENT_MARGIN)) {

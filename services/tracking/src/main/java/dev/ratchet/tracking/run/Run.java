@@ -29,6 +29,10 @@ public class Run extends PanacheEntityBase {
     @JoinColumn(name = "experiment_id")
     public Experiment experiment;
 
+    /** Since when events have named this run without anything announcing it; null once it is announced. */
+    @Column(name = "held_since")
+    public Instant heldSince;
+
     @Column(nullable = false)
     public String name = "";
 

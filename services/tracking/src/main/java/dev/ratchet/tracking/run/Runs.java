@@ -16,13 +16,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import io.quarkus.scheduler.Scheduled;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** A run's lifecycle, whether it is driven by gRPC calls or by events from other services. */
 @ApplicationScoped
 public class Runs {
+    private static final Logger LOG = Logger.getLogger(Runs.class);
+
+    @ConfigProperty(name = "ratchet.tracking.unannounced-run-retention", defaultValue = "7d")
+    Duration unannouncedRetention;
+
     @Inject
     Experiments experiments;
 
@@ -98,9 +108,15 @@ public class Runs {
         return run;
     }
 
+    /** An announced run; NOT_FOUND for an unknown one and for one only events have named so far. */
     @Transactional
     public Run get(UUID id) {
-        return Run.<Run>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
+        Run run = Run.<Run>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
+        if (run.experiment == null) {
+            throw ApiException.notFound("run " + id + " has not been announced: what arrived for it is held until a "
+                    + "RunStarted event or CreateRun names its experiment");
+        }
+        return run;
     }
 
     @Transactional
@@ -153,14 +169,17 @@ public class Runs {
         UUID id = EventFields.uuid(EventType.RUN_STARTED, "run_id", event.getRunId());
         String experimentName = EventFields.text(EventType.RUN_STARTED, "experiment_name", event.getExperimentName());
         Run run = getOrQueue(id);
-        if (run.status != RunStatus.QUEUED) {
-            return;
+        if (run.experiment != null) {
+            return; // announced before: a redelivery, or CreateRun's own event
         }
         run.experiment = experiments.getOrCreate(experimentName);
+        run.heldSince = null;
         run.name = event.getRunName();
         run.studyId = event.getStudyId().isEmpty() ? null
                 : EventFields.uuid(EventType.RUN_STARTED, "study_id", event.getStudyId());
-        run.status = RunStatus.RUNNING;
+        if (!run.status.ended()) {
+            run.status = RunStatus.RUNNING; // else its RunFinished overtook it, and the end stands
+        }
         run.startTime = event.hasStartTime() ? Times.toInstant(event.getStartTime()) : Times.now();
         run.params.putAll(Params.entries(event.getParamsMap(), event.getTypedParamsMap(), true,
                 problem -> new InvalidEventException(EventType.RUN_STARTED.ceType() + ": " + problem)));
@@ -190,11 +209,37 @@ public class Runs {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Run getOrQueue(UUID id) {
-        entityManager.createNativeQuery("insert into run (id, status) values (?1, ?2) on conflict do nothing")
+        entityManager.createNativeQuery("""
+                        insert into run (id, status, held_since) values (?1, ?2, now()) on conflict do nothing""")
                 .setParameter(1, id)
                 .setParameter(2, RunStatus.QUEUED.name())
                 .executeUpdate();
         return Run.findById(id);
+    }
+
+    /**
+     * Drops the runs that events named and nothing announced within the retention, with what was
+     * held for them; each is logged with its count of points. A producer that logs under a run id
+     * nobody created leaves nothing behind for good.
+     */
+    @Scheduled(every = "${ratchet.tracking.unannounced-run-check:1h}", delayed = "1m")
+    @Transactional
+    public void dropUnannounced() {
+        Instant before = Instant.now().minus(unannouncedRetention);
+        List<UUID> held = Run.<Run>find("experiment is null and heldSince < ?1", before).stream()
+                .map(run -> run.id).toList();
+        for (UUID id : held) {
+            long points = ((Number) entityManager.createNativeQuery("select count(*) from metric_point where run_id = ?1")
+                    .setParameter(1, id).getSingleResult()).longValue();
+            for (String table : List.of("metric_point", "evaluation_result", "run_param", "run_tag")) {
+                entityManager.createNativeQuery("delete from " + table + " where run_id = ?1").setParameter(1, id)
+                        .executeUpdate();
+            }
+            Run.deleteById(id);
+            LOG.warnf("Dropped run %s and its %d metric points: events named it, and no RunStarted or CreateRun "
+                    + "announced it within %s (ratchet.tracking.unannounced-run-retention)", id, points,
+                    unannouncedRetention);
+        }
     }
 
     private static void end(Run run, RunStatus status, Instant at, String message) {
