@@ -57,6 +57,7 @@ import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
+import dev.ratchet.testing.ServiceProcess;
 import dev.ratchet.tracking.v1.Baseline;
 import dev.ratchet.tracking.v1.DatasetInput;
 import dev.ratchet.tracking.v1.DatasetRole;

@@ -2,7 +2,14 @@ package dev.ratchet.bench;
 
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.v1.EvaluateRequest;
+import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationReport;
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.MetricValue;
 import dev.ratchet.events.v1.ScoreColumn;
@@ -37,6 +44,14 @@ public class EvaluationSpeed implements Callable<Integer> {
     @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
     int resamples = 1000;
 
+    @Option(names = "--service", description = "evaluate through a running evaluation service at HOST:PORT (gRPC"
+            + " Evaluate with the file's URI, as a user's pipeline does) instead of in this process")
+    String service;
+
+    @Option(names = "--service-pid", description = "the service's process id, to read its peak resident set"
+            + " (bin/ratchet local keeps it in .local/run/evaluation.pid)")
+    Long servicePid;
+
     private final List<String[]> results = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -58,6 +73,9 @@ public class EvaluationSpeed implements Callable<Integer> {
                 .setWeakSegments(-1)
                 .build();
 
+        if (service != null) {
+            return throughService(csv, options);
+        }
         long start = System.nanoTime();
         Table table = Evaluator.read(csv.toString(), "label", "predicted", options);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -89,6 +107,42 @@ public class EvaluationSpeed implements Callable<Integer> {
         }
         report(report, weak);
         return 0;
+    }
+
+    /**
+     * The user's path: the file's URI in a gRPC Evaluate to the running service, which reads,
+     * evaluates, stores and announces it; timed from the call to the answer.
+     */
+    private int throughService(Path csv, EvaluationOptions options) throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(service).usePlaintext()
+                .maxInboundMessageSize(8 << 20).build();
+        try {
+            EvaluationServiceGrpc.EvaluationServiceBlockingStub evaluation = EvaluationServiceGrpc.newBlockingStub(channel);
+            long start = System.nanoTime();
+            Evaluation result = evaluation.evaluate(EvaluateRequest.newBuilder()
+                    .setRunId(java.util.UUID.randomUUID().toString())
+                    .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                            .setUri(csv.toAbsolutePath().toUri().toString())
+                            .setLabelColumn("label").setPredictionColumn("predicted")))
+                    .setOptions(options).build()).getEvaluation();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (result.getStatus() != dev.ratchet.events.v1.EvaluationStatus.EVALUATION_STATUS_SUCCEEDED) {
+                throw new IllegalStateException("the evaluation failed: " + result.getFailureMessage());
+            }
+            long sliceValues = result.getReport().getSlicesList().stream().mapToLong(sl -> sl.getValuesCount()).sum();
+            result(String.format(Locale.ROOT, "through the service (gRPC Evaluate of the %d MiB file): read, %d overall"
+                            + " metrics and %d slice values with intervals, stored, announced", Files.size(csv) >> 20,
+                    result.getReport().getMetricsCount(), sliceValues),
+                    String.format(Locale.ROOT, "%.1f s", seconds), "faster than pandas + scikit-learn");
+            if (servicePid != null) {
+                result("memory: the service's peak resident set (VmHWM, since it started)",
+                        (peakResidentKib(Path.of("/proc", servicePid.toString(), "status")) >> 10) + " MiB", "—");
+            }
+            report(result.getReport(), result.getReport());
+            return 0;
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     /**
@@ -135,7 +189,11 @@ public class EvaluationSpeed implements Callable<Integer> {
 
     /** The process's peak resident set size in KiB, from Linux's /proc/self/status. */
     private static long peakResidentKib() throws Exception {
-        return Files.lines(Path.of("/proc/self/status")).filter(l -> l.startsWith("VmHWM:"))
+        return peakResidentKib(Path.of("/proc/self/status"));
+    }
+
+    private static long peakResidentKib(Path status) throws Exception {
+        return Files.lines(status).filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
     }
 

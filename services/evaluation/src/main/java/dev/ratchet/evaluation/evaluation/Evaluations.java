@@ -69,6 +69,15 @@ public class Evaluations {
             if (report.hasGate()) {
                 finished.setVerdict(report.getGate().getVerdict());
             }
+        } catch (OutOfMemoryError e) {
+            // the large arrays of this one evaluation are gone once it unwinds; the service goes on
+            String message = "the test set does not fit in the evaluation service's heap ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; 10 million binary rows with three slice columns"
+                    + " need about 768): raise RATCHET_EVALUATION_HEAP (the pod's memory in Kubernetes) or evaluate a sample";
+            LOG.errorf("Evaluation %s of run %s failed: %s", evaluationId, runId, message);
+            evaluation.status = Evaluation.Status.FAILED;
+            evaluation.failureMessage = message;
+            finished.setStatus(EvaluationStatus.EVALUATION_STATUS_FAILED).setFailureMessage(message);
         } catch (TableException e) {
             LOG.infof("Evaluation %s of run %s failed: %s", evaluationId, runId, e.getMessage());
             evaluation.status = Evaluation.Status.FAILED;

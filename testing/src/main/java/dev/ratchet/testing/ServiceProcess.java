@@ -1,4 +1,4 @@
-package dev.ratchet.e2e;
+package dev.ratchet.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** One packaged Ratchet service running as its own JVM process, on loopback ports. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged Ratchet service running as its own JVM process, on loopback ports, with the heap
+ * {@code bin/ratchet local up} gives it (the end-to-end and fault tests run the default configuration).
+ */
+public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String name;
@@ -30,18 +33,19 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts {@code services/<name>/target/quarkus-app/quarkus-run.jar} with the given environment. */
-    static ServiceProcess start(String name, int httpPort, int grpcPort, Map<String, String> env) throws IOException {
+    public static ServiceProcess start(String name, int httpPort, int grpcPort, Map<String, String> env)
+            throws IOException {
         Path servicesDir = Path.of(System.getProperty("ratchet.services.dir", "../services"));
         Path jar = servicesDir.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
-        Path log = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + ".log");
+        Path log = Files.createDirectories(Path.of("target", "service-logs")).resolve(name + ".log");
         String prefix = "RATCHET_" + name.toUpperCase() + "_";
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-jar", jar.toString())
+                "-Xmx" + (name.equals("evaluation") ? "768m" : "384m"), "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put(prefix + "HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put(prefix + "GRPC_PORT", Integer.toString(grpcPort));
@@ -49,20 +53,32 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Kills the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown hook runs. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
-    int httpPort() {
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int httpPort() {
         return httpPort;
     }
 
-    int grpcPort() {
+    public int grpcPort() {
         return grpcPort;
     }
 
     /** Waits until the readiness check (database and Kafka) answers UP. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -77,7 +93,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The HTTP status of the readiness check, or -1 when it does not answer. */
-    int readiness() throws InterruptedException {
+    public int readiness() throws InterruptedException {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
