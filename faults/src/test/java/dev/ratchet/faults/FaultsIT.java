@@ -62,7 +62,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -407,6 +406,32 @@ class FaultsIT {
                 .forEach(l -> System.out.println("fault: 10M rows: " + l));
         assertEquals(0, benchmark.exitValue(), output);
         assertEquals(200, readiness("evaluation"));
+    }
+
+    @Test
+    @Order(7)
+    void aKilledReplicasPartitionsAreTakenOverWithinTheSessionTimeout() throws Exception {
+        var second = suite.replica("tracking");
+        String runId = newRun("failover");
+        // both replicas hold partitions of ratchet.metrics once the group has rebalanced
+        Thread.sleep(5_000);
+        suite.service("tracking").kill();
+        Instant killed = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int partition = 0; partition < 3; partition++) {
+                CloudEvent event = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
+                        .addPoints(point("failover", partition)).build());
+                producer.send(new ProducerRecord<>(Topics.METRICS, partition, runId, EventCodec.value(event),
+                        EventCodec.headers(event)));
+            }
+        }
+        awaitPoints(runId, "failover", 3);
+        long seconds = Duration.between(killed, Instant.now()).toSeconds();
+        System.out.printf("fault: one of two tracking replicas killed; events on all 3 partitions stored %d s later"
+                + " (session timeout 10 s; Kafka's default 45 s)%n", seconds);
+        assertTrue(seconds < 30, seconds + " s");
+        second.close();
+        suite.startService("tracking").awaitReady(Duration.ofMinutes(3));
     }
 
     // ---- helpers ----

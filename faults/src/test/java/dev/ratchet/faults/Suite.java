@@ -31,6 +31,7 @@ final class Suite implements AutoCloseable {
     private final Map<String, int[]> ports = new HashMap<>();
     private final Map<String, String> env;
     private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<ServiceProcess> extra = new ArrayList<>();
 
     private Suite(KafkaBroker broker, PostgresCluster database, Map<String, String> env) {
         this.broker = broker;
@@ -71,6 +72,14 @@ final class Suite implements AutoCloseable {
     ServiceProcess startService(String name) throws Exception {
         ServiceProcess process = ServiceProcess.start(name, ports.get(name)[0], ports.get(name)[1], env);
         services.put(name, process);
+        return process;
+    }
+
+    /** Another replica of a service, on ports of its own, in the same consumer group; waits until it is ready. */
+    ServiceProcess replica(String name) throws Exception {
+        ServiceProcess process = ServiceProcess.start(name, FreePorts.next(), FreePorts.next(), env);
+        extra.add(process);
+        process.awaitReady(Duration.ofMinutes(3));
         return process;
     }
 
@@ -120,6 +129,9 @@ final class Suite implements AutoCloseable {
     public void close() throws Exception {
         channels.forEach(ManagedChannel::shutdownNow);
         for (ServiceProcess service : services.values()) {
+            service.close();
+        }
+        for (ServiceProcess service : extra) {
             service.close();
         }
         broker.close();
