@@ -1,25 +1,25 @@
 package dev.ratchet.examples;
 
+import dev.ratchet.client.Backoff;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Logs a run's metric points to tracking. A job may start before tracking has read its RunStarted
- * event from Kafka, so NOT_FOUND is retried for a while; a retried batch never duplicates a point.
+ * Logs a run's metric points to tracking, with the Java client's retries: a job may start before
+ * tracking has read its RunStarted event from Kafka (NOT_FOUND) — for as long as a broker outage
+ * lasts — or while tracking restarts (UNAVAILABLE). A retried batch never duplicates a point.
  */
 final class TrackingLog implements AutoCloseable {
-    private static final long WAIT_FOR_RUN_MILLIS = 30_000;
-
     private final ManagedChannel channel;
     private final TrackingServiceGrpc.TrackingServiceBlockingStub tracking;
     private final String runId;
+    private final Backoff retries = Backoff.standard();
 
     TrackingLog(String target, String runId) {
         this.channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
@@ -27,22 +27,10 @@ final class TrackingLog implements AutoCloseable {
         this.runId = runId;
     }
 
-    void log(List<MetricPoint> points) throws InterruptedException {
-        LogBatchRequest request = LogBatchRequest.newBuilder().setRunId(runId).addAllMetrics(points).build();
-        long deadline = System.currentTimeMillis() + WAIT_FOR_RUN_MILLIS;
-        while (true) {
-            try {
-                tracking.withDeadlineAfter(10, TimeUnit.SECONDS).logBatch(request);
-                return;
-            } catch (StatusRuntimeException e) {
-                boolean retry = e.getStatus().getCode() == Status.Code.NOT_FOUND
-                        || e.getStatus().getCode() == Status.Code.UNAVAILABLE;
-                if (!retry || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+    void log(List<MetricPoint> points) {
+        LogBatchRequest request = LogBatchRequest.newBuilder().setRunId(runId)
+                .setBatchId(UUID.randomUUID().toString()).addAllMetrics(points).build();
+        retries.call(() -> tracking.withDeadlineAfter(10, TimeUnit.SECONDS).logBatch(request));
     }
 
     @Override
