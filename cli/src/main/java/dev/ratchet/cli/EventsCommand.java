@@ -2,9 +2,9 @@ package dev.ratchet.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

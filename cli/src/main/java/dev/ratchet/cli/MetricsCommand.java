@@ -1,8 +1,8 @@
 package dev.ratchet.cli;
 
 import com.google.protobuf.Timestamp;
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricPoint;

@@ -1,6 +1,7 @@
 package dev.ratchet.common.grpc;
 
 import com.google.protobuf.Message;
+import dev.ratchet.contract.messages.MessageRules;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

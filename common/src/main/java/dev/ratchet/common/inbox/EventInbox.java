@@ -1,10 +1,10 @@
 package dev.ratchet.common.inbox;
 
 import dev.ratchet.common.database.DatabaseOutages;
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.InvalidEventException;
-import dev.ratchet.common.grpc.MessageRules;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.InvalidEventException;
+import dev.ratchet.contract.messages.MessageRules;
 import dev.ratchet.common.metrics.EventMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,6 +1,6 @@
 package dev.ratchet.common.metrics;
 
-import dev.ratchet.common.events.EventType;
+import dev.ratchet.contract.events.EventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;

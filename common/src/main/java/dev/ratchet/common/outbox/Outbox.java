@@ -1,7 +1,7 @@
 package dev.ratchet.common.outbox;
 
 import com.google.protobuf.Message;
-import dev.ratchet.common.events.CloudEvent;
+import dev.ratchet.contract.events.CloudEvent;
 import dev.ratchet.common.grpc.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

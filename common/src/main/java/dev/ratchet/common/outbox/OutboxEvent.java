@@ -1,6 +1,6 @@
 package dev.ratchet.common.outbox;
 
-import dev.ratchet.common.events.CloudEvent;
+import dev.ratchet.contract.events.CloudEvent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,6 @@
 package dev.ratchet.common.outbox;
 
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.ratchet.common.outbox;
 
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.EventType;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.EventType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

@@ -4,10 +4,10 @@ import static dev.ratchet.testing.GrpcAssertions.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.EventType;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.EventType;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.PredictionSource;

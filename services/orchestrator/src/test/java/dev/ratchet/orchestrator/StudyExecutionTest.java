@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.PredictionFile;

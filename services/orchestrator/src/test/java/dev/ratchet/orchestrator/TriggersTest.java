@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
 import dev.ratchet.events.v1.DatasetRegistered;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.EventType;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.EventType;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.events.v1.IdeaExpired;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.EventType;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.EventType;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationRequested;

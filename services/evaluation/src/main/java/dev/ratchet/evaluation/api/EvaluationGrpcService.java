@@ -1,7 +1,7 @@
 package dev.ratchet.evaluation.api;
 
-import dev.ratchet.common.events.PredictionSources;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.PredictionSources;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;

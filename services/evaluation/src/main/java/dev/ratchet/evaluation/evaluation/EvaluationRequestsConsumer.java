@@ -1,9 +1,9 @@
 package dev.ratchet.evaluation.evaluation;
 
-import dev.ratchet.common.events.EventFields;
-import dev.ratchet.common.events.EventType;
-import dev.ratchet.common.events.InvalidEventException;
-import dev.ratchet.common.events.PredictionSources;
+import dev.ratchet.contract.events.EventFields;
+import dev.ratchet.contract.events.EventType;
+import dev.ratchet.contract.events.InvalidEventException;
+import dev.ratchet.contract.events.PredictionSources;
 import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.EvaluationRequested;
 import io.smallrye.common.annotation.Blocking;

@@ -1,7 +1,7 @@
 package dev.ratchet.evaluation.evaluation;
 
 import dev.ratchet.common.artifacts.ArtifactUpload;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.evaluation.report.HtmlReport;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import io.grpc.Channel;

@@ -1,8 +1,8 @@
 package dev.ratchet.orchestrator.api;
 
-import dev.ratchet.common.events.PredictionSources;
-import dev.ratchet.common.events.StoredMessages;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.PredictionSources;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;

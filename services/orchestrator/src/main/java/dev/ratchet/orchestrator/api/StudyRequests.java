@@ -1,7 +1,7 @@
 package dev.ratchet.orchestrator.api;
 
-import dev.ratchet.common.events.PredictionSources;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.PredictionSources;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.orchestration.v1.Budget;

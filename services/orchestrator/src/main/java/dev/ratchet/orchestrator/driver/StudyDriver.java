@@ -1,7 +1,7 @@
 package dev.ratchet.orchestrator.driver;
 
-import dev.ratchet.common.events.StoredMessages;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.RunOutcome;

@@ -1,8 +1,8 @@
 package dev.ratchet.orchestrator.execution;
 
 import dev.ratchet.common.artifacts.ArtifactUpload;
-import dev.ratchet.common.events.StoredMessages;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;

@@ -1,6 +1,6 @@
 package dev.ratchet.orchestrator.submission;
 
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.EvaluationOptions;

@@ -1,6 +1,6 @@
 package dev.ratchet.orchestrator.trial;
 
-import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestrator.search.Sampler;

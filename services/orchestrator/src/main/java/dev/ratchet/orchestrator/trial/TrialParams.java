@@ -1,6 +1,6 @@
 package dev.ratchet.orchestrator.trial;
 
-import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import java.util.LinkedHashMap;

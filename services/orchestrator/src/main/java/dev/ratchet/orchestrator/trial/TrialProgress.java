@@ -1,6 +1,6 @@
 package dev.ratchet.orchestrator.trial;
 
-import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.orchestration.v1.PrunerSpec;

@@ -1,7 +1,7 @@
 package dev.ratchet.orchestrator.trial;
 
-import dev.ratchet.common.events.StoredMessages;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.StudyTrial;

@@ -1,7 +1,7 @@
 package dev.ratchet.orchestrator.jobs;
 
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventCodec;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventCodec;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;

@@ -2,8 +2,8 @@ package dev.ratchet.tracking.api;
 
 import dev.ratchet.tracking.context.ReproductionChecks;
 import dev.ratchet.tracking.run.Params;
-import dev.ratchet.common.events.StoredMessages;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.events.v1.EvaluationStatus;

@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.artifact;
 
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;

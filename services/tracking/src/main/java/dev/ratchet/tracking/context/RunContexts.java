@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.context;
 
-import dev.ratchet.common.events.StoredMessages;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.DatasetRegistered;

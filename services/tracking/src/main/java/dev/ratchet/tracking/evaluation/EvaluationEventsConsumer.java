@@ -1,11 +1,11 @@
 package dev.ratchet.tracking.evaluation;
 
-import dev.ratchet.common.events.CloudEvent;
-import dev.ratchet.common.events.EventFields;
-import dev.ratchet.common.events.EventType;
-import dev.ratchet.common.events.InvalidEventException;
-import dev.ratchet.common.events.Times;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.CloudEvent;
+import dev.ratchet.contract.events.EventFields;
+import dev.ratchet.contract.events.EventType;
+import dev.ratchet.contract.events.InvalidEventException;
+import dev.ratchet.contract.events.Times;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.Decision;
 import dev.ratchet.events.v1.EvaluationFinished;

@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.experiment;
 
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -3,7 +3,7 @@ package dev.ratchet.tracking.logging;
 import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.tracking.run.ParamEntry;
 import dev.ratchet.tracking.run.Params;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.common.outbox.Outbox;

@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.logging;
 
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.ratchet.tracking.metric;
 
 import com.google.protobuf.CodedOutputStream;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.ratchet.tracking.metric;
 
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.ratchet.tracking.run;
 
-import dev.ratchet.common.events.InvalidEventException;
-import dev.ratchet.common.events.Topics;
+import dev.ratchet.contract.events.InvalidEventException;
+import dev.ratchet.contract.events.Topics;
 import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunStarted;

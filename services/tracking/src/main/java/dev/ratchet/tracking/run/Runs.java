@@ -1,9 +1,9 @@
 package dev.ratchet.tracking.run;
 
-import dev.ratchet.common.events.EventFields;
-import dev.ratchet.common.events.EventType;
-import dev.ratchet.common.events.InvalidEventException;
-import dev.ratchet.common.events.Times;
+import dev.ratchet.contract.events.EventFields;
+import dev.ratchet.contract.events.EventType;
+import dev.ratchet.contract.events.InvalidEventException;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.RunFinished;

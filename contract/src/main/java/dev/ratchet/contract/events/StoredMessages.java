@@ -1,4 +1,4 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;

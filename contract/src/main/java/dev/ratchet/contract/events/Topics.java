@@ -1,4 +1,4 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
 /**
  * The Kafka topics, one per aggregate. Records are keyed by run id (study id on the studies topic),

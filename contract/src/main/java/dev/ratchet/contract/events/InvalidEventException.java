@@ -1,4 +1,4 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
 /** An event that cannot be decoded or breaks a rule of its type; it belongs in the dead-letter topic. */
 public class InvalidEventException extends RuntimeException {

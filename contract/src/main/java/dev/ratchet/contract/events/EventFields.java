@@ -1,4 +1,4 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
 import java.util.UUID;
 

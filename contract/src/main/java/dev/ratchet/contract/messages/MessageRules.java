@@ -1,4 +1,4 @@
-package dev.ratchet.common.grpc;
+package dev.ratchet.contract.messages;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;

@@ -1,4 +1,4 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

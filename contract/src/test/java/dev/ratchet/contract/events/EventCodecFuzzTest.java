@@ -1,6 +1,6 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
-import dev.ratchet.common.grpc.MessageRules;
+import dev.ratchet.contract.messages.MessageRules;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
 import java.nio.charset.StandardCharsets;

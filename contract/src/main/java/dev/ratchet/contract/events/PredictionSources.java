@@ -1,4 +1,4 @@
-package dev.ratchet.common.events;
+package dev.ratchet.contract.events;
 
 import dev.ratchet.events.v1.BehavioralSuite;
 import dev.ratchet.events.v1.EvaluationOptions;
