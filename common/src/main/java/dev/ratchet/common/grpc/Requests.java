@@ -41,4 +41,13 @@ public final class Requests {
         }
         return trimmed;
     }
+
+    /** A page size: 0 means {@code defaultSize}; INVALID_ARGUMENT outside 0 to {@code max}. */
+    public static int pageSize(String field, int value, int defaultSize, int max) {
+        if (value < 0 || value > max) {
+            throw ApiException.invalidArgument(field + " must be 1 to " + max + " (0: " + defaultSize + "); it is "
+                    + value);
+        }
+        return value == 0 ? defaultSize : value;
+    }
 }

@@ -15,6 +15,7 @@ import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.Direction;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
+import dev.ratchet.orchestration.v1.ListStudiesRequest;
 import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
 import dev.ratchet.orchestration.v1.RequestEvaluationRequest;
@@ -49,6 +50,25 @@ class OrchestrationApiTest {
         assertEquals("val_f1", study.getObjective().getMetric());
         assertEquals(study, orchestration.getStudy(GetStudyRequest.newBuilder().setStudyId(study.getStudyId()).build())
                 .getStudy());
+    }
+
+    @Test
+    void listsAnExperimentsStudiesNewestFirst() {
+        String experiment = "listed-" + UUID.randomUUID();
+        Study first = orchestration.createStudy(studyRequest().setExperimentName(experiment).build()).getStudy();
+        Study second = orchestration.createStudy(studyRequest().setExperimentName(experiment).build()).getStudy();
+        orchestration.createStudy(studyRequest().setExperimentName("other-" + UUID.randomUUID()).build());
+
+        assertEquals(List.of(second.getStudyId(), first.getStudyId()),
+                orchestration.listStudies(ListStudiesRequest.newBuilder().setExperimentName(experiment).build())
+                        .getStudiesList().stream().map(Study::getStudyId).toList());
+        assertEquals(1, orchestration.listStudies(ListStudiesRequest.newBuilder().setExperimentName(experiment)
+                .setMaxResults(1).build()).getStudiesCount());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "experiment_name is required",
+                () -> orchestration.listStudies(ListStudiesRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "max_results must be 1 to 1000",
+                () -> orchestration.listStudies(ListStudiesRequest.newBuilder().setExperimentName(experiment)
+                        .setMaxResults(5000).build()));
     }
 
     @Test

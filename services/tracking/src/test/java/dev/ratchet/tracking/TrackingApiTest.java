@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,19 @@ class TrackingApiTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "is not in experiment '" + other.getName() + "'",
                 () -> tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(other.getExperimentId())
                         .setParentRunId(parent.getRunId()).build()));
+    }
+
+    @Test
+    void theListCountsEachExperimentsRuns() {
+        Experiment three = createExperiment("three-" + UUID.randomUUID());
+        Experiment none = createExperiment("none-" + UUID.randomUUID());
+        for (int i = 0; i < 3; i++) {
+            tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(three.getExperimentId()).build());
+        }
+        Map<String, Long> counts = tracking.listExperiments(ListExperimentsRequest.getDefaultInstance())
+                .getExperimentsList().stream().collect(Collectors.toMap(Experiment::getName, Experiment::getRunCount));
+        assertEquals(3L, counts.get(three.getName()));
+        assertEquals(0L, counts.get(none.getName()));
     }
 
     private List<String> listed(boolean includeArchived) {

@@ -32,6 +32,8 @@ import dev.ratchet.orchestration.v1.ListTriggersResponse;
 import dev.ratchet.orchestration.v1.CreateStudyResponse;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
 import dev.ratchet.orchestration.v1.GetStudyResponse;
+import dev.ratchet.orchestration.v1.ListStudiesRequest;
+import dev.ratchet.orchestration.v1.ListStudiesResponse;
 import dev.ratchet.orchestration.v1.ListTrialsRequest;
 import dev.ratchet.orchestration.v1.ListTrialsResponse;
 import dev.ratchet.orchestration.v1.Objective;
@@ -173,6 +175,18 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
         GrpcCalls.unary(observer, () -> GetStudyResponse.newBuilder()
                 .setStudy(view(studies.get(Requests.uuid("study_id", request.getStudyId()))))
                 .build());
+    }
+
+    @Override
+    public void listStudies(ListStudiesRequest request, StreamObserver<ListStudiesResponse> observer) {
+        GrpcCalls.unary(observer, () -> {
+            String experiment = Requests.text("experiment_name", request.getExperimentName(),
+                    StudyRequests.MAX_NAME_LENGTH);
+            int limit = Requests.pageSize("max_results", request.getMaxResults(), 100, 1000);
+            return ListStudiesResponse.newBuilder()
+                    .addAllStudies(studies.ofExperiment(experiment, limit).stream().map(OrchestrationGrpcService::view).toList())
+                    .build();
+        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.ratchet.orchestration.v1.SearchSpace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.UUID;
 
 /** Creating and finding studies; their trials are in {@code trial}. */
@@ -71,5 +72,11 @@ public class Studies {
     @Transactional
     public Study get(UUID id) {
         return Study.<Study>findByIdOptional(id).orElseThrow(() -> ApiException.notFound("no study with id " + id));
+    }
+
+    /** The experiment's studies, newest first. */
+    @Transactional
+    public List<Study> ofExperiment(String experimentName, int limit) {
+        return Study.<Study>find("experimentName = ?1 order by createdAt desc", experimentName).page(0, limit).list();
     }
 }

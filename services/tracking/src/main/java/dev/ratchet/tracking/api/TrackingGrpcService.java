@@ -87,6 +87,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -163,10 +164,15 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
 
     @Override
     public void listExperiments(ListExperimentsRequest request, StreamObserver<ListExperimentsResponse> observer) {
-        GrpcCalls.unary(observer, () -> ListExperimentsResponse.newBuilder()
-                .addAllExperiments(experiments.list(request.getIncludeArchived()).stream()
-                        .map(RunViews::experiment).toList())
-                .build());
+        GrpcCalls.unary(observer, () -> {
+            Map<UUID, Long> runCounts = experiments.runCounts();
+            return ListExperimentsResponse.newBuilder()
+                    .addAllExperiments(experiments.list(request.getIncludeArchived()).stream()
+                            .map(experiment -> RunViews.experiment(experiment).toBuilder()
+                                    .setRunCount(runCounts.getOrDefault(experiment.id, 0L)).build())
+                            .toList())
+                    .build();
+        });
     }
 
     @Override
