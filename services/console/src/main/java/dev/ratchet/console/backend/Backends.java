@@ -1,0 +1,52 @@
+package dev.ratchet.console.backend;
+
+import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
+import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
+import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The three services the console reads. Each call is bounded by {@code ratchet.console.call-timeout}
+ * and a failure names the service it came from, so a page can say which one to look at.
+ */
+@ApplicationScoped
+public class Backends {
+    @GrpcClient("tracking")
+    TrackingServiceBlockingStub tracking;
+
+    @GrpcClient("orchestration")
+    OrchestrationServiceBlockingStub orchestration;
+
+    @GrpcClient("evaluation")
+    EvaluationServiceBlockingStub evaluation;
+
+    @ConfigProperty(name = "ratchet.console.call-timeout", defaultValue = "10s")
+    Duration callTimeout;
+
+    public <R> R tracking(Function<TrackingServiceBlockingStub, R> call) {
+        return call("tracking", tracking, call);
+    }
+
+    public <R> R orchestration(Function<OrchestrationServiceBlockingStub, R> call) {
+        return call("orchestrator", orchestration, call);
+    }
+
+    public <R> R evaluation(Function<EvaluationServiceBlockingStub, R> call) {
+        return call("evaluation", evaluation, call);
+    }
+
+    private <S extends AbstractStub<S>, R> R call(String service, S stub, Function<S, R> call) {
+        try {
+            return call.apply(stub.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            throw new BackendException(service, e);
+        }
+    }
+}

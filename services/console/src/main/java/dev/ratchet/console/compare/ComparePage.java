@@ -1,0 +1,150 @@
+package dev.ratchet.console.compare;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratchet.console.backend.Backends;
+import dev.ratchet.console.web.Formats;
+import dev.ratchet.tracking.v1.CompareRunsRequest;
+import dev.ratchet.tracking.v1.CompareRunsResponse;
+import dev.ratchet.tracking.v1.MetricSummary;
+import dev.ratchet.tracking.v1.Run;
+import dev.ratchet.tracking.v1.SearchRunsRequest;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * 2 to 1,000 runs side by side: the params that differ, each metric's value and its change from the
+ * first run, the first run against each of the next ten explained by CompareRuns, their curves
+ * overlaid, parallel coordinates of params → a metric and a scatter of any param against any metric.
+ */
+@Path("/compare")
+public class ComparePage {
+    static final int MAX_RUNS = 1000;
+    static final int EXPLAINED = 10;
+    /** SearchRuns takes at most 100 comparisons in one filter. */
+    static final int IDS_PER_SEARCH = 100;
+
+    public record ParamRow(String name, List<String> values) {
+    }
+
+    public record MetricRow(String name, List<String> values, List<String> deltas) {
+    }
+
+    public record Explained(Run candidate, CompareRunsResponse comparison) {
+    }
+
+    /** What the charts need per run: its params and its metrics' latest values. */
+    public record RunData(String id, String name, Map<String, String> params, Map<String, Double> metrics) {
+    }
+
+    public record View(List<Run> runs, List<ParamRow> params, int sameParams, List<MetricRow> metrics,
+                       List<Explained> explained, List<String> metricKeys, List<String> paramNames, String dataJson) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance compare(View page);
+    }
+
+    @Inject
+    Backends backends;
+
+    @Inject
+    ObjectMapper json;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance page(@QueryParam("run") List<String> ids) throws JsonProcessingException {
+        List<String> wanted = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
+        if (wanted.size() < 2 || wanted.size() > MAX_RUNS) {
+            throw new IllegalArgumentException("Select 2 to " + MAX_RUNS + " runs to compare (" + wanted.size()
+                    + " selected): tick them in an experiment's runs table.");
+        }
+        wanted.forEach(ComparePage::checkId);
+        List<Run> runs = fetch(wanted);
+        Set<String> missing = new LinkedHashSet<>(wanted);
+        runs.forEach(r -> missing.remove(r.getRunId()));
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("No run with id " + String.join(", ", missing));
+        }
+
+        Set<String> paramNames = new TreeSet<>();
+        runs.forEach(r -> paramNames.addAll(r.getParamsMap().keySet()));
+        List<ParamRow> differing = new ArrayList<>();
+        for (String name : paramNames) {
+            List<String> values = runs.stream().map(r -> r.getParamsOrDefault(name, "")).toList();
+            if (new HashSet<>(values).size() > 1) {
+                differing.add(new ParamRow(name, values));
+            }
+        }
+        Map<String, List<Double>> metricValues = new LinkedHashMap<>();
+        Set<String> metricNames = new TreeSet<>();
+        runs.forEach(r -> r.getMetricsList().forEach(m -> metricNames.add(label(m))));
+        for (String name : metricNames) {
+            metricValues.put(name, runs.stream().map(r -> r.getMetricsList().stream().filter(m -> label(m).equals(name))
+                    .findFirst().map(MetricSummary::getLastValue).orElse(null)).toList());
+        }
+        List<MetricRow> metrics = metricValues.entrySet().stream().map(e -> {
+            Double first = e.getValue().get(0);
+            return new MetricRow(e.getKey(), e.getValue().stream().map(v -> v == null ? "" : Formats.num(v)).toList(),
+                    e.getValue().stream().map(v -> v == null || first == null ? "" : signed(v - first)).toList());
+        }).toList();
+        List<Explained> explained = runs.stream().skip(1).limit(EXPLAINED)
+                .map(candidate -> new Explained(candidate, backends.tracking(t -> t.compareRuns(CompareRunsRequest
+                        .newBuilder().setBaseRunId(runs.get(0).getRunId()).setCandidateRunId(candidate.getRunId())
+                        .build()))))
+                .toList();
+        List<String> keys = runs.stream().flatMap(r -> r.getMetricsList().stream()).map(MetricSummary::getKey)
+                .distinct().sorted().toList();
+        List<RunData> data = runs.stream().map(r -> new RunData(r.getRunId(), Formats.label(r), r.getParamsMap(),
+                r.getMetricsList().stream().filter(m -> Double.isFinite(m.getLastValue()))
+                        .collect(Collectors.toMap(ComparePage::label, MetricSummary::getLastValue, (a, b) -> a)))).toList();
+        return Templates.compare(new View(runs, differing, paramNames.size() - differing.size(), metrics, explained,
+                keys, new ArrayList<>(paramNames), json.writeValueAsString(data).replace("</", "<\\/")));
+    }
+
+    /** The runs in the order asked, through SearchRuns 100 ids at a time rather than a GetRun each. */
+    private List<Run> fetch(List<String> ids) {
+        Map<String, Run> found = new LinkedHashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_SEARCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_SEARCH));
+            String filter = chunk.stream().map(id -> "attributes.run_id = '" + id + "'")
+                    .collect(Collectors.joining(" or "));
+            backends.tracking(t -> t.searchRuns(SearchRunsRequest.newBuilder().setFilter(filter)
+                    .setMaxResults(IDS_PER_SEARCH).build())).getRunsList().forEach(r -> found.put(r.getRunId(), r));
+        }
+        return ids.stream().filter(found::containsKey).map(found::get).toList();
+    }
+
+    static String label(MetricSummary metric) {
+        String context = Formats.word(metric.getContext());
+        return context.equals("unspecified") ? metric.getKey() : metric.getKey() + " (" + context + ")";
+    }
+
+    private static String signed(double delta) {
+        return delta > 0 ? "+" + Formats.num(delta) : Formats.num(delta);
+    }
+
+    private static void checkId(String id) {
+        try {
+            java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + id + "' is not a run id (a UUID)");
+        }
+    }
+}
