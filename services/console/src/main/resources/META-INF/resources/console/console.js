@@ -49,6 +49,7 @@ const Ratchet = (() => {
       }))),
       axes: [{}, { size: 60 }],
       cursor: { drag: { x: true, y: false } },
+      legend: { show: chart.series.length <= 12 },
     };
     if (chart.plot) chart.plot.destroy();
     chart.plot = new uPlot(opts, align(chart.series), chart.el);
@@ -98,7 +99,7 @@ const Ratchet = (() => {
   }
 
   // Several runs' curves of one key, one series per run and context.
-  async function loadCompareChart(runIds, names, key, el, note) {
+  async function loadCompareChart(runIds, names, key, el, note, context) {
     pending++;
     const points = 1000;
     const series = [];
@@ -107,8 +108,9 @@ const Ratchet = (() => {
       while (queue.length) {
         const [id, name] = queue.shift();
         try {
-          const history = await json(`/api/runs/${id}/history?key=${encodeURIComponent(key)}&points=${points}`);
-          history.series.forEach(s => series.push({ ...s, label: `${name} · ${s.label}` }));
+          const only = context ? `&context=${context}` : "";
+          const history = await json(`/api/runs/${id}/history?key=${encodeURIComponent(key)}&points=${points}${only}`);
+          history.series.forEach(s => series.push({ ...s, label: context ? name : `${name} · ${s.label}` }));
         } catch (e) { /* a run without the key shows no line */ }
       }
     };

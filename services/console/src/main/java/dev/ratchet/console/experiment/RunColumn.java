@@ -70,7 +70,7 @@ public record RunColumn(String kind, String name, MetricContext context) {
     /** The run's value in this column, as shown; empty when it has none. */
     public String value(Run run) {
         return switch (kind) {
-            case "params" -> run.getParamsOrDefault(name, "");
+            case "params" -> Formats.shortNumber(run.getParamsOrDefault(name, ""));
             case "tags" -> run.getTagsOrDefault(name, "");
             case "metrics" -> metric(run).map(m -> Formats.num(m.getLastValue())).orElse("");
             default -> String.join(" ", run.getDatasetsList().stream()

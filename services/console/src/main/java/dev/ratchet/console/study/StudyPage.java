@@ -46,7 +46,8 @@ public class StudyPage {
 
     /** The charts' data: the history and the parallel coordinates. */
     public record Charts(List<Integer> numbers, List<Double> values, List<Double> best,
-                         List<Axis> axes, List<List<Object>> lines, List<TrialRun> runs, String metric) {
+                         List<Axis> axes, List<List<Object>> lines, List<TrialRun> runs, String metric,
+                         String context) {
     }
 
     public record Axis(String name, List<String> categories) {
@@ -146,7 +147,10 @@ public class StudyPage {
         List<TrialRun> runs = ordered.stream().filter(t -> !t.getRunId().isEmpty())
                 .map(t -> new TrialRun(t.getNumber(), t.getRunId(),
                         Formats.word(t.getState()))).toList();
-        return new Charts(numbers, values, best, axes, lines, runs, study.getObjective().getMetric());
+        // the learning curves of the objective's context (all of the key's contexts when it names none)
+        String context = study.getObjective().getContext() == dev.ratchet.events.v1.MetricContext.METRIC_CONTEXT_UNSPECIFIED
+                ? null : Formats.word(study.getObjective().getContext());
+        return new Charts(numbers, values, best, axes, lines, runs, study.getObjective().getMetric(), context);
     }
 
     private static Double number(ParamValue value) {

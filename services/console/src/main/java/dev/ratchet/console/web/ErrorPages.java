@@ -7,6 +7,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.logging.Logger;
 
@@ -22,8 +23,17 @@ public class ErrorPages {
         static native TemplateInstance error(int status, String title, String detail);
     }
 
+    /** What a chart's script reads when its data cannot be had. */
+    public record ApiError(int status, String message) {
+    }
+
     @ServerExceptionMapper
-    public Response backendRefused(BackendException e) {
+    public Response backendRefused(BackendException e, UriInfo uri) {
+        Response page = page(e);
+        return isApi(uri) ? json(page.getStatus(), e.description()) : page;
+    }
+
+    private static Response page(BackendException e) {
         Status.Code code = e.code();
         String detail = e.description();
         return switch (code) {
@@ -40,13 +50,23 @@ public class ErrorPages {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return page(404, "Not found", "There is no page at this address. Start from the experiments.");
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        String detail = "There is no page at this address. Start from the experiments.";
+        return isApi(uri) ? json(404, detail) : page(404, "Not found", detail);
     }
 
     @ServerExceptionMapper
-    public Response badInput(IllegalArgumentException e) {
-        return page(400, "Request refused", e.getMessage());
+    public Response badInput(IllegalArgumentException e, UriInfo uri) {
+        return isApi(uri) ? json(400, e.getMessage()) : page(400, "Request refused", e.getMessage());
+    }
+
+    private static boolean isApi(UriInfo uri) {
+        String path = uri.getPath().startsWith("/") ? uri.getPath().substring(1) : uri.getPath();
+        return path.startsWith("api/") || path.startsWith("live/");
+    }
+
+    private static Response json(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(status, message)).build();
     }
 
     private static Response page(int status, String title, String detail) {

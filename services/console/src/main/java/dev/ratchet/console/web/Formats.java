@@ -56,6 +56,14 @@ public final class Formats {
         return rest.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
+    /** Text that is a long decimal number shortened to four significant digits; other text as it is. */
+    public static String shortNumber(String text) {
+        if (text.length() <= 8 || !text.matches("-?\\d*\\.\\d+([eE][-+]?\\d+)?")) {
+            return text;
+        }
+        return num(Double.parseDouble(text));
+    }
+
     /** A typed param as written: 0.001, 32, gini, true. */
     public static String text(ParamValue value) {
         return switch (value.getValueCase()) {
