@@ -57,11 +57,19 @@ const Ratchet = (() => {
     chart.el.dataset.points = String(chart.series.reduce((n, s) => n + s.values.length, 0));
   }
 
-  function painted() {
-    if (--pending > 0) return;
+  // body[data-painted] and the performance mark "ratchet:painted" say the page's data is drawn:
+  // when every chart it started has drawn, or at once for a page without charts.
+  function settle() {
+    if (pending > 0 || document.readyState === "loading" || document.body.dataset.painted) return;
     document.body.dataset.painted = "true";
     performance.mark("ratchet:painted");
   }
+
+  function painted() {
+    pending--;
+    settle();
+  }
+  document.addEventListener("DOMContentLoaded", settle);
 
   async function json(url) {
     const response = await fetch(url);
@@ -73,7 +81,6 @@ const Ratchet = (() => {
   // A chart per metric key, its contexts overlaid: GET /api/runs/{id}/history?key=…&points=…
   function loadRunCharts(runId, keys, grid) {
     pending += keys.length;
-    if (!keys.length) { pending++; painted(); }
     const points = Math.min(4000, Math.max(400, Math.round(window.innerWidth)));
     const queue = keys.slice();
     const worker = async () => {
@@ -255,5 +262,5 @@ const Ratchet = (() => {
   }
 
   return { loadRunCharts, loadCompareChart, controls, liveRun, liveStudy, refresh, historyChart, parallel, scatter,
-    sortable, preview, painted, pending: () => pending, hold: () => pending++ };
+    sortable, preview };
 })();
