@@ -30,6 +30,10 @@ public class Endpoints {
             description = "evaluation HTTP address, for report pages (env RATCHET_EVALUATION_HTTP; default ${DEFAULT-VALUE})")
     public String evaluationHttp;
 
+    @Option(names = "--console", defaultValue = "${env:RATCHET_CONSOLE:-127.0.0.1:8100}",
+            description = "the console's HTTP address, for page links (env RATCHET_CONSOLE; default ${DEFAULT-VALUE})")
+    public String console;
+
     @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
     public String kafka;

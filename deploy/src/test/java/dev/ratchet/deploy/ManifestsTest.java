@@ -36,7 +36,7 @@ class ManifestsTest {
     private static final Path ROOT = Path.of(System.getProperty("ratchet.root", ".."));
     private static final Path DEPLOY = ROOT.resolve("deploy");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> SERVICES = Set.of("tracking", "orchestrator", "evaluation");
+    private static final Set<String> SERVICES = Set.of("tracking", "orchestrator", "evaluation", "console");
 
     @Test
     void everyManifestIsAKubernetesResourceWithoutUnknownFields() throws IOException {
@@ -96,7 +96,7 @@ class ManifestsTest {
     }
 
     @Test
-    void composeRunsKafkaPostgresAndTheThreeServicesFromTheirDockerfiles() throws IOException {
+    void composeRunsKafkaPostgresAndTheFourServicesFromTheirDockerfiles() throws IOException {
         JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services");
         assertTrue(services.has("kafka") && services.has("postgres"));
         for (String service : SERVICES) {

@@ -119,7 +119,11 @@ public class DemoCommand implements Callable<Integer> {
                     + "/report.html", work.resolve("report.html"));
             new DemoSummary(out).print(result, baselineRunId, best, report, endpoints.evaluationHttp);
             awaitPromotion(result, best);
-            out.printf("%ndone in %d s%n", Duration.between(started, Instant.now()).toSeconds());
+            out.printf("%ndone in %d s; in the console:%n", Duration.between(started, Instant.now()).toSeconds());
+            String console = "http://" + endpoints.console;
+            out.println("   experiment  " + console + "/experiments/" + experimentId(baselineRunId));
+            out.println("   study       " + console + "/studies/" + best.getStudyId());
+            out.println("   evaluation  " + console + "/evaluations/" + result.getEvaluationId());
             return 0;
         } finally {
             Endpoints.close(trackingChannel);
