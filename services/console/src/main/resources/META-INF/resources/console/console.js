@@ -79,7 +79,8 @@ const Ratchet = (() => {
   }
 
   // A chart per metric key, its contexts overlaid: GET /api/runs/{id}/history?key=…&points=…
-  function loadRunCharts(runId, keys, grid) {
+  // contexts: key → the contexts the run logged it in (saves the server a lookup per chart).
+  function loadRunCharts(runId, keys, grid, contexts) {
     pending += keys.length;
     const points = Math.min(4000, Math.max(400, Math.round(window.innerWidth)));
     const queue = keys.slice();
@@ -89,7 +90,8 @@ const Ratchet = (() => {
         const box = grid.querySelector(`[data-key="${CSS.escape(key)}"]`);
         const plotEl = box.querySelector(".plot");
         try {
-          const history = await json(`/api/runs/${runId}/history?key=${encodeURIComponent(key)}&points=${points}`);
+          const only = contexts && contexts[key] ? contexts[key].map(c => `&context=${c}`).join("") : "";
+          const history = await json(`/api/runs/${runId}/history?key=${encodeURIComponent(key)}&points=${points}${only}`);
           const chart = { el: plotEl, key, series: history.series };
           charts.push(chart);
           draw(chart);
@@ -106,16 +108,18 @@ const Ratchet = (() => {
   }
 
   // Several runs' curves of one key, one series per run and context.
-  async function loadCompareChart(runIds, names, key, el, note, context) {
+  // contexts: per run, the contexts it logged the key in (saves the server a lookup per run).
+  async function loadCompareChart(runIds, names, key, el, note, context, contexts) {
     pending++;
     const points = 1000;
     const series = [];
-    const queue = runIds.map((id, i) => [id, names[i]]);
+    const queue = runIds.map((id, i) => [id, names[i], contexts ? contexts[i] : null]);
     const worker = async () => {
       while (queue.length) {
-        const [id, name] = queue.shift();
+        const [id, name, known] = queue.shift();
+        if (known && !known.length) continue;
         try {
-          const only = context ? `&context=${context}` : "";
+          const only = context ? `&context=${context}` : known ? known.map(c => `&context=${c}`).join("") : "";
           const history = await json(`/api/runs/${id}/history?key=${encodeURIComponent(key)}&points=${points}${only}`);
           history.series.forEach(s => series.push({ ...s, label: context ? name : `${name} · ${s.label}` }));
         } catch (e) { /* a run without the key shows no line */ }
@@ -126,6 +130,7 @@ const Ratchet = (() => {
     charts.push(chart);
     draw(chart);
     note.textContent = `${series.length} series`;
+    performance.mark("ratchet:curves");
     painted();
   }
 
@@ -220,6 +225,7 @@ const Ratchet = (() => {
       series: [{ type: "parallel", lineStyle: { width: 1, opacity: 0.5 }, data: rows, progressive: 500 }],
     });
     el.dataset.lines = String(rows.length);
+    performance.mark("ratchet:parallel");
     painted();
   }
 

@@ -12,6 +12,7 @@ import dev.ratchet.tracking.v1.SearchRunsRequest;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -49,7 +51,8 @@ public class ComparePage {
     }
 
     /** What the charts need per run: its params and its metrics' latest values. */
-    public record RunData(String id, String name, Map<String, String> params, Map<String, Double> metrics) {
+    public record RunData(String id, String name, Map<String, String> params, Map<String, Double> metrics,
+                          Map<String, List<String>> contexts) {
     }
 
     public record View(List<Run> runs, List<ParamRow> params, int sameParams, List<MetricRow> metrics,
@@ -69,19 +72,10 @@ public class ComparePage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@QueryParam("run") List<String> ids) throws JsonProcessingException {
-        List<String> wanted = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
-        if (wanted.size() < 2 || wanted.size() > MAX_RUNS) {
-            throw new IllegalArgumentException("Select 2 to " + MAX_RUNS + " runs to compare (" + wanted.size()
-                    + " selected): tick them in an experiment's runs table.");
-        }
-        wanted.forEach(ComparePage::checkId);
-        List<Run> runs = fetch(wanted);
-        Set<String> missing = new LinkedHashSet<>(wanted);
-        runs.forEach(r -> missing.remove(r.getRunId()));
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("No run with id " + String.join(", ", missing));
-        }
+    public TemplateInstance page(@QueryParam("run") List<String> ids, @QueryParam("experiment") String experiment,
+                                 @QueryParam("filter") @DefaultValue("") String filter,
+                                 @QueryParam("max") @DefaultValue("1000") int max) throws JsonProcessingException {
+        List<Run> runs = experiment == null || experiment.isBlank() ? byIds(ids) : matching(experiment, filter, max);
 
         Set<String> paramNames = new TreeSet<>();
         runs.forEach(r -> paramNames.addAll(r.getParamsMap().keySet()));
@@ -113,9 +107,48 @@ public class ComparePage {
                 .distinct().sorted().toList();
         List<RunData> data = runs.stream().map(r -> new RunData(r.getRunId(), Formats.label(r), r.getParamsMap(),
                 r.getMetricsList().stream().filter(m -> Double.isFinite(m.getLastValue()))
-                        .collect(Collectors.toMap(ComparePage::label, MetricSummary::getLastValue, (a, b) -> a)))).toList();
+                        .collect(Collectors.toMap(ComparePage::label, MetricSummary::getLastValue, (a, b) -> a)),
+                r.getMetricsList().stream().collect(Collectors.groupingBy(MetricSummary::getKey, TreeMap::new,
+                        Collectors.mapping(m -> Formats.word(m.getContext()), Collectors.toList()))))).toList();
         return Templates.compare(new View(runs, differing, paramNames.size() - differing.size(), metrics, explained,
                 keys, new ArrayList<>(paramNames), json.writeValueAsString(data).replace("</", "<\\/")));
+    }
+
+    /** The runs ticked, in the order asked. */
+    private List<Run> byIds(List<String> ids) {
+        List<String> wanted = ids == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(ids));
+        if (wanted.size() < 2 || wanted.size() > MAX_RUNS) {
+            throw new IllegalArgumentException("Select 2 to " + MAX_RUNS + " runs to compare (" + wanted.size()
+                    + " selected): tick them in an experiment's runs table.");
+        }
+        wanted.forEach(ComparePage::checkId);
+        List<Run> runs = fetch(wanted);
+        Set<String> missing = new LinkedHashSet<>(wanted);
+        runs.forEach(r -> missing.remove(r.getRunId()));
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("No run with id " + String.join(", ", missing));
+        }
+        return runs;
+    }
+
+    /** Up to {@code max} runs of an experiment that match a filter (too many to tick, and to put in an address). */
+    private List<Run> matching(String experiment, String filter, int max) {
+        if (max < 2 || max > MAX_RUNS) {
+            throw new IllegalArgumentException("max must be 2 to " + MAX_RUNS + "; it is " + max);
+        }
+        List<Run> runs = new ArrayList<>();
+        String token = "";
+        do {
+            String page = token;
+            var found = backends.tracking(t -> t.searchRuns(SearchRunsRequest.newBuilder().addExperimentIds(experiment)
+                    .setFilter(filter).setMaxResults(Math.min(1000, max - runs.size())).setPageToken(page).build()));
+            runs.addAll(found.getRunsList());
+            token = found.getNextPageToken();
+        } while (!token.isEmpty() && runs.size() < max);
+        if (runs.size() < 2) {
+            throw new IllegalArgumentException(runs.size() + " run(s) match; compare needs at least 2");
+        }
+        return runs;
     }
 
     /** The runs in the order asked, through SearchRuns 100 ids at a time rather than a GetRun each. */

@@ -37,12 +37,12 @@ import java.util.stream.Collectors;
 
 /**
  * One experiment: its runs table (columns chosen from params, metrics, tags and datasets; filtered
- * with the search language; sorted by any column on the server, so it stays fast at 10,000 runs),
+ * with the search language; sorted by any column on the server, 100 runs a page),
  * the baseline pinned on top, runs grouped under their ideas, the baseline history and the studies.
  */
 @Path("/experiments/{id}")
 public class ExperimentPage {
-    static final int PAGE_SIZE = 200;
+    static final int PAGE_SIZE = 100;
 
     /** One row: the run, its cells in column order, and whether it is the baseline. */
     public record RunRow(Run run, List<Cell> cells, boolean baseline) {

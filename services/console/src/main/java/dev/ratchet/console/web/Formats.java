@@ -129,6 +129,11 @@ public final class Formats {
         return out.toString();
     }
 
+    /** Text as a query parameter's value. */
+    public static String url(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A '/'-separated path with each segment percent-encoded, for an address. */
     public static String urlPath(String path) {
         return java.util.Arrays.stream(path.split("/", -1))
