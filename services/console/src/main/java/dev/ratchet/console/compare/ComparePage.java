@@ -12,14 +12,16 @@ import dev.ratchet.tracking.v1.SearchRunsRequest;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +40,8 @@ import java.util.stream.Collectors;
 public class ComparePage {
     static final int MAX_RUNS = 1000;
     static final int EXPLAINED = 10;
+    /** The tables show this many runs; the charts show them all. */
+    static final int TABLE_RUNS = 50;
     /** SearchRuns takes at most 100 comparisons in one filter. */
     static final int IDS_PER_SEARCH = 100;
 
@@ -55,7 +59,7 @@ public class ComparePage {
                           Map<String, List<String>> contexts) {
     }
 
-    public record View(List<Run> runs, List<ParamRow> params, int sameParams, List<MetricRow> metrics,
+    public record View(List<Run> runs, List<Run> tableRuns, List<ParamRow> params, int sameParams, List<MetricRow> metrics,
                        List<Explained> explained, List<String> metricKeys, List<String> paramNames, String dataJson) {
     }
 
@@ -79,18 +83,18 @@ public class ComparePage {
 
         Set<String> paramNames = new TreeSet<>();
         runs.forEach(r -> paramNames.addAll(r.getParamsMap().keySet()));
+        List<Run> tableRuns = runs.subList(0, Math.min(TABLE_RUNS, runs.size()));
         List<ParamRow> differing = new ArrayList<>();
         for (String name : paramNames) {
-            List<String> values = runs.stream().map(r -> r.getParamsOrDefault(name, "")).toList();
-            if (new HashSet<>(values).size() > 1) {
-                differing.add(new ParamRow(name, values));
+            if (runs.stream().map(r -> r.getParamsOrDefault(name, "")).distinct().count() > 1) {
+                differing.add(new ParamRow(name, tableRuns.stream().map(r -> r.getParamsOrDefault(name, "")).toList()));
             }
         }
         Map<String, List<Double>> metricValues = new LinkedHashMap<>();
         Set<String> metricNames = new TreeSet<>();
         runs.forEach(r -> r.getMetricsList().forEach(m -> metricNames.add(label(m))));
         for (String name : metricNames) {
-            metricValues.put(name, runs.stream().map(r -> r.getMetricsList().stream().filter(m -> label(m).equals(name))
+            metricValues.put(name, tableRuns.stream().map(r -> r.getMetricsList().stream().filter(m -> label(m).equals(name))
                     .findFirst().map(MetricSummary::getLastValue).orElse(null)).toList());
         }
         List<MetricRow> metrics = metricValues.entrySet().stream().map(e -> {
@@ -110,8 +114,16 @@ public class ComparePage {
                         .collect(Collectors.toMap(ComparePage::label, MetricSummary::getLastValue, (a, b) -> a)),
                 r.getMetricsList().stream().collect(Collectors.groupingBy(MetricSummary::getKey, TreeMap::new,
                         Collectors.mapping(m -> Formats.word(m.getContext()), Collectors.toList()))))).toList();
-        return Templates.compare(new View(runs, differing, paramNames.size() - differing.size(), metrics, explained,
+        return Templates.compare(new View(runs, tableRuns, differing, paramNames.size() - differing.size(), metrics, explained,
                 keys, new ArrayList<>(paramNames), json.writeValueAsString(data).replace("</", "<\\/")));
+    }
+
+    /** The runs ticked in an experiment's table: a form sent as POST, as 100 ids do not fit in an address. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance ticked(@FormParam("run") List<String> ids) throws JsonProcessingException {
+        return page(ids, null, "", MAX_RUNS);
     }
 
     /** The runs ticked, in the order asked. */
