@@ -207,8 +207,15 @@ public class ConsoleSpeed implements Callable<Integer> {
         double[] ms = new double[repeats];
         for (int i = -1; i < repeats; i++) { // the first load warms the JITs and caches up and is not counted
             open.run();
-            new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> (Boolean) ((JavascriptExecutor) d)
-                    .executeScript("return performance.getEntriesByName(arguments[0]).length > 0", mark));
+            new WebDriverWait(browser, Duration.ofSeconds(300)).until(d -> (Boolean) ((JavascriptExecutor) d)
+                    .executeScript("return performance.getEntriesByName(arguments[0]).length > 0"
+                            + " || document.querySelector('section.error') !== null", mark));
+            List<WebElement> error = browser.findElements(By.cssSelector("section.error .detail"));
+            if (!error.isEmpty()) {
+                // a page that says a service did not answer is not a measurement: say so instead
+                rows.add(new String[] {what, "failed: " + error.get(0).getText(), target});
+                return;
+            }
             double painted = ((Number) ((JavascriptExecutor) browser).executeScript(
                     "return performance.getEntriesByName(arguments[0])[0].startTime", mark)).doubleValue();
             if (i >= 0) {

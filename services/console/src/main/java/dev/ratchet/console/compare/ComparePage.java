@@ -2,10 +2,12 @@ package dev.ratchet.console.compare;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratchet.console.backend.BackendException;
 import dev.ratchet.console.backend.Backends;
 import dev.ratchet.console.web.Formats;
 import dev.ratchet.tracking.v1.CompareRunsRequest;
 import dev.ratchet.tracking.v1.CompareRunsResponse;
+import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
@@ -27,9 +29,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * 2 to 1,000 runs side by side: the params that differ, each metric's value and its change from the
@@ -42,8 +49,7 @@ public class ComparePage {
     static final int EXPLAINED = 10;
     /** The tables show this many runs; the charts show them all. */
     static final int TABLE_RUNS = 50;
-    /** SearchRuns takes at most 100 comparisons in one filter. */
-    static final int IDS_PER_SEARCH = 100;
+    static final int FETCH_CONCURRENCY = 8;
 
     public record ParamRow(String name, List<String> values) {
     }
@@ -73,6 +79,9 @@ public class ComparePage {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ManagedExecutor executor;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -163,17 +172,38 @@ public class ComparePage {
         return runs;
     }
 
-    /** The runs in the order asked, through SearchRuns 100 ids at a time rather than a GetRun each. */
+    /**
+     * The runs in the order asked: a GetRun each, eight at a time — cheaper in tracking than one
+     * search whose filter ORs 100 ids (over 10 s at 10,000 runs).
+     */
     private List<Run> fetch(List<String> ids) {
-        Map<String, Run> found = new LinkedHashMap<>();
-        for (int from = 0; from < ids.size(); from += IDS_PER_SEARCH) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_SEARCH));
-            String filter = chunk.stream().map(id -> "attributes.run_id = '" + id + "'")
-                    .collect(Collectors.joining(" or "));
-            backends.tracking(t -> t.searchRuns(SearchRunsRequest.newBuilder().setFilter(filter)
-                    .setMaxResults(IDS_PER_SEARCH).build())).getRunsList().forEach(r -> found.put(r.getRunId(), r));
+        List<CompletableFuture<Optional<Run>>> calls = new ArrayList<>();
+        Semaphore slots = new Semaphore(FETCH_CONCURRENCY);
+        for (String id : ids) {
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                slots.acquireUninterruptibly();
+                try {
+                    return Optional.of(backends.tracking(t -> t.getRun(GetRunRequest.newBuilder().setRunId(id).build()))
+                            .getRun());
+                } catch (BackendException e) {
+                    if (e.isNotFound()) {
+                        return Optional.<Run>empty();
+                    }
+                    throw e;
+                } finally {
+                    slots.release();
+                }
+            }, executor));
         }
-        return ids.stream().filter(found::containsKey).map(found::get).toList();
+        List<Run> runs = new ArrayList<>();
+        for (CompletableFuture<Optional<Run>> call : calls) {
+            try {
+                call.join().ifPresent(runs::add);
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return runs;
     }
 
     static String label(MetricSummary metric) {
