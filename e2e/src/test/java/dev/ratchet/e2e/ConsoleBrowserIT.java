@@ -3,8 +3,8 @@ package dev.ratchet.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.ratchet.common.artifacts.ArtifactUpload;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
 import dev.ratchet.events.v1.EvaluationOptions;
@@ -27,7 +27,6 @@ import dev.ratchet.orchestration.v1.TellTrialRequest;
 import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.testing.LocalKafka;
 import dev.ratchet.testing.ServiceProcess;
-import dev.ratchet.tracking.v1.ArtifactHeader;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateIdeaRequest;
 import dev.ratchet.tracking.v1.CreateRunRequest;
@@ -38,11 +37,8 @@ import dev.ratchet.tracking.v1.RunStatus;
 import dev.ratchet.tracking.v1.SetBaselineRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import dev.ratchet.tracking.v1.UpdateRunRequest;
-import dev.ratchet.tracking.v1.UploadArtifactRequest;
-import dev.ratchet.tracking.v1.UploadArtifactResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -58,7 +54,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
@@ -98,7 +93,7 @@ class ConsoleBrowserIT {
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static final List<ManagedChannel> channels = new ArrayList<>();
     private static TrackingServiceGrpc.TrackingServiceBlockingStub tracking;
-    private static TrackingServiceGrpc.TrackingServiceStub trackingAsync;
+    private static ManagedChannel trackingChannel;
     private static WebDriver browser;
 
     private static String experimentId;
@@ -132,9 +127,8 @@ class ConsoleBrowserIT {
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofMinutes(3));
         }
-        ManagedChannel trackingChannel = channel(39101);
+        trackingChannel = channel(39101);
         tracking = TrackingServiceGrpc.newBlockingStub(trackingChannel);
-        trackingAsync = TrackingServiceGrpc.newStub(trackingChannel);
         makeData();
         browser = chromium();
     }
@@ -373,27 +367,7 @@ class ConsoleBrowserIT {
     }
 
     private static void upload(String runId, String path, String type, boolean image, byte[] bytes) throws Exception {
-        CompletableFuture<UploadArtifactResponse> done = new CompletableFuture<>();
-        StreamObserver<UploadArtifactRequest> upload = trackingAsync.uploadArtifact(new StreamObserver<>() {
-            @Override
-            public void onNext(UploadArtifactResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        upload.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder().setRunId(runId)
-                .setPath(path).setContentType(type).setImage(image)).build());
-        upload.onNext(UploadArtifactRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
-        upload.onCompleted();
-        done.get(30, TimeUnit.SECONDS);
+        ArtifactUpload.start(trackingChannel, runId, path, type, image, bytes).get(30, TimeUnit.SECONDS);
     }
 
     /** A 64×64 labeled-sample stand-in: a gradient with a square, as a PNG. */

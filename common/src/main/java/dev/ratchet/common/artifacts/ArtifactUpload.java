@@ -26,6 +26,12 @@ public final class ArtifactUpload {
     /** Starts the upload; the future completes with tracking's answer, or fails (tracking down, unknown run). */
     public static CompletableFuture<UploadArtifactResponse> start(Channel tracking, String runId, String path,
             String contentType, byte[] bytes) {
+        return start(tracking, runId, path, contentType, false, bytes);
+    }
+
+    /** The same, flagged as an image a client shows (a gallery of samples or errors) when {@code image}. */
+    public static CompletableFuture<UploadArtifactResponse> start(Channel tracking, String runId, String path,
+            String contentType, boolean image, byte[] bytes) {
         CompletableFuture<UploadArtifactResponse> answer = new CompletableFuture<>();
         Context.ROOT.run(() -> {
             StreamObserver<UploadArtifactRequest> upload = TrackingServiceGrpc.newStub(tracking)
@@ -47,7 +53,7 @@ public final class ArtifactUpload {
                         }
                     });
             upload.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder()
-                    .setRunId(runId).setPath(path).setContentType(contentType)).build());
+                    .setRunId(runId).setPath(path).setContentType(contentType).setImage(image)).build());
             for (int offset = 0; offset < bytes.length; offset += CHUNK) {
                 upload.onNext(UploadArtifactRequest.newBuilder()
                         .setChunk(ByteString.copyFrom(bytes, offset, Math.min(CHUNK, bytes.length - offset))).build());

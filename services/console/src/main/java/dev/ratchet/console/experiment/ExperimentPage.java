@@ -115,8 +115,9 @@ public class ExperimentPage {
                 .collect(Collectors.toMap(Idea::getIdeaId, i -> i, (a, b) -> a, LinkedHashMap::new));
         Map<String, List<RunRow>> byIdea = new LinkedHashMap<>();
         for (Run run : runs) {
-            if (!row.apply(run).baseline()) {
-                byIdea.computeIfAbsent(run.getIdeaId(), k -> new ArrayList<>()).add(row.apply(run));
+            RunRow built = row.apply(run);
+            if (!built.baseline()) {
+                byIdea.computeIfAbsent(run.getIdeaId(), k -> new ArrayList<>()).add(built);
             }
         }
         List<Group> groups = byIdea.entrySet().stream()
