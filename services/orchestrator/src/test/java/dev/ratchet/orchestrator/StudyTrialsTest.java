@@ -1,9 +1,13 @@
 package dev.ratchet.orchestrator;
 
 import static dev.ratchet.testing.GrpcAssertions.assertStatus;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ratchet.events.v1.TrialCompleted;
+import dev.ratchet.events.v1.TrialFailed;
+import dev.ratchet.events.v1.TrialStarted;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
 import dev.ratchet.orchestration.v1.Categorical;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
@@ -32,6 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.ratchet.orchestrator.search.TpeSampler;
 import dev.ratchet.orchestrator.search.Trial;
 import dev.ratchet.orchestrator.trial.SearchSpaces;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,6 +98,32 @@ class StudyTrialsTest {
         assertStatus(Status.Code.FAILED_PRECONDITION, "already finished as COMPLETE",
                 () -> orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(3)
                         .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(-1).build()));
+    }
+
+    /** Ask/tell trials publish the trial events a job's trials do, once each, so live pages follow them. */
+    @Test
+    void askingAndTellingPublishTrialEventsOnceEach() {
+        String studyId = study(branin(), SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(3)
+                .build(), 10);
+        StudyTrial first = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+        StudyTrial second = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+        TellTrialRequest complete = TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(first.getNumber())
+                .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(branin(first)).build();
+        orchestration.tellTrial(complete);
+        orchestration.tellTrial(complete); // a retried tell publishes nothing more
+        orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(second.getNumber())
+                .setState(TrialState.TRIAL_STATE_FAILED).build());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> StudyExecutionTest.studyEvents(studyId, TrialFailed.class)
+                .size() == 1);
+        List<TrialStarted> started = StudyExecutionTest.studyEvents(studyId, TrialStarted.class);
+        assertEquals(List.of(0, 1), started.stream().map(TrialStarted::getNumber).toList());
+        assertEquals(Map.of("x0", String.valueOf(first.getParamsOrThrow("x0").getDoubleValue()),
+                "x1", String.valueOf(first.getParamsOrThrow("x1").getDoubleValue())), started.get(0).getParamsMap());
+        List<TrialCompleted> completed = StudyExecutionTest.studyEvents(studyId, TrialCompleted.class);
+        assertEquals(1, completed.size());
+        assertEquals(branin(first), completed.get(0).getValue());
+        assertEquals(second.getNumber(), StudyExecutionTest.studyEvents(studyId, TrialFailed.class).get(0).getNumber());
     }
 
     /**

@@ -3,6 +3,10 @@ package dev.ratchet.orchestrator.trial;
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.TrialCompleted;
+import dev.ratchet.events.v1.TrialFailed;
+import dev.ratchet.events.v1.TrialStarted;
 import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import dev.ratchet.orchestration.v1.TrialState;
@@ -28,7 +32,8 @@ import java.util.UUID;
 /**
  * Ask/tell over a study's trials, durable in PostgreSQL: a suggestion depends only on the study's
  * seed, the trial number and the finished trials, so a restarted service asks the same questions.
- * Asking locks the study row, so concurrent askers get distinct trial numbers.
+ * Asking locks the study row, so concurrent askers get distinct trial numbers. Asking and telling
+ * publish the same trial events as a job's trials (with no run), so live pages follow both.
  */
 @ApplicationScoped
 public class Trials {
@@ -37,6 +42,9 @@ public class Trials {
 
     @Inject
     StudySearches searches;
+
+    @Inject
+    Outbox outbox;
 
     @Transactional
     public StudyTrial ask(UUID studyId) {
@@ -55,7 +63,10 @@ public class Trials {
         }
         Map<String, Object> suggestion = suggest(study, number).orElseThrow(() -> ApiException.failedPrecondition(
                 "study " + studyId + " has tried all " + number + " combinations of its grid"));
-        return view(create(study, number, suggestion, null), null);
+        StudyTrial trial = view(create(study, number, suggestion, null), null);
+        outbox.publish(studyId.toString(), TrialStarted.newBuilder().setStudyId(studyId.toString()).setNumber(number)
+                .putAllParams(TrialParams.strings(suggestion)).build());
+        return trial;
     }
 
     /**
@@ -136,9 +147,13 @@ public class Trials {
         }
         if (newState == TrialEntry.State.COMPLETE) {
             complete(study, entry, value, Times.now());
+            outbox.publish(studyId.toString(), TrialCompleted.newBuilder().setStudyId(studyId.toString())
+                    .setNumber(number).setValue(value).build());
         } else {
             entry.state = newState;
             entry.finishedAt = Times.now();
+            outbox.publish(studyId.toString(), TrialFailed.newBuilder().setStudyId(studyId.toString())
+                    .setNumber(number).setMessage("told failed").build());
         }
         return view(entry, null);
     }
