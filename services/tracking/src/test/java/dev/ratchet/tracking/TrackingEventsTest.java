@@ -128,9 +128,26 @@ class TrackingEventsTest {
             assertEquals(batch.getPoints((int) points.get(i).getStep()), points.get(i), "points are real points");
         }
 
+        // zoomed into steps 5,000–5,199: every point of the range, the spike among them
+        GetMetricHistoryResponse zoomed = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                .setRunId(runId).setKey("val_loss").setMaxPoints(400).setFirstStep(5_000).setLastStep(5_199).build());
+        assertFalse(zoomed.getDownsampled());
+        assertEquals(200, zoomed.getTotalPoints());
+        assertEquals(batch.getPointsList().subList(5_000, 5_200), zoomed.getPointsList());
+        GetMetricHistoryResponse tail = tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                .setRunId(runId).setKey("val_loss").setMaxPoints(100).setFirstStep(7_000).build());
+        assertTrue(tail.getDownsampled());
+        assertEquals(3_000, tail.getTotalPoints());
+        assertEquals(7_000, tail.getPoints(0).getStep());
+        assertTrue(tail.getPointsList().stream().anyMatch(p -> p.getStep() == 7_777 && p.getValue() == -50),
+                "the dip survives in the range");
+
         assertStatus(Status.Code.INVALID_ARGUMENT, "max_points must be 4 to 100000",
                 () -> tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
                         .setRunId(runId).setKey("val_loss").setMaxPoints(3).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "first_step 10 is after last_step 9",
+                () -> tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                        .setRunId(runId).setKey("val_loss").setFirstStep(10).setLastStep(9).build()));
     }
 
     @Test

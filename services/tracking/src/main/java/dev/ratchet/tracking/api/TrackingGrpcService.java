@@ -54,6 +54,8 @@ import dev.ratchet.tracking.v1.ListBaselineHistoryResponse;
 import dev.ratchet.tracking.v1.CreateIdeaRequest;
 import dev.ratchet.tracking.v1.GetDatasetProfileRequest;
 import dev.ratchet.tracking.v1.GetDatasetProfileResponse;
+import dev.ratchet.tracking.v1.ListDatasetProfilesRequest;
+import dev.ratchet.tracking.v1.ListDatasetProfilesResponse;
 import dev.ratchet.tracking.v1.SaveDatasetProfileRequest;
 import dev.ratchet.tracking.v1.SaveDatasetProfileResponse;
 import dev.ratchet.tracking.v1.CreateIdeaResponse;
@@ -103,6 +105,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
         return LenientParsing.of(TrackingServiceGrpc.bindService(this));
     }
     private static final int MAX_NAME_LENGTH = 200;
+    private static final int MAX_DIGEST_LENGTH = 500;
 
     @Inject
     Experiments experiments;
@@ -526,6 +529,15 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
     }
 
     @Override
+    public void listDatasetProfiles(ListDatasetProfilesRequest request,
+                                    StreamObserver<ListDatasetProfilesResponse> observer) {
+        GrpcCalls.unary(observer, () -> ListDatasetProfilesResponse.newBuilder()
+                .addAllProfiles(profiles.withDigest(Requests.text("digest", request.getDigest(), MAX_DIGEST_LENGTH),
+                        Requests.pageSize("max_results", request.getMaxResults(), 20, 100)))
+                .build());
+    }
+
+    @Override
     public void getMetricHistory(GetMetricHistoryRequest request, StreamObserver<GetMetricHistoryResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             UUID runId = runs.get(Requests.uuid("run_id", request.getRunId())).id;
@@ -538,7 +550,14 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                 throw ApiException.invalidArgument("max_points must be " + MetricStore.MIN_POINTS + " to "
                         + MetricStore.MAX_POINTS + " (0: " + MetricStore.DEFAULT_MAX_POINTS + ")");
             }
-            MetricStore.History history = metrics.history(runId, key, request.getContext(), maxPoints);
+            long firstStep = request.hasFirstStep() ? request.getFirstStep() : Long.MIN_VALUE;
+            long lastStep = request.hasLastStep() ? request.getLastStep() : Long.MAX_VALUE;
+            if (firstStep > lastStep) {
+                throw ApiException.invalidArgument("first_step " + firstStep + " is after last_step " + lastStep
+                        + "; give the range lowest step first");
+            }
+            MetricStore.History history = metrics.history(runId, key, request.getContext(), maxPoints, firstStep,
+                    lastStep);
             return GetMetricHistoryResponse.newBuilder()
                     .addAllPoints(history.points())
                     .setDownsampled(history.downsampled())

@@ -87,8 +87,15 @@ public class MetricStore {
      */
     @Transactional
     public History history(UUID runId, String key, MetricContext context, int maxPoints) {
+        return history(runId, key, context, maxPoints, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The points of {@code firstStep <= step <= lastStep}, downsampled as {@link #history(UUID, String, MetricContext, int)}. */
+    @Transactional
+    public History history(UUID runId, String key, MetricContext context, int maxPoints, long firstStep,
+                           long lastStep) {
         boolean anyContext = context == MetricContext.METRIC_CONTEXT_UNSPECIFIED;
-        long total = count(runId, key, context, anyContext);
+        long total = count(runId, key, context, anyContext, firstStep, lastStep);
         boolean downsample = total > maxPoints;
         List<MetricPoint> points = new ArrayList<>();
         entityManager.unwrap(Session.class).doWork(connection -> {
@@ -97,9 +104,11 @@ public class MetricStore {
                 query.setString(2, key);
                 query.setBoolean(3, anyContext);
                 query.setShort(4, (short) context.getNumber());
+                query.setLong(5, firstStep);
+                query.setLong(6, lastStep);
                 if (downsample) {
-                    query.setLong(5, maxPoints / 4);
-                    query.setLong(6, total);
+                    query.setLong(7, maxPoints / 4);
+                    query.setLong(8, total);
                 }
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -113,7 +122,7 @@ public class MetricStore {
 
     private static final String SERIES = """
             select context, step, timestamp_us, value from metric_point
-            where run_id = ? and key = ? and (? or context = ?)""";
+            where run_id = ? and key = ? and (? or context = ?) and step between ? and ?""";
 
     private static final String WHOLE = SERIES + " order by step, timestamp_us, context";
 
@@ -137,13 +146,17 @@ public class MetricStore {
             where first_rank = 1 or last_rank = 1 or low_rank = 1 or high_rank = 1
             order by i""".formatted(SERIES);
 
-    private long count(UUID runId, String key, MetricContext context, boolean anyContext) {
+    private long count(UUID runId, String key, MetricContext context, boolean anyContext, long firstStep,
+                       long lastStep) {
         return ((Number) entityManager.createNativeQuery("""
-                select count(*) from metric_point where run_id = ?1 and key = ?2 and (?3 or context = ?4)""")
+                select count(*) from metric_point where run_id = ?1 and key = ?2 and (?3 or context = ?4)
+                and step between ?5 and ?6""")
                 .setParameter(1, runId)
                 .setParameter(2, key)
                 .setParameter(3, anyContext)
                 .setParameter(4, (short) context.getNumber())
+                .setParameter(5, firstStep)
+                .setParameter(6, lastStep)
                 .getSingleResult()).longValue();
     }
 

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Dataset profiles by key. The key is derived from the content, so the first profile stored under
@@ -36,9 +37,10 @@ public class DatasetProfiles {
             throw ApiException.invalidArgument("the profile has " + bytes.length + " bytes, more than " + MAX_BYTES);
         }
         entityManager.createNativeQuery("""
-                        insert into dataset_profile (profile_key, profile, created_at) values (?1, ?2, ?3)
-                        on conflict (profile_key) do nothing""")
+                        insert into dataset_profile (profile_key, profile, created_at, part_digests)
+                        values (?1, ?2, ?3, cast(?4 as text[])) on conflict (profile_key) do nothing""")
                 .setParameter(1, key).setParameter(2, bytes).setParameter(3, Instant.now())
+                .setParameter(4, digestArray(profile))
                 .executeUpdate();
         return find(key).orElseThrow();
     }
@@ -47,8 +49,46 @@ public class DatasetProfiles {
     public Optional<DataProfile> find(String key) {
         List<?> rows = entityManager.createNativeQuery("select profile from dataset_profile where profile_key = ?1")
                 .setParameter(1, ProfileKeys.check(key)).getResultList();
+        return rows.stream().map(row -> parse(key, (byte[]) row)).findFirst();
+    }
+
+    /** The profiles with a part of this content digest, newest first. */
+    @Transactional
+    public List<DataProfile> withDigest(String digest, int maxResults) {
+        List<?> rows = entityManager.createNativeQuery("""
+                        select profile_key, profile from dataset_profile
+                        where part_digests @> array[cast(?1 as text)] order by created_at desc, profile_key limit ?2""",
+                        Object[].class)
+                .setParameter(1, digest).setParameter(2, maxResults).getResultList();
+        return rows.stream().map(row -> (Object[]) row).map(row -> parse((String) row[0], (byte[]) row[1])).toList();
+    }
+
+    /** Fills in the part digests of profiles stored before they were recorded; returns how many. */
+    @Transactional
+    public int fillMissingDigests() {
+        List<?> rows = entityManager.createNativeQuery(
+                "select profile_key, profile from dataset_profile where part_digests is null", Object[].class)
+                .getResultList();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            entityManager.createNativeQuery(
+                            "update dataset_profile set part_digests = cast(?1 as text[]) where profile_key = ?2")
+                    .setParameter(1, digestArray(parse((String) columns[0], (byte[]) columns[1])))
+                    .setParameter(2, columns[0]).executeUpdate();
+        }
+        return rows.size();
+    }
+
+    /** The parts' digests as a PostgreSQL array literal, each quoted (a digest is whatever the client sent). */
+    private static String digestArray(DataProfile profile) {
+        return profile.getPartsList().stream().map(part -> '"' + part.getDigest().replace("\\", "\\\\")
+                        .replace("\"", "\\\"") + '"')
+                .distinct().collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static DataProfile parse(String key, byte[] bytes) {
         try {
-            return rows.isEmpty() ? Optional.empty() : Optional.of(DataProfile.parseFrom((byte[]) rows.get(0)));
+            return DataProfile.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("profile " + key + " is stored corrupt", e);
         }
