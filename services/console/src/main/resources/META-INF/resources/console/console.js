@@ -50,6 +50,7 @@ const Ratchet = (() => {
       axes: [{}, { size: 60 }],
       cursor: { drag: { x: true, y: false } },
       legend: { show: chart.series.length <= 12 },
+      hooks: chart.zoom ? { setScale: [(u, scale) => { if (scale === "x") chart.zoom(u.scales.x.min, u.scales.x.max); }] } : {},
     };
     if (chart.plot) chart.plot.destroy();
     chart.plot = new uPlot(opts, align(chart.series), chart.el);
@@ -91,13 +92,19 @@ const Ratchet = (() => {
         const plotEl = box.querySelector(".plot");
         try {
           const only = contexts && contexts[key] ? contexts[key].map(c => `&context=${c}`).join("") : "";
-          const history = await json(`/api/runs/${runId}/history?key=${encodeURIComponent(key)}&points=${points}${only}`);
-          const chart = { el: plotEl, key, series: history.series };
+          const url = `/api/runs/${runId}/history?key=${encodeURIComponent(key)}&points=${points}${only}`;
+          const history = await json(url);
+          const note = box.querySelector(".note");
+          const chart = { el: plotEl, key, series: history.series, full: history.series };
+          const describe = () => {
+            note.textContent = history.downsampled
+              ? `${history.totalPoints.toLocaleString()} points, shown downsampled (M4) to ${chart.el.dataset.points}`
+              : `${history.totalPoints.toLocaleString()} points`;
+          };
+          if (history.downsampled) chart.zoom = zoomer(chart, url, note, describe);
           charts.push(chart);
           draw(chart);
-          box.querySelector(".note").textContent = history.downsampled
-            ? `${history.totalPoints.toLocaleString()} points, shown downsampled (M4) to ${chart.el.dataset.points}`
-            : `${history.totalPoints.toLocaleString()} points`;
+          describe();
         } catch (e) {
           box.querySelector(".note").textContent = "could not load: " + e.message;
         }
@@ -105,6 +112,47 @@ const Ratchet = (() => {
       }
     };
     for (let i = 0; i < 6; i++) worker();
+  }
+
+  // Zoom that fetches finer points: a downsampled chart dragged to a step range asks tracking for
+  // that range alone (at full resolution when it is short enough); zoomed out again (double click)
+  // it shows the whole series it loaded first.
+  function zoomer(chart, url, note, describe) {
+    let timer = null;
+    let shown = null;      // the step range whose points are drawn, or null for the whole series
+    const steps = chart.full.flatMap(s => s.steps);
+    const first = Math.min(...steps), last = Math.max(...steps);
+    const whole = () => {
+      clearTimeout(timer);
+      if (shown === null) return;
+      shown = null;
+      chart.series = chart.full;
+      delete chart.el.dataset.zoom;
+      draw(chart);
+      describe();
+    };
+    chart.el.addEventListener("dblclick", whole);   // uPlot's own double click would reset to the zoomed points only
+    return (min, max) => {
+      if (view.x !== "step" || min == null || max == null) return;
+      if (min <= first && max >= last) { whole(); return; }
+      const from = Math.floor(min), to = Math.ceil(max);
+      if (shown && shown[0] === from && shown[1] === to) return;
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        try {
+          const finer = await json(`${url}&from=${from}&to=${to}`);
+          shown = [from, to];
+          chart.series = finer.series;
+          draw(chart);
+          chart.plot.setScale("x", { min, max });
+          chart.el.dataset.zoom = `${from}-${to}`;
+          note.textContent = `steps ${from.toLocaleString()}–${to.toLocaleString()}: ${finer.totalPoints.toLocaleString()} points`
+            + (finer.downsampled ? `, downsampled (M4) to ${chart.el.dataset.points}` : ", every one shown");
+        } catch (e) {
+          note.textContent = "could not load the range: " + e.message;
+        }
+      }, 120);
+    };
   }
 
   // Several runs' curves of one key, one series per run and context.
@@ -152,12 +200,13 @@ const Ratchet = (() => {
       event.points.forEach(p => {
         let chart = charts.find(c => c.key === p.key);
         if (!chart) return;
-        let series = chart.series.find(s => s.label === p.context);
-        if (!series) { series = { label: p.context, steps: [], values: [], times: [] }; chart.series.push(series); }
+        const all = chart.full || chart.series;
+        let series = all.find(s => s.label === p.context);
+        if (!series) { series = { label: p.context, steps: [], values: [], times: [] }; all.push(series); }
         if (series.steps.length && series.steps[series.steps.length - 1] >= p.step
             && series.steps.includes(p.step)) return;
         series.steps.push(p.step); series.values.push(p.value); series.times.push(p.time);
-        dirty.add(chart);
+        if (chart.series === all) dirty.add(chart);
       });
       requestAnimationFrame(() => { dirty.forEach(draw); dirty = new Set(); });
       badge.textContent = "live · last point " + new Date().toLocaleTimeString();

@@ -22,7 +22,8 @@ import java.util.TreeMap;
 /**
  * A metric's curve for the charts, one series per context, downsampled by tracking (M4: each
  * bucket keeps its first, last, lowest and highest point) to about as many points as the chart has
- * pixels — the browser never receives a million points.
+ * pixels — the browser never receives a million points. {@code from} / {@code to} (steps,
+ * inclusive) narrow it to the range a zoomed chart shows, which then gets finer points.
  */
 @Path("/api/runs/{id}/history")
 public class MetricHistoryApi {
@@ -45,7 +46,8 @@ public class MetricHistoryApi {
     @Produces(MediaType.APPLICATION_JSON)
     public History history(@PathParam("id") String runId, @QueryParam("key") String key,
                            @QueryParam("points") @DefaultValue("1000") int points,
-                           @QueryParam("context") List<String> contexts) {
+                           @QueryParam("context") List<String> contexts,
+                           @QueryParam("from") Long fromStep, @QueryParam("to") Long toStep) {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("key is required: the metric's name, e.g. ?key=loss");
         }
@@ -59,8 +61,15 @@ public class MetricHistoryApi {
         List<MetricContext> wanted = contexts == null || contexts.isEmpty() ? contextsOf(runId, key)
                 : contexts.stream().map(MetricHistoryApi::context).toList();
         for (MetricContext context : wanted) {
-            GetMetricHistoryResponse response = backends.tracking(t -> t.getMetricHistory(GetMetricHistoryRequest
-                    .newBuilder().setRunId(runId).setKey(key).setContext(context).setMaxPoints(points).build()));
+            GetMetricHistoryRequest.Builder request = GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey(key)
+                    .setContext(context).setMaxPoints(points);
+            if (fromStep != null) {
+                request.setFirstStep(fromStep);
+            }
+            if (toStep != null) {
+                request.setLastStep(toStep);
+            }
+            GetMetricHistoryResponse response = backends.tracking(t -> t.getMetricHistory(request.build()));
             byContext.put(context, response.getPointsList());
             total += response.getTotalPoints();
             downsampled |= response.getDownsampled();
