@@ -4,9 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.ratchet.bench.ConsoleSpeed;
 import dev.ratchet.common.artifacts.ArtifactUpload;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
+import dev.ratchet.evaluation.v1.ProfileDatasetRequest;
+import dev.ratchet.evaluation.v1.ProfiledFile;
+import dev.ratchet.evaluation.v1.SplitDatasetRequest;
+import dev.ratchet.evaluation.v1.SplitDatasetResponse;
+import dev.ratchet.evaluation.v1.SplitStrategy;
+import dev.ratchet.events.v1.ColumnProfile;
+import dev.ratchet.events.v1.DataProfile;
+import dev.ratchet.events.v1.PartProfile;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.MetricContext;
@@ -72,7 +81,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import picocli.CommandLine;
 
 /**
  * The console in a real headless Chromium (Debian's chromium and chromedriver), over the four
@@ -104,6 +115,8 @@ class ConsoleBrowserIT {
     private static String evaluationId;
     private static String studyId;
     private static double accuracy;
+    private static DataProfile splitProfile;
+    private static OrchestrationServiceGrpc.OrchestrationServiceBlockingStub orchestration;
 
     @BeforeAll
     static void startSuiteAndBrowser() throws Exception {
@@ -274,6 +287,93 @@ class ConsoleBrowserIT {
         screenshot("run-live");
     }
 
+    @Test
+    @Order(9)
+    void aRunsDatasetOpensItsProfileWithThePartsSideBySide() {
+        open("/runs/" + candidate.getRunId());
+        WebElement train = browser.findElements(By.cssSelector("#datasets tr")).stream()
+                .filter(r -> r.getText().startsWith("train")).findFirst().orElseThrow()
+                .findElement(By.cssSelector("a.dataset-link"));
+        train.click();
+        waitForPaint();
+        assertEquals(splitProfile.getKey(), browser.findElement(By.id("profile-key")).getText());
+        List<WebElement> parts = browser.findElements(By.cssSelector("#parts tbody tr"));
+        assertEquals(List.of("train", "validation", "test"), parts.stream().map(r -> r.getAttribute("data-role"))
+                .toList());
+        assertEquals(List.of("train"), browser.findElements(By.cssSelector("#parts tr.this-data")).stream()
+                .map(r -> r.getAttribute("data-role")).toList(), "the run's file is marked among the parts");
+        PartProfile trainPart = splitProfile.getParts(0);
+        assertTrue(parts.get(0).getText().contains(String.valueOf(trainPart.getRows())), parts.get(0).getText());
+        String labels = browser.findElement(By.id("labels")).getText();
+        assertTrue(labels.contains(trainPart.getLabels(0).getValue() + " " + trainPart.getLabels(0).getCount()),
+                labels);
+        WebElement age = browser.findElement(By.cssSelector("#columns tr[data-column='Age']"));
+        ColumnProfile trainAge = trainPart.getColumnsList().stream().filter(c -> c.getName().equals("Age"))
+                .findFirst().orElseThrow();
+        assertTrue(age.getText().contains(String.valueOf(trainAge.getMissing()))
+                && age.getText().contains(String.valueOf((long) trainAge.getMax())), age.getText());
+        assertEquals(3 * trainAge.getHistogramCount(), age.findElements(By.cssSelector("svg.histogram rect")).size(),
+                "one bar per bin and part");
+        assertTrue(browser.findElement(By.id("profile-warnings")).getAttribute("textContent").contains("ForeignWorker=no"), "the small slice, named (folded away)");
+        screenshot("dataset");
+    }
+
+    @Test
+    @Order(10)
+    void anAskAndTellStudysPageShowsNewTrialsWithoutReloading() {
+        String live = study("told-live", 10);
+        askAndTell(live);
+        open("/studies/" + live);
+        assertEquals(1, browser.findElements(By.cssSelector("#trials tbody tr")).size());
+        ((JavascriptExecutor) browser).executeScript("document.body.dataset.sameDocument = 'yes'");
+        askAndTell(live);
+        askAndTell(live);
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
+                d.findElements(By.cssSelector("#trials tbody tr")).size() == 3
+                        && "3".equals(d.findElement(By.id("history")).getAttribute("data-points")));
+        assertEquals("yes", browser.findElement(By.tagName("body")).getAttribute("data-same-document"),
+                "updated in place, not reloaded");
+    }
+
+    @Test
+    @Order(11)
+    void zoomingADownsampledCurveFetchesEveryPointOfTheRange() {
+        open("/runs/" + candidate.getRunId());
+        WebElement plot = browser.findElement(By.cssSelector(".chart[data-key='loss'] .plot"));
+        WebElement over = plot.findElement(By.cssSelector(".u-over"));
+        int width = over.getSize().getWidth();
+        new Actions(browser).moveToElement(over, -width / 2 + width / 10, 0).clickAndHold()
+                .moveByOffset(width / 40, 0).release().perform();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> plot.getAttribute("data-zoom") != null);
+        String[] range = plot.getAttribute("data-zoom").split("-");
+        long from = Long.parseLong(range[0]);
+        long to = Long.parseLong(range[1]);
+        assertTrue(from > 1_000 && to - from > 100 && to < 20_050, from + "-" + to);
+        // the train curve has a point at every step; the validation curve ends at step 49
+        assertEquals(String.valueOf(to - from + 1), plot.getAttribute("data-points"));
+        String note = browser.findElement(By.cssSelector(".chart[data-key='loss'] .note")).getText();
+        assertTrue(note.contains("every one shown"), note);
+
+        new Actions(browser).doubleClick(plot.findElement(By.cssSelector(".u-over"))).perform(); // the zoomed chart is a new plot
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> plot.getAttribute("data-zoom") == null);
+        assertTrue(browser.findElement(By.cssSelector(".chart[data-key='loss'] .note")).getText()
+                .contains("20,100 points, shown downsampled"), "zoomed out, the whole series again");
+    }
+
+    /**
+     * The console benchmark's data at a small scale (300 runs × 20 params × 30 series, five 20,000-point
+     * curves, one of 100,000): every page it times paints and shows what the data holds. Its timings
+     * here are printed, not asserted; the README's come from the full-size run.
+     */
+    @Test
+    @Order(12)
+    void theBenchmarksPagesWorkOnItsData() {
+        int exit = new CommandLine(new ConsoleSpeed()).execute("--tracking", "127.0.0.1:39101", "--console", CONSOLE,
+                "--runs", "300", "--long-runs", "5", "--long-points", "20000", "--huge-points", "100000",
+                "--repeats", "1", "--threads", "2");
+        assertEquals(0, exit, "a page failed or did not show the benchmark's data (see NOT AS EXPECTED above)");
+    }
+
     private static void makeData() throws Exception {
         experimentName = "console-" + System.nanoTime();
         experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder().setName(experimentName).build())
@@ -315,9 +415,33 @@ class ConsoleBrowserIT {
         evaluationId = evaluation.getEvaluationId();
         accuracy = evaluation.getSummary().getAccuracy();
 
-        var orchestration = OrchestrationServiceGrpc.newBlockingStub(channel(39102));
-        studyId = orchestration.createStudy(CreateStudyRequest.newBuilder().setName("lr-search")
-                .setExperimentName(experimentName).setMaxTrials(6)
+        // the candidate's data: a split recorded on the run, and its profile
+        var evaluationApi = EvaluationServiceGrpc.newBlockingStub(channel(39103));
+        Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets",
+                "german_credit.csv").toAbsolutePath().normalize();
+        SplitDatasetResponse split = evaluationApi.splitDataset(SplitDatasetRequest.newBuilder()
+                .setUri(data.toUri().toString()).setOutputDir(Path.of("target", "console-split").toAbsolutePath()
+                        .toString()).setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM).setLabelColumn("Class")
+                .addIdColumns("row_id").setSeed(3).setRunId(candidate.getRunId()).build());
+        ProfileDatasetRequest.Builder profile = ProfileDatasetRequest.newBuilder().setLabelColumn("Class")
+                .addIdColumns("row_id");
+        split.getPartsList().forEach(p -> profile.addFiles(ProfiledFile.newBuilder().setUri(p.getUri())
+                .setRole(p.getRole())));
+        splitProfile = evaluationApi.profileDataset(profile.build()).getProfile();
+
+        orchestration = OrchestrationServiceGrpc.newBlockingStub(channel(39102));
+        studyId = study("lr-search", 6);
+        for (int i = 0; i < 6; i++) {
+            askAndTell(studyId);
+        }
+
+        live = run("still training", Map.of("model", "lightgbm", "lr", "0.01"), "");
+        log(live, 5, 0.6);
+    }
+
+    private static String study(String name, int maxTrials) {
+        return orchestration.createStudy(CreateStudyRequest.newBuilder().setName(name)
+                .setExperimentName(experimentName).setMaxTrials(maxTrials)
                 .setObjective(Objective.newBuilder().setMetric("auc").setDirection(Direction.DIRECTION_MAXIMIZE))
                 .setSearchSpace(SearchSpace.newBuilder()
                         .addParams(ParamSpec.newBuilder().setName("lr")
@@ -326,15 +450,13 @@ class ConsoleBrowserIT {
                                 .setFloatRange(FloatRange.newBuilder().setLow(1).setHigh(8))))
                 .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(7))
                 .build()).getStudy().getStudyId();
-        for (int i = 0; i < 6; i++) {
-            StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
-            double lr = trial.getParamsOrThrow("lr").getDoubleValue();
-            orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(trial.getNumber())
-                    .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(0.9 - Math.abs(Math.log10(lr) + 1) / 10).build());
-        }
+    }
 
-        live = run("still training", Map.of("model", "lightgbm", "lr", "0.01"), "");
-        log(live, 5, 0.6);
+    private static void askAndTell(String study) {
+        StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(study).build()).getTrial();
+        double lr = trial.getParamsOrThrow("lr").getDoubleValue();
+        orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(study).setNumber(trial.getNumber())
+                .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(0.9 - Math.abs(Math.log10(lr) + 1) / 10).build());
     }
 
     private static Run run(String name, Map<String, String> params, String ideaId) {
