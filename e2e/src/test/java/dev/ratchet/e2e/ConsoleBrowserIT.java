@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import dev.ratchet.bench.ConsoleSpeed;
+import dev.ratchet.cli.demo.DemoCommand;
 import dev.ratchet.common.artifacts.ArtifactUpload;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
@@ -20,6 +21,7 @@ import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
@@ -52,6 +54,8 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,6 +79,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -82,6 +87,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
@@ -113,6 +119,7 @@ class ConsoleBrowserIT {
     private static Run candidate;
     private static Run live;
     private static String evaluationId;
+    private static String imageEvaluationId;
     private static String studyId;
     private static double accuracy;
     private static DataProfile splitProfile;
@@ -184,8 +191,7 @@ class ConsoleBrowserIT {
 
         WebElement filter = browser.findElement(By.name("filter"));
         filter.sendKeys("metrics.auc >");
-        filter.submit();
-        waitForPaint();
+        navigateBy(filter::submit);
         String error = browser.findElement(By.id("filter-error")).getText();
         assertTrue(error.contains("metric 'auc' is a number") && error.contains("at position 14"), error);
 
@@ -219,8 +225,7 @@ class ConsoleBrowserIT {
         open("/experiments/" + experimentId);
         browser.findElement(By.cssSelector("tr[data-run='" + baseline.getRunId() + "'] input[type=checkbox]")).click();
         browser.findElement(By.cssSelector("tr[data-run='" + candidate.getRunId() + "'] input[type=checkbox]")).click();
-        browser.findElement(By.cssSelector("#compare-form button[type=submit]")).click();
-        waitForPaint();
+        navigateBy(browser.findElement(By.cssSelector("#compare-form button[type=submit]"))::click);
         String diff = browser.findElement(By.id("param-diff")).getText();
         assertTrue(diff.contains("model") && diff.contains("logistic") && diff.contains("xgboost"), diff);
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "2".equals(
@@ -294,8 +299,7 @@ class ConsoleBrowserIT {
         WebElement train = browser.findElements(By.cssSelector("#datasets tr")).stream()
                 .filter(r -> r.getText().startsWith("train")).findFirst().orElseThrow()
                 .findElement(By.cssSelector("a.dataset-link"));
-        train.click();
-        waitForPaint();
+        navigateBy(train::click);
         assertEquals(splitProfile.getKey(), browser.findElement(By.id("profile-key")).getText());
         List<WebElement> parts = browser.findElements(By.cssSelector("#parts tbody tr"));
         assertEquals(List.of("train", "validation", "test"), parts.stream().map(r -> r.getAttribute("data-role"))
@@ -374,6 +378,73 @@ class ConsoleBrowserIT {
         assertEquals(0, exit, "a page failed or did not show the benchmark's data (see NOT AS EXPECTED above)");
     }
 
+    @Test
+    @Order(13)
+    void anImageClassifiersEvaluationShowsItsWorstRowsInputImages() {
+        open("/evaluations/" + imageEvaluationId);
+        List<WebElement> figures = browser.findElements(By.cssSelector("#error-gallery figure"));
+        assertEquals(12, figures.size(), "every misclassified row of the 60, with its image");
+        assertTrue(figures.get(0).getText().contains("predicted"), figures.get(0).getText());
+        WebElement image = figures.get(0).findElement(By.tagName("img"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> ((Number) ((JavascriptExecutor) d)
+                .executeScript("return arguments[0].naturalWidth", image)).intValue() == 64);
+        screenshot("evaluation-errors");
+    }
+
+    /**
+     * The demo, run against this suite as `bin/ratchet demo` runs it: the console pages its last
+     * lines print each show its results, and its baseline's data opens the split's profile.
+     */
+    @Test
+    @Order(14)
+    void theDemosConsolePagesShowItsResults() throws Exception {
+        StringWriter output = new StringWriter();
+        CommandLine demo = new CommandLine(new DemoCommand());
+        demo.setOut(new PrintWriter(output, true));
+        int exit = demo.execute("--tracking", "127.0.0.1:39101", "--orchestrator", "127.0.0.1:39102",
+                "--evaluation", "127.0.0.1:39103", "--evaluation-http", "127.0.0.1:38103",
+                "--console", "127.0.0.1:" + CONSOLE_PORT, "--kafka", LocalKafka.bootstrapServers(),
+                "--root", Path.of("..").toAbsolutePath().normalize().toString(),
+                "--home", Files.createDirectories(Path.of("target", "console-demo")).toAbsolutePath().toString());
+        System.out.println(output);
+        assertEquals(0, exit, "the demo failed");
+        Map<String, String> pages = new java.util.HashMap<>();
+        for (String line : output.toString().split("\n")) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length == 2 && words[1].startsWith(CONSOLE + "/")) {
+                pages.put(words[0], words[1].substring(CONSOLE.length()));
+            }
+        }
+        assertEquals(java.util.Set.of("experiment", "study", "evaluation"), pages.keySet(), output.toString());
+
+        open(pages.get("experiment"));
+        WebElement baselineRow = browser.findElement(By.cssSelector("#runs tr[data-run]"));
+        assertTrue(baselineRow.findElement(By.cssSelector(".mark.baseline")).isDisplayed(), "the baseline, on top");
+        List<String> runIds = browser.findElements(By.cssSelector("#runs tr[data-run]")).stream()
+                .map(r -> r.getAttribute("data-run")).toList();
+        assertTrue(runIds.size() >= 2, "baseline and trials");
+
+        open(pages.get("study"));
+        int trials = browser.findElements(By.cssSelector("#trials tbody tr")).size();
+        assertTrue(trials >= 2, trials + " trials");
+        assertTrue(Integer.parseInt(browser.findElement(By.id("history")).getAttribute("data-points")) >= 1);
+
+        open(pages.get("evaluation"));
+        String decision = browser.findElement(By.id("decision")).getText();
+        assertTrue(decision.equals("promote") || decision.equals("reject"), decision);
+        assertTrue(browser.findElements(By.cssSelector("#metrics svg.interval")).size() >= 1, "intervals drawn");
+
+        // the runs that recorded the demo's split (the baseline does) open its profile
+        String withData = runIds.stream().filter(id -> {
+            open("/runs/" + id);
+            return !browser.findElements(By.cssSelector("#datasets a.dataset-link")).isEmpty();
+        }).findFirst().orElseThrow(() -> new AssertionError("no run of the demo shows its datasets"));
+        navigateBy(browser.findElement(By.cssSelector("#datasets a.dataset-link"))::click);
+        assertTrue(browser.findElement(By.id("profile-key")).getText().startsWith("profile:"),
+                "the demo's split, profiled, from run " + withData);
+        assertEquals(3, browser.findElements(By.cssSelector("#parts tbody tr")).size());
+    }
+
     private static void makeData() throws Exception {
         experimentName = "console-" + System.nanoTime();
         experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder().setName(experimentName).build())
@@ -435,8 +506,37 @@ class ConsoleBrowserIT {
             askAndTell(studyId);
         }
 
+        imageEvaluationId = imageClassifierEvaluation();
+
         live = run("still training", Map.of("model", "lightgbm", "lr", "0.01"), "");
         log(live, 5, 0.6);
+    }
+
+    /**
+     * An image classifier's evaluation, in an experiment of its own: its prediction file names each
+     * row's input image, a path among the run's artifacts, and the misclassified rows' images are stored.
+     */
+    private static String imageClassifierEvaluation() throws Exception {
+        String experiment = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                .setName("console-images-" + System.nanoTime()).build()).getExperiment().getExperimentId();
+        String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experiment)
+                .setName("cats-and-dogs").build()).getRun().getRunId();
+        StringBuilder csv = new StringBuilder("label,prediction,image\n");
+        for (int i = 0; i < 60; i++) {
+            String label = i % 2 == 0 ? "cat" : "dog";
+            boolean wrong = i % 5 == 0;
+            csv.append(label).append(',').append(wrong ? (i % 2 == 0 ? "dog" : "cat") : label)
+                    .append(",test-images/").append(i).append(".png\n");
+            if (wrong) {
+                upload(runId, "test-images/" + i + ".png", "image/png", true, png());
+            }
+        }
+        Path file = Files.createDirectories(Path.of("target")).resolve("console-image-predictions.csv").toAbsolutePath();
+        Files.writeString(file, csv);
+        return EvaluationServiceGrpc.newBlockingStub(channel(39103)).evaluate(EvaluateRequest.newBuilder()
+                .setRunId(runId).setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
+                        .setUri(file.toUri().toString()).setLabelColumn("label").setPredictionColumn("prediction")))
+                .setOptions(EvaluationOptions.getDefaultInstance()).build()).getEvaluation().getEvaluationId();
     }
 
     private static String study(String name, int maxTrials) {
@@ -530,8 +630,16 @@ class ConsoleBrowserIT {
 
     /** Waits until the page says its data is drawn (body[data-painted], set by console.js). */
     private static void waitForPaint() {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> "true".equals(
-                d.findElement(By.tagName("body")).getAttribute("data-painted")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-painted")));
+    }
+
+    /** A click or submit that loads a new page: waits for the old page to go, then for the new one's paint. */
+    private static void navigateBy(Runnable action) {
+        WebElement old = browser.findElement(By.tagName("body"));
+        action.run();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
+        waitForPaint();
     }
 
     private static void screenshot(String name) {

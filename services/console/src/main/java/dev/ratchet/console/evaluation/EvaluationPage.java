@@ -1,6 +1,7 @@
 package dev.ratchet.console.evaluation;
 
 import dev.ratchet.console.backend.Backends;
+import dev.ratchet.evaluation.v1.ErrorExample;
 import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.GetEvaluationRequest;
 import dev.ratchet.events.v1.MetricValue;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,8 +33,16 @@ public class EvaluationPage {
     public record Side(MetricValue candidate, Optional<MetricValue> baseline) {
     }
 
-    public record View(Evaluation evaluation, List<Side> metrics, List<String> sliceMetrics, String reportLink) {
+    /** A worst row whose values name an image the run stored (its input), shown in the errors' gallery. */
+    public record ErrorImage(ErrorExample example, String column, String path) {
     }
+
+    public record View(Evaluation evaluation, List<Side> metrics, List<String> sliceMetrics, String reportLink,
+                       List<ErrorImage> errorImages) {
+    }
+
+    /** A relative artifact path of an image: what a prediction file's input column holds for image data. */
+    private static final Pattern IMAGE_PATH = Pattern.compile("(?i)(?!/)(?!.*\\.\\.)[\\w./-]+\\.(png|jpe?g|gif|webp)");
 
     @CheckedTemplate
     static class Templates {
@@ -58,6 +68,22 @@ public class EvaluationPage {
                 .map(MetricValue::getName).distinct().limit(6).toList();
         String report = evaluation.getRunId().isEmpty() ? ""
                 : "/runs/" + evaluation.getRunId() + "/artifacts/evaluations/" + id + "/report.html";
-        return Templates.evaluation(new View(evaluation, sides, sliceMetrics, report));
+        return Templates.evaluation(new View(evaluation, sides, sliceMetrics, report, errorImages(evaluation)));
+    }
+
+    /**
+     * The worst rows' images: a value that is a relative path of an image among the run's artifacts
+     * (e.g. a column {@code image = test/0017.png} next to the labels and predictions) is the row's
+     * input, and the browser loads it from the run.
+     */
+    static List<ErrorImage> errorImages(Evaluation evaluation) {
+        if (evaluation.getRunId().isEmpty()) {
+            return List.of();
+        }
+        return evaluation.getReport().getErrors().getWorstList().stream()
+                .flatMap(row -> row.getValuesMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .filter(value -> IMAGE_PATH.matcher(value.getValue()).matches()).limit(1)
+                        .map(value -> new ErrorImage(row, value.getKey(), value.getValue())))
+                .toList();
     }
 }
