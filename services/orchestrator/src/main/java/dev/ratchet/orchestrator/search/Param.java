@@ -20,6 +20,10 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
     /** A float in [low, high], searched in log space when {@code log}. */
     record FloatParam(String name, double low, double high, boolean log, Condition condition) implements Param {
         public FloatParam {
+            if (!Double.isFinite(low) || !Double.isFinite(high) || !Double.isFinite(high - low)) {
+                throw new IllegalArgumentException(name + ": low and high must be finite numbers whose difference is"
+                        + " finite too; they are " + low + " and " + high);
+            }
             if (!(low < high) || (log && low <= 0)) {
                 throw new IllegalArgumentException(name + ": needs low < high" + (log ? " and low > 0 for log" : ""));
             }
@@ -32,6 +36,16 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
             if (low > high || step < 1 || (log && (low < 1 || step != 1))) {
                 throw new IllegalArgumentException(name + ": needs low <= high, step >= 1"
                         + (log ? ", low >= 1 and step 1 for log" : ""));
+            }
+        }
+
+        /** Whether {@code text} is an integer this parameter can take. */
+        boolean takes(String text) {
+            try {
+                long value = Long.parseLong(text);
+                return value >= low && value <= high && (value - low) % step == 0;
+            } catch (NumberFormatException e) {
+                return false;
             }
         }
     }
@@ -48,5 +62,27 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
 
     /** The parameter exists only when {@code parent} took one of {@code values}. */
     record Condition(String parent, List<String> values) {
+        /**
+         * Refuses values the parent can never take, which would leave the parameter never sampled:
+         * a categorical parent's values must be among its choices, an integer parent's on its grid;
+         * a float parent takes any one value with probability zero, so it cannot be a parent.
+         */
+        void checkAgainst(String child, Param parent) {
+            if (parent instanceof FloatParam) {
+                throw new IllegalArgumentException(child + ": its parent '" + parent.name() + "' is a float, which takes"
+                        + " any one value with probability zero; make the parent categorical or an integer");
+            }
+            for (String value : values) {
+                if (parent instanceof CategoricalParam categorical && !categorical.choices().contains(value)) {
+                    throw new IllegalArgumentException(child + ": parent value '" + value + "' is not one of '"
+                            + parent.name() + "''s choices " + categorical.choices());
+                }
+                if (parent instanceof IntParam integer && !integer.takes(value)) {
+                    throw new IllegalArgumentException(child + ": parent value '" + value + "' is not a value '"
+                            + parent.name() + "' takes (integers " + integer.low() + " to " + integer.high()
+                            + " in steps of " + integer.step() + ")");
+                }
+            }
+        }
     }
 }

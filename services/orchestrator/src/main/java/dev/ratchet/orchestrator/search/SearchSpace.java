@@ -1,6 +1,5 @@
 package dev.ratchet.orchestrator.search;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +11,20 @@ import java.util.SplittableRandom;
 public record SearchSpace(List<Param> params) {
     public SearchSpace {
         params = List.copyOf(params);
-        List<String> seen = new ArrayList<>();
+        Map<String, Param> seen = new LinkedHashMap<>();
         for (Param p : params) {
-            if (seen.contains(p.name())) {
+            if (seen.containsKey(p.name())) {
                 throw new IllegalArgumentException("parameter '" + p.name() + "' is declared twice");
             }
-            if (p.condition() != null && !seen.contains(p.condition().parent())) {
-                throw new IllegalArgumentException("parameter '" + p.name() + "' depends on '" + p.condition().parent()
-                        + "', which must be declared before it");
+            if (p.condition() != null) {
+                Param parent = seen.get(p.condition().parent());
+                if (parent == null) {
+                    throw new IllegalArgumentException("parameter '" + p.name() + "' depends on '"
+                            + p.condition().parent() + "', which must be declared before it");
+                }
+                p.condition().checkAgainst(p.name(), parent);
             }
-            seen.add(p.name());
+            seen.put(p.name(), p);
         }
         if (params.isEmpty()) {
             throw new IllegalArgumentException("the search space is empty: declare at least one parameter");

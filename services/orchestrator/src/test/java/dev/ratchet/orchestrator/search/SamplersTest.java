@@ -202,4 +202,27 @@ class SamplersTest {
                 .contains("must be declared before it"));
         assertFalse(CONDITIONAL.params().isEmpty());
     }
+
+    @Test
+    void infiniteBoundsAndParentValuesTheParentNeverTakesAreRefused() {
+        for (double[] bounds : new double[][] {{0, Double.POSITIVE_INFINITY}, {Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY}, {Double.NaN, 1}, {-Double.MAX_VALUE, Double.MAX_VALUE}}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> new Param.FloatParam("x", bounds[0],
+                    bounds[1], false, null)).getMessage().contains("must be finite numbers"), bounds[0] + ".." + bounds[1]);
+        }
+        Param kernel = new Param.CategoricalParam("kernel", List.of("linear", "rbf"), null);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(kernel,
+                new Param.FloatParam("gamma", 1, 2, false, new Param.Condition("kernel", List.of("rbf", "poly"))))))
+                .getMessage().contains("parent value 'poly' is not one of 'kernel''s choices [linear, rbf]"));
+        Param layers = new Param.IntParam("layers", 1, 7, 2, false, null);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(layers,
+                new Param.FloatParam("dropout", 0, 1, false, new Param.Condition("layers", List.of("2"))))))
+                .getMessage().contains("parent value '2' is not a value 'layers' takes (integers 1 to 7 in steps of 2)"));
+        new SearchSpace(List.of(layers, new Param.FloatParam("dropout", 0, 1, false,
+                new Param.Condition("layers", List.of("3", "7")))));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(
+                new Param.FloatParam("lr", 0, 1, false, null),
+                new Param.FloatParam("momentum", 0, 1, false, new Param.Condition("lr", List.of("0.5"))))))
+                .getMessage().contains("its parent 'lr' is a float"));
+    }
 }
