@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ratchet.events.v1.TrialCompleted;
 import dev.ratchet.events.v1.TrialFailed;
 import dev.ratchet.events.v1.TrialStarted;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.CancelStudyRequest;
+import dev.ratchet.orchestration.v1.EnqueueTrialRequest;
 import dev.ratchet.orchestration.v1.Categorical;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.Direction;
@@ -98,6 +101,58 @@ class StudyTrialsTest {
         assertStatus(Status.Code.FAILED_PRECONDITION, "already finished as COMPLETE",
                 () -> orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(3)
                         .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(-1).build()));
+    }
+
+    /** Enqueued configurations are the next trials, oldest first; then the sampler goes on from all told trials. */
+    @Test
+    void enqueuedConfigurationsAreAskedFirstThenTheSamplerGoesOn() {
+        String studyId = study(branin(), SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(7)
+                .build(), 10);
+        assertEquals(1, orchestration.enqueueTrial(enqueue(studyId, 1.5, 2.5)).getWaiting());
+        assertEquals(2, orchestration.enqueueTrial(enqueue(studyId, 3.0, 4.0)).getWaiting());
+        List<Trial> completed = new ArrayList<>();
+        for (double[] expected : new double[][] {{1.5, 2.5}, {3.0, 4.0}}) {
+            StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+            assertEquals(expected[0], trial.getParamsOrThrow("x0").getDoubleValue());
+            assertEquals(expected[1], trial.getParamsOrThrow("x1").getDoubleValue());
+            orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(trial.getNumber())
+                    .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(branin(trial)).build());
+            completed.add(new Trial(trial.getNumber(), Map.of("x0", expected[0], "x1", expected[1]), branin(trial)));
+        }
+        StudyTrial third = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+        Map<String, Object> params = new HashMap<>();
+        third.getParamsMap().forEach((name, value) -> params.put(name, value.getDoubleValue()));
+        assertEquals(new TpeSampler(7, false).suggest(SearchSpaces.of(branin()), completed, 2), params,
+                "the sampler's own suggestion, from the enqueued trials' results");
+    }
+
+    @Test
+    void anEnqueuedConfigurationOutsideTheSpaceIsRefusedWithWhatToFix() {
+        String studyId = study(branin(), SamplerSpec.getDefaultInstance(), 10);
+        assertStatus(Status.Code.INVALID_ARGUMENT, "'x0' is 20.0; it takes a number from -5.0 to 10.0",
+                () -> orchestration.enqueueTrial(enqueue(studyId, 20, 1)));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "'x1' is missing", () -> orchestration.enqueueTrial(
+                EnqueueTrialRequest.newBuilder().setStudyId(studyId).putParams("x0", number(1)).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "'lr' is not a parameter of the search space",
+                () -> orchestration.enqueueTrial(enqueue(studyId, 1, 1).toBuilder().putParams("lr", number(0.1))
+                        .build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "'x1' is text; it takes a number",
+                () -> orchestration.enqueueTrial(enqueue(studyId, 1, 1).toBuilder().putParams("x1",
+                        ParamValue.newBuilder().setStringValue("text").build()).build()));
+        assertStatus(Status.Code.NOT_FOUND, "no study with id", () -> orchestration.enqueueTrial(
+                enqueue(java.util.UUID.randomUUID().toString(), 1, 1)));
+        orchestration.cancelStudy(CancelStudyRequest.newBuilder().setStudyId(studyId).build());
+        assertStatus(Status.Code.FAILED_PRECONDITION, "has ended", () -> orchestration.enqueueTrial(
+                enqueue(studyId, 1, 1)));
+    }
+
+    private static EnqueueTrialRequest enqueue(String studyId, double x0, double x1) {
+        return EnqueueTrialRequest.newBuilder().setStudyId(studyId).putParams("x0", number(x0))
+                .putParams("x1", number(x1)).build();
+    }
+
+    private static ParamValue number(double value) {
+        return ParamValue.newBuilder().setDoubleValue(value).build();
     }
 
     /** Ask/tell trials publish the trial events a job's trials do, once each, so live pages follow them. */

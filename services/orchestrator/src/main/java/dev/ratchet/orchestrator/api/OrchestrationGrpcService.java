@@ -9,6 +9,8 @@ import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.EnqueueTrialRequest;
+import dev.ratchet.orchestration.v1.EnqueueTrialResponse;
 import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CancelStudyRequest;
@@ -157,6 +159,13 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
         GrpcCalls.unary(observer, () -> TellTrialResponse.newBuilder()
                 .setTrial(trials.tell(Requests.uuid("study_id", request.getStudyId()), request.getNumber(),
                         request.getState(), request.getValue())).build());
+    }
+
+    @Override
+    public void enqueueTrial(EnqueueTrialRequest request, StreamObserver<EnqueueTrialResponse> observer) {
+        GrpcCalls.unary(observer, () -> EnqueueTrialResponse.newBuilder()
+                .setWaiting(trials.enqueue(Requests.uuid("study_id", request.getStudyId()), request.getParamsMap()))
+                .build());
     }
 
     @Override

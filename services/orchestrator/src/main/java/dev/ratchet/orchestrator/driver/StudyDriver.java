@@ -101,7 +101,7 @@ public class StudyDriver {
         int next = (int) TrialEntry.count("key.studyId", studyId);
         boolean exhausted = false;
         while (running < Math.max(1, budget.getMaxParallelTrials()) && next < study.maxTrials) {
-            Optional<Map<String, Object>> suggestion = trials.suggest(study, next);
+            Optional<Map<String, Object>> suggestion = trials.next(study, next);
             if (suggestion.isEmpty()) {
                 exhausted = true;
                 break;

@@ -12,6 +12,9 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
 
     Condition condition();
 
+    /** A value given from outside as this parameter's own (Double, Long or String); refused when it cannot take it. */
+    Object accept(Object value);
+
     /** Whether the parameter exists given the values already chosen. */
     default boolean activeIn(Map<String, Object> chosen) {
         return condition() == null || condition().values().contains(String.valueOf(chosen.get(condition().parent())));
@@ -28,6 +31,15 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
                 throw new IllegalArgumentException(name + ": needs low < high" + (log ? " and low > 0 for log" : ""));
             }
         }
+
+        @Override
+        public Object accept(Object value) {
+            if (!(value instanceof Number number) || !(number.doubleValue() >= low && number.doubleValue() <= high)) {
+                throw new IllegalArgumentException("'" + name + "' is " + value + "; it takes a number from " + low
+                        + " to " + high);
+            }
+            return number.doubleValue();
+        }
     }
 
     /** An integer in [low, high] in steps of {@code step} from low, optionally in log space (step 1). */
@@ -37,6 +49,15 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
                 throw new IllegalArgumentException(name + ": needs low <= high, step >= 1"
                         + (log ? ", low >= 1 and step 1 for log" : ""));
             }
+        }
+
+        @Override
+        public Object accept(Object value) {
+            if (!(value instanceof Long integer) || !takes(String.valueOf(integer))) {
+                throw new IllegalArgumentException("'" + name + "' is " + value + "; it takes an integer from " + low
+                        + " to " + high + " in steps of " + step + " (int_value)");
+            }
+            return integer;
         }
 
         /** Whether {@code text} is an integer this parameter can take. */
@@ -57,6 +78,14 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
                 throw new IllegalArgumentException(name + ": needs at least one choice");
             }
             choices = List.copyOf(choices);
+        }
+
+        @Override
+        public Object accept(Object value) {
+            if (!choices.contains(String.valueOf(value))) {
+                throw new IllegalArgumentException("'" + name + "' is " + value + "; it takes one of " + choices);
+            }
+            return String.valueOf(value);
         }
     }
 

@@ -31,6 +31,35 @@ public record SearchSpace(List<Param> params) {
         }
     }
 
+    /**
+     * A configuration given from outside (an enqueued trial) as this space's values: every active
+     * parameter set to a value it takes (floats as numbers in range, integers on their grid,
+     * categories among the choices), and nothing else; otherwise what is wrong, to fix.
+     */
+    public Map<String, Object> check(Map<String, Object> given) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Param p : params) {
+            Object value = given.get(p.name());
+            if (!p.activeIn(values)) {
+                if (value != null) {
+                    throw new IllegalArgumentException("'" + p.name() + "' does not exist when '" + p.condition().parent()
+                            + "' is " + values.get(p.condition().parent()) + "; leave it out");
+                }
+                continue;
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("'" + p.name() + "' is missing; give every parameter the trial has");
+            }
+            values.put(p.name(), p.accept(value));
+        }
+        for (String name : given.keySet()) {
+            if (params.stream().noneMatch(p -> p.name().equals(name))) {
+                throw new IllegalArgumentException("'" + name + "' is not a parameter of the search space");
+            }
+        }
+        return values;
+    }
+
     /** Fills every active parameter, in order, with {@code choose}. */
     public Map<String, Object> sample(Chooser choose) {
         Map<String, Object> chosen = new LinkedHashMap<>();

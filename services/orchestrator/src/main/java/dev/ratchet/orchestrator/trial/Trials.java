@@ -6,6 +6,7 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.TrialCompleted;
 import dev.ratchet.events.v1.TrialFailed;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.events.v1.TrialStarted;
 import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.StudyTrial;
@@ -17,8 +18,10 @@ import dev.ratchet.orchestrator.search.Trial;
 import dev.ratchet.orchestrator.study.Direction;
 import dev.ratchet.orchestrator.study.Studies;
 import dev.ratchet.orchestrator.study.Study;
+import dev.ratchet.orchestrator.study.StudyState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -61,12 +64,59 @@ public class Trials {
             throw ApiException.failedPrecondition("study " + studyId + " has used its budget of " + study.maxTrials
                     + " trials");
         }
-        Map<String, Object> suggestion = suggest(study, number).orElseThrow(() -> ApiException.failedPrecondition(
+        Map<String, Object> suggestion = next(study, number).orElseThrow(() -> ApiException.failedPrecondition(
                 "study " + studyId + " has tried all " + number + " combinations of its grid"));
         StudyTrial trial = view(create(study, number, suggestion, null), null);
         outbox.publish(studyId.toString(), TrialStarted.newBuilder().setStudyId(studyId.toString()).setNumber(number)
                 .putAllParams(TrialParams.strings(suggestion)).build());
         return trial;
+    }
+
+    /**
+     * The parameters of trial {@code number} of a study locked by the caller: the oldest enqueued
+     * configuration, taken off the queue, or else the sampler's suggestion.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Map<String, Object>> next(Study study, int number) {
+        List<?> oldest = TrialEntry.getEntityManager().createNativeQuery("""
+                delete from study_enqueued_trial where (study_id, seq) = (
+                    select study_id, seq from study_enqueued_trial where study_id = ?1 order by seq limit 1)
+                returning params""")
+                .setParameter(1, study.id).getResultList();
+        if (!oldest.isEmpty()) {
+            return Optional.of(SearchSpaces.fromProto(StoredMessages.read(StudyTrial.parser(), (byte[]) oldest.get(0),
+                    "enqueued trial of study " + study.id).orElseThrow().getParamsMap()));
+        }
+        return suggest(study, number);
+    }
+
+    /**
+     * Enqueues a configuration (a baseline's, a known good one) for the study's next trial, checked
+     * against the search space now, so a bad one is refused here rather than failing a trial later.
+     * Returns how many wait.
+     */
+    @Transactional
+    public int enqueue(UUID studyId, Map<String, ParamValue> params) {
+        Study study = Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE);
+        if (study == null) {
+            throw ApiException.notFound("no study with id " + studyId);
+        }
+        if (study.state == StudyState.FINISHED) {
+            throw ApiException.failedPrecondition("study " + studyId + " has ended; enqueue into a study still running");
+        }
+        Map<String, Object> values;
+        try {
+            values = searches.of(study).space.check(SearchSpaces.fromProto(params));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidArgument("params: " + e.getMessage());
+        }
+        EntityManager sql = TrialEntry.getEntityManager();
+        sql.createNativeQuery("insert into study_enqueued_trial (study_id, params, enqueued_at) values (?1, ?2, ?3)")
+                .setParameter(1, studyId)
+                .setParameter(2, StudyTrial.newBuilder().putAllParams(SearchSpaces.toProto(values)).build().toByteArray())
+                .setParameter(3, Times.now()).executeUpdate();
+        return ((Number) sql.createNativeQuery("select count(*) from study_enqueued_trial where study_id = ?1")
+                .setParameter(1, studyId).getSingleResult()).intValue();
     }
 
     /**
