@@ -6,30 +6,35 @@ import com.google.protobuf.Timestamp;
 import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.orchestration.v1.CancelStudyRequest;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
+import dev.ratchet.orchestration.v1.EnqueueTrialRequest;
 import dev.ratchet.orchestration.v1.GetParamImportancesRequest;
 import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
 import dev.ratchet.orchestration.v1.ListTrialsRequest;
 import dev.ratchet.orchestration.v1.ListTrialsResponse;
 import dev.ratchet.orchestration.v1.ParamImportance;
+import dev.ratchet.orchestration.v1.ParamSpec;
 import dev.ratchet.orchestration.v1.Study;
 import dev.ratchet.orchestration.v1.StudyTrial;
+import dev.ratchet.tracking.v1.GetRunRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ratchet study create -f study.yaml | status | trials | importance | cancel}. */
+/** {@code ratchet study create -f study.yaml | status | trials | importance | enqueue | cancel}. */
 @Command(name = "study", mixinStandardHelpOptions = true, description = "Hyperparameter studies.",
         subcommands = {StudyCommand.Create.class, StudyCommand.Status.class, StudyCommand.Trials.class,
-                StudyCommand.Importance.class, StudyCommand.Cancel.class})
+                StudyCommand.Importance.class, StudyCommand.Enqueue.class, StudyCommand.Cancel.class})
 class StudyCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -161,6 +166,61 @@ class StudyCommand {
                 out.printf(Locale.ROOT, "%-24s %5.1f%%  %s%n", p.getName(), 100 * p.getImportance(),
                         "#".repeat((int) Math.round(40 * p.getImportance())));
             }
+        }
+    }
+
+    @Command(name = "enqueue", mixinStandardHelpOptions = true,
+            description = "Enqueue a configuration as the study's next trial, before the sampler suggests: "
+                    + "-p name=value for each parameter, or --from-run to take a run's (the baseline's) params.")
+    static class Enqueue implements Runnable {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-p", "--param"}, description = "a parameter's value, name=value (repeatable)")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Option(names = "--from-run", paramLabel = "RUN_ID",
+                description = "take the values of the search space's parameters from this run's params")
+        String fromRun;
+
+        @Override
+        public void run() {
+            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator.getStudy(
+                    GetStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy());
+            Map<String, String> given = new LinkedHashMap<>();
+            if (fromRun != null) {
+                Map<String, String> runParams = target.endpoints.tracking(tracking -> tracking.getRun(
+                        GetRunRequest.newBuilder().setRunId(fromRun).build()).getRun().getParamsMap());
+                study.getSearchSpace().getParamsList().stream().filter(p -> runParams.containsKey(p.getName()))
+                        .forEach(p -> given.put(p.getName(), runParams.get(p.getName())));
+            }
+            given.putAll(params);
+            EnqueueTrialRequest.Builder request = EnqueueTrialRequest.newBuilder().setStudyId(target.studyId);
+            given.forEach((name, text) -> request.putParams(name, typed(study, name, text)));
+            int waiting = target.endpoints.orchestrator(orchestrator -> orchestrator.enqueueTrial(request.build()))
+                    .getWaiting();
+            spec.commandLine().getOut().println("enqueued " + params(request.getParamsMap()) + "; " + waiting
+                    + " waiting");
+        }
+
+        /** A value typed as its parameter takes it (the server refuses one it cannot take, saying why). */
+        private ParamValue typed(Study study, String name, String text) {
+            ParamSpec param = study.getSearchSpace().getParamsList().stream().filter(p -> p.getName().equals(name))
+                    .findFirst().orElse(null);
+            try {
+                if (param != null && param.hasFloatRange()) {
+                    return ParamValue.newBuilder().setDoubleValue(Double.parseDouble(text)).build();
+                }
+                if (param != null && param.hasIntRange()) {
+                    return ParamValue.newBuilder().setIntValue(Long.parseLong(text)).build();
+                }
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "'" + name + "' takes a number; '" + text + "' is not one");
+            }
+            return ParamValue.newBuilder().setStringValue(text).build();
         }
     }
 
