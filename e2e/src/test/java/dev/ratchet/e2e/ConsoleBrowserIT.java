@@ -423,6 +423,17 @@ class ConsoleBrowserIT {
         List<String> runIds = browser.findElements(By.cssSelector("#runs tr[data-run]")).stream()
                 .map(r -> r.getAttribute("data-run")).toList();
         assertTrue(runIds.size() >= 2, "baseline and trials");
+        String demoExperiment = pages.get("experiment").substring("/experiments/".length());
+        open("/");
+        assertTrue(browser.findElement(By.cssSelector("tr[data-experiment='" + demoExperiment + "']")).getText()
+                .contains("german-credit"));
+        open("/compare?experiment=" + demoExperiment + "&max=1000");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("parallel"))
+                .getAttribute("data-lines") != null);
+        assertEquals(String.valueOf(runIds.size()), browser.findElement(By.id("parallel")).getAttribute("data-lines"),
+                "a line per run of the demo");
+        assertTrue(browser.findElements(By.cssSelector("#param-diff tbody tr")).size() >= 1,
+                "the baseline's and the trials' params differ");
 
         open(pages.get("study"));
         int trials = browser.findElements(By.cssSelector("#trials tbody tr")).size();
