@@ -60,14 +60,6 @@ public final class BinaryScores {
         return new BinaryScores(positives, negatives, squares / (positives.length + negatives.length));
     }
 
-    public int positiveCount() {
-        return positives.length;
-    }
-
-    public int negativeCount() {
-        return negatives.length;
-    }
-
     /** Both classes occur, so ranking metrics are defined. */
     public boolean hasBothClasses() {
         return positives.length > 0 && negatives.length > 0;
@@ -128,34 +120,38 @@ public final class BinaryScores {
         if (known != null) {
             return known;
         }
-        int ip = positives.length - 1;
-        int in = negatives.length - 1;
-        long tp = 0;
-        long fp = 0;
-        long previousTp = 0;
-        long previousFp = 0;
-        double area = 0;
-        double precisionSum = 0;
-        // DeLong's placements, as offsets from 1/2 (they lie in [0, 1]; the shift keeps the sums'
-        // cancellation small): a positive's is the share of negatives below it, a negative's the
-        // share of positives above it, ties counting one half
-        double positiveSum = 0;
-        double positiveSquares = 0;
-        double negativeSum = 0;
-        double negativeSquares = 0;
-        double p = positives.length;
-        double n = negatives.length;
-        while (ip >= 0 || in >= 0) {
-            double threshold = Math.max(ip >= 0 ? positives[ip] : Double.NEGATIVE_INFINITY,
-                    in >= 0 ? negatives[in] : Double.NEGATIVE_INFINITY);
-            while (ip >= 0 && positives[ip] == threshold) {
-                tp++;
-                ip--;
-            }
-            while (in >= 0 && negatives[in] == threshold) {
-                fp++;
-                in--;
-            }
+        AreaSums sums = new AreaSums(positives.length, negatives.length);
+        walk(sums);
+        known = sums.areas();
+        areas = known;
+        return known;
+    }
+
+    /**
+     * The sums behind ROC AUC, average precision and DeLong's variance, added up threshold by
+     * threshold. DeLong's placements are kept as offsets from 1/2 (they lie in [0, 1]; the shift keeps
+     * the sums' cancellation small): a positive's is the share of negatives below it, a negative's the
+     * share of positives above it, ties counting one half.
+     */
+    private static final class AreaSums implements ThresholdVisitor {
+        private final double p;
+        private final double n;
+        private long previousTp;
+        private long previousFp;
+        private double area;
+        private double precisionSum;
+        private double positiveSum;
+        private double positiveSquares;
+        private double negativeSum;
+        private double negativeSquares;
+
+        AreaSums(int positives, int negatives) {
+            p = positives;
+            n = negatives;
+        }
+
+        @Override
+        public void visit(double threshold, long tp, long fp) {
             long tiedPositives = tp - previousTp;
             long tiedNegatives = fp - previousFp;
             area += tiedNegatives * (double) (tp + previousTp) / 2;
@@ -169,11 +165,12 @@ public final class BinaryScores {
             previousTp = tp;
             previousFp = fp;
         }
-        double variance = (positiveSquares - positiveSum * positiveSum / p) / (p - 1) / p
-                + (negativeSquares - negativeSum * negativeSum / n) / (n - 1) / n;
-        known = new Areas(area / (p * n), precisionSum / p, variance);
-        areas = known;
-        return known;
+
+        Areas areas() {
+            double variance = (positiveSquares - positiveSum * positiveSum / p) / (p - 1) / p
+                    + (negativeSquares - negativeSum * negativeSum / n) / (n - 1) / n;
+            return new Areas(area / (p * n), precisionSum / p, variance);
+        }
     }
 
     /** Immutable, so that it can be kept without locking. */

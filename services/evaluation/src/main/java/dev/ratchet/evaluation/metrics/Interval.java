@@ -13,8 +13,4 @@ public record Interval(double lower, double upper, double level, Method method, 
         /** Percentile interval of a Poisson bootstrap with a seed. */
         BOOTSTRAP
     }
-
-    public double width() {
-        return upper - lower;
-    }
 }

@@ -19,6 +19,7 @@ import dev.ratchet.tracking.idea.Idea;
 import dev.ratchet.tracking.profile.DatasetProfiles;
 import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.logging.BatchLogger;
+import dev.ratchet.tracking.metric.MetricBatches;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Approach;
 import dev.ratchet.tracking.run.RunStatus;
@@ -541,7 +542,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
     public void getMetricHistory(GetMetricHistoryRequest request, StreamObserver<GetMetricHistoryResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             UUID runId = runs.get(Requests.uuid("run_id", request.getRunId())).id;
-            String key = Requests.text("key", request.getKey(), 250);
+            String key = Requests.text("key", request.getKey(), MetricBatches.MAX_KEY_LENGTH);
             if (request.getContext() == MetricContext.UNRECOGNIZED) {
                 throw ApiException.invalidArgument("context " + request.getContextValue() + " is not a known context");
             }

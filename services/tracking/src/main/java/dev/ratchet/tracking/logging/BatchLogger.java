@@ -31,7 +31,6 @@ import java.util.UUID;
 public class BatchLogger {
     public static final int MAX_PARAMS = 1_000;
     public static final int MAX_TAGS = 1_000;
-    public static final int MAX_KEY_LENGTH = 250;
     public static final int MAX_PARAM_VALUE_LENGTH = 6_000;
     public static final int MAX_TAG_VALUE_LENGTH = 8_000;
     public static final int MAX_BATCH_ID_LENGTH = 100;
@@ -115,9 +114,9 @@ public class BatchLogger {
                     + " per batch, split it");
         }
         entries.forEach((key, value) -> {
-            if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-                throw ApiException.invalidArgument(field + " key '" + key + "' must have 1 to " + MAX_KEY_LENGTH
-                        + " characters");
+            if (key.isBlank() || key.length() > MetricBatches.MAX_KEY_LENGTH) {
+                throw ApiException.invalidArgument(field + " key '" + key + "' must have 1 to "
+                        + MetricBatches.MAX_KEY_LENGTH + " characters");
             }
             if (value.length() > maxValueLength) {
                 throw ApiException.invalidArgument(field + "['" + key + "'] has " + value.length()
