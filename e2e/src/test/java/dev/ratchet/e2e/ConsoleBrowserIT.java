@@ -104,7 +104,7 @@ class ConsoleBrowserIT {
     private static final String ADMIN_URL = System.getenv().getOrDefault("RATCHET_TEST_ADMIN_DB_URL",
             "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String DB_USER = System.getenv().getOrDefault("RATCHET_DB_USER", "postgres");
-    private static final int CONSOLE_PORT = 38100;
+    private static final int CONSOLE_PORT = 26100;
     private static final String CONSOLE = "http://127.0.0.1:" + CONSOLE_PORT;
 
     private static final List<ServiceProcess> services = new ArrayList<>();
@@ -137,17 +137,17 @@ class ConsoleBrowserIT {
                 "RATCHET_DB_URL", ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
                 "RATCHET_DB_USER", DB_USER,
                 "RATCHET_ARTIFACTS_ROOT", Path.of("target", "console-artifacts").toAbsolutePath().toString(),
-                "RATCHET_TRACKING_GRPC_PORT", "39101",
-                "RATCHET_ORCHESTRATOR_GRPC_PORT", "39102",
-                "RATCHET_EVALUATION_GRPC_PORT", "39103");
-        services.add(ServiceProcess.start("tracking", 38101, 39101, env));
-        services.add(ServiceProcess.start("orchestrator", 38102, 39102, env));
-        services.add(ServiceProcess.start("evaluation", 38103, 39103, env));
+                "RATCHET_TRACKING_GRPC_PORT", "27101",
+                "RATCHET_ORCHESTRATOR_GRPC_PORT", "27102",
+                "RATCHET_EVALUATION_GRPC_PORT", "27103");
+        services.add(ServiceProcess.start("tracking", 26101, 27101, env));
+        services.add(ServiceProcess.start("orchestrator", 26102, 27102, env));
+        services.add(ServiceProcess.start("evaluation", 26103, 27103, env));
         services.add(ServiceProcess.start("console", CONSOLE_PORT, 0, env));
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofMinutes(3));
         }
-        trackingChannel = channel(39101);
+        trackingChannel = channel(27101);
         tracking = TrackingServiceGrpc.newBlockingStub(trackingChannel);
         makeData();
         browser = chromium();
@@ -372,7 +372,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(12)
     void theBenchmarksPagesWorkOnItsData() {
-        int exit = new CommandLine(new ConsoleSpeed()).execute("--tracking", "127.0.0.1:39101", "--console", CONSOLE,
+        int exit = new CommandLine(new ConsoleSpeed()).execute("--tracking", "127.0.0.1:27101", "--console", CONSOLE,
                 "--runs", "300", "--long-runs", "5", "--long-points", "20000", "--huge-points", "100000",
                 "--repeats", "1", "--threads", "2");
         assertEquals(0, exit, "a page failed or did not show the benchmark's data (see NOT AS EXPECTED above)");
@@ -401,8 +401,8 @@ class ConsoleBrowserIT {
         StringWriter output = new StringWriter();
         CommandLine demo = new CommandLine(new DemoCommand());
         demo.setOut(new PrintWriter(output, true));
-        int exit = demo.execute("--tracking", "127.0.0.1:39101", "--orchestrator", "127.0.0.1:39102",
-                "--evaluation", "127.0.0.1:39103", "--evaluation-http", "127.0.0.1:38103",
+        int exit = demo.execute("--tracking", "127.0.0.1:27101", "--orchestrator", "127.0.0.1:27102",
+                "--evaluation", "127.0.0.1:27103", "--evaluation-http", "127.0.0.1:26103",
                 "--console", "127.0.0.1:" + CONSOLE_PORT, "--kafka", LocalKafka.bootstrapServers(),
                 "--root", Path.of("..").toAbsolutePath().normalize().toString(),
                 "--home", Files.createDirectories(Path.of("target", "console-demo")).toAbsolutePath().toString());
@@ -490,7 +490,7 @@ class ConsoleBrowserIT {
             labels.add(i % 2 == 0 ? "good" : "bad");
             predictions.add(i % 5 == 0 ? (i % 2 == 0 ? "bad" : "good") : labels.get(i));
         }
-        var evaluation = EvaluationServiceGrpc.newBlockingStub(channel(39103)).evaluate(EvaluateRequest.newBuilder()
+        var evaluation = EvaluationServiceGrpc.newBlockingStub(channel(27103)).evaluate(EvaluateRequest.newBuilder()
                 .setRunId(candidate.getRunId()).setSource(PredictionSource.newBuilder().setInline(InlinePredictions
                         .newBuilder().addAllLabels(labels).addAllPredictions(predictions)))
                 .setOptions(EvaluationOptions.getDefaultInstance()).build()).getEvaluation();
@@ -498,7 +498,7 @@ class ConsoleBrowserIT {
         accuracy = evaluation.getSummary().getAccuracy();
 
         // the candidate's data: a split recorded on the run, and its profile
-        var evaluationApi = EvaluationServiceGrpc.newBlockingStub(channel(39103));
+        var evaluationApi = EvaluationServiceGrpc.newBlockingStub(channel(27103));
         Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets",
                 "german_credit.csv").toAbsolutePath().normalize();
         SplitDatasetResponse split = evaluationApi.splitDataset(SplitDatasetRequest.newBuilder()
@@ -511,7 +511,7 @@ class ConsoleBrowserIT {
                 .setRole(p.getRole())));
         splitProfile = evaluationApi.profileDataset(profile.build()).getProfile();
 
-        orchestration = OrchestrationServiceGrpc.newBlockingStub(channel(39102));
+        orchestration = OrchestrationServiceGrpc.newBlockingStub(channel(27102));
         studyId = study("lr-search", 6);
         for (int i = 0; i < 6; i++) {
             askAndTell(studyId);
@@ -544,7 +544,7 @@ class ConsoleBrowserIT {
         }
         Path file = Files.createDirectories(Path.of("target")).resolve("console-image-predictions.csv").toAbsolutePath();
         Files.writeString(file, csv);
-        return EvaluationServiceGrpc.newBlockingStub(channel(39103)).evaluate(EvaluateRequest.newBuilder()
+        return EvaluationServiceGrpc.newBlockingStub(channel(27103)).evaluate(EvaluateRequest.newBuilder()
                 .setRunId(runId).setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
                         .setUri(file.toUri().toString()).setLabelColumn("label").setPredictionColumn("prediction")))
                 .setOptions(EvaluationOptions.getDefaultInstance()).build()).getEvaluation().getEvaluationId();
