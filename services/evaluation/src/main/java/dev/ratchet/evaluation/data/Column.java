@@ -44,7 +44,7 @@ public sealed interface Column permits Column.Numeric, Column.Text {
      * references to shared strings, and slicing by the column needs no hashing.
      */
     final class Text implements Column {
-        private static final int BYTE_CODES = 256;
+        static final int BYTE_CODES = 256;
 
         private final String name;
         private final List<String> dictionary;
@@ -69,6 +69,17 @@ public sealed interface Column permits Column.Numeric, Column.Text {
                 byteCodes = null;
                 intCodes = codes;
             }
+        }
+
+        /** A column of at most {@value #BYTE_CODES} distinct values, coded a byte per row as it was read. */
+        Text(String name, List<String> dictionary, byte[] byteCodes) {
+            if (dictionary.size() > BYTE_CODES) {
+                throw new IllegalArgumentException(dictionary.size() + " values do not fit byte codes");
+            }
+            this.name = name;
+            this.dictionary = Collections.unmodifiableList(new ArrayList<>(dictionary));
+            this.byteCodes = byteCodes;
+            this.intCodes = null;
         }
 
         @Override

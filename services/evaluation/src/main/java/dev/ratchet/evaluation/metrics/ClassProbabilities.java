@@ -54,13 +54,18 @@ public final class ClassProbabilities {
         if (probabilities.length == 2 && (probabilities[0] == null || probabilities[1] == null)) {
             double first = probabilities[0] == null ? 1 - probabilities[1][row] : probabilities[0][row];
             double second = probabilities[1] == null ? 1 - probabilities[0][row] : probabilities[1][row];
-            return -Math.log(clip(label == 0 ? first : second) / (clip(first) + clip(second)));
+            return binaryLogLoss(first, second, label);
         }
         double sum = 0;
         for (double[] column : probabilities) {
             sum += clip(column[row]);
         }
         return -Math.log(clip(probabilities[label][row]) / sum);
+    }
+
+    /** {@link #rowLogLoss} of a binary row whose two labels have probabilities {@code first} and {@code second}. */
+    public static double binaryLogLoss(double first, double second, int label) {
+        return -Math.log(clip(label == 0 ? first : second) / (clip(first) + clip(second)));
     }
 
     private static double clip(double p) {

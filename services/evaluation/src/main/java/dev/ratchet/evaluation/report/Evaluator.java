@@ -140,7 +140,6 @@ public final class Evaluator {
         }
 
         EvaluationReport.Builder report = EvaluationReport.newBuilder().setTask(task).setExampleCount(table.rows());
-        int[] all = TaskEvaluator.all(table.rows());
         TaskEvaluator evaluator;
         TaskEvaluator baseline = null;
         switch (task) {
@@ -175,7 +174,8 @@ public final class Evaluator {
                 int positive = positive(labels, options);
                 ClassificationEvaluator classification = classification(table, labels, positive, labelColumn,
                         predictionColumn, options.getScoreColumnsList(), bootstrap);
-                report.setConfusionMatrix(ClassificationEvaluator.toProto(classification.counts(all)))
+                report.setConfusionMatrix(ClassificationEvaluator.toProto(
+                                classification.counts(TaskEvaluator.all(table.rows()))))
                         .addAllClasses(classification.classes())
                         .addAllCurves(classification.curves());
                 evaluator = classification;
@@ -238,8 +238,8 @@ public final class Evaluator {
         }
         if (gate != null) {
             report.setGate(new BaselineGate(evaluator, baseline, gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
-                    .decide(all, slicer.groups(options.getSlicesList()), minRows, report.getHygieneList(),
-                            report.getBehavioralList()));
+                    .decide(TaskEvaluator.all(table.rows()), slicer.groups(options.getSlicesList()), minRows,
+                            report.getHygieneList(), report.getBehavioralList()));
         }
         return new Result(report.build(), summary(report.build()));
     }

@@ -38,23 +38,39 @@ final class ScoreOrder {
      */
     static ScoreOrder of(int[] truth, int[] predicted, double[][] probabilities, int positive) {
         int n = truth.length;
+        // scored by the positive label alone, a row's log loss follows from its score and label,
+        // which the sort carries anyway: it is computed after the sort instead of sorted along
+        // (80 MB less at the peak of 10 million rows)
+        boolean complemented = probabilities[1 - positive] == null;
         double[] scores = probabilities[positive].clone();
         double[] rowAndCell = new double[n];
-        double[] logLosses = new double[n];
+        double[] logLosses = complemented ? null : new double[n];
         for (int r = 0; r < n; r++) {
             rowAndCell[r] = r * 4.0 + truth[r] * 2 + predicted[r];
-            logLosses[r] = ClassProbabilities.rowLogLoss(probabilities, truth[r], r);
+            if (!complemented) {
+                logLosses[r] = ClassProbabilities.rowLogLoss(probabilities, truth[r], r);
+            }
         }
-        // A radix sort of (score, row·4 + cell, log loss) triples: the score order, ties by row, for
-        // the price of one sort, each row's data carried along (gathering it afterwards from rows
+        // A radix sort of (score, row·4 + cell[, log loss]): the score order, ties by row, for the
+        // price of one sort, each row's data carried along (gathering it afterwards from rows
         // scattered over memory took twice as long as the sort).
-        DoubleArrays.radixSort(new double[][] {scores, rowAndCell, logLosses});
+        DoubleArrays.radixSort(complemented ? new double[][] {scores, rowAndCell}
+                : new double[][] {scores, rowAndCell, logLosses});
         int[] order = new int[n];
         byte[] cells = new byte[n];
         for (int p = 0; p < n; p++) {
             long key = (long) rowAndCell[p];
             order[p] = (int) (key >> 2);
             cells[p] = (byte) (key & 3);
+        }
+        rowAndCell = null; // garbage before the log losses are allocated
+        if (complemented) {
+            logLosses = new double[n];
+            for (int p = 0; p < n; p++) {
+                double s = scores[p];
+                logLosses[p] = positive == 1 ? ClassProbabilities.binaryLogLoss(1 - s, s, cells[p] >> 1)
+                        : ClassProbabilities.binaryLogLoss(s, 1 - s, cells[p] >> 1);
+            }
         }
         return new ScoreOrder(truth, order, scores, cells, logLosses, positive);
     }
