@@ -97,8 +97,11 @@ def two_class():
     out["calibration"] = {"fraction_of_positives": prob_true.tolist(), "mean_predicted": prob_pred.tolist()}
     out["ece_10_bins"] = ece(y_pos, score)
     auc, var = delong(y_pos, score)
-    z = scipy.stats.norm.ppf(0.975)
-    out["roc_auc_delong"] = {"auc": auc, "variance": var, "ci95": [auc - z * math.sqrt(var), auc + z * math.sqrt(var)]}
+    # on the logit scale, with the t quantile of min(positives, negatives) - 1 degrees of freedom
+    q = scipy.stats.t.ppf(0.975, min(int(y_pos.sum()), int((~y_pos).sum())) - 1)
+    logit, half = math.log(auc / (1 - auc)), q * math.sqrt(var) / (auc * (1 - auc))
+    out["roc_auc_delong"] = {"auc": auc, "variance": var,
+                             "ci95": [1 / (1 + math.exp(-(logit - half))), 1 / (1 + math.exp(-(logit + half)))]}
     recall_pos = m.recall_score(y, pred, pos_label="Class1")
     tp = int(((pred == "Class1") & y_pos).sum())
     lo, hi = proportion_confint(tp, int(y_pos.sum()), alpha=0.05, method="wilson")

@@ -60,6 +60,11 @@ public final class BinaryScores {
         return new BinaryScores(positives, negatives, squares / (positives.length + negatives.length));
     }
 
+    /** How many rows of the smaller class there are (what an AUC interval's degrees of freedom rest on). */
+    public int smallerClassCount() {
+        return Math.min(positives.length, negatives.length);
+    }
+
     /** Both classes occur, so ranking metrics are defined. */
     public boolean hasBothClasses() {
         return positives.length > 0 && negatives.length > 0;

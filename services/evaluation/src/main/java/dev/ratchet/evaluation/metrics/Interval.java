@@ -6,8 +6,8 @@ public record Interval(double lower, double upper, double level, Method method, 
     public enum Method {
         /** Wilson's score interval for a proportion. */
         WILSON,
-        /** Normal interval with DeLong's variance of the ROC-AUC. */
-        DELONG,
+        /** DeLong's variance of the ROC-AUC on the logit scale, with a Student-t quantile. */
+        DELONG_LOGIT,
         /** Normal interval of a mean (the central limit theorem): mean ± z·s/√n. */
         NORMAL,
         /** Percentile interval of a Poisson bootstrap with a seed. */

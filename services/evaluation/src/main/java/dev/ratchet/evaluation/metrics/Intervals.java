@@ -3,6 +3,7 @@ package dev.ratchet.evaluation.metrics;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.hipparchus.distribution.continuous.TDistribution;
 import org.hipparchus.stat.interval.BinomialProportion;
 import org.hipparchus.stat.interval.ConfidenceInterval;
 
@@ -23,11 +24,29 @@ public final class Intervals {
         return new Interval(ci.getLowerBound(), ci.getUpperBound(), level, Interval.Method.WILSON, 0);
     }
 
-    /** AUC ± z·√(DeLong variance), clipped to [0, 1]. */
+    /**
+     * The ROC-AUC's interval from DeLong's variance, formed on the logit scale (delta method:
+     * se / (AUC·(1 − AUC))) with the Student-t quantile of min(positives, negatives) − 1 degrees of
+     * freedom, then mapped back. AUC ± z·se on the AUC's own scale covered 91.6 % instead of 95 % at
+     * 500 rows with 5 % positives, most misses above the truth: near 1 the estimate's distribution is
+     * skewed and the small class's placements are few. See the README's coverage table for where this
+     * holds its level. Null when a class has fewer than two rows, or the AUC is 0 or 1 (perfect
+     * separation on this test set says nothing of the interval's width).
+     */
     public static Interval delong(BinaryScores scores, double level) {
+        int smaller = scores.smallerClassCount();
         double auc = scores.rocAuc();
-        double half = z(level) * Math.sqrt(scores.rocAucVariance());
-        return new Interval(Math.max(0, auc - half), Math.min(1, auc + half), level, Interval.Method.DELONG, 0);
+        if (smaller < 2 || !(auc > 0 && auc < 1)) {
+            return null;
+        }
+        double logit = Math.log(auc / (1 - auc));
+        double half = new TDistribution(smaller - 1).inverseCumulativeProbability(0.5 + level / 2)
+                * Math.sqrt(scores.rocAucVariance()) / (auc * (1 - auc));
+        return new Interval(logistic(logit - half), logistic(logit + half), level, Interval.Method.DELONG_LOGIT, 0);
+    }
+
+    private static double logistic(double x) {
+        return 1 / (1 + Math.exp(-x));
     }
 
     /** mean ± z·s/√n for the mean of n values with sample variance {@code variance}; null for n &lt; 2. */

@@ -79,7 +79,7 @@ class EvaluatorTest {
         assertEquals(ref.get("roc_auc").asDouble(), metric(report.getMetricsList(), "roc_auc").getValue(), 1e-9);
         assertEquals(ref.get("log_loss").asDouble(), metric(report.getMetricsList(), "log_loss").getValue(), 1e-9);
         assertEquals(ref.get("f1").asDouble(), metric(report.getMetricsList(), "f1").getValue(), 1e-9);
-        assertEquals("delong", metric(report.getMetricsList(), "roc_auc").getInterval().getMethod());
+        assertEquals("delong_logit", metric(report.getMetricsList(), "roc_auc").getInterval().getMethod());
         assertEquals(ref.get("roc_auc_delong").get("ci95").get(0).asDouble(),
                 metric(report.getMetricsList(), "roc_auc").getInterval().getLower(), 1e-9);
         assertEquals("wilson", metric(report.getMetricsList(), "accuracy").getInterval().getMethod());
