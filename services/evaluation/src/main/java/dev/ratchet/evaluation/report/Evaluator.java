@@ -19,6 +19,7 @@ import dev.ratchet.evaluation.scoring.RegressionEvaluator;
 import dev.ratchet.evaluation.scoring.TaskEvaluator;
 import dev.ratchet.evaluation.slices.Slicer;
 import dev.ratchet.evaluation.v1.CheckStatus;
+import dev.ratchet.evaluation.v1.ClassReport;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.evaluation.v1.HygieneCheck;
 import dev.ratchet.evaluation.v1.SliceReport;
@@ -53,6 +54,8 @@ public final class Evaluator {
     static final double DEFAULT_MIN_SLICE_SHARE = 0.01;
     static final double DEFAULT_MAX_WIDTH = 0.1;
     static final int DEFAULT_WEAK_SEGMENTS = 10;
+    static final double AUC_CAVEAT_ABOVE = 0.9;
+    static final int AUC_CAVEAT_SMALLER_CLASS = 100;
     static final List<Integer> DEFAULT_TOP_K = List.of(5, 10);
     private static final String LABEL = "label";
     private static final String PREDICTION = "prediction";
@@ -189,6 +192,7 @@ public final class Evaluator {
 
         double maxWidth = options.getIntervals().getMaxWidth() > 0 ? options.getIntervals().getMaxWidth() : DEFAULT_MAX_WIDTH;
         tooSmall("the test set", report.getMetricsList(), table.rows(), maxWidth).ifPresent(report::addWarnings);
+        aucIntervalCaveat(report.getMetricsList(), report.getClassesList()).ifPresent(report::addWarnings);
 
         long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
         Slicer slicer = new Slicer(table, evaluator, new Slicer.Settings(
@@ -359,6 +363,32 @@ public final class Evaluator {
                                     + " would narrow it to %.3f", what, interval.getLevel() * 100,
                             interval.getUpper() - interval.getLower(), rows, needed, maxWidth);
                 });
+    }
+
+    /**
+     * A binary test set's ROC-AUC whose interval is missing or, by the coverage simulation (see the
+     * README), covers less than it says: above AUC {@value #AUC_CAVEAT_ABOVE} with fewer than
+     * {@value #AUC_CAVEAT_SMALLER_CLASS} rows in the smaller class.
+     */
+    static Optional<String> aucIntervalCaveat(List<MetricValue> metrics, List<ClassReport> classes) {
+        Optional<MetricValue> auc = metrics.stream().filter(m -> m.getName().equals("roc_auc")).findFirst();
+        if (auc.isEmpty() || classes.size() != 2) {
+            return Optional.empty();
+        }
+        long smaller = Math.min(classes.get(0).getSupport(), classes.get(1).getSupport());
+        double value = auc.get().getValue();
+        if (!auc.get().hasInterval()) {
+            return Optional.of(String.format(Locale.ROOT, "roc_auc is %.4g with %d rows in the smaller class: no"
+                    + " interval (a class needs two rows, and an AUC of 0 or 1 on the sample says nothing of its"
+                    + " spread); evaluate on more rows of the smaller class", value, smaller));
+        }
+        if (value > AUC_CAVEAT_ABOVE && smaller < AUC_CAVEAT_SMALLER_CLASS) {
+            return Optional.of(String.format(Locale.ROOT, "roc_auc's %.0f%% interval may cover less often than"
+                            + " stated: AUC %.3f with %d rows in the smaller class (in simulation about 92%% at AUC 0.95"
+                            + " with 25); at least %d rows of each class make it hold", auc.get().getInterval().getLevel()
+                            * 100, value, smaller, AUC_CAVEAT_SMALLER_CLASS));
+        }
+        return Optional.empty();
     }
 
     private static List<String> sliceWarnings(SliceValue value, double maxWidth, String headline) {

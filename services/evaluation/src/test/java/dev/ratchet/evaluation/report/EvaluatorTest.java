@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.v1.ClassReport;
 import dev.ratchet.evaluation.v1.ErrorAnalysis;
 import dev.ratchet.evaluation.v1.ErrorSegment;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.evaluation.v1.SliceReport;
 import dev.ratchet.evaluation.v1.SliceValue;
+import dev.ratchet.events.v1.ConfidenceInterval;
 import dev.ratchet.events.v1.ConfusionMatrixRow;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.InlinePredictions;
@@ -225,6 +227,28 @@ class EvaluatorTest {
         assertEquals((1 - reference.get("hpc_cv").get("accuracy_by_resample").get(fold).asDouble()) / overall,
                 first.getLift(), 1e-9);
         assertEquals("Resample=Fold09", first.getName(), "the fold with the lowest accuracy");
+    }
+
+    @Test
+    void anAucIntervalThatMayCoverLessThanItSaysOrIsMissingIsNamedInAWarning() {
+        MetricValue high = MetricValue.newBuilder().setName("roc_auc").setValue(0.96).setInterval(ConfidenceInterval
+                .newBuilder().setLower(0.93).setUpper(0.98).setLevel(0.95)).build();
+        MetricValue moderate = high.toBuilder().setValue(0.85).build();
+        MetricValue perfect = MetricValue.newBuilder().setName("roc_auc").setValue(1.0).build();
+
+        assertEquals("roc_auc's 95% interval may cover less often than stated: AUC 0.960 with 40 rows in the smaller"
+                        + " class (in simulation about 92% at AUC 0.95 with 25); at least 100 rows of each class make it"
+                        + " hold", Evaluator.aucIntervalCaveat(List.of(high), classes(40, 960)).orElseThrow());
+        assertTrue(Evaluator.aucIntervalCaveat(List.of(high), classes(100, 900)).isEmpty());
+        assertTrue(Evaluator.aucIntervalCaveat(List.of(moderate), classes(40, 960)).isEmpty());
+        assertTrue(Evaluator.aucIntervalCaveat(List.of(perfect), classes(12, 988)).orElseThrow()
+                .startsWith("roc_auc is 1.000 with 12 rows in the smaller class: no interval"));
+        assertTrue(Evaluator.aucIntervalCaveat(List.of(high), List.of()).isEmpty(), "not a binary task");
+    }
+
+    private static List<ClassReport> classes(long first, long second) {
+        return List.of(ClassReport.newBuilder().setLabel("a").setSupport(first).build(),
+                ClassReport.newBuilder().setLabel("b").setSupport(second).build());
     }
 
     @Test
