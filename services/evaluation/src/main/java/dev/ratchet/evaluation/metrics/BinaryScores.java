@@ -290,49 +290,6 @@ public final class BinaryScores {
     }
 
     /**
-     * A bootstrap interval of the expected calibration error over its own bins: per bin and class,
-     * the count is resampled and the score sum scaled with it. No rows are touched. ECE is biased
-     * upward (|noise| adds to it), so its bootstrap distribution can lie wholly above the estimate;
-     * the percentile interval is then extended down to the estimate.
-     */
-    public Interval expectedCalibrationErrorInterval(int bins, Intervals.BootstrapSettings settings) {
-        Binned binned = binned(bins);
-        long[] counts = new long[2 * bins];
-        double[] sums = new double[2 * bins];
-        for (int b = 0; b < bins; b++) {
-            counts[b] = binned.positiveCounts()[b];
-            sums[b] = binned.positiveSums()[b];
-            counts[bins + b] = binned.negativeCounts()[b];
-            sums[bins + b] = binned.negativeSums()[b];
-        }
-        Interval interval = Intervals.bootstrap(counts, resampled -> {
-            long n = 0;
-            for (long c : resampled) {
-                n += c;
-            }
-            double ece = 0;
-            for (int b = 0; b < bins; b++) {
-                long pos = resampled[b];
-                long all = pos + resampled[bins + b];
-                if (all == 0) {
-                    continue;
-                }
-                double scoreSum = scaled(sums[b], counts[b], pos) + scaled(sums[bins + b], counts[bins + b],
-                        resampled[bins + b]);
-                ece += (double) all / n * Math.abs((double) pos / all - scoreSum / all);
-            }
-            return new double[] {n == 0 ? Double.NaN : ece};
-        }, settings)[0];
-        double estimate = calibration(bins).expectedCalibrationError();
-        return interval == null ? null : new Interval(Math.min(interval.lower(), estimate),
-                Math.max(interval.upper(), estimate), interval.level(), interval.method(), interval.resamples());
-    }
-
-    private static double scaled(double sum, long count, long resampled) {
-        return count == 0 ? 0 : sum * resampled / count;
-    }
-
-    /**
      * Equal-width bins over [0, 1] (a score on an inner edge goes to the lower bin, as in
      * scikit-learn's {@code calibration_curve}); empty bins are left out.
      */

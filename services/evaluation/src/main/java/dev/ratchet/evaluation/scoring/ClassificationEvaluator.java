@@ -309,9 +309,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     }
 
     /**
-     * Binary: ROC-AUC with DeLong's interval; log loss and Brier score (means of per-row losses)
-     * with normal intervals; average precision and ECE with bootstraps over score buckets and
-     * calibration bins — none of them resamples rows, so they cost the same at any size.
+     * Binary: ROC-AUC with DeLong's interval (logit scale); log loss and Brier score (means of
+     * per-row losses) with normal intervals; average precision with a bootstrap over score buckets
+     * (no rows resampled, so it costs the same at any size); ECE without an interval.
      */
     private void binaryScoreMetrics(Losses losses, BinaryScores scores, List<Metric> metrics) {
         double level = bootstrap.level();
@@ -325,8 +325,10 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         Metric.addIfDefined(metrics, "brier", losses.brier(), Intervals.normalMean(losses.brier(),
                 losses.brierVariance(), losses.n(), level));
         if (losses.n() > 0) {
-            metrics.add(new Metric("ece", scores.calibration(CALIBRATION_BINS).expectedCalibrationError(),
-                    scores.expectedCalibrationErrorInterval(CALIBRATION_BINS, bootstrap)));
+            // No interval: the plug-in ECE is biased upward (|noise| adds to every bin), and its
+            // bootstrap interval, centred on that bias, covered the population ECE 46 % of the time at
+            // 500 rows and 0.6 % at 100. An interval for a debiased estimate is not built yet.
+            metrics.add(new Metric("ece", scores.calibration(CALIBRATION_BINS).expectedCalibrationError(), null));
         }
     }
 
