@@ -6,6 +6,7 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.evaluation.EvaluationConfig;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.evaluation.Evaluation;
 import dev.ratchet.evaluation.evaluation.Evaluations;
@@ -30,7 +31,6 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,9 +50,8 @@ public class EvaluationGrpcService implements EvaluationServiceGrpc.AsyncService
     @Inject
     Evaluations evaluations;
 
-    /** The largest answer: gRPC clients refuse messages over 4 MiB unless told otherwise. */
-    @ConfigProperty(name = "ratchet.evaluation.max-response-bytes", defaultValue = "4128768")
-    int maxResponseBytes;
+    @Inject
+    EvaluationConfig config;
 
     @Inject
     DatasetSplits splits;
@@ -120,7 +119,7 @@ public class EvaluationGrpcService implements EvaluationServiceGrpc.AsyncService
             if (report.hasGate()) {
                 view.setVerdict(report.getGate().getVerdict());
             }
-            int room = maxResponseBytes - view.build().getSerializedSize() - RESPONSE_MARGIN;
+            int room = config.maxResponseBytes() - view.build().getSerializedSize() - RESPONSE_MARGIN;
             ReportSections.Fitted fitted = ReportSections.fitting(report, sections, room, evaluation.id.toString());
             view.setReport(fitted.report()).addAllOmittedSections(fitted.omitted());
         });

@@ -4,6 +4,7 @@ import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.evaluation.EvaluationConfig;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.report.Evaluator;
 import jakarta.enterprise.event.Event;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -36,11 +36,8 @@ public class Evaluations {
     @Inject
     Event<ReportUploader.ReportReady> reports;
 
-    @ConfigProperty(name = "ratchet.evaluation.max-classes", defaultValue = "1000")
-    int maxClasses;
-
-    @ConfigProperty(name = "ratchet.evaluation.max-slice-values", defaultValue = "1000")
-    int maxSliceValues;
+    @Inject
+    EvaluationConfig config;
 
     /**
      * Evaluates what passed {@code PredictionSources.problem}. The computation runs outside any
@@ -60,7 +57,8 @@ public class Evaluations {
                 .setRunId(runId.toString());
         EvaluationReport report = null;
         try {
-            Evaluator.Result result = Evaluator.evaluate(source, options, new Evaluator.Limits(maxClasses, maxSliceValues));
+            Evaluator.Result result = Evaluator.evaluate(source, options, new Evaluator.Limits(config.maxClasses(),
+                    config.maxSliceValues()));
             report = result.report();
             evaluation.status = Evaluation.Status.SUCCEEDED;
             evaluation.summary = result.summary().toByteArray();

@@ -2,6 +2,7 @@ package dev.ratchet.evaluation.evaluation;
 
 import dev.ratchet.common.artifacts.ArtifactUpload;
 import dev.ratchet.contract.events.Times;
+import dev.ratchet.evaluation.EvaluationConfig;
 import dev.ratchet.evaluation.report.HtmlReport;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import io.grpc.Channel;
@@ -12,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,11 +44,8 @@ public class ReportUploader {
     @GrpcClient("tracking")
     Channel tracking;
 
-    @ConfigProperty(name = "ratchet.evaluation.report-upload", defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = "ratchet.evaluation.report-upload-attempts", defaultValue = "20")
-    int maxAttempts;
+    @Inject
+    EvaluationConfig config;
 
     private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> new Thread(r, "report-upload"));
     private final ReentrantLock sweeping = new ReentrantLock();
@@ -57,7 +55,7 @@ public class ReportUploader {
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReportReady ready) {
-        if (enabled) {
+        if (config.reportUpload()) {
             uploader.execute(this::sweep);
         }
     }
@@ -67,10 +65,10 @@ public class ReportUploader {
     }
 
     /** Uploads the reports whose turn it is, one at a time. */
-    @Scheduled(every = "${ratchet.evaluation.report-upload-interval:5s}",
+    @Scheduled(every = "${ratchet.evaluation.report-upload-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        if (!enabled || !sweeping.tryLock()) {
+        if (!config.reportUpload() || !sweeping.tryLock()) {
             return;
         }
         try {
@@ -88,7 +86,7 @@ public class ReportUploader {
         return QuarkusTransaction.requiringNew().call(() -> Evaluation.<Evaluation>find(
                         "report is not null and reportStoredAt is null and reportUploadAttempts < ?1"
                                 + " and (reportNextUploadAt is null or reportNextUploadAt <= ?2) order by finishedAt",
-                        maxAttempts, Times.now())
+                        config.reportUploadAttempts(), Times.now())
                 .page(0, SWEEP_BATCH).stream().map(e -> e.id).toList());
     }
 
@@ -120,12 +118,13 @@ public class ReportUploader {
             row.reportUploadError = error;
             Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(row.reportUploadAttempts - 1, 20));
             row.reportNextUploadAt = Instant.now().plus(wait.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait);
-            if (row.reportUploadAttempts >= maxAttempts) {
+            if (row.reportUploadAttempts >= config.reportUploadAttempts()) {
                 LOG.errorf("Gave up storing %s of run %s in tracking after %d attempts (%s); it stays at"
                         + " /evaluations/%s/report.html", path, row.runId, row.reportUploadAttempts, error, id);
             } else {
                 LOG.warnf("Could not store %s of run %s in tracking (%s); attempt %d of %d, next at %s", path,
-                        row.runId, error, row.reportUploadAttempts, maxAttempts, row.reportNextUploadAt);
+                        row.runId, error, row.reportUploadAttempts, config.reportUploadAttempts(),
+                        row.reportNextUploadAt);
             }
         });
     }
