@@ -15,6 +15,7 @@ import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.StudyEndReason;
+import dev.ratchet.orchestrator.OrchestratorConfig;
 import dev.ratchet.orchestrator.execution.RunQueue;
 import dev.ratchet.orchestrator.study.Direction;
 import dev.ratchet.orchestrator.study.Study;
@@ -29,14 +30,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs a study's trials through its job: one pass per study and tick, under the study's row lock,
@@ -65,8 +64,8 @@ public class StudyDriver {
      * How long after a job's exit its last points may still be on their way into Kafka (through
      * tracking's outbox); after it, the trial is valued once the consumer has caught up.
      */
-    @ConfigProperty(name = "ratchet.orchestrator.objective-settle", defaultValue = "3s")
-    Duration settle;
+    @Inject
+    OrchestratorConfig config;
 
     @Transactional
     public List<UUID> runningStudies() {
@@ -167,7 +166,7 @@ public class StudyDriver {
             return;
         }
         if (RunOutcome.RUN_OUTCOME_FINISHED.name().equals(run.outcome)) {
-            if (now.isBefore(run.endedAt.plus(settle)) || !metricsCaughtUp.getAsBoolean()) {
+            if (now.isBefore(run.endedAt.plus(config.objectiveSettle())) || !metricsCaughtUp.getAsBoolean()) {
                 return;
             }
             Optional<Double> value = objective(study, trial);

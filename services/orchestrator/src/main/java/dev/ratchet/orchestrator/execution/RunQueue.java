@@ -8,6 +8,7 @@ import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.orchestration.v1.JobTemplate;
+import dev.ratchet.orchestrator.OrchestratorConfig;
 import dev.ratchet.orchestrator.submission.SubmittedRun;
 import dev.ratchet.orchestrator.trial.TrialEntry;
 import dev.ratchet.orchestrator.trial.TrialParams;
@@ -32,7 +33,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,32 +66,8 @@ public class RunQueue {
     @GrpcClient("tracking")
     Channel tracking;
 
-    @ConfigProperty(name = "ratchet.orchestrator.local.max-processes", defaultValue = "2")
-    int maxProcesses;
-
-    @ConfigProperty(name = "ratchet.orchestrator.log-dir")
-    Path logDir;
-
-    @ConfigProperty(name = "ratchet.orchestrator.tracking-target")
-    String trackingTarget;
-
-    @ConfigProperty(name = "ratchet.orchestrator.stop-grace", defaultValue = "5s")
-    Duration stopGrace;
-
-    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.enabled", defaultValue = "false")
-    boolean kubernetesEnabled;
-
-    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.namespace")
-    Optional<String> kubernetesNamespace;
-
-    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.max-jobs", defaultValue = "20")
-    int maxKubernetesJobs;
-
-    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.tracking-target", defaultValue = "ratchet-tracking:9101")
-    String kubernetesTrackingTarget;
-
-    @ConfigProperty(name = "ratchet.orchestrator.kubernetes.ttl-after-finished", defaultValue = "1h")
-    Duration kubernetesTtl;
+    @Inject
+    OrchestratorConfig config;
 
     @Inject
     Instance<KubernetesClient> kubernetesClient;
@@ -106,13 +81,14 @@ public class RunQueue {
 
     @PostConstruct
     void init() {
-        executors.put(ExecutorKind.EXECUTOR_KIND_LOCAL, new LocalProcessExecutor(stopGrace.toMillis()));
-        capacity.put(ExecutorKind.EXECUTOR_KIND_LOCAL, maxProcesses);
-        if (kubernetesEnabled) {
+        executors.put(ExecutorKind.EXECUTOR_KIND_LOCAL, new LocalProcessExecutor(config.stopGrace().toMillis()));
+        capacity.put(ExecutorKind.EXECUTOR_KIND_LOCAL, config.local().maxProcesses());
+        if (config.kubernetes().enabled()) {
             KubernetesClient client = kubernetesClient.get();
             executors.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, new KubernetesJobExecutor(client,
-                    kubernetesNamespace.orElse(client.getNamespace()), kubernetesTtl.toSeconds()));
-            capacity.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, maxKubernetesJobs);
+                    config.kubernetes().namespace().orElse(client.getNamespace()),
+                    config.kubernetes().ttlAfterFinished().toSeconds()));
+            capacity.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, config.kubernetes().maxJobs());
         }
     }
 
@@ -184,7 +160,7 @@ public class RunQueue {
                 continue;
             }
             if (run.pid != null && run.processStart != null) {
-                LocalProcessExecutor.stopOrphan(run.pid, run.processStart, stopGrace.toMillis());
+                LocalProcessExecutor.stopOrphan(run.pid, run.processStart, config.stopGrace().toMillis());
             }
             run.stopReason = LOST;
             end(run, RunOutcome.RUN_OUTCOME_FAILED, LOST, true);
@@ -237,9 +213,10 @@ public class RunQueue {
                 .setStartTime(Times.toProto(Times.now()))
                 .build());
         JobTemplates.RunContext context = new JobTemplates.RunContext(run.id.toString(), run.experimentName,
-                kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES ? kubernetesTrackingTarget : trackingTarget,
+                kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES ? config.kubernetes().trackingTarget()
+                        : config.trackingTarget(),
                 run.studyId == null ? null : run.studyId.toString(), trial.map(t -> t.key.number).orElse(null));
-        return Optional.of(new Claimed(run.id, job, JobTemplates.launch(job, params, context, logDir)));
+        return Optional.of(new Claimed(run.id, job, JobTemplates.launch(job, params, context, config.logDir())));
     }
 
     private void launch(Claimed claimed) {
@@ -281,7 +258,7 @@ public class RunQueue {
                         + (local ? "; log in artifact logs/job.log" : "") + ", ending:\n" + tail, true);
             }
         });
-        if (Files.exists(logDir.resolve(runId + ".log"))) {
+        if (Files.exists(config.logDir().resolve(runId + ".log"))) {
             uploadLog(runId, 1);
         }
     }
@@ -306,7 +283,7 @@ public class RunQueue {
      * Kafka; NOT_FOUND is then retried a few times, two seconds apart.
      */
     private void uploadLog(UUID runId, int attempt) {
-        Path log = logDir.resolve(runId + ".log");
+        Path log = config.logDir().resolve(runId + ".log");
         byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD).getBytes(StandardCharsets.UTF_8);
         ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes)
                 .exceptionally(error -> {

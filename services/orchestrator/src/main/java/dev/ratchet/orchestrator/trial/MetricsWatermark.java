@@ -1,5 +1,6 @@
 package dev.ratchet.orchestrator.trial;
 
+import dev.ratchet.orchestrator.OrchestratorConfig;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How far the metrics consumer has got. A trial's job exits before its last points have travelled
@@ -35,8 +35,8 @@ public class MetricsWatermark {
     @Inject
     KafkaClientService kafka;
 
-    @ConfigProperty(name = "ratchet.orchestrator.broker-recovery-settle", defaultValue = "15s")
-    Duration recoverySettle;
+    @Inject
+    OrchestratorConfig config;
 
     private final Map<TopicPartition, Long> processed = new ConcurrentHashMap<>();
     private volatile Instant lastUnreachable;
@@ -58,7 +58,7 @@ public class MetricsWatermark {
             return false;
         }
         Instant outage = lastUnreachable;
-        return caughtUp && (outage == null || Instant.now().isAfter(outage.plus(recoverySettle)));
+        return caughtUp && (outage == null || Instant.now().isAfter(outage.plus(config.brokerRecoverySettle())));
     }
 
     @Scheduled(every = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
