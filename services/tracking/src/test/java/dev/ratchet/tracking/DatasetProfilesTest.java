@@ -12,7 +12,7 @@ import dev.ratchet.tracking.v1.GetDatasetProfileRequest;
 import dev.ratchet.tracking.v1.ListDatasetProfilesRequest;
 import dev.ratchet.tracking.v1.SaveDatasetProfileRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
-import dev.ratchet.tracking.profile.DatasetProfiles;
+import dev.ratchet.tracking.profile.ProfileStore;
 import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
@@ -34,7 +34,7 @@ class DatasetProfilesTest {
     TrackingServiceBlockingStub tracking;
 
     @Inject
-    DatasetProfiles profiles;
+    ProfileStore profiles;
 
     @Inject
     EntityManager entityManager;

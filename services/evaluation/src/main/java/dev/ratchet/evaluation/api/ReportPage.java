@@ -1,8 +1,8 @@
 package dev.ratchet.evaluation.api;
 
 import dev.ratchet.common.grpc.ApiException;
-import dev.ratchet.evaluation.evaluation.Evaluation;
-import dev.ratchet.evaluation.evaluation.Evaluations;
+import dev.ratchet.evaluation.results.Evaluation;
+import dev.ratchet.evaluation.results.Evaluations;
 import dev.ratchet.evaluation.profile.DatasetProfiles;
 import dev.ratchet.evaluation.report.HtmlReport;
 import dev.ratchet.evaluation.report.ProfileReport;

@@ -16,7 +16,7 @@ import dev.ratchet.tracking.context.Reproductions;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.idea.Idea;
-import dev.ratchet.tracking.profile.DatasetProfiles;
+import dev.ratchet.tracking.profile.ProfileStore;
 import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.logging.BatchLogger;
 import dev.ratchet.tracking.metric.MetricBatches;
@@ -148,7 +148,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
     ArtifactStore store;
 
     @Inject
-    DatasetProfiles profiles;
+    ProfileStore profiles;
 
     @Override
     public void createExperiment(CreateExperimentRequest request, StreamObserver<CreateExperimentResponse> observer) {

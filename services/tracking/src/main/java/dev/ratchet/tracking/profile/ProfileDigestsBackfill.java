@@ -15,7 +15,7 @@ class ProfileDigestsBackfill {
     private static final Logger LOG = Logger.getLogger(ProfileDigestsBackfill.class);
 
     @Inject
-    DatasetProfiles profiles;
+    ProfileStore profiles;
 
     void onStart(@Observes StartupEvent event) {
         int filled = profiles.fillMissingDigests();

@@ -1,4 +1,4 @@
-package dev.ratchet.evaluation.evaluation;
+package dev.ratchet.evaluation.results;
 
 import dev.ratchet.common.artifacts.ArtifactUpload;
 import dev.ratchet.contract.events.Times;

@@ -1,4 +1,4 @@
-package dev.ratchet.evaluation.evaluation;
+package dev.ratchet.evaluation.results;
 
 import dev.ratchet.contract.events.EventFields;
 import dev.ratchet.contract.events.EventType;

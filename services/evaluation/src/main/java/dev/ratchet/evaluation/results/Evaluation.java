@@ -1,4 +1,4 @@
-package dev.ratchet.evaluation.evaluation;
+package dev.ratchet.evaluation.results;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * race harmlessly and gets the stored one back.
  */
 @ApplicationScoped
-public class DatasetProfiles {
+public class ProfileStore {
     /** Far above a profile of hundreds of columns; the gRPC message limit is 4 MiB anyway. */
     private static final int MAX_BYTES = 4 << 20;
 
