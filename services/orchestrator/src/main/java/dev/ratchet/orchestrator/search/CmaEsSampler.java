@@ -59,7 +59,7 @@ public final class CmaEsSampler implements Sampler {
                 state.tell(xs, losses);
             }
         }
-        double[] x = state.ask(new SplittableRandom(seed * 31 + trialNumber));
+        double[] x = state.ask(random.split());
         return space.sample((param, soFar) -> {
             int d = numeric.indexOf(param);
             return d >= 0 ? SearchSpace.fromUnit(param, Math.min(x[d], Math.nextDown(1.0)))
