@@ -31,15 +31,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ratchet study create -f study.yaml | status | trials | importance | enqueue | cancel}. */
+/** {@code ratchet study create -f study.yaml | status | trials | importance | enqueue | ask | tell | cancel}. */
 @Command(name = "study", mixinStandardHelpOptions = true, description = "Hyperparameter studies.",
         subcommands = {StudyCommand.Create.class, StudyCommand.Status.class, StudyCommand.Trials.class,
-                StudyCommand.Importance.class, StudyCommand.Enqueue.class, StudyCommand.Cancel.class})
+                StudyCommand.Importance.class, StudyCommand.Enqueue.class, StudyAskTell.Ask.class, StudyAskTell.Tell.class,
+                StudyCommand.Cancel.class})
 class StudyCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a study from a YAML file: CreateStudyRequest's fields (name, experiment_name, "
-                    + "objective, max_trials, search_space, sampler, job, budget, pruner, evaluate_best), plus "
+                    + "objective, max_trials, search_space, sampler, job, budget, pruner, evaluate_best, constraints), plus "
                     + "time_box: 30m for budget.deadline. Prints the study's id.")
     static class Create implements Runnable {
         @Mixin
@@ -73,7 +74,7 @@ class StudyCommand {
         @Mixin
         Output output;
 
-        @Parameters(paramLabel = "STUDY_ID", description = "the study's id")
+        @Parameters(index = "0", paramLabel = "STUDY_ID", description = "the study's id")
         String studyId;
     }
 
@@ -107,9 +108,15 @@ class StudyCommand {
             out.printf("objective   %s %s%ntrials      %d of %d%n",
                     name(study.getObjective().getDirection().name(), "DIRECTION_"), study.getObjective().getMetric(),
                     trials.getTrialsCount(), study.getMaxTrials());
+            if (study.getConstraintsCount() > 0) {
+                out.printf("constraints %s (feasible when each is at most 0)%n", String.join(", ",
+                        study.getConstraintsList()));
+            }
             if (trials.hasBest()) {
                 out.printf(Locale.ROOT, "best        #%d = %.6g  %s%n", trials.getBest().getNumber(),
                         trials.getBest().getValue(), params(trials.getBest().getParamsMap()));
+            } else if (trials.getTrialsList().stream().anyMatch(StudyTrial::getInfeasible)) {
+                out.println("best        none yet: every complete trial violates a constraint");
             }
         }
     }
@@ -131,13 +138,16 @@ class StudyCommand {
                 out.println(Output.json(trials));
                 return;
             }
-            out.printf("%-4s %-10s %-12s %-36s %s%n", "#", "state", "value", "run", "params");
+            boolean constrained = trials.getTrialsList().stream().anyMatch(t -> t.getConstraintsCount() > 0);
+            out.printf("%-4s %-10s %-12s " + (constrained ? "%-24s " : "%s") + "%-36s %s%n", "#", "state", "value",
+                    constrained ? "constraints" : "", "run", "params");
             for (StudyTrial t : trials.getTrialsList()) {
-                out.printf(Locale.ROOT, "%-4d %-10s %-12s %-36s %s%n", t.getNumber(),
-                        name(t.getState().name(), "TRIAL_STATE_"),
+                out.printf(Locale.ROOT, "%-4d %-10s %-12s " + (constrained ? "%-24s " : "%s") + "%-36s %s%n",
+                        t.getNumber(), name(t.getState().name(), "TRIAL_STATE_"),
                         t.getState().name().endsWith("COMPLETE") ? String.format(Locale.ROOT, "%.6g", t.getValue())
                                 : t.getLastStep() > 0 ? String.format(Locale.ROOT, "(%.4g@%d)", t.getLastValue(),
-                                t.getLastStep()) : "", t.getRunId(), params(t.getParamsMap()));
+                                t.getLastStep()) : "", constrained ? constraints(t) : "", t.getRunId(),
+                        params(t.getParamsMap()));
             }
         }
     }
@@ -238,6 +248,15 @@ class StudyCommand {
                     CancelStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy());
             spec.commandLine().getOut().println(name(study.getState().name(), "STUDY_STATE_"));
         }
+    }
+
+    /** "ok" or "violated" and the values, for a complete trial of a study with constraints. */
+    private static String constraints(StudyTrial t) {
+        if (t.getConstraintsCount() == 0) {
+            return "";
+        }
+        return (t.getInfeasible() ? "violated " : "ok ") + String.join(",", t.getConstraintsList().stream()
+                .map(c -> String.format(Locale.ROOT, "%.3g", c)).toList());
     }
 
     private static String name(String constant, String prefix) {

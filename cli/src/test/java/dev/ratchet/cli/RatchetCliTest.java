@@ -20,7 +20,8 @@ class RatchetCliTest {
                 {"experiments", "--help"}, {"runs", "compare", "--help"}, {"baseline", "show", "--help"},
                 {"baseline", "set", "--help"}, {"baseline", "history", "--help"}, {"ideas", "list", "--help"},
                 {"ideas", "create", "--help"}, {"study", "create", "--help"}, {"study", "status", "--help"},
-                {"study", "trials", "--help"}, {"study", "importance", "--help"}, {"study", "enqueue", "--help"}, {"study", "cancel", "--help"},
+                {"study", "trials", "--help"}, {"study", "importance", "--help"}, {"study", "enqueue", "--help"}, {"study", "ask", "--help"},
+                {"study", "tell", "--help"}, {"study", "cancel", "--help"},
                 {"report", "--help"}, {"events", "tail", "--help"}, {"events", "replay", "--help"},
                 {"outbox", "list", "--help"}, {"outbox", "retry", "--help"}, {"outbox", "drop", "--help"}}) {
             Result result = run(args);

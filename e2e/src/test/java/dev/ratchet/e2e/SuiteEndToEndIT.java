@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.ratchet.cli.RatchetCli;
 import dev.ratchet.contract.events.CloudEvent;
 import dev.ratchet.contract.events.EventCodec;
 import dev.ratchet.contract.events.Topics;
@@ -73,11 +74,14 @@ import dev.ratchet.tracking.v1.TrackingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,6 +99,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The three services as separate processes, a real Kafka broker (KRaft, in this JVM) and a fresh
@@ -326,6 +331,55 @@ class SuiteEndToEndIT {
                 .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(0.3)
                         .setContext(MetricContext.METRIC_CONTEXT_TRAIN)).build()));
         awaitRun(runId, r -> r.getMetricsCount() == 1);
+    }
+
+    /**
+     * An ask/tell study with a constraint, driven from the CLI as a shell script would: created from
+     * YAML with `constraints`, three configurations enqueued, each asked and told with its value and
+     * constraint; `study trials` marks the one that violates it and `study status` names the best
+     * feasible trial — not the infeasible one with the lower value.
+     */
+    @Test
+    void aConstrainedAskTellStudyIsDrivenFromTheCli() throws Exception {
+        Path yaml = Files.writeString(Files.createTempFile("constrained", ".yaml"), """
+                name: cli-constrained
+                experiment_name: cli-study
+                objective: {metric: loss, direction: DIRECTION_MINIMIZE}
+                max_trials: 3
+                constraints: ["x - 1"]
+                search_space:
+                  params:
+                    - name: x
+                      float_range: {low: 0, high: 2}
+                """);
+        String studyId = cli("study", "create", "-f", yaml.toString()).strip();
+        for (String x : List.of("1.5", "0.5", "0.8")) {
+            cli("study", "enqueue", studyId, "-p", "x=" + x);
+        }
+        for (String x : List.of("1.5", "0.5", "0.8")) { // loss −x: larger is better, but x ≤ 1 is the constraint
+            String[] asked = cli("study", "ask", studyId).strip().split("\\s+");
+            assertEquals("x=" + x, asked[1]);
+            String told = cli("study", "tell", studyId, asked[0], "--value", "-" + x, "--constraint",
+                    String.valueOf(Double.parseDouble(x) - 1));
+            assertEquals(x.equals("1.5"), told.contains("infeasible"), told);
+        }
+        String trials = cli("study", "trials", studyId);
+        assertTrue(trials.contains("violated 0.500"), trials);
+        assertTrue(trials.contains("ok -0.200"), trials);
+        String status = cli("study", "status", studyId);
+        assertTrue(status.contains("constraints x - 1 (feasible when each is at most 0)"), status);
+        assertTrue(status.contains("best        #2 = -0.8"), status);
+    }
+
+    /** The CLI's output for these arguments, run against this suite's orchestrator; it must exit 0. */
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new RatchetCli());
+        cli.setOut(new PrintWriter(out, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--orchestrator", "127.0.0.1:29102"));
+        assertEquals(0, cli.execute(all.toArray(String[]::new)), String.join(" ", args) + ": " + out);
+        return out.toString();
     }
 
     @Test

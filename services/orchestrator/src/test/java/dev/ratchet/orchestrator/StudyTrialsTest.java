@@ -103,6 +103,83 @@ class StudyTrialsTest {
                         .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(-1).build()));
     }
 
+    String constrainedStudy(int maxTrials, String... constraints) {
+        return orchestration.createStudy(CreateStudyRequest.newBuilder().setName("constrained").setExperimentName("bench")
+                .setMaxTrials(maxTrials).setSearchSpace(branin())
+                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(3))
+                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE))
+                .addAllConstraints(List.of(constraints)).build()).getStudy().getStudyId();
+    }
+
+    StudyTrial tell(String studyId, StudyTrial trial, double value, double... constraints) {
+        TellTrialRequest.Builder tell = TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(trial.getNumber())
+                .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(value);
+        for (double c : constraints) {
+            tell.addConstraints(c);
+        }
+        return orchestration.tellTrial(tell.build()).getTrial();
+    }
+
+    /**
+     * Branin under the constraint x0 ≤ 0 (two of its three minima ruled out), with one of the
+     * excluded minima, (π, 2.275), enqueued first: the told values come back with each trial, the
+     * best is the best feasible one — not that lower infeasible one —, and the TPE sampler, told the
+     * violations, keeps its suggestions mostly feasible.
+     */
+    @Test
+    void aConstrainedStudysBestIsFeasibleAndTpeLearnsWhereFeasibleTrialsAre() {
+        String studyId = constrainedStudy(60, "x0");
+        orchestration.enqueueTrial(enqueue(studyId, Math.PI, 2.275));
+        assertEquals(List.of("x0"), orchestration.getStudy(dev.ratchet.orchestration.v1.GetStudyRequest.newBuilder()
+                .setStudyId(studyId).build()).getStudy().getConstraintsList());
+        double bestFeasible = Double.POSITIVE_INFINITY;
+        double bestOverall = Double.POSITIVE_INFINITY;
+        int feasibleLate = 0;
+        for (int n = 0; n < 60; n++) {
+            StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+            double x0 = trial.getParamsOrThrow("x0").getDoubleValue();
+            StudyTrial told = tell(studyId, trial, branin(trial), x0);
+            assertEquals(List.of(x0), told.getConstraintsList());
+            assertEquals(x0 > 0, told.getInfeasible());
+            assertEquals(told, tell(studyId, trial, branin(trial), x0), "a retried tell");
+            bestOverall = Math.min(bestOverall, branin(trial));
+            if (x0 <= 0) {
+                bestFeasible = Math.min(bestFeasible, branin(trial));
+                feasibleLate += n >= 20 ? 1 : 0;
+            }
+        }
+        ListTrialsResponse trials = orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build());
+        assertEquals(bestFeasible, trials.getBest().getValue());
+        assertTrue(trials.getBest().getParamsOrThrow("x0").getDoubleValue() <= 0);
+        assertTrue(bestOverall < bestFeasible, "the enqueued infeasible minimum " + bestOverall + " is lower");
+        assertEquals(trials.getBest(), orchestration.getBestTrial(dev.ratchet.orchestration.v1.GetBestTrialRequest
+                .newBuilder().setStudyId(studyId).build()).getTrial());
+        assertTrue(feasibleLate >= 35, feasibleLate + " of the last 40 suggestions feasible");
+    }
+
+    @Test
+    void constraintsThatDoNotMatchTheStudyAreRefusedWithWhatToFix() {
+        String studyId = constrainedStudy(10, "latency_ms - 50", "size_mb - 10");
+        StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()).getTrial();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "has 2 constraints (latency_ms - 50, size_mb - 10); tell one value"
+                + " for each, in that order, not 1", () -> tell(studyId, trial, 1.0, -3));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "constraints[1] ('size_mb - 10') is NaN",
+                () -> tell(studyId, trial, 1.0, -3, Double.NaN));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "a failed one has none", () -> orchestration.tellTrial(
+                TellTrialRequest.newBuilder().setStudyId(studyId).setNumber(trial.getNumber())
+                        .setState(TrialState.TRIAL_STATE_FAILED).addConstraints(1).build()));
+        tell(studyId, trial, 1.0, 5, -1);
+        assertStatus(Status.Code.NOT_FOUND, "no feasible complete trial yet: every complete trial violates a constraint",
+                () -> orchestration.getBestTrial(dev.ratchet.orchestration.v1.GetBestTrialRequest.newBuilder()
+                        .setStudyId(studyId).build()));
+        String unconstrained = study(branin(), SamplerSpec.getDefaultInstance(), 10);
+        StudyTrial other = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(unconstrained).build())
+                .getTrial();
+        assertStatus(Status.Code.INVALID_ARGUMENT, "has 0 constraints; tell one value for each, in that order, not 1",
+                () -> tell(unconstrained, other, 1.0, 0));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "constraints names 'a' twice", () -> constrainedStudy(10, "a", "a"));
+    }
+
     /** Enqueued configurations are the next trials, oldest first; then the sampler goes on from all told trials. */
     @Test
     void enqueuedConfigurationsAreAskedFirstThenTheSamplerGoesOn() {

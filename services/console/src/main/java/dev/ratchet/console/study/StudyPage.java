@@ -114,7 +114,9 @@ public class StudyPage {
         for (StudyTrial trial : ordered) {
             Double value = trial.getState() == TrialState.TRIAL_STATE_COMPLETE && Double.isFinite(trial.getValue())
                     ? trial.getValue() : null;
-            if (value != null && (bestSoFar == null || (minimize ? value < bestSoFar : value > bestSoFar))) {
+            // an infeasible trial (a constraint above 0) is plotted but never the best
+            if (value != null && !trial.getInfeasible()
+                    && (bestSoFar == null || (minimize ? value < bestSoFar : value > bestSoFar))) {
                 bestSoFar = value;
             }
             numbers.add(trial.getNumber());

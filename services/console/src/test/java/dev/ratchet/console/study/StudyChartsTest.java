@@ -31,6 +31,16 @@ class StudyChartsTest {
     }
 
     @Test
+    void anInfeasibleTrialIsPlottedButNeverTheBestSoFar() {
+        List<StudyTrial> trials = List.of(trial(0, TrialState.TRIAL_STATE_COMPLETE, 0.7, "gini"),
+                trial(1, TrialState.TRIAL_STATE_COMPLETE, 0.2, "gini").toBuilder().addConstraints(3.0).setInfeasible(true)
+                        .build(), trial(2, TrialState.TRIAL_STATE_COMPLETE, 0.5, "gini"));
+        StudyPage.Charts min = StudyPage.charts(study(Direction.DIRECTION_MINIMIZE), trials, List.of("criterion", "lr"));
+        assertEquals(List.of(0.7, 0.2, 0.5), min.values());
+        assertEquals(List.of(0.7, 0.7, 0.5), min.best());
+    }
+
+    @Test
     void parallelCoordinatesHaveAnAxisPerParamAndTheObjectiveAndALinePerCompleteTrial() {
         StudyPage.Charts charts = StudyPage.charts(study(Direction.DIRECTION_MAXIMIZE), TRIALS, List.of("criterion", "lr"));
         assertEquals(List.of("criterion", "lr", "auc"), charts.axes().stream().map(StudyPage.Axis::name).toList());

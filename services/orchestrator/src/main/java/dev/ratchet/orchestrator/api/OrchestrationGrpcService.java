@@ -46,6 +46,7 @@ import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.SearchSpace;
 import dev.ratchet.orchestration.v1.StudyState;
 import dev.ratchet.orchestration.v1.StudyTrial;
+import dev.ratchet.orchestration.v1.TrialState;
 import dev.ratchet.orchestration.v1.SubmitRunRequest;
 import dev.ratchet.orchestration.v1.SubmitRunResponse;
 import dev.ratchet.orchestration.v1.TellTrialRequest;
@@ -64,6 +65,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -109,8 +111,11 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
     public void getBestTrial(GetBestTrialRequest request, StreamObserver<GetBestTrialResponse> observer) {
         GrpcCalls.unary(observer, () -> {
             UUID studyId = Requests.uuid("study_id", request.getStudyId());
-            StudyTrial best = trials.best(studyId, trials.list(studyId)).orElseThrow(() -> ApiException.notFound(
-                    "study " + studyId + " has no complete trial yet"));
+            List<StudyTrial> all = trials.list(studyId);
+            StudyTrial best = trials.best(studyId, all).orElseThrow(() -> ApiException.notFound(all.stream().anyMatch(
+                    t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE) ? "study " + studyId + " has no feasible"
+                    + " complete trial yet: every complete trial violates a constraint"
+                    : "study " + studyId + " has no complete trial yet"));
             return GetBestTrialResponse.newBuilder().setTrial(best).build();
         });
     }
@@ -158,7 +163,7 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
     public void tellTrial(TellTrialRequest request, StreamObserver<TellTrialResponse> observer) {
         GrpcCalls.unary(observer, () -> TellTrialResponse.newBuilder()
                 .setTrial(trials.tell(Requests.uuid("study_id", request.getStudyId()), request.getNumber(),
-                        request.getState(), request.getValue())).build());
+                        request.getState(), request.getValue(), request.getConstraintsList())).build());
     }
 
     @Override
@@ -253,6 +258,7 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
                         .orElse(SearchSpace.getDefaultInstance()))
                 .setSampler(StoredMessages.read(SamplerSpec.parser(), study.sampler, "sampler")
                         .orElse(SamplerSpec.getDefaultInstance()))
+                .addAllConstraints(Arrays.asList(study.constraints))
                 .build();
     }
 }

@@ -18,6 +18,9 @@ import dev.ratchet.orchestrator.study.Direction;
 import dev.ratchet.orchestrator.study.Studies;
 import dev.ratchet.orchestrator.trial.SearchSpaces;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import jakarta.inject.Inject;
 
 /**
@@ -28,6 +31,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class StudyRequests {
     static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_CONSTRAINTS = 16;
 
     @Inject
     RunQueue runQueue;
@@ -65,6 +69,10 @@ public class StudyRequests {
                         throw ApiException.invalidArgument("evaluate_best: " + problem);
                     });
         }
+        if (request.getConstraintsCount() > 0 && job != null) {
+            throw ApiException.invalidArgument("constraints are told with each trial through TellTrial; a study with"
+                    + " a job cannot report them yet (create it without a job, or without constraints)");
+        }
         if (PrunerSpecs.of(request.getPruner()).isPresent() && job == null) {
             throw ApiException.invalidArgument("pruner needs a job: ask/tell trials report no intermediate values");
         }
@@ -80,7 +88,24 @@ public class StudyRequests {
                 job,
                 validated(request.getBudget()),
                 request.getPruner(),
-                request.hasEvaluateBest() ? request.getEvaluateBest() : null);
+                request.hasEvaluateBest() ? request.getEvaluateBest() : null,
+                constraints(request.getConstraintsList()));
+    }
+
+    /** The constraints' names: up to MAX_CONSTRAINTS, each named once. */
+    private static List<String> constraints(List<String> names) {
+        if (names.size() > MAX_CONSTRAINTS) {
+            throw ApiException.invalidArgument("constraints has " + names.size() + " names; a study takes up to "
+                    + MAX_CONSTRAINTS);
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = Requests.text("constraints[" + i + "]", names.get(i), MAX_NAME_LENGTH);
+            if (!seen.add(name)) {
+                throw ApiException.invalidArgument("constraints names '" + name + "' twice; give each constraint once");
+            }
+        }
+        return List.copyOf(seen);
     }
 
     /** Checks the space and the sampler now, so a bad study fails before any trial. */

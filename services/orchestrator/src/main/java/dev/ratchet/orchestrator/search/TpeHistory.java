@@ -17,7 +17,8 @@ final class TpeHistory {
     private int size;
     private int[] numbers = new int[64];
     private double[] losses = new double[64];
-    /** Slots ordered by (loss, number). */
+    private double[] violations = new double[64];
+    /** Slots best first: feasible trials by (loss, number), then infeasible ones by (violation, number). */
     private int[] byLoss = new int[64];
     /** [param][slot]: the transformed value, NaN when the trial lacks the parameter (conditional). */
     private final double[][] values;
@@ -63,7 +64,11 @@ final class TpeHistory {
         return having[p];
     }
 
-    /** The slots of the k lowest-loss trials that have parameter p (ties by number), in number order. */
+    /**
+     * The slots of the k best trials that have parameter p, in number order: the lowest losses among
+     * the feasible, and when fewer than k are feasible, all of those and the least violating rest
+     * (Optuna 3.1's split with constraints).
+     */
     int[] best(int p, int k) {
         int[] chosen = new int[k];
         int c = 0;
@@ -151,9 +156,11 @@ final class TpeHistory {
             }
             System.arraycopy(numbers, slot, numbers, slot + 1, size - slot);
             System.arraycopy(losses, slot, losses, slot + 1, size - slot);
+            System.arraycopy(violations, slot, violations, slot + 1, size - slot);
         }
         numbers[slot] = trial.number();
         losses[slot] = trial.loss();
+        violations[slot] = trial.violation();
         int at = size;
         while (at > 0 && after(byLoss[at - 1], slot)) {
             at--;
@@ -180,15 +187,19 @@ final class TpeHistory {
         }
     }
 
-    /** Whether the trial in slot a comes after the one in slot b by (loss, number). */
+    /** Whether the trial in slot a ranks after the one in slot b: by violation, then (feasible) loss, then number. */
     private boolean after(int a, int b) {
-        int c = Double.compare(losses[a], losses[b]);
+        int c = Double.compare(violations[a], violations[b]);
+        if (c == 0 && violations[a] == 0) {
+            c = Double.compare(losses[a], losses[b]);
+        }
         return c > 0 || c == 0 && numbers[a] > numbers[b];
     }
 
     private void grow(int capacity) {
         numbers = Arrays.copyOf(numbers, capacity);
         losses = Arrays.copyOf(losses, capacity);
+        violations = Arrays.copyOf(violations, capacity);
         byLoss = Arrays.copyOf(byLoss, capacity);
         for (int p = 0; p < params.length; p++) {
             values[p] = Arrays.copyOf(values[p], capacity);

@@ -26,7 +26,7 @@ public class Studies {
     /** What a new study is to do; validated by the caller. A study with a job runs its own trials. */
     public record Definition(String name, String experimentName, Objective objective, Direction direction,
             int maxTrials, SearchSpace searchSpace, SamplerSpec sampler, JobTemplate job, Budget budget,
-            PrunerSpec pruner, BestTrialEvaluation evaluateBest) {
+            PrunerSpec pruner, BestTrialEvaluation evaluateBest, List<String> constraints) {
     }
 
     @Inject
@@ -57,6 +57,7 @@ public class Studies {
         study.pruner = definition.pruner().getKindCase() == PrunerSpec.KindCase.KIND_NOT_SET ? null
                 : definition.pruner().toByteArray();
         study.evaluateBest = definition.evaluateBest() == null ? null : definition.evaluateBest().toByteArray();
+        study.constraints = definition.constraints().toArray(String[]::new);
         study.persist();
         if (definition.job() != null) {
             outbox.publish(study.id.toString(), StudyStarted.newBuilder()

@@ -75,7 +75,7 @@ public class StudySearches {
             TrialEntry.<TrialEntry>find("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id,
                     completed.size()).withHint(HibernateHints.HINT_READ_ONLY, true).list()
                     .forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e),
-                            direction == Direction.MAXIMIZE ? -e.value : e.value)));
+                            direction == Direction.MAXIMIZE ? -e.value : e.value, Trial.violation(e.constraints))));
         }
     }
 }

@@ -6,6 +6,8 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
@@ -96,4 +98,9 @@ public class TrialEntry extends PanacheEntityBase {
 
     @Column(name = "prune_value")
     public Double pruneValue;
+
+    /** A complete trial's constraint values, in the study's order; empty without constraints. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false)
+    public double[] constraints = new double[0];
 }

@@ -25,6 +25,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ public class Trials {
     }
 
     @Transactional
-    public StudyTrial tell(UUID studyId, int number, TrialState state, double value) {
+    public StudyTrial tell(UUID studyId, int number, TrialState state, double value, List<Double> constraints) {
         Study study = Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE); // completion numbers are handed out under it
         if (study == null) {
             throw ApiException.notFound("no study with id " + studyId);
@@ -187,15 +188,17 @@ public class Trials {
             throw ApiException.invalidArgument("value is " + value + "; a complete trial needs a finite value"
                     + " (report a diverged trial as TRIAL_STATE_FAILED)");
         }
+        double[] told = checkedConstraints(study, newState, constraints);
         Double stored = newState == TrialEntry.State.COMPLETE ? value : null;
         if (entry.state != TrialEntry.State.RUNNING) {
-            if (entry.state == newState && Objects.equals(entry.value, stored)) {
+            if (entry.state == newState && Objects.equals(entry.value, stored) && Arrays.equals(entry.constraints, told)) {
                 return view(entry, null); // a retried tell
             }
             throw ApiException.failedPrecondition("trial " + number + " of study " + studyId + " already finished as "
                     + entry.state + (entry.value == null ? "" : " with value " + entry.value));
         }
         if (newState == TrialEntry.State.COMPLETE) {
+            entry.constraints = told;
             complete(study, entry, value, Times.now());
             outbox.publish(studyId.toString(), TrialCompleted.newBuilder().setStudyId(studyId.toString())
                     .setNumber(number).setValue(value).build());
@@ -206,6 +209,30 @@ public class Trials {
                     .setNumber(number).setMessage("told failed").build());
         }
         return view(entry, null);
+    }
+
+    /** One finite value per constraint of the study for a complete trial, none for a failed one. */
+    private static double[] checkedConstraints(Study study, TrialEntry.State state, List<Double> constraints) {
+        if (state != TrialEntry.State.COMPLETE) {
+            if (!constraints.isEmpty()) {
+                throw ApiException.invalidArgument("constraints are told for a complete trial; a failed one has none");
+            }
+            return new double[0];
+        }
+        if (constraints.size() != study.constraints.length) {
+            throw ApiException.invalidArgument("constraints: study " + study.id + " has " + study.constraints.length
+                    + " constraints" + (study.constraints.length == 0 ? "" : " (" + String.join(", ", study.constraints) + ")")
+                    + "; tell one value for each, in that order, not " + constraints.size());
+        }
+        double[] values = new double[constraints.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = constraints.get(i);
+            if (!Double.isFinite(values[i])) {
+                throw ApiException.invalidArgument("constraints[" + i + "] ('" + study.constraints[i] + "') is "
+                        + values[i] + "; tell a finite value (at most 0 is feasible)");
+            }
+        }
+        return values;
     }
 
     @Transactional
@@ -243,11 +270,11 @@ public class Trials {
         return response.build();
     }
 
-    /** The complete trial with the best value in the study's direction. */
+    /** The feasible complete trial with the best value in the study's direction. */
     @Transactional
     public Optional<StudyTrial> best(UUID studyId, List<StudyTrial> trials) {
         Study study = studies.get(studyId);
-        return trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE)
+        return trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE && !t.getInfeasible())
                 .min((a, b) -> study.direction == Direction.MAXIMIZE ? Double.compare(b.getValue(), a.getValue())
                         : Double.compare(a.getValue(), b.getValue()));
     }
@@ -258,7 +285,11 @@ public class Trials {
                 .setStudyId(entry.key.studyId.toString())
                 .setNumber(entry.key.number)
                 .setState(TrialState.valueOf("TRIAL_STATE_" + entry.state))
-                .setRetryOf(entry.retryOf == null ? -1 : entry.retryOf);
+                .setRetryOf(entry.retryOf == null ? -1 : entry.retryOf)
+                .setInfeasible(Trial.violation(entry.constraints) > 0);
+        for (double c : entry.constraints) {
+            view.addConstraints(c);
+        }
         if (entry.value != null) {
             view.setValue(entry.value);
         }

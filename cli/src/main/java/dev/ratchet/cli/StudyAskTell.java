@@ -1,0 +1,91 @@
+package dev.ratchet.cli;
+
+import dev.ratchet.events.v1.ParamValue;
+import dev.ratchet.orchestration.v1.AskTrialRequest;
+import dev.ratchet.orchestration.v1.StudyTrial;
+import dev.ratchet.orchestration.v1.TellTrialRequest;
+import dev.ratchet.orchestration.v1.TrialState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ratchet study ask | tell}: a study without a job, driven from a shell script or a notebook. */
+final class StudyAskTell {
+    private StudyAskTell() {
+    }
+
+    @Command(name = "ask", mixinStandardHelpOptions = true,
+            description = "The study's next trial (an enqueued configuration first): its number and params, "
+                    + "name=value at full precision, space-separated.")
+    static class Ask implements Runnable {
+        @Mixin
+        StudyCommand.Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            StudyTrial trial = target.endpoints.orchestrator(orchestrator -> orchestrator.askTrial(
+                    AskTrialRequest.newBuilder().setStudyId(target.studyId).build())).getTrial();
+            spec.commandLine().getOut().println(target.output.json() ? Output.json(trial)
+                    : trial.getNumber() + "  " + exact(trial.getParamsMap()));
+        }
+
+        /** name=value pairs at full precision, for a script to pass on: a rounded value is another trial. */
+        private static String exact(Map<String, ParamValue> params) {
+            return String.join(" ", params.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey()
+                    + "=" + switch (e.getValue().getValueCase()) {
+                        case DOUBLE_VALUE -> Double.toString(e.getValue().getDoubleValue());
+                        case INT_VALUE -> Long.toString(e.getValue().getIntValue());
+                        case BOOL_VALUE -> Boolean.toString(e.getValue().getBoolValue());
+                        default -> e.getValue().getStringValue();
+                    }).toList());
+        }
+    }
+
+    @Command(name = "tell", mixinStandardHelpOptions = true,
+            description = "Report an asked trial: --value for a complete one (with a --constraint value per the "
+                    + "study's constraints, in order; at most 0 is feasible), or --failed.")
+    static class Tell implements Runnable {
+        @Mixin
+        StudyCommand.Target target;
+
+        @Parameters(index = "1", paramLabel = "NUMBER", description = "the trial's number, as ask printed it")
+        int number;
+
+        @Option(names = "--value", description = "the objective value of a complete trial")
+        Double value;
+
+        @Option(names = {"-c", "--constraint"}, description = "a constraint's value (repeatable, in the study's order)")
+        List<Double> constraints = new ArrayList<>();
+
+        @Option(names = "--failed", description = "the trial failed (no value)")
+        boolean failed;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (failed == (value != null)) {
+                throw new ParameterException(spec.commandLine(), "give --value for a complete trial or --failed");
+            }
+            TellTrialRequest request = TellTrialRequest.newBuilder().setStudyId(target.studyId).setNumber(number)
+                    .setState(failed ? TrialState.TRIAL_STATE_FAILED : TrialState.TRIAL_STATE_COMPLETE)
+                    .setValue(failed ? 0 : value).addAllConstraints(constraints).build();
+            StudyTrial trial = target.endpoints.orchestrator(orchestrator -> orchestrator.tellTrial(request)).getTrial();
+            spec.commandLine().getOut().println(target.output.json() ? Output.json(trial) : String.format(Locale.ROOT,
+                    "%d  %s%s", trial.getNumber(), trial.getState().name().replace("TRIAL_STATE_", "").toLowerCase(
+                    Locale.ROOT), trial.getInfeasible() ? ", infeasible" : ""));
+        }
+    }
+}
