@@ -40,7 +40,8 @@ class StudyCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a study from a YAML file: CreateStudyRequest's fields (name, experiment_name, "
-                    + "objective, max_trials, search_space, sampler, job, budget, pruner, evaluate_best, constraints), plus "
+                    + "objective, max_trials, search_space, sampler, job, budget, pruner, evaluate_best, constraints, "
+                    + "from_studies), plus "
                     + "time_box: 30m for budget.deadline. Prints the study's id.")
     static class Create implements Runnable {
         @Mixin
@@ -111,6 +112,9 @@ class StudyCommand {
             if (study.getConstraintsCount() > 0) {
                 out.printf("constraints %s (feasible when each is at most 0)%n", String.join(", ",
                         study.getConstraintsList()));
+            }
+            if (study.getFromStudiesCount() > 0) {
+                out.printf("warm start  the complete trials of %s%n", String.join(", ", study.getFromStudiesList()));
             }
             if (trials.hasBest()) {
                 out.printf(Locale.ROOT, "best        #%d = %.6g  %s%n", trials.getBest().getNumber(),

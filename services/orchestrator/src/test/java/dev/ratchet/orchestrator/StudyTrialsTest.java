@@ -45,6 +45,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Ask/tell through the service, with the study and its trials in PostgreSQL. */
@@ -178,6 +179,73 @@ class StudyTrialsTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "has 0 constraints; tell one value for each, in that order, not 1",
                 () -> tell(unconstrained, other, 1.0, 0));
         assertStatus(Status.Code.INVALID_ARGUMENT, "constraints names 'a' twice", () -> constrainedStudy(10, "a", "a"));
+    }
+
+    /**
+     * A study warm-started from an earlier one reads that study's complete trials as its history:
+     * with 20 of them TPE skips its random startup, so the new study's first trial is the sampler's
+     * suggestion from them (numbered −n … −1) — leaving out those whose x0 the narrower new space
+     * does not take.
+     */
+    @Test
+    void aWarmStartedStudysFirstTrialIsTpesSuggestionFromTheEarlierStudysTrials() {
+        String earlier = study(branin(), SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(2)
+                .build(), 20);
+        for (int n = 0; n < 20; n++) {
+            StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(earlier).build()).getTrial();
+            tell(earlier, trial, branin(trial));
+        }
+        SearchSpace narrower = branin().toBuilder().setParams(0, ParamSpec.newBuilder().setName("x0")
+                .setFloatRange(FloatRange.newBuilder().setLow(0).setHigh(10))).build();
+        String warm = orchestration.createStudy(CreateStudyRequest.newBuilder().setName("warm").setExperimentName("bench")
+                .setMaxTrials(5).setSearchSpace(narrower).addFromStudies(earlier)
+                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(5))
+                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE))
+                .build()).getStudy().getStudyId();
+        List<Trial> history = new ArrayList<>();
+        for (StudyTrial t : orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(earlier).build())
+                .getTrialsList()) {
+            if (t.getParamsOrThrow("x0").getDoubleValue() >= 0) {
+                history.add(new Trial(0, doubles(t.getParamsMap()), t.getValue()));
+            }
+        }
+        assertTrue(history.size() >= 10 && history.size() < 20, history.size() + " of the earlier trials in range");
+        List<Trial> numbered = IntStream.range(0, history.size()).mapToObj(i -> new Trial(i - history.size(),
+                history.get(i).params(), history.get(i).loss())).toList();
+        StudyTrial first = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(warm).build()).getTrial();
+        assertEquals(new TpeSampler(5, false).suggest(SearchSpaces.of(narrower), numbered, 0),
+                doubles(first.getParamsMap()));
+        assertEquals(List.of(earlier), orchestration.getStudy(dev.ratchet.orchestration.v1.GetStudyRequest.newBuilder()
+                .setStudyId(warm).build()).getStudy().getFromStudiesList());
+        assertEquals(1, orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(warm).build())
+                .getTrialsCount(), "the earlier trials are history, not this study's trials");
+    }
+
+    private static Map<String, Object> doubles(Map<String, ParamValue> params) {
+        Map<String, Object> values = new HashMap<>();
+        params.forEach((name, value) -> values.put(name, value.getDoubleValue()));
+        return values;
+    }
+
+    @Test
+    void aWarmStartThatCannotReadTheEarlierStudyIsRefusedWithWhatToFix() {
+        String earlier = study(branin(), SamplerSpec.getDefaultInstance(), 5);
+        CreateStudyRequest.Builder request = CreateStudyRequest.newBuilder().setName("warm").setExperimentName("bench")
+                .setMaxTrials(5).setSearchSpace(branin()).addFromStudies(earlier)
+                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE))
+                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "SAMPLER_KIND_CMA_ES does not learn from earlier trials",
+                () -> orchestration.createStudy(request.clone().setSampler(SamplerSpec.newBuilder()
+                        .setKind(SamplerKind.SAMPLER_KIND_CMA_ES)).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "has no parameter 'depth'; a warm start takes studies whose spaces"
+                + " have every parameter of this one", () -> orchestration.createStudy(request.clone()
+                .setSearchSpace(branin().toBuilder().addParams(ParamSpec.newBuilder().setName("depth")
+                        .setIntRange(IntRange.newBuilder().setLow(1).setHigh(5).setStep(1)))).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "minimizes its objective; a warm start takes studies that optimise"
+                + " in the same direction", () -> orchestration.createStudy(request.clone().setObjective(Objective
+                .newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MAXIMIZE)).build()));
+        assertStatus(Status.Code.NOT_FOUND, "from_studies[1]: no study with id", () -> orchestration.createStudy(
+                request.clone().addFromStudies(java.util.UUID.randomUUID().toString()).build()));
     }
 
     /** Enqueued configurations are the next trials, oldest first; then the sampler goes on from all told trials. */

@@ -259,6 +259,7 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
                 .setSampler(StoredMessages.read(SamplerSpec.parser(), study.sampler, "sampler")
                         .orElse(SamplerSpec.getDefaultInstance()))
                 .addAllConstraints(Arrays.asList(study.constraints))
+                .addAllFromStudies(Arrays.stream(study.fromStudies).map(UUID::toString).toList())
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ratchet.orchestrator.api;
 
 import dev.ratchet.contract.events.PredictionSources;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.Requests;
@@ -8,6 +9,7 @@ import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.Objective;
+import dev.ratchet.orchestration.v1.ParamSpec;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.SearchSpace;
 import dev.ratchet.orchestrator.execution.JobTemplates;
@@ -16,11 +18,17 @@ import dev.ratchet.orchestrator.pruning.PrunerSpecs;
 import dev.ratchet.orchestrator.search.GridSampler;
 import dev.ratchet.orchestrator.study.Direction;
 import dev.ratchet.orchestrator.study.Studies;
+import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.trial.SearchSpaces;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import jakarta.inject.Inject;
 
 /**
@@ -37,6 +45,7 @@ public class StudyRequests {
     RunQueue runQueue;
 
     /** The study the request describes, or INVALID_ARGUMENT / FAILED_PRECONDITION saying what to fix. */
+    @Transactional
     public Studies.Definition definition(CreateStudyRequest request) {
         Direction direction = switch (request.getObjective().getDirection()) {
             case DIRECTION_MINIMIZE -> Direction.MINIMIZE;
@@ -89,7 +98,53 @@ public class StudyRequests {
                 validated(request.getBudget()),
                 request.getPruner(),
                 request.hasEvaluateBest() ? request.getEvaluateBest() : null,
-                constraints(request.getConstraintsList()));
+                constraints(request.getConstraintsList()),
+                fromStudies(request, direction));
+    }
+
+    /**
+     * The warm start's studies: each exists, optimises in the same direction and has every parameter
+     * of this space with the same kind; the sampler must be one that learns from them.
+     */
+    private static List<UUID> fromStudies(CreateStudyRequest request, Direction direction) {
+        if (request.getFromStudiesCount() == 0) {
+            return List.of();
+        }
+        if (!SearchSpaces.sampler(request.getSampler()).learnsFromOtherStudies()) {
+            throw ApiException.invalidArgument("from_studies: sampler " + request.getSampler().getKind()
+                    + " does not learn from earlier trials; warm starts take TPE, multivariate TPE or evolutionary");
+        }
+        if (!request.hasSearchSpace()) {
+            throw ApiException.invalidArgument("from_studies needs a search_space to read the earlier trials in");
+        }
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (int i = 0; i < request.getFromStudiesCount(); i++) {
+            String field = "from_studies[" + i + "]";
+            UUID id = Requests.uuid(field, request.getFromStudies(i));
+            Study source = Study.findById(id);
+            if (source == null) {
+                throw ApiException.notFound(field + ": no study with id " + id);
+            }
+            if (source.direction != direction) {
+                throw ApiException.invalidArgument(field + ": study " + id + " " + source.direction.name().toLowerCase(
+                        Locale.ROOT) + "s its objective; a warm start takes studies that optimise in the same direction");
+            }
+            Map<String, ParamSpec.KindCase> kinds = new HashMap<>();
+            StoredMessages.read(SearchSpace.parser(), source.searchSpace, "search space of study " + id)
+                    .ifPresent(space -> space.getParamsList().forEach(p -> kinds.put(p.getName(), p.getKindCase())));
+            for (ParamSpec param : request.getSearchSpace().getParamsList()) {
+                if (kinds.get(param.getName()) != param.getKindCase()) {
+                    throw ApiException.invalidArgument(field + ": study " + id + (kinds.containsKey(param.getName())
+                            ? " has '" + param.getName() + "' as another kind of parameter"
+                            : " has no parameter '" + param.getName() + "'")
+                            + "; a warm start takes studies whose spaces have every parameter of this one");
+                }
+            }
+            if (!ids.add(id)) {
+                throw ApiException.invalidArgument(field + " names study " + id + " twice");
+            }
+        }
+        return List.copyOf(ids);
     }
 
     /** The constraints' names: up to MAX_CONSTRAINTS, each named once. */

@@ -30,6 +30,15 @@ public final class CmaEsSampler implements Sampler {
         this.seed = seed;
     }
 
+    /**
+     * No: its generations are numbered by trial, and a warm start is its own method (WS-CMA-ES: a
+     * mean and covariance fitted to the best earlier trials), not built here.
+     */
+    @Override
+    public boolean learnsFromOtherStudies() {
+        return false;
+    }
+
     @Override
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         List<Param> numeric = space.params().stream()

@@ -15,4 +15,9 @@ public interface Sampler {
     default boolean usesHistory() {
         return true;
     }
+
+    /** Whether other studies' trials, prepended to the history with negative numbers, make sense to it. */
+    default boolean learnsFromOtherStudies() {
+        return usesHistory();
+    }
 }

@@ -26,7 +26,7 @@ public class Studies {
     /** What a new study is to do; validated by the caller. A study with a job runs its own trials. */
     public record Definition(String name, String experimentName, Objective objective, Direction direction,
             int maxTrials, SearchSpace searchSpace, SamplerSpec sampler, JobTemplate job, Budget budget,
-            PrunerSpec pruner, BestTrialEvaluation evaluateBest, List<String> constraints) {
+            PrunerSpec pruner, BestTrialEvaluation evaluateBest, List<String> constraints, List<UUID> fromStudies) {
     }
 
     @Inject
@@ -58,6 +58,7 @@ public class Studies {
                 : definition.pruner().toByteArray();
         study.evaluateBest = definition.evaluateBest() == null ? null : definition.evaluateBest().toByteArray();
         study.constraints = definition.constraints().toArray(String[]::new);
+        study.fromStudies = definition.fromStudies().toArray(UUID[]::new);
         study.persist();
         if (definition.job() != null) {
             outbox.publish(study.id.toString(), StudyStarted.newBuilder()

@@ -83,4 +83,9 @@ public class Study extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(nullable = false)
     public String[] constraints = new String[0];
+
+    /** The studies whose complete trials its sampler reads before its own, oldest first. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "from_studies", nullable = false)
+    public UUID[] fromStudies = new UUID[0];
 }

@@ -43,12 +43,15 @@ public class StudySearches {
         return search;
     }
 
-    /** A study's search space and sampler with the completed trials it has seen, in completion order. */
+    /**
+     * A study's search space and sampler with the completed trials it has seen: a warm start's
+     * earlier trials first (numbered −n … −1, oldest first), then its own in completion order.
+     */
     public static final class StudySearch {
         public final SearchSpace space;
         public final Sampler sampler;
-        private final Direction direction;
         private final List<Trial> completed = new ArrayList<>();
+        private final int warm;
 
         private StudySearch(Study study) {
             space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
@@ -56,7 +59,46 @@ public class StudySearches {
                     ApiException.failedPrecondition("study " + study.id + " has no search space; create it with one"));
             sampler = SearchSpaces.sampler(StoredMessages.read(SamplerSpec.parser(), study.sampler,
                     "sampler of study " + study.id).orElse(SamplerSpec.getDefaultInstance()));
-            direction = study.direction;
+            if (sampler.usesHistory()) {
+                completed.addAll(earlierTrials(study, space));
+            }
+            warm = completed.size();
+        }
+
+        /**
+         * The trials the studies it was warm-started from had completed when it was created, as
+         * values of this space; a trial with a value this space does not take is left out. Fixed at
+         * creation, so a restarted service asks the same questions.
+         */
+        private static List<Trial> earlierTrials(Study study, SearchSpace space) {
+            List<TrialEntry> entries = new ArrayList<>();
+            for (UUID source : study.fromStudies) {
+                entries.addAll(TrialEntry.<TrialEntry>find("key.studyId = ?1 and state = ?2 and finishedAt <= ?3"
+                        + " order by completedSeq", source, TrialEntry.State.COMPLETE, study.createdAt)
+                        .withHint(HibernateHints.HINT_READ_ONLY, true).list());
+            }
+            List<Trial> taken = new ArrayList<>();
+            for (TrialEntry e : entries) {
+                Map<String, Object> values = new LinkedHashMap<>(TrialParams.values(e));
+                values.keySet().retainAll(space.params().stream().map(p -> p.name()).toList());
+                try {
+                    taken.add(new Trial(0, space.check(values), loss(study, e.value),
+                            Trial.violation(e.constraints)));
+                } catch (IllegalArgumentException outside) {
+                    // a value this space does not take: not a trial of this search
+                }
+            }
+            List<Trial> numbered = new ArrayList<>(); // −n … −1: before trial 0, oldest first
+            for (int i = 0; i < taken.size(); i++) {
+                Trial t = taken.get(i);
+                numbered.add(new Trial(i - taken.size(), t.params(), t.loss(), t.violation()));
+            }
+            return numbered;
+        }
+
+        /** An objective value as a loss: lower is better. */
+        private static double loss(Study study, double value) {
+            return study.direction == Direction.MAXIMIZE ? -value : value;
         }
 
         /** The completed trials, losses oriented lower-is-better; empty for samplers that do not read them. */
@@ -65,17 +107,19 @@ public class StudySearches {
         }
 
         private synchronized void catchUp(Study study) {
-            if (!sampler.usesHistory() || study.completedTrials == completed.size()) {
+            int own = completed.size() - warm;
+            if (!sampler.usesHistory() || study.completedTrials == own) {
                 return;
             }
-            if (study.completedTrials < completed.size()) {
-                completed.clear();
+            if (study.completedTrials < own) {
+                completed.subList(warm, completed.size()).clear();
+                own = 0;
             }
             // read-only: thousands of trials on a first read need no dirty checking when the ask commits
             TrialEntry.<TrialEntry>find("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id,
-                    completed.size()).withHint(HibernateHints.HINT_READ_ONLY, true).list()
-                    .forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e),
-                            direction == Direction.MAXIMIZE ? -e.value : e.value, Trial.violation(e.constraints))));
+                    own).withHint(HibernateHints.HINT_READ_ONLY, true).list()
+                    .forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e), loss(study, e.value),
+                            Trial.violation(e.constraints))));
         }
     }
 }
