@@ -70,7 +70,10 @@ def classification(y, pred, labels):
     }
     for avg in ("macro", "micro", "weighted"):
         pa, ra, fa, _ = m.precision_recall_fscore_support(y, pred, labels=labels, average=avg, zero_division=0)
-        out[avg] = {"precision": pa, "recall": ra, "f1": fa}
+        out[avg] = {"precision": pa, "recall": ra, "f1": fa,
+                    "jaccard": m.jaccard_score(y, pred, labels=labels, average=avg, zero_division=0)}
+    out["zero_one_loss"] = m.zero_one_loss(y, pred)
+    out["hamming_loss"] = m.hamming_loss(y, pred)
     n = len(y)
     correct = int((np.asarray(y) == np.asarray(pred)).sum())
     lo, hi = proportion_confint(correct, n, alpha=0.05, method="wilson")
@@ -89,6 +92,11 @@ def two_class():
     out["precision"] = m.precision_score(y, pred, pos_label="Class1")
     out["recall"] = m.recall_score(y, pred, pos_label="Class1")
     out["f1"] = m.f1_score(y, pred, pos_label="Class1")
+    out["f2"] = m.fbeta_score(y, pred, beta=2, pos_label="Class1")
+    out["f0_5"] = m.fbeta_score(y, pred, beta=0.5, pos_label="Class1")
+    out["jaccard"] = m.jaccard_score(y, pred, pos_label="Class1")
+    lr_plus, lr_minus = m.class_likelihood_ratios(y, pred, labels=["Class2", "Class1"])  # positive label last
+    out["positive_likelihood_ratio"], out["negative_likelihood_ratio"] = lr_plus, lr_minus
     out["roc_auc"] = m.roc_auc_score(y_pos, score)
     out["average_precision"] = m.average_precision_score(y_pos, score)
     out["log_loss"] = m.log_loss(y, df[labels].to_numpy(), labels=labels)
@@ -145,6 +153,14 @@ def solubility():
         "median_absolute_error": m.median_absolute_error(y, p),
         "max_error": m.max_error(y, p),
         "explained_variance": m.explained_variance_score(y, p),
+        "d2_absolute_error": m.d2_absolute_error_score(y, p),
+        # the fixture's targets are log10 solubilities; as mol/L (10^y, all positive) the log and
+        # deviance errors are defined
+        "as_molar": {
+            "msle": m.mean_squared_log_error(10 ** y, 10 ** p),
+            "mean_poisson_deviance": m.mean_poisson_deviance(10 ** y, 10 ** p),
+            "mean_gamma_deviance": m.mean_gamma_deviance(10 ** y, 10 ** p),
+        },
     }
 
 

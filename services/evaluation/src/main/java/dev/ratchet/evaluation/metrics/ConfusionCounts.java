@@ -149,6 +149,59 @@ public final class ConfusionCounts {
         return f1(precision(label), recall(label));
     }
 
+    /** F-beta of one label: recall weighs beta times as much as precision (scikit-learn's fbeta_score). */
+    public double fBeta(int label, double beta) {
+        double p = precision(label);
+        double r = recall(label);
+        double b2 = beta * beta;
+        return b2 * p + r == 0 ? 0 : (1 + b2) * p * r / (b2 * p + r);
+    }
+
+    /** The Jaccard index of one label: TP / (TP + FP + FN); 0 when it never occurs (scikit-learn's zero_division). */
+    public double jaccard(int label) {
+        return ratio(diagonal[label], support(label) + predictedCount(label) - diagonal[label]);
+    }
+
+    /** The Jaccard index averaged over the labels as {@link #macro} averages, and support-weighted. */
+    public double jaccardMacro() {
+        double sum = 0;
+        for (int i = 0; i < size(); i++) {
+            sum += jaccard(i);
+        }
+        return sum / size();
+    }
+
+    public double jaccardWeighted() {
+        double sum = 0;
+        for (int i = 0; i < size(); i++) {
+            sum += ratio(support(i), total()) * jaccard(i);
+        }
+        return sum;
+    }
+
+    /** From the pooled counts: every wrong row is one false positive and one false negative. */
+    public double jaccardMicro() {
+        return ratio(correct(), 2.0 * total() - correct());
+    }
+
+    /**
+     * The positive likelihood ratio of a binary task, recall / false-positive rate, and the negative
+     * one, miss rate / specificity (scikit-learn's class_likelihood_ratios); NaN where a rate in the
+     * denominator is 0 or the label never occurs.
+     */
+    public double positiveLikelihoodRatio(int positive) {
+        double falsePositiveRate = (double) (predictedCount(positive) - diagonal[positive]) / (total() - support(positive));
+        return support(positive) == 0 || falsePositiveRate == 0 || Double.isNaN(falsePositiveRate) ? Double.NaN
+                : recall(positive) / falsePositiveRate;
+    }
+
+    public double negativeLikelihoodRatio(int positive) {
+        long negatives = total() - support(positive);
+        double specificity = (double) (negatives - (predictedCount(positive) - diagonal[positive])) / negatives;
+        return support(positive) == 0 || negatives == 0 || specificity == 0 ? Double.NaN
+                : (1 - recall(positive)) / specificity;
+    }
+
     /** The mean recall over the labels that occur as true labels (scikit-learn drops the others). */
     public double balancedAccuracy() {
         double sum = 0;

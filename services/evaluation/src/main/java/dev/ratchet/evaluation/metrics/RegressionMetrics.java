@@ -2,9 +2,15 @@ package dev.ratchet.evaluation.metrics;
 
 import java.util.Arrays;
 
-/** Regression errors with scikit-learn's definitions. */
+/**
+ * Regression errors with scikit-learn's definitions. The log and deviance errors are NaN (not
+ * reported) where scikit-learn refuses the data: MSLE with a negative target or prediction, the
+ * Poisson deviance with a negative target or a prediction ≤ 0, the Gamma deviance with either ≤ 0.
+ */
 public record RegressionMetrics(double mae, double mse, double rmse, double r2, double mape,
-                                double medianAbsoluteError, double maxError, double explainedVariance) {
+                                double medianAbsoluteError, double maxError, double explainedVariance,
+                                double d2AbsoluteError, double msle, double meanPoissonDeviance,
+                                double meanGammaDeviance) {
 
     /** scikit-learn's floor for |y| in MAPE, so a zero target gives a huge but finite error. */
     private static final double EPSILON = Math.ulp(1.0);
@@ -39,7 +45,58 @@ public record RegressionMetrics(double mae, double mse, double rmse, double r2, 
         }
         double mse = sumSq / n;
         return new RegressionMetrics(sumAbs / n, mse, Math.sqrt(mse), score(sumSq, totalSq), sumPct / n,
-                median(absolute), max, score(residualVar, totalSq));
+                median(absolute), max, score(residualVar, totalSq), score(sumAbs, absoluteFromMedian(truth)),
+                msle(truth, predicted), poissonDeviance(truth, predicted), gammaDeviance(truth, predicted));
+    }
+
+    /** Σ |y − median(y)|: the absolute error of the best constant, D²'s denominator. */
+    private static double absoluteFromMedian(double[] truth) {
+        double median = median(truth);
+        double sum = 0;
+        for (double y : truth) {
+            sum += Math.abs(y - median);
+        }
+        return sum;
+    }
+
+    private static double msle(double[] truth, double[] predicted) {
+        double sum = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0 || predicted[i] < 0) {
+                return Double.NaN;
+            }
+            double d = Math.log1p(truth[i]) - Math.log1p(predicted[i]);
+            sum += d * d;
+        }
+        return sum / truth.length;
+    }
+
+    /** 2 · mean(y·log(y/ŷ) − y + ŷ), with 0·log 0 = 0. */
+    private static double poissonDeviance(double[] truth, double[] predicted) {
+        double sum = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double y = truth[i];
+            double p = predicted[i];
+            if (y < 0 || p <= 0) {
+                return Double.NaN;
+            }
+            sum += (y == 0 ? 0 : y * Math.log(y / p)) - y + p;
+        }
+        return 2 * sum / truth.length;
+    }
+
+    /** 2 · mean(log(ŷ/y) + y/ŷ − 1). */
+    private static double gammaDeviance(double[] truth, double[] predicted) {
+        double sum = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double y = truth[i];
+            double p = predicted[i];
+            if (y <= 0 || p <= 0) {
+                return Double.NaN;
+            }
+            sum += Math.log(p / y) + y / p - 1;
+        }
+        return 2 * sum / truth.length;
     }
 
     /** 1 − residual/total; a constant target scores 1 when fitted exactly, else 0 (scikit-learn's force_finite). */

@@ -29,7 +29,11 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     static final int MULTICLASS_BOOTSTRAP_LIMIT = 10_000;
 
     private static final List<String> COUNT_METRICS = List.of("balanced_accuracy", "precision_macro", "recall_macro",
-            "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "cohen_kappa", "mcc");
+            "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "cohen_kappa", "mcc", "jaccard_macro",
+            "jaccard_weighted", "jaccard_micro", "zero_one_loss", "hamming_loss");
+    /** A binary task's count metrics of its positive label, besides precision and recall. */
+    private static final List<String> POSITIVE_COUNT_METRICS = List.of("f1", "f2", "f0_5", "jaccard",
+            "positive_likelihood_ratio", "negative_likelihood_ratio");
 
     private final List<String> labels;
     private final int[] truth;
@@ -93,9 +97,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     public List<String> metricNames() {
         List<String> names = new ArrayList<>(List.of("accuracy"));
         if (positive >= 0) {
-            names.addAll(List.of("precision", "recall", "f1"));
+            names.addAll(List.of("precision", "recall"));
         }
-        names.addAll(COUNT_METRICS);
+        names.addAll(bootstrappedCountMetrics());
         names.add("f1_micro");
         if (probabilities != null) {
             names.addAll(scoreMetricNames());
@@ -125,10 +129,18 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             case "accuracy" -> c.accuracy();
             case "precision" -> c.precision(positive);
             case "recall" -> c.recall(positive);
-            case "f1" -> c.f1(positive);
             case "f1_micro" -> c.micro().f1();
-            default -> countValues(c)[COUNT_METRICS.indexOf(metric)];
+            default -> countValues(c)[bootstrappedCountMetrics().indexOf(metric)];
         };
+    }
+
+    /** The count metrics whose interval is the bootstrap's: the common ones, then a binary task's positive label's. */
+    private List<String> bootstrappedCountMetrics() {
+        List<String> names = new ArrayList<>(COUNT_METRICS);
+        if (positive >= 0) {
+            names.addAll(POSITIVE_COUNT_METRICS);
+        }
+        return names;
     }
 
     public int[] truth() {
@@ -276,10 +288,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             metrics.add(new Metric("recall", counts.recall(positive),
                     Intervals.wilson(counts.counts()[positive][positive], counts.support(positive), level)));
         }
-        List<String> names = new ArrayList<>(COUNT_METRICS);
-        if (positive >= 0) {
-            names.add("f1");
-        }
+        List<String> names = bootstrappedCountMetrics();
         double[] values = countValues(counts);
         // resampled: the non-zero cells (in row-major order, as the matrix's cells were drawn before)
         Interval[] intervals = Intervals.bootstrap(counts.cellCounts(), cells -> countValues(
@@ -293,17 +302,21 @@ public final class ClassificationEvaluator implements TaskEvaluator {
 
     private double[] countValues(ConfusionCounts c) {
         if (c.total() == 0) {
-            double[] nan = new double[COUNT_METRICS.size() + (positive >= 0 ? 1 : 0)];
+            double[] nan = new double[bootstrappedCountMetrics().size()];
             Arrays.fill(nan, Double.NaN);
             return nan;
         }
         ConfusionCounts.PrecisionRecallF1 macro = c.macro();
         ConfusionCounts.PrecisionRecallF1 weighted = c.weighted();
+        // one label per row: the Hamming loss is the zero-one loss
         double[] values = {c.balancedAccuracy(), macro.precision(), macro.recall(), macro.f1(), weighted.precision(),
-                weighted.recall(), weighted.f1(), c.cohenKappa(), c.mcc()};
+                weighted.recall(), weighted.f1(), c.cohenKappa(), c.mcc(), c.jaccardMacro(), c.jaccardWeighted(),
+                c.jaccardMicro(), 1 - c.accuracy(), 1 - c.accuracy()};
         if (positive >= 0) {
-            values = Arrays.copyOf(values, values.length + 1);
-            values[values.length - 1] = c.f1(positive);
+            values = Arrays.copyOf(values, values.length + POSITIVE_COUNT_METRICS.size());
+            double[] ofPositive = {c.f1(positive), c.fBeta(positive, 2), c.fBeta(positive, 0.5), c.jaccard(positive),
+                    c.positiveLikelihoodRatio(positive), c.negativeLikelihoodRatio(positive)};
+            System.arraycopy(ofPositive, 0, values, COUNT_METRICS.size(), ofPositive.length);
         }
         return values;
     }

@@ -11,7 +11,8 @@ import java.util.List;
 /** Regression metrics with scikit-learn's definitions; intervals by a Poisson bootstrap of the rows. */
 public final class RegressionEvaluator implements TaskEvaluator {
     private static final List<String> NAMES = List.of("mae", "mse", "rmse", "r2", "mape", "median_absolute_error",
-            "max_error", "explained_variance");
+            "max_error", "explained_variance", "d2_absolute_error", "msle", "mean_poisson_deviance",
+            "mean_gamma_deviance");
 
     private final double[] truth;
     private final double[] predicted;
@@ -87,6 +88,6 @@ public final class RegressionEvaluator implements TaskEvaluator {
         }
         RegressionMetrics m = RegressionMetrics.of(t, p);
         return new double[] {m.mae(), m.mse(), m.rmse(), m.r2(), m.mape(), m.medianAbsoluteError(), m.maxError(),
-                m.explainedVariance()};
+                m.explainedVariance(), m.d2AbsoluteError(), m.msle(), m.meanPoissonDeviance(), m.meanGammaDeviance()};
     }
 }

@@ -17,7 +17,8 @@ public interface TaskEvaluator {
     /** Whether a higher value of the metric is better. */
     static boolean higherIsBetter(String metric) {
         return !List.of("log_loss", "brier", "ece", "mae", "mse", "rmse", "mape", "median_absolute_error",
-                "max_error").contains(metric);
+                "max_error", "zero_one_loss", "hamming_loss", "negative_likelihood_ratio", "msle",
+                "mean_poisson_deviance", "mean_gamma_deviance").contains(metric);
     }
 
     /** The metric slices are ranked and tested by: accuracy, or mean absolute error. */

@@ -2,14 +2,17 @@ package dev.ratchet.evaluation.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
+import dev.ratchet.evaluation.scoring.ClassificationEvaluator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +73,13 @@ class ReferenceValuesTest {
         assertAverage(ref.get("macro"), counts.macro());
         assertAverage(ref.get("micro"), counts.micro());
         assertAverage(ref.get("weighted"), counts.weighted());
+        near(ref.get("macro").get("jaccard"), counts.jaccardMacro(), "jaccard macro");
+        near(ref.get("micro").get("jaccard"), counts.jaccardMicro(), "jaccard micro");
+        near(ref.get("weighted").get("jaccard"), counts.jaccardWeighted(), "jaccard weighted");
+        ClassificationEvaluator evaluator = new ClassificationEvaluator(counts.labels(), new int[0], new int[0], null,
+                -1, Intervals.BootstrapSettings.DEFAULT, 0);
+        near(ref.get("zero_one_loss"), evaluator.countValue("zero_one_loss", counts), "zero-one loss");
+        near(ref.get("hamming_loss"), evaluator.countValue("hamming_loss", counts), "Hamming loss");
         Interval wilson = Intervals.wilson(counts.correct(), counts.total(), 0.95);
         near(ref.get("accuracy_wilson_95").get(0), wilson.lower(), "Wilson lower");
         near(ref.get("accuracy_wilson_95").get(1), wilson.upper(), "Wilson upper");
@@ -89,6 +99,11 @@ class ReferenceValuesTest {
         int[] truth = codes(table.texts("truth"), labels);
         ConfusionCounts counts = ConfusionCounts.count(labels, truth, codes(table.texts("predicted"), labels));
         assertLabelMetrics(ref, counts);
+        near(ref.get("f2"), counts.fBeta(0, 2), "F2");
+        near(ref.get("f0_5"), counts.fBeta(0, 0.5), "F0.5");
+        near(ref.get("jaccard"), counts.jaccard(0), "jaccard of the positive label");
+        near(ref.get("positive_likelihood_ratio"), counts.positiveLikelihoodRatio(0), "LR+");
+        near(ref.get("negative_likelihood_ratio"), counts.negativeLikelihoodRatio(0), "LR-");
 
         boolean[] positive = new boolean[truth.length];
         for (int i = 0; i < truth.length; i++) {
@@ -148,6 +163,16 @@ class ReferenceValuesTest {
         near(ref.get("median_absolute_error"), metrics.medianAbsoluteError(), "median absolute error");
         near(ref.get("max_error"), metrics.maxError(), "max error");
         near(ref.get("explained_variance"), metrics.explainedVariance(), "explained variance");
+        near(ref.get("d2_absolute_error"), metrics.d2AbsoluteError(), "D2 absolute error");
+        assertTrue(Double.isNaN(metrics.msle()) && Double.isNaN(metrics.meanGammaDeviance()),
+                "log10 solubilities are negative: no MSLE or deviance");
+        double[] molarTruth = Arrays.stream(table.numbers("solubility")).map(y -> Math.pow(10, y)).toArray();
+        double[] molarPredicted = Arrays.stream(table.numbers("prediction")).map(y -> Math.pow(10, y)).toArray();
+        RegressionMetrics molar = RegressionMetrics.of(molarTruth, molarPredicted);
+        JsonNode asMolar = ref.get("as_molar");
+        near(asMolar.get("msle"), molar.msle(), "msle");
+        near(asMolar.get("mean_poisson_deviance"), molar.meanPoissonDeviance(), "Poisson deviance");
+        near(asMolar.get("mean_gamma_deviance"), molar.meanGammaDeviance(), "Gamma deviance");
     }
 
     @Test

@@ -81,6 +81,12 @@ class EvaluatorTest {
         assertEquals(ref.get("roc_auc").asDouble(), metric(report.getMetricsList(), "roc_auc").getValue(), 1e-9);
         assertEquals(ref.get("log_loss").asDouble(), metric(report.getMetricsList(), "log_loss").getValue(), 1e-9);
         assertEquals(ref.get("f1").asDouble(), metric(report.getMetricsList(), "f1").getValue(), 1e-9);
+        for (String name : List.of("f2", "f0_5", "jaccard", "positive_likelihood_ratio", "negative_likelihood_ratio",
+                "zero_one_loss", "hamming_loss")) {
+            assertEquals(ref.get(name).asDouble(), metric(report.getMetricsList(), name).getValue(), 1e-9, name);
+        }
+        assertEquals(ref.get("macro").get("jaccard").asDouble(), metric(report.getMetricsList(), "jaccard_macro")
+                .getValue(), 1e-9);
         assertEquals("delong_logit", metric(report.getMetricsList(), "roc_auc").getInterval().getMethod());
         assertEquals(ref.get("roc_auc_delong").get("ci95").get(0).asDouble(),
                 metric(report.getMetricsList(), "roc_auc").getInterval().getLower(), 1e-9);
@@ -264,6 +270,10 @@ class EvaluatorTest {
         assertEquals(ref.get("rmse").asDouble(), metric(report.getMetricsList(), "rmse").getValue(), 1e-9);
         assertEquals(ref.get("r2").asDouble(), metric(report.getMetricsList(), "r2").getValue(), 1e-9);
         assertEquals("bootstrap", metric(report.getMetricsList(), "mae").getInterval().getMethod());
+        assertEquals(ref.get("d2_absolute_error").asDouble(), metric(report.getMetricsList(), "d2_absolute_error")
+                .getValue(), 1e-9);
+        assertTrue(report.getMetricsList().stream().noneMatch(m -> m.getName().equals("msle")),
+                "no MSLE for negative targets (log10 solubilities), as scikit-learn refuses them");
     }
 
     @Test
