@@ -36,6 +36,9 @@ public class SamplerQuality implements Callable<Integer> {
     @Option(names = "--seeds", description = "seeds per sampler and function (default: ${DEFAULT-VALUE})")
     int seeds = 20;
 
+    @Option(names = "--first-seed", description = "the first of the consecutive seeds (default: ${DEFAULT-VALUE})")
+    long firstSeed = 1;
+
     @Option(names = "--functions", split = ",", description = "only these functions, by name (e.g. Branin)")
     List<String> functions;
 
@@ -68,11 +71,12 @@ public class SamplerQuality implements Callable<Integer> {
         }
     }
 
-    /** Each seed's regret (best found − minimum) after each budget: [budget][seed], seeds 1, 2, …. */
-    static double[][] regrets(TestFunction function, LongFunction<Sampler> sampler, int[] budgets, int seeds) {
+    /** Each seed's regret (best found − minimum) after each budget: [budget][seed], seeds first, first + 1, …. */
+    static double[][] regrets(TestFunction function, LongFunction<Sampler> sampler, int[] budgets, int seeds,
+            long first) {
         double[][] regrets = new double[budgets.length][seeds];
         for (int s = 0; s < seeds; s++) {
-            double[] bestSoFar = run(function, sampler.apply(s + 1), budgets[budgets.length - 1]);
+            double[] bestSoFar = run(function, sampler.apply(first + s), budgets[budgets.length - 1]);
             for (int b = 0; b < budgets.length; b++) {
                 regrets[b][s] = bestSoFar[budgets[b] - 1] - function.minimum();
             }
@@ -102,7 +106,7 @@ public class SamplerQuality implements Callable<Integer> {
                     continue;
                 }
                 StringBuilder row = new StringBuilder("| " + function.name() + " | " + sampler.getKey() + " |");
-                for (double[] r : regrets(function, sampler.getValue(), BUDGETS, seeds)) {
+                for (double[] r : regrets(function, sampler.getValue(), BUDGETS, seeds, firstSeed)) {
                     row.append(' ').append(medianAndIqr(r)).append(" |");
                 }
                 System.out.println(row);

@@ -11,7 +11,8 @@ import java.util.function.ToDoubleFunction;
 record TestFunction(String name, SearchSpace space, ToDoubleFunction<Map<String, Object>> f, double minimum) {
 
     static List<TestFunction> all() {
-        return List.of(branin(), hartmann6(), rosenbrock(4), ackley(5), mixed());
+        return List.of(branin(), hartmann6(), rosenbrock(4), ackley(5), mixed(), styblinskiTang(8), rastrigin(8), levy(10),
+                ackley(20));
     }
 
     private static double x(Map<String, Object> p, String name) {
@@ -85,6 +86,45 @@ record TestFunction(String name, SearchSpace space, ToDoubleFunction<Map<String,
                 cosines += Math.cos(2 * Math.PI * xi);
             }
             return -20 * Math.exp(-0.2 * Math.sqrt(squares / d)) - Math.exp(cosines / d) + 20 + Math.E;
+        }, 0);
+    }
+
+    /** Styblinski–Tang on [−5, 5]^d; minimum d · −39.16616570377141 at x_i = −2.903534. */
+    static TestFunction styblinskiTang(int d) {
+        return new TestFunction("Styblinski-Tang-" + d, box(d, -5, 5), params -> {
+            double sum = 0;
+            for (int i = 0; i < d; i++) {
+                double xi = x(params, "x" + i);
+                sum += Math.pow(xi, 4) - 16 * xi * xi + 5 * xi;
+            }
+            return sum / 2;
+        }, d * -39.16616570377142);
+    }
+
+    /** Rastrigin on [−5.12, 5.12]^d; minimum 0 at the origin, a local minimum at every integer point. */
+    static TestFunction rastrigin(int d) {
+        return new TestFunction("Rastrigin-" + d, box(d, -5.12, 5.12), params -> {
+            double sum = 10 * d;
+            for (int i = 0; i < d; i++) {
+                double xi = x(params, "x" + i);
+                sum += xi * xi - 10 * Math.cos(2 * Math.PI * xi);
+            }
+            return sum;
+        }, 0);
+    }
+
+    /** Levy on [−10, 10]^d; minimum 0 at (1, …, 1). */
+    static TestFunction levy(int d) {
+        return new TestFunction("Levy-" + d, box(d, -10, 10), params -> {
+            double[] w = new double[d];
+            for (int i = 0; i < d; i++) {
+                w[i] = 1 + (x(params, "x" + i) - 1) / 4;
+            }
+            double sum = Math.pow(Math.sin(Math.PI * w[0]), 2);
+            for (int i = 0; i < d - 1; i++) {
+                sum += Math.pow(w[i] - 1, 2) * (1 + 10 * Math.pow(Math.sin(Math.PI * w[i] + 1), 2));
+            }
+            return sum + Math.pow(w[d - 1] - 1, 2) * (1 + Math.pow(Math.sin(2 * Math.PI * w[d - 1]), 2));
         }, 0);
     }
 

@@ -19,4 +19,12 @@ class OptunaComparisonTest {
         assertEquals(0.9959713747048327, OptunaComparison.oneSided(X, Y), 1e-12);
         assertEquals(0.004157041435846993, OptunaComparison.oneSided(Y, X), 1e-12);
     }
+
+    /** Holm (1979): sorted 0.005 ≤ 0.05/4 and 0.01 ≤ 0.05/3 are rejected; 0.03 > 0.05/2 stops the procedure (and stops it at once in 0.03, 0.04). */
+    @Test
+    void holmsStepDownStopsAtTheFirstPValueAboveItsThreshold() {
+        assertEquals(2, OptunaComparison.holmRejections(new double[] {0.01, 0.04, 0.03, 0.005}, 0.05));
+        assertEquals(0, OptunaComparison.holmRejections(new double[] {0.03, 0.04}, 0.05));
+        assertEquals(2, OptunaComparison.holmRejections(new double[] {0.02, 0.04}, 0.05));
+    }
 }
