@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.hibernate.exception.JDBCConnectionException;
@@ -17,16 +19,34 @@ public final class DatabaseOutages {
     private DatabaseOutages() {
     }
 
-    /** Whether anything in the failure's cause chain says the database is unreachable for now. */
+    /**
+     * Whether anything in the failure's causes, or in the exceptions suppressed along them, says the
+     * database is unreachable for now. A commit the server cut off surfaces as Narayana's
+     * RollbackException with no cause: the driver's error is a suppressed XAException's cause.
+     */
     public static boolean isOutage(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+        Deque<Throwable> pending = new ArrayDeque<>();
+        if (failure != null) {
+            pending.push(failure);
+        }
+        while (!pending.isEmpty()) {
+            Throwable t = pending.pop();
+            if (seen.put(t, true) != null) {
+                continue;
+            }
             if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException) {
                 return true;
             }
             if (t instanceof SQLException sql && (isOutageState(sql.getSQLState()) || isPoolTimeout(sql))) {
                 return true;
+            }
+            if (t.getCause() != null) {
+                pending.push(t.getCause());
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                pending.push(suppressed);
             }
         }
         return false;
