@@ -20,6 +20,7 @@ import sklearn
 import statsmodels
 from sklearn import metrics as m
 from sklearn.calibration import calibration_curve
+from sklearn.preprocessing import label_binarize
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
@@ -131,6 +132,12 @@ def hpc_cv():
     out["roc_auc_ovr_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="macro")
     out["roc_auc_ovr_weighted"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="weighted")
     out["roc_auc_ovo_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovo", average="macro")
+    onehot = label_binarize(y, classes=labels)
+    out["average_precision_ovr_macro"] = m.average_precision_score(onehot, norm, average="macro")
+    out["top_2_accuracy"] = m.top_k_accuracy_score(y, norm, k=2, labels=labels)
+    # textbook: the mean over rows of the squared distance to the one-hot label (scikit-learn 1.2's
+    # brier_score_loss is binary only)
+    out["brier_multiclass"] = float(np.mean(np.sum((norm - onehot) ** 2, axis=1)))
     out["accuracy_by_resample"] = {k: m.accuracy_score(g["obs"], g["pred"]) for k, g in df.groupby("Resample")}
     clipped = np.clip(proba, np.finfo(float).eps, 1 - np.finfo(float).eps)
     clipped = clipped / clipped.sum(axis=1, keepdims=True)

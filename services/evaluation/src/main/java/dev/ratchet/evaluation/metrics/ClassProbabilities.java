@@ -72,6 +72,19 @@ public final class ClassProbabilities {
         return Math.max(EPSILON, Math.min(1 - EPSILON, p));
     }
 
+    /** How many labels occur among the examples. */
+    public int labelsPresent() {
+        boolean[] seen = new boolean[probabilities.length];
+        int present = 0;
+        for (int t : truth) {
+            if (!seen[t]) {
+                seen[t] = true;
+                present++;
+            }
+        }
+        return present;
+    }
+
     /** The scores of label c against the rest. */
     public BinaryScores oneVsRest(int label) {
         boolean[] positive = new boolean[truth.length];
@@ -97,6 +110,51 @@ public final class ClassProbabilities {
             }
         }
         return sum / weights;
+    }
+
+    /**
+     * The mean over all labels of the one-vs-rest average precision, a label that never occurs
+     * counting 0 (scikit-learn's average_precision_score of the binarised labels, average="macro").
+     */
+    public double averagePrecisionOneVsRest() {
+        double sum = 0;
+        for (int c = 0; c < probabilities.length; c++) {
+            BinaryScores scores = oneVsRest(c);
+            sum += scores.hasBothClasses() ? scores.averagePrecision() : 0;
+        }
+        return sum / probabilities.length;
+    }
+
+    /**
+     * The share of examples whose label is among the k most probable (scikit-learn's
+     * top_k_accuracy_score: among equal probabilities the later label ranks first).
+     */
+    public double topKAccuracy(int k) {
+        return (double) topKHits(k) / truth.length;
+    }
+
+    /** How many examples have their label among the k most probable. */
+    public long topKHits(int k) {
+        long hits = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double own = probabilities[truth[i]][i];
+            int ahead = 0;
+            for (int c = 0; c < probabilities.length; c++) {
+                ahead += probabilities[c][i] > own || probabilities[c][i] == own && c > truth[i] ? 1 : 0;
+            }
+            hits += ahead < k ? 1 : 0;
+        }
+        return hits;
+    }
+
+    /** One example's multiclass Brier score: Σ_c (p_c − [label = c])². */
+    public double rowBrier(int i) {
+        double sum = 0;
+        for (int c = 0; c < probabilities.length; c++) {
+            double error = probabilities[c][i] - (truth[i] == c ? 1 : 0);
+            sum += error * error;
+        }
+        return sum;
     }
 
     /**

@@ -18,7 +18,7 @@ public interface TaskEvaluator {
     static boolean higherIsBetter(String metric) {
         return !List.of("log_loss", "brier", "ece", "mae", "mse", "rmse", "mape", "median_absolute_error",
                 "max_error", "zero_one_loss", "hamming_loss", "negative_likelihood_ratio", "msle",
-                "mean_poisson_deviance", "mean_gamma_deviance").contains(metric);
+                "mean_poisson_deviance", "mean_gamma_deviance", "brier_multiclass").contains(metric);
     }
 
     /** The metric slices are ranked and tested by: accuracy, or mean absolute error. */

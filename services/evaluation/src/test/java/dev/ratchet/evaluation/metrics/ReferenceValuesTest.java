@@ -148,6 +148,13 @@ class ReferenceValuesTest {
         near(ref.get("roc_auc_ovr_macro"), multiclass.rocAucOneVsRest(false), "OvR macro");
         near(ref.get("roc_auc_ovr_weighted"), multiclass.rocAucOneVsRest(true), "OvR weighted");
         near(ref.get("roc_auc_ovo_macro"), multiclass.rocAucOneVsOne(), "OvO Hand-Till");
+        near(ref.get("average_precision_ovr_macro"), multiclass.averagePrecisionOneVsRest(), "OvR macro AP");
+        near(ref.get("top_2_accuracy"), multiclass.topKAccuracy(2), "top-2 accuracy");
+        double brier = 0;
+        for (int i = 0; i < truth.length; i++) {
+            brier += multiclass.rowBrier(i);
+        }
+        near(ref.get("brier_multiclass"), brier / truth.length, "multiclass Brier");
     }
 
     @Test

@@ -203,6 +203,26 @@ class EvaluatorTest {
     }
 
     @Test
+    void aMulticlassEvaluationWithProbabilitiesHasTopTwoAccuracyAveragePrecisionAndBrierWithIntervals() {
+        EvaluationOptions.Builder options = EvaluationOptions.newBuilder()
+                .setIntervals(IntervalOptions.newBuilder().setBootstrapResamples(200));
+        for (String label : List.of("VF", "F", "M", "L")) {
+            options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
+        }
+        List<MetricValue> metrics = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options.build()).report()
+                .getMetricsList();
+        JsonNode ref = reference.get("hpc_cv");
+        for (String name : List.of("average_precision_ovr_macro", "top_2_accuracy", "brier_multiclass",
+                "roc_auc_ovr_macro")) {
+            MetricValue m = metric(metrics, name);
+            assertEquals(ref.get(name).asDouble(), m.getValue(), 1e-9, name);
+            assertTrue(m.getInterval().getLower() <= m.getValue() && m.getValue() <= m.getInterval().getUpper(), name);
+        }
+        assertEquals("wilson", metric(metrics, "top_2_accuracy").getInterval().getMethod());
+        assertEquals("bootstrap", metric(metrics, "average_precision_ovr_macro").getInterval().getMethod());
+    }
+
+    @Test
     void errorAnalysisFindsTheWorstRowsTheConfusionsAndWhereErrorsConcentrate(@TempDir Path dir) throws Exception {
         EvaluationOptions.Builder options = EvaluationOptions.newBuilder();
         for (String label : List.of("VF", "F", "M", "L")) {
