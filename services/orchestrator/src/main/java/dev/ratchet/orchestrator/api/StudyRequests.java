@@ -21,6 +21,7 @@ import dev.ratchet.orchestrator.study.Studies;
 import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.trial.SearchSpaces;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import jakarta.inject.Inject;
 
 /**
  * A CreateStudyRequest checked whole — objective, search space, sampler, job, budget, pruner and
