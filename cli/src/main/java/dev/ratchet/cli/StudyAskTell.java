@@ -1,6 +1,5 @@
 package dev.ratchet.cli;
 
-import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import dev.ratchet.orchestration.v1.TellTrialRequest;
@@ -8,7 +7,6 @@ import dev.ratchet.orchestration.v1.TrialState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,18 +35,8 @@ final class StudyAskTell {
             StudyTrial trial = target.endpoints.orchestrator(orchestrator -> orchestrator.askTrial(
                     AskTrialRequest.newBuilder().setStudyId(target.studyId).build())).getTrial();
             spec.commandLine().getOut().println(target.output.json() ? Output.json(trial)
-                    : trial.getNumber() + "  " + exact(trial.getParamsMap()));
-        }
-
-        /** name=value pairs at full precision, for a script to pass on: a rounded value is another trial. */
-        private static String exact(Map<String, ParamValue> params) {
-            return String.join(" ", params.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey()
-                    + "=" + switch (e.getValue().getValueCase()) {
-                        case DOUBLE_VALUE -> Double.toString(e.getValue().getDoubleValue());
-                        case INT_VALUE -> Long.toString(e.getValue().getIntValue());
-                        case BOOL_VALUE -> Boolean.toString(e.getValue().getBoolValue());
-                        default -> e.getValue().getStringValue();
-                    }).toList());
+                    // full precision, for a script to pass on: a rounded value would be another trial
+                    : trial.getNumber() + "  " + StudyCommand.params(trial.getParamsMap(), " ", Double::toString));
         }
     }
 

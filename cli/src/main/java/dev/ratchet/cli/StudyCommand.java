@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -268,9 +269,14 @@ class StudyCommand {
     }
 
     static String params(Map<String, ParamValue> params) {
-        return String.join(", ", params.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "="
-                + switch (e.getValue().getValueCase()) {
-                    case DOUBLE_VALUE -> String.format(Locale.ROOT, "%.4g", e.getValue().getDoubleValue());
+        return params(params, ", ", v -> String.format(Locale.ROOT, "%.4g", v));
+    }
+
+    /** name=value pairs in name order, floats written by {@code floats}. */
+    static String params(Map<String, ParamValue> params, String separator, DoubleFunction<String> floats) {
+        return String.join(separator, params.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey()
+                + "=" + switch (e.getValue().getValueCase()) {
+                    case DOUBLE_VALUE -> floats.apply(e.getValue().getDoubleValue());
                     case INT_VALUE -> Long.toString(e.getValue().getIntValue());
                     case BOOL_VALUE -> Boolean.toString(e.getValue().getBoolValue());
                     default -> e.getValue().getStringValue();

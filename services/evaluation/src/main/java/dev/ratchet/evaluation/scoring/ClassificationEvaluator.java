@@ -382,10 +382,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             sum += brier;
             squares += brier * brier;
         }
-        double variance = rows.length < 2 ? Double.NaN
-                : Math.max(0, (squares - sum * sum / rows.length) / (rows.length - 1));
-        metrics.add(new Metric("brier_multiclass", sum / rows.length, Intervals.normalMean(sum / rows.length, variance,
-                rows.length, level)));
+        Losses brier = new Losses(0, 0, sum, squares, rows.length); // the binary Brier's mean and variance
+        metrics.add(new Metric("brier_multiclass", brier.brier(), Intervals.normalMean(brier.brier(),
+                brier.brierVariance(), rows.length, level)));
     }
 
     /** Per-row log loss (clipped and renormalised as scikit-learn) and Brier score: their sums. */
