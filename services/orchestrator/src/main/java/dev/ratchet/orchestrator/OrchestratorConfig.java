@@ -26,9 +26,12 @@ public interface OrchestratorConfig {
     @WithDefault("3s")
     Duration objectiveSettle();
 
-    /** How long valuations wait after the broker answers again, so that delayed points arrive first. */
-    @WithDefault("15s")
-    Duration brokerRecoverySettle();
+    /**
+     * How long after a trial's run ended the orchestrator waits for the objective's points tracking
+     * holds to reach it through Kafka; after it, the trial fails saying which steps are missing.
+     */
+    @WithDefault("10m")
+    Duration objectiveWait();
 
     /** Jobs run as processes on this host. */
     Local local();

@@ -4,6 +4,7 @@ import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.StudyFinished;
 import dev.ratchet.events.v1.TrialCompleted;
@@ -22,6 +23,7 @@ import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.study.StudyState;
 import dev.ratchet.orchestrator.submission.Submissions;
 import dev.ratchet.orchestrator.submission.SubmittedRun;
+import dev.ratchet.orchestrator.trial.TrackedObjective;
 import dev.ratchet.orchestrator.trial.TrialEntry;
 import dev.ratchet.orchestrator.trial.TrialParams;
 import dev.ratchet.orchestrator.trial.Trials;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -61,11 +64,14 @@ public class StudyDriver {
     Submissions submissions;
 
     /**
-     * How long after a job's exit its last points may still be on their way into Kafka (through
-     * tracking's outbox); after it, the trial is valued once the consumer has caught up.
+     * How long after a job's exit its last points may still be on their way into Kafka; after it,
+     * the trial is valued once the consumer has caught up and holds what tracking holds.
      */
     @Inject
     OrchestratorConfig config;
+
+    @Inject
+    TrackedObjective trackedObjective;
 
     @Transactional
     public List<UUID> runningStudies() {
@@ -169,6 +175,19 @@ public class StudyDriver {
             if (now.isBefore(run.endedAt.plus(config.objectiveSettle())) || !metricsCaughtUp.getAsBoolean()) {
                 return;
             }
+            TrackedObjective.LastStep tracked = trackedObjective.lastStep(run.id, study.objectiveMetric,
+                    MetricContext.valueOf(study.objectiveContext));
+            OptionalLong received = lastStepReceived(study, trial);
+            if (tracked.ahead(received)) {
+                if (now.isBefore(run.endedAt.plus(config.objectiveWait()))) {
+                    return; // tracking holds points still on their way here
+                }
+                fail(study, trial, "tracking holds '" + study.objectiveMetric + "' up to step " + tracked.step()
+                        + " but the orchestrator received " + (received.isEmpty() ? "none of it"
+                                : "it only up to step " + received.getAsLong())
+                        + " within " + config.objectiveWait() + " of the job's end (look in the dead-letter topics)", now);
+                return;
+            }
             Optional<Double> value = objective(study, trial);
             if (value.isPresent() && Double.isFinite(value.get())) {
                 trials.complete(study, trial, value.get(), now);
@@ -209,6 +228,13 @@ public class StudyDriver {
     private static long retries(Study study, TrialEntry trial) {
         int original = trial.retryOf == null ? trial.key.number : trial.retryOf;
         return TrialEntry.count("key.studyId = ?1 and retryOf = ?2", study.id, original);
+    }
+
+    /** The highest step of the trial's objective received from the metrics topic; empty when none. */
+    private OptionalLong lastStepReceived(Study study, TrialEntry trial) {
+        Object step = entityManager.createNativeQuery("select max(step) from trial_value where study_id = ?1 and number = ?2")
+                .setParameter(1, study.id).setParameter(2, trial.key.number).getSingleResult();
+        return step == null ? OptionalLong.empty() : OptionalLong.of(((Number) step).longValue());
     }
 
     /** The trial's objective value: its last or best logged value; empty when it logged none. */
