@@ -1,20 +1,20 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """A logistic regression trained epoch by epoch with scikit-learn (SGD, log loss), logged to Ratchet.
 
 Run it by hand (it creates a run in --experiment), or as the orchestrator's job, which gives it its run in
 RATCHET_RUN_ID:
 
     bin/ratchet runs submit --experiment german-credit --name sklearn -- \\
-        /usr/bin/python3 examples/python/train_sklearn.py --train .local/demo/split/train.csv \\
+        .venv/bin/python examples/python/train_sklearn.py --train .local/demo/split/train.csv \\
         --validation .local/demo/split/validation.csv --test .local/demo/split/test.csv --label Class --id row_id
 
-Needs Debian's python3-sklearn (numpy, scipy) and the Python client (clients/python, generate.sh run once).
+Needs Debian's python3-sklearn (numpy, scipy) and the Python client installed (pip install ./clients/python,
+see docs/clients/python.md); run it with that environment's python.
 It writes the test set's predictions to <out>/<run id>/predictions.csv, as the Java trainer does.
 """
 import argparse
 import csv
 import os
-import sys
 
 import numpy as np
 from sklearn.compose import ColumnTransformer
@@ -22,8 +22,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "clients", "python"))
-import ratchet  # noqa: E402
+import ratchet
 
 
 def read(path):
@@ -85,6 +84,7 @@ def main():
         model = SGDClassifier(loss="log_loss", alpha=args.alpha, random_state=args.seed)
         for epoch in range(1, args.epochs + 1):
             model.partial_fit(x_train, y_train, classes=[0, 1])
+            ratchet.count_samples(len(y_train))  # logged as system/samples_per_second
             for context, x, y in (("train", x_train, y_train), ("validation", x_validation, y_validation)):
                 p = model.predict_proba(x)[:, 1]
                 ratchet.log_metrics({"logloss": log_loss(y, p, labels=[0, 1]), "auc": roc_auc_score(y, p)},

@@ -9,25 +9,43 @@
 
 A job the orchestrator started finds tracking's address and its run in RATCHET_TRACKING_TARGET and
 RATCHET_RUN_ID; start_run() then logs to that run and leaves its status to the orchestrator.
-Depends only on grpcio and protobuf; the message classes are generated from proto/ (generate.sh).
+While a run is active, a background thread logs `system/` metrics (CPU, memory, disk and network I/O,
+GPUs) every 10 seconds; RATCHET_SYSTEM_METRICS=false or system_metrics=False turns it off.
+Depends only on grpcio and protobuf; the message classes are generated from proto/ into the wheel.
 """
 import os
+from typing import Mapping, Optional
 
+from ratchet import system
 from ratchet._tracking import Tracking
-from ratchet.run import Run
+from ratchet.run import ParamValue, Run
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
 
+# the major version is the API version of the protos this client speaks (ratchet.*.v1)
+__version__ = "1.1.0"
 __all__ = ["start_run", "active_run", "log_params", "log_metrics", "log_metric", "log_dataset", "log_artifact",
-           "set_tags", "Run"]
+           "set_tags", "count_samples", "Run"]
 
-_active = None
+_active: Optional[Run] = None
 
 
-def start_run(experiment=None, name="", target=None, seed=None, capture_context=True):
-    """Starts logging a run: the orchestrator's (RATCHET_RUN_ID) or a new one in `experiment` (created if new)."""
+def start_run(experiment: Optional[str] = None, name: str = "", target: Optional[str] = None,
+              seed: Optional[int] = None, capture_context: bool = True, system_metrics: Optional[bool] = None,
+              system_metrics_interval: Optional[float] = None) -> Run:
+    """Starts logging a run: the orchestrator's (RATCHET_RUN_ID) or a new one in `experiment` (created if new).
+
+    system_metrics: sample the machine, the process and its GPUs in the background (default: on, unless
+    RATCHET_SYSTEM_METRICS is false); system_metrics_interval: seconds between samples (default 10, or
+    RATCHET_SYSTEM_METRICS_INTERVAL).
+    """
     global _active
     if _active is not None:
         raise RuntimeError(f"run {_active.run_id} is still active; end it first")
+    if system_metrics is None:
+        system_metrics = os.environ.get("RATCHET_SYSTEM_METRICS", "true").strip().lower() not in ("false", "0", "no",
+                                                                                                 "off")
+    if system_metrics_interval is None:
+        system_metrics_interval = float(os.environ.get("RATCHET_SYSTEM_METRICS_INTERVAL", "10"))
     tracking = Tracking(target or os.environ.get("RATCHET_TRACKING_TARGET", "127.0.0.1:9101"))
     run_id = os.environ.get("RATCHET_RUN_ID")
     if run_id:
@@ -40,39 +58,48 @@ def start_run(experiment=None, name="", target=None, seed=None, capture_context=
         run = Run(tracking, created.run.run_id, owns_run=True)
     if capture_context:
         run.log_context(seed=seed)
+    if system_metrics:
+        run.watch_system(system.SystemMetrics(lambda metrics, step: run.log_metrics(metrics, step=step),
+                                              interval=system_metrics_interval, reader=system.machine_reader(),
+                                              gpu_reader=system.gpus()))
     _active = run
     return run
 
 
-def active_run():
+def active_run() -> Optional[Run]:
     return _active
 
 
-def log_params(params):
+def log_params(params: Mapping[str, ParamValue]) -> None:
     _require().log_params(params)
 
 
-def log_metrics(metrics, step=0, context=None):
+def log_metrics(metrics: Mapping[str, float], step: int = 0, context: Optional[str] = None) -> None:
     _require().log_metrics(metrics, step=step, context=context)
 
 
-def log_metric(key, value, step=0, context=None):
+def log_metric(key: str, value: float, step: int = 0, context: Optional[str] = None) -> None:
     _require().log_metric(key, value, step=step, context=context)
 
 
-def log_dataset(path, role=None):
+def log_dataset(path: str, role: Optional[str] = None) -> str:
     return _require().log_dataset(path, role=role)
 
 
-def log_artifact(path, artifact_path=None):
+def log_artifact(path: str, artifact_path: Optional[str] = None) -> "pb.ArtifactInfo":
     return _require().log_artifact(path, artifact_path=artifact_path)
 
 
-def set_tags(tags):
+def set_tags(tags: Mapping[str, str]) -> None:
     _require().set_tags(tags)
 
 
-def _require():
+def count_samples(samples: int) -> None:
+    """Reports samples the training loop processed; the system metrics log system/samples_per_second from them."""
+    _require().count_samples(samples)
+
+
+def _require() -> Run:
     if _active is None:
         raise RuntimeError("no active run: call ratchet.start_run() first")
     return _active

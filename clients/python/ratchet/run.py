@@ -2,12 +2,15 @@
 import hashlib
 import mimetypes
 import os
+import threading
 import time
 import uuid
+from typing import Mapping, Optional, Union
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from ratchet import _context
+from ratchet.system import SystemMetrics
 from ratchet.events.v1 import metrics_pb2, runs_pb2
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
 
@@ -18,15 +21,19 @@ _ROLES = {"train": pb.DATASET_ROLE_TRAIN, "validation": pb.DATASET_ROLE_VALIDATI
 _CHUNK = 1 << 20
 
 
+ParamValue = Union[bool, int, float, str]
+
+
 class Run:
     """Use through ratchet.start_run(); as a context manager it ends the run FINISHED, or FAILED on an exception.
 
     Points are stamped when logged and sent in batches (at `batch_size` points, or on the first log call
     `flush_seconds` after the last send, and at the end); tracking identifies a point by (key, context,
-    step, timestamp), so a batch retried after a lost answer never duplicates one.
+    step, timestamp), so a batch retried after a lost answer never duplicates one. Safe to log from
+    several threads (the system metrics sampler is one).
     """
 
-    def __init__(self, tracking, run_id, owns_run, batch_size=1000, flush_seconds=1.0):
+    def __init__(self, tracking, run_id: str, owns_run: bool, batch_size: int = 1000, flush_seconds: float = 1.0):
         self._tracking = tracking
         self.run_id = run_id
         self._owns_run = owns_run
@@ -34,40 +41,55 @@ class Run:
         self._flush_seconds = flush_seconds
         self._points = []
         self._last_flush = time.monotonic()
+        self._lock = threading.RLock()
+        self._system: Optional[SystemMetrics] = None
 
-    def log_params(self, params):
+    def log_params(self, params: Mapping[str, ParamValue]) -> None:
         """Hyperparameters, typed: bool, int, float or text. A key keeps its first value."""
         typed = {key: _param(value) for key, value in params.items()}
         self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, typed_params=typed),
                             pb.LogBatchResponse)
 
-    def set_tags(self, tags):
+    def set_tags(self, tags: Mapping[str, str]) -> None:
         self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, tags=tags), pb.LogBatchResponse)
 
-    def log_metrics(self, metrics, step=0, context=None):
+    def log_metrics(self, metrics: Mapping[str, float], step: int = 0, context: Optional[str] = None) -> None:
         """Metric values at a step; context is "train", "validation", "test" or None."""
         if context not in _CONTEXTS:
             raise ValueError(f"context must be one of train, validation, test or None, not {context!r}")
         stamp = Timestamp()
         stamp.GetCurrentTime()
-        for key, value in metrics.items():
-            self._points.append(metrics_pb2.MetricPoint(key=key, value=float(value), step=step, timestamp=stamp,
-                                                        context=_CONTEXTS[context]))
-        if len(self._points) >= self._batch_size or time.monotonic() - self._last_flush >= self._flush_seconds:
-            self.flush()
+        with self._lock:
+            for key, value in metrics.items():
+                self._points.append(metrics_pb2.MetricPoint(key=key, value=float(value), step=step, timestamp=stamp,
+                                                            context=_CONTEXTS[context]))
+            if len(self._points) >= self._batch_size or time.monotonic() - self._last_flush >= self._flush_seconds:
+                self.flush()
 
-    def log_metric(self, key, value, step=0, context=None):
+    def log_metric(self, key: str, value: float, step: int = 0, context: Optional[str] = None) -> None:
         self.log_metrics({key: value}, step=step, context=context)
 
-    def flush(self):
-        while self._points:
-            batch, self._points = self._points[:10_000], self._points[10_000:]
-            # one id per batch, the same on every retry of it (the points carry their own times too)
-            self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, metrics=batch,
-                                                               batch_id=str(uuid.uuid4())), pb.LogBatchResponse)
-        self._last_flush = time.monotonic()
+    def flush(self) -> None:
+        with self._lock:
+            while self._points:
+                batch, self._points = self._points[:10_000], self._points[10_000:]
+                # one id per batch, the same on every retry of it (the points carry their own times too)
+                self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, metrics=batch,
+                                                                   batch_id=str(uuid.uuid4())), pb.LogBatchResponse)
+            self._last_flush = time.monotonic()
 
-    def log_dataset(self, path, role=None):
+    def watch_system(self, sampler: SystemMetrics) -> None:
+        """Starts logging `sampler`'s samples into this run until it ends (start_run does this by default)."""
+        if self._system is not None:
+            raise RuntimeError("this run already logs system metrics")
+        self._system = sampler.start()
+
+    def count_samples(self, samples: int) -> None:
+        """Reports samples (rows, images, tokens) the training loop processed: logged as system/samples_per_second."""
+        if self._system is not None:
+            self._system.count(samples)
+
+    def log_dataset(self, path: str, role: Optional[str] = None) -> str:
         """Records a data file the run used, with its SHA-256 digest and data rows (lines after the header)."""
         if role not in _ROLES:
             raise ValueError(f"role must be train, validation, test or None, not {role!r}")
@@ -83,7 +105,7 @@ class Run:
                             pb.LogRunContextResponse)
         return dataset.digest
 
-    def log_artifact(self, path, artifact_path=None):
+    def log_artifact(self, path: str, artifact_path: Optional[str] = None) -> "pb.ArtifactInfo":
         """Uploads a file as an artifact of the run (content-addressed in tracking)."""
         name = artifact_path or os.path.basename(path)
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
@@ -96,7 +118,7 @@ class Run:
 
         return self._tracking.upload(header, chunks).artifact
 
-    def log_context(self, seed=None, directory="."):
+    def log_context(self, seed: Optional[int] = None, directory: str = ".") -> None:
         """Git, environment, seed and command line: what GetReproduction needs to re-run this run."""
         request = pb.LogRunContextRequest(run_id=self.run_id, environment=_context.environment(),
                                           command=_context.command())
@@ -107,8 +129,12 @@ class Run:
             request.seed = seed
         self._tracking.call("LogRunContext", request, pb.LogRunContextResponse)
 
-    def end(self, status="FINISHED", message=""):
-        """Flushes, logs the process's system metrics, and (for a run this client created) sets its status."""
+    def end(self, status: str = "FINISHED", message: str = "") -> None:
+        """Stops the system metrics (a last sample), flushes, logs the process's CPU seconds and peak memory,
+        and (for a run this client created) sets its status."""
+        if self._system is not None:
+            self._system.stop()
+            self._system = None
         self.log_metrics(_context.system_metrics())
         self.flush()
         if self._owns_run:
@@ -116,7 +142,7 @@ class Run:
                                                                  status=pb.RunStatus.Value("RUN_STATUS_" + status),
                                                                  message=message), pb.UpdateRunResponse)
 
-    def __enter__(self):
+    def __enter__(self) -> "Run":
         return self
 
     def __exit__(self, kind, error, traceback):
@@ -131,7 +157,7 @@ class Run:
         return False
 
 
-def _param(value):
+def _param(value: ParamValue) -> runs_pb2.ParamValue:
     if isinstance(value, bool):
         return runs_pb2.ParamValue(bool_value=value)
     if isinstance(value, int):

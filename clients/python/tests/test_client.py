@@ -63,6 +63,36 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(7, view.seed)
         self.assertTrue(any(m.key == "system/max_rss_mib" for m in view.metrics))
 
+    def test_system_metrics_are_logged_as_series_while_the_run_runs(self):
+        with ratchet.start_run(experiment=self.experiment, capture_context=False, system_metrics_interval=0.2) as run:
+            deadline = time.monotonic() + 1.5
+            while time.monotonic() < deadline:
+                sum(i * i for i in range(20_000))  # a training step's work
+                ratchet.count_samples(32)
+        unspecified = metrics_pb2.METRIC_CONTEXT_UNSPECIFIED
+        for key in ("system/cpu_percent", "system/process_cpu_percent", "system/memory_rss_mib",
+                    "system/memory_available_mib", "system/network_receive_mib"):
+            points = self.history(run.run_id, key, unspecified)
+            self.assertGreaterEqual(len(points), 4, key)
+            self.assertEqual(list(range(len(points))), [p.step for p in points], key)
+        rss = self.history(run.run_id, "system/memory_rss_mib", unspecified)
+        self.assertTrue(all(5 < p.value < 10_000 for p in rss), [p.value for p in rss])
+        speed = self.history(run.run_id, "system/samples_per_second", unspecified)
+        self.assertTrue(speed and all(p.value > 0 for p in speed))
+        self.assertEqual([], list(self.history(run.run_id, "system/gpu_0/utilization_percent", unspecified)),
+                         "no GPU on this machine: no GPU series")
+
+    def test_system_metrics_can_be_turned_off(self):
+        os.environ["RATCHET_SYSTEM_METRICS"] = "false"
+        try:
+            with ratchet.start_run(experiment=self.experiment, capture_context=False,
+                                   system_metrics_interval=0.1) as run:
+                time.sleep(0.5)
+        finally:
+            del os.environ["RATCHET_SYSTEM_METRICS"]
+        unspecified = metrics_pb2.METRIC_CONTEXT_UNSPECIFIED
+        self.assertEqual([], list(self.history(run.run_id, "system/cpu_percent", unspecified)))
+
     def test_an_exception_in_the_block_fails_the_run_with_the_reason(self):
         with self.assertRaises(ZeroDivisionError):
             with ratchet.start_run(experiment=self.experiment, name="broken", capture_context=False) as run:
