@@ -1,0 +1,1 @@
+"""Integrations with the frameworks training code uses; each imports its framework only when used."""
