@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.ratchet.client.RatchetClient;
 import dev.ratchet.client.RunLogger;
+import dev.ratchet.client.SystemMetrics;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.tracking.v1.DatasetRole;
 import java.io.IOException;
@@ -166,10 +167,14 @@ public final class Trainer implements Callable<Integer> {
                 : Scaling.identity(features.list().size());
         DMatrix trainMatrix = matrix(trainData, features, scaling, positiveLabel);
         DMatrix validationMatrix = matrix(validationData, features, scaling, positiveLabel);
-        Booster booster = Boosting.train(trainMatrix, validationMatrix, params, rounds, round ->
-                round.metrics().forEach((set, values) -> values.forEach((metric, value) -> run.logMetric(metric, value,
-                        round.number(), set.equals("train") ? MetricContext.METRIC_CONTEXT_TRAIN
-                                : MetricContext.METRIC_CONTEXT_VALIDATION))));
+        RatchetClient.systemMetricsInterval()
+                .ifPresent(every -> run.watchSystem(SystemMetrics.forThisMachine(), every));
+        Booster booster = Boosting.train(trainMatrix, validationMatrix, params, rounds, round -> {
+            run.countSamples(trainData.rows().size());
+            round.metrics().forEach((set, values) -> values.forEach((metric, value) -> run.logMetric(metric, value,
+                    round.number(), set.equals("train") ? MetricContext.METRIC_CONTEXT_TRAIN
+                            : MetricContext.METRIC_CONTEXT_VALIDATION)));
+        });
         run.flush();
 
         float[][] probabilities = booster.predict(new DMatrix(scaling.apply(features.matrix(testData)),

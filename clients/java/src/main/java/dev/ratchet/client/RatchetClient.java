@@ -6,6 +6,7 @@ import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,22 @@ public final class RatchetClient implements AutoCloseable {
     /** The run id the orchestrator gave this process, if it started it. */
     public static Optional<String> runIdFromEnvironment() {
         return Optional.ofNullable(System.getenv(RUN_ID)).filter(id -> !id.isBlank());
+    }
+
+    /**
+     * How often a run's system metrics are sampled: RATCHET_SYSTEM_METRICS_INTERVAL seconds (10 when
+     * unset); empty when RATCHET_SYSTEM_METRICS is false, 0, no or off — the Python client's switches.
+     */
+    public static Optional<Duration> systemMetricsInterval() {
+        String enabled = System.getenv().getOrDefault("RATCHET_SYSTEM_METRICS", "true").strip().toLowerCase();
+        if (List.of("false", "0", "no", "off").contains(enabled)) {
+            return Optional.empty();
+        }
+        double seconds = Double.parseDouble(System.getenv().getOrDefault("RATCHET_SYSTEM_METRICS_INTERVAL", "10"));
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("RATCHET_SYSTEM_METRICS_INTERVAL must be a positive number of seconds");
+        }
+        return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }
 
     public TrackingServiceBlockingStub tracking() {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,9 @@ public final class RunLogger implements AutoCloseable {
     private List<MetricPoint> waiting = new ArrayList<>();
     private RuntimeException flushFailure;
     private boolean systemMetricsLogged;
+    private SystemMetrics system;
+    private ScheduledFuture<?> sampling;
+    private long systemStep;
 
     RunLogger(TrackingServiceBlockingStub tracking, String runId, Duration flushInterval, int batchSize, Backoff backoff) {
         if (batchSize < 1 || batchSize > MAX_BATCH) {
@@ -112,6 +116,44 @@ public final class RunLogger implements AutoCloseable {
         backoff.call(() -> tracking.logRunContext(context.build()));
     }
 
+    /**
+     * Logs {@code sampler}'s samples every {@code interval} on the logger's thread, as {@code system/}
+     * series with the sample number as the step, until the run ends (one last sample then).
+     */
+    public synchronized void watchSystem(SystemMetrics sampler, Duration interval) {
+        if (system != null) {
+            throw new IllegalStateException("this run already logs system metrics");
+        }
+        system = sampler;
+        sampler.sample(); // the baseline of the rates
+        sampling = flusher.scheduleWithFixedDelay(this::sampleSystem, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Reports samples (rows, images, tokens) the training loop processed: system/samples_per_second. */
+    public void countSamples(long samples) {
+        SystemMetrics sampler;
+        synchronized (this) {
+            sampler = system;
+        }
+        if (sampler != null) {
+            sampler.count(samples);
+        }
+    }
+
+    private void sampleSystem() {
+        SystemMetrics sampler;
+        long step;
+        synchronized (this) {
+            sampler = system;
+            step = systemStep++;
+        }
+        if (sampler != null) {
+            sampler.sample().forEach((key, value) -> logMetric(key, value, step,
+                    MetricContext.METRIC_CONTEXT_UNSPECIFIED));
+        }
+    }
+
     /** Sends the waiting points now; throws what a background flush could not recover from. */
     public void flush() {
         flushNow();
@@ -161,6 +203,10 @@ public final class RunLogger implements AutoCloseable {
     private void logSystemMetrics() {
         if (!systemMetricsLogged) {
             systemMetricsLogged = true;
+            if (sampling != null) {
+                sampling.cancel(false); // no sample after the last one
+                sampleSystem();
+            }
             RunContextCapture.systemMetrics().forEach((key, value) ->
                     logMetric(key, value, 0, MetricContext.METRIC_CONTEXT_UNSPECIFIED));
         }

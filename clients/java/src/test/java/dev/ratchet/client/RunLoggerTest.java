@@ -112,6 +112,31 @@ class RunLoggerTest {
         }
     }
 
+    @Test
+    void systemMetricsAreSampledAsNumberedStepsUntilTheRunEnds() throws Exception {
+        try (RunLogger run = logger(Duration.ofMillis(20), 1_000)) {
+            run.watchSystem(SystemMetrics.forThisMachine(), Duration.ofMillis(50));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (systemSteps("system/memory_rss_mib").size() < 3 && System.currentTimeMillis() < deadline) {
+                run.countSamples(64);
+                Thread.sleep(10);
+            }
+            run.finish();
+        }
+        List<Long> steps = systemSteps("system/memory_rss_mib");
+        assertTrue(steps.size() >= 4, steps.toString());
+        assertEquals(java.util.stream.LongStream.range(0, steps.size()).boxed().toList(), steps);
+        assertTrue(systemSteps("system/samples_per_second").size() >= 3);
+        int afterTheEnd = batches.size();
+        Thread.sleep(200);
+        assertEquals(afterTheEnd, batches.size(), "no sample after the run ended");
+    }
+
+    private List<Long> systemSteps(String key) {
+        return batches.stream().flatMap(b -> b.getMetricsList().stream()).filter(p -> p.getKey().equals(key))
+                .map(MetricPoint::getStep).toList();
+    }
+
     private void awaitBatches(int count) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5_000;
         while (batches.size() < count && System.currentTimeMillis() < deadline) {
