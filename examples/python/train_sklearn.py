@@ -89,6 +89,7 @@ def main():
                 p = model.predict_proba(x)[:, 1]
                 ratchet.log_metrics({"logloss": log_loss(y, p, labels=[0, 1]), "auc": roc_auc_score(y, p)},
                                     step=epoch, context=context)
+        log_pictures(model, x_validation, y_validation, validation, header, features, args.id, classes)
         directory = os.path.join(args.out, run.run_id)
         os.makedirs(directory, exist_ok=True)
         probabilities = model.predict_proba(x_test)[:, 1]
@@ -99,6 +100,42 @@ def main():
                 writer.writerow(row + [positive if p >= 0.5 else classes[0], f"{p:.6g}"])
         ratchet.set_tags({"predictions_uri": "file://" + os.path.abspath(os.path.join(directory, "predictions.csv"))})
         print(f"run {run.run_id}: {directory}/predictions.csv")
+
+
+def log_pictures(model, x, y, rows, header, features, ids, classes):
+    """What the checklist says to keep in pictures: the validation set's confusion matrix (an array, no
+    plotting library needed), its ROC curve (when matplotlib is there), and its worst errors with their inputs."""
+    predicted = model.predict(x)
+    counts = [[int(((y == a) & (predicted == b)).sum()) for b in (0, 1)] for a in (0, 1)]
+    most = max(max(row) for row in counts) or 1
+    cell = 48  # each of the 2 x 2 cells as a 48-pixel square, darker for more rows
+    pixels = [[255 - round(200 * counts[r // cell][c // cell] / most) for c in range(2 * cell)]
+              for r in range(2 * cell)]
+    ratchet.log_image(pixels, "validation/confusion", caption=f"confusion (rows: label {classes[0]}, {classes[1]}; "
+                      f"columns: predicted): {counts}")
+    p = model.predict_proba(x)
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+        from sklearn.metrics import roc_curve
+    except ImportError:
+        pass
+    else:
+        fpr, tpr, _ = roc_curve(y, p[:, 1])
+        figure, axes = pyplot.subplots(figsize=(4, 4))
+        axes.plot(fpr, tpr)
+        axes.plot([0, 1], [0, 1], linestyle=":")
+        axes.set_xlabel("false positive rate")
+        axes.set_ylabel("true positive rate")
+        auc = roc_auc_score(y, p[:, 1])
+        ratchet.log_image(figure, "validation/roc", caption=f"validation ROC curve, AUC {auc:.3f}")
+        pyplot.close(figure)
+    id_column = header.index(ids[0]) if ids else None
+    ratchet.log_errors([classes[v] for v in y], p, classes, k=10,
+                       inputs=[{header[i]: row[i] for i in features[:6]} for row in rows],
+                       ids=[row[id_column] for row in rows] if id_column is not None else None,
+                       key="validation-errors")
 
 
 if __name__ == "__main__":

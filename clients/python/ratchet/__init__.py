@@ -9,14 +9,17 @@
 
 A job the orchestrator started finds tracking's address and its run in RATCHET_TRACKING_TARGET and
 RATCHET_RUN_ID; start_run() then logs to that run and leaves its status to the orchestrator.
+When tracking cannot be reached (at the start, or for longer than RATCHET_RETRY_SECONDS, 120, while the
+run runs), the run goes on offline: what it logs is journaled under RATCHET_OFFLINE_DIR and sent later by
+`python -m ratchet sync`; RATCHET_OFFLINE=false raises instead.
 While a run is active, a background thread logs `system/` metrics (CPU, memory, disk and network I/O,
 GPUs) every 10 seconds; RATCHET_SYSTEM_METRICS=false or system_metrics=False turns it off.
 Depends only on grpcio and protobuf; the message classes are generated from proto/ into the wheel.
 """
 import os
-from typing import Mapping, Optional
+from typing import Any, List, Mapping, Optional, Sequence
 
-from ratchet import system
+from ratchet import offline, system
 from ratchet._tracking import Tracking
 from ratchet.run import ParamValue, Run
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
@@ -24,7 +27,7 @@ from ratchet.tracking.v1 import tracking_service_pb2 as pb
 # the major version is the API version of the protos this client speaks (ratchet.*.v1)
 __version__ = "1.1.0"
 __all__ = ["start_run", "active_run", "log_params", "log_metrics", "log_metric", "log_dataset", "log_artifact",
-           "set_tags", "count_samples", "Run"]
+           "log_image", "log_images", "log_table", "log_errors", "set_tags", "count_samples", "Run"]
 
 _active: Optional[Run] = None
 
@@ -46,16 +49,23 @@ def start_run(experiment: Optional[str] = None, name: str = "", target: Optional
                                                                                                  "off")
     if system_metrics_interval is None:
         system_metrics_interval = float(os.environ.get("RATCHET_SYSTEM_METRICS_INTERVAL", "10"))
-    tracking = Tracking(target or os.environ.get("RATCHET_TRACKING_TARGET", "127.0.0.1:9101"))
+    tracking = Tracking(target or os.environ.get("RATCHET_TRACKING_TARGET", "127.0.0.1:9101"),
+                        offline_dir=offline.default_directory() if offline.enabled() else None)
     run_id = os.environ.get("RATCHET_RUN_ID")
     if run_id:
         run = Run(tracking, run_id, owns_run=False)
     else:
         if not experiment:
             raise ValueError("give experiment=... (or run under the orchestrator, which sets RATCHET_RUN_ID)")
-        created = tracking.call("CreateRun", pb.CreateRunRequest(experiment_id=_experiment_id(tracking, experiment),
-                                                                 name=name), pb.CreateRunResponse)
-        run = Run(tracking, created.run.run_id, owns_run=True)
+        if offline.enabled() and not tracking.reachable(timeout=min(10.0, tracking.give_up_after)):
+            # started offline: the id is chosen here and kept; sync creates the run in `experiment`
+            journal = tracking.go_offline(offline.new_run_id(), f"tracking at {tracking.target} is unreachable")
+            journal.start(experiment, pb.CreateRunRequest(name=name))
+            run = Run(tracking, journal.run_id, owns_run=True)
+        else:
+            created = tracking.call("CreateRun", pb.CreateRunRequest(
+                experiment_id=_experiment_id(tracking, experiment), name=name), pb.CreateRunResponse)
+            run = Run(tracking, created.run.run_id, owns_run=True)
     if capture_context:
         run.log_context(seed=seed)
     if system_metrics:
@@ -88,6 +98,25 @@ def log_dataset(path: str, role: Optional[str] = None) -> str:
 
 def log_artifact(path: str, artifact_path: Optional[str] = None) -> "pb.ArtifactInfo":
     return _require().log_artifact(path, artifact_path=artifact_path)
+
+
+def log_image(image: Any, key: str, step: int = 0, caption: str = "") -> "pb.ArtifactInfo":
+    return _require().log_image(image, key, step=step, caption=caption)
+
+
+def log_images(images: Sequence[Any], key: str, step: int = 0,
+               captions: Optional[Sequence[str]] = None) -> List["pb.ArtifactInfo"]:
+    return _require().log_images(images, key, step=step, captions=captions)
+
+
+def log_table(table: Any, key: str, columns: Optional[Sequence[str]] = None) -> "pb.ArtifactInfo":
+    return _require().log_table(table, key, columns=columns)
+
+
+def log_errors(labels: Sequence[Any], probabilities: Sequence[Sequence[float]], classes: Sequence[Any],
+               inputs: Optional[Sequence[Mapping[str, Any]]] = None, images: Optional[Sequence[Any]] = None,
+               ids: Optional[Sequence[Any]] = None, k: int = 20, key: str = "errors") -> List[int]:
+    return _require().log_errors(labels, probabilities, classes, inputs=inputs, images=images, ids=ids, k=k, key=key)
 
 
 def set_tags(tags: Mapping[str, str]) -> None:

@@ -1,15 +1,16 @@
 """A run being logged: params, metric points (batched), datasets, artifacts; finished or failed at the end."""
 import hashlib
+import math
 import mimetypes
 import os
 import threading
 import time
 import uuid
-from typing import Mapping, Optional, Union
+from typing import Any, List, Mapping, Optional, Sequence, Union
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from ratchet import _context
+from ratchet import _context, media
 from ratchet.system import SystemMetrics
 from ratchet.events.v1 import metrics_pb2, runs_pb2
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
@@ -21,7 +22,7 @@ _ROLES = {"train": pb.DATASET_ROLE_TRAIN, "validation": pb.DATASET_ROLE_VALIDATI
 _CHUNK = 1 << 20
 
 
-ParamValue = Union[bool, int, float, str]
+ParamValue = Union[bool, int, float, str, Any]
 
 
 class Run:
@@ -45,8 +46,9 @@ class Run:
         self._system: Optional[SystemMetrics] = None
 
     def log_params(self, params: Mapping[str, ParamValue]) -> None:
-        """Hyperparameters, typed: bool, int, float or text. A key keeps its first value."""
-        typed = {key: _param(value) for key, value in params.items()}
+        """Hyperparameters, typed: bool, int, float or text (other values as their repr). A key keeps its first
+        value."""
+        typed = {key: param_value(value) for key, value in params.items()}
         self._tracking.call("LogBatch", pb.LogBatchRequest(run_id=self.run_id, typed_params=typed),
                             pb.LogBatchResponse)
 
@@ -109,13 +111,62 @@ class Run:
         """Uploads a file as an artifact of the run (content-addressed in tracking)."""
         name = artifact_path or os.path.basename(path)
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        header = pb.ArtifactHeader(run_id=self.run_id, path=name, content_type=content_type,
-                                   image=content_type.startswith("image/"))
 
         def chunks():
             with open(path, "rb") as f:
                 yield from iter(lambda: f.read(_CHUNK), b"")
 
+        return self._upload(name, content_type, chunks, image=content_type.startswith("image/"))
+
+    def log_image(self, image: Any, key: str, step: int = 0, caption: str = "") -> "pb.ArtifactInfo":
+        """An image for the run's gallery, as images/<key>/step-<step>.png: a file, a PIL image, a matplotlib
+        figure or an array (h, w[, 3|4]); caption says what it shows, e.g. "sample 17, label=cat, flip+crop"."""
+        data, content_type, extension = media.image_bytes(image)
+        return self._upload(media.image_path(key, step, None, extension), content_type, lambda: _pieces(data),
+                            image=True, caption=caption)
+
+    def log_images(self, images: Sequence[Any], key: str, step: int = 0,
+                   captions: Optional[Sequence[str]] = None) -> List["pb.ArtifactInfo"]:
+        """Several images at one step (a grid of samples), as images/<key>/step-<step>-<i>, each with its caption."""
+        if captions is not None and len(captions) != len(images):
+            raise ValueError(f"{len(images)} images but {len(captions)} captions")
+        stored = []
+        for i, image in enumerate(images):
+            data, content_type, extension = media.image_bytes(image)
+            stored.append(self._upload(media.image_path(key, step, i, extension), content_type,
+                                       lambda d=data: _pieces(d), image=True, caption=captions[i] if captions else ""))
+        return stored
+
+    def log_table(self, table: Any, key: str, columns: Optional[Sequence[str]] = None) -> "pb.ArtifactInfo":
+        """A table (a DataFrame, dicts, or rows with `columns`) as tables/<key>.csv, which the console previews."""
+        data = media.table_csv(table, columns)
+        return self._upload(f"tables/{media.check_key(key)}.csv", "text/csv", lambda: _pieces(data))
+
+    def log_errors(self, labels: Sequence[Any], probabilities: Sequence[Sequence[float]], classes: Sequence[Any],
+                   inputs: Optional[Sequence[Mapping[str, Any]]] = None, images: Optional[Sequence[Any]] = None,
+                   ids: Optional[Sequence[Any]] = None, k: int = 20, key: str = "errors") -> List[int]:
+        """The k worst errors of a data set (misclassified rows the model was surest about) as the table
+        tables/<key>.csv — row, label, predicted, their probabilities, then the row's inputs — and, when the
+        inputs are images, as images/<key>/… with captions. Returns the rows' positions, worst first."""
+        worst = media.worst_errors(labels, probabilities, classes, k)
+        rows = []
+        for row, label, predicted, p_label, p_predicted in worst:
+            entry = {"row": ids[row] if ids is not None else row, "label": label, "predicted": predicted,
+                     "p_label": p_label, "p_predicted": p_predicted}
+            if inputs is not None:
+                entry.update(inputs[row])
+            rows.append(entry)
+        columns = ["row", "label", "predicted", "p_label", "p_predicted"]
+        self.log_table(rows, key, columns=columns + [c for c in media.table_columns(rows) if c not in columns])
+        if images is not None and worst:
+            self.log_images([images[row] for row, *_ in worst], key,
+                            captions=[f"row {r['row']}: label={r['label']}, predicted={r['predicted']} "
+                                      f"(p={r['p_predicted']:.2f})" for r in rows])
+        return [row for row, *_ in worst]
+
+    def _upload(self, path, content_type, chunks, image=False, caption=""):
+        header = pb.ArtifactHeader(run_id=self.run_id, path=path, content_type=content_type, image=image,
+                                   caption=caption)
         return self._tracking.upload(header, chunks).artifact
 
     def log_context(self, seed: Optional[int] = None, directory: str = ".") -> None:
@@ -157,11 +208,19 @@ class Run:
         return False
 
 
-def _param(value: ParamValue) -> runs_pb2.ParamValue:
+def _pieces(data: bytes):
+    return (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK))
+
+
+def param_value(value: Any) -> runs_pb2.ParamValue:
+    """A param typed as tracking keeps it: bool, int, finite float, text; numpy scalars as their Python value;
+    anything else (None, an estimator, a list, NaN) as its repr."""
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():
+        value = value.item()
     if isinstance(value, bool):
         return runs_pb2.ParamValue(bool_value=value)
     if isinstance(value, int):
         return runs_pb2.ParamValue(int_value=value)
-    if isinstance(value, float):
+    if isinstance(value, float) and math.isfinite(value):
         return runs_pb2.ParamValue(double_value=value)
-    return runs_pb2.ParamValue(string_value=str(value))
+    return runs_pb2.ParamValue(string_value=value if isinstance(value, str) else repr(value))

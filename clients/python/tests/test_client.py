@@ -82,6 +82,27 @@ class ClientTest(unittest.TestCase):
         self.assertEqual([], list(self.history(run.run_id, "system/gpu_0/utilization_percent", unspecified)),
                          "no GPU on this machine: no GPU series")
 
+    def test_images_tables_and_errors_are_artifacts_with_their_captions(self):
+        with ratchet.start_run(experiment=self.experiment, capture_context=False, system_metrics=False) as run:
+            ratchet.log_image([[0, 255], [255, 0]], "samples", step=3, caption="sample 17, label=cat, augmented: flip")
+            ratchet.log_images([[[(255, 0, 0)]], [[(0, 0, 255)]]], "augmented", captions=["red", "blue"])
+            ratchet.log_table([{"epoch": 1, "loss": 0.5}, {"epoch": 2, "loss": 0.25}], "history")
+            worst = ratchet.log_errors(["cat", "dog", "cat"], [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]], ["cat", "dog"],
+                                       inputs=[{"x": 1}, {"x": 2}, {"x": 3}], images=[[[0]], [[128]], [[255]]],
+                                       ids=["a", "b", "c"])
+        self.assertEqual([1, 2], worst, "the lowest probability of the true label first: b (0.2), then c (0.3)")
+        listed = self.tracking.call("ListArtifacts", pb.ListArtifactsRequest(run_id=run.run_id),
+                                    pb.ListArtifactsResponse).artifacts
+        shown = {a.path: (a.image, a.caption, a.content_type) for a in listed}
+        self.assertEqual((True, "sample 17, label=cat, augmented: flip", "image/png"),
+                         shown["images/samples/step-3.png"])
+        self.assertEqual((True, "blue", "image/png"), shown["images/augmented/step-0-1.png"])
+        self.assertEqual((False, "", "text/csv"), shown["tables/history.csv"])
+        self.assertEqual((True, "row b: label=dog, predicted=cat (p=0.80)", "image/png"),
+                         shown["images/errors/step-0-0.png"])
+        self.assertEqual(b"row,label,predicted,p_label,p_predicted,x\nb,dog,cat,0.2,0.8,2\nc,cat,dog,0.3,0.7,3\n",
+                         self.tracking.download(run.run_id, "tables/errors.csv"))
+
     def test_system_metrics_can_be_turned_off(self):
         os.environ["RATCHET_SYSTEM_METRICS"] = "false"
         try:

@@ -43,14 +43,6 @@ class SklearnTest(unittest.TestCase):
     def metric(self, view, key, context):
         return next(m.last_value for m in view.metrics if m.key == key and m.context == context)
 
-    def download(self, run_id, path):
-        method = self.tracking._channel.unary_stream(
-            "/ratchet.tracking.v1.TrackingService/DownloadArtifact",
-            request_serializer=pb.DownloadArtifactRequest.SerializeToString,
-            response_deserializer=pb.DownloadArtifactResponse.FromString)
-        return b"".join(part.chunk for part in method(pb.DownloadArtifactRequest(run_id=run_id, path=path))
-                        if part.WhichOneof("part") == "chunk")
-
     def test_a_fit_logs_its_params_scores_data_and_a_model_that_predicts_as_the_fitted_one(self):
         model = make_pipeline(StandardScaler(), LogisticRegression(C=0.3, max_iter=500))
         with ratchet.start_run(experiment=self.experiment, capture_context=False, system_metrics=False) as run:
@@ -75,7 +67,7 @@ class SklearnTest(unittest.TestCase):
         self.assertNotEqual(ratchet_sklearn.digest(self.x_val, self.y_val),
                             ratchet_sklearn.digest(self.x_val, 1 - self.y_val), "the labels are part of the digest")
 
-        stored = pickle.loads(self.download(run.run_id, "model/model.pkl"))
+        stored = pickle.loads(self.tracking.download(run.run_id, "model/model.pkl"))
         np.testing.assert_array_equal(model.predict_proba(self.x_val), stored.predict_proba(self.x_val))
 
     def test_a_grid_search_logs_its_best_candidate_and_one_child_run_per_candidate(self):

@@ -7,14 +7,13 @@ RandomizedSearchCV), one child run per candidate with its cross-validated scores
         model = ratchet_sklearn.log_fit(LogisticRegression(C=0.5), x_train, y_train, validation=(x_val, y_val))
 """
 import hashlib
-import math
 import os
 import pickle
 import tempfile
 from typing import Any, Dict, List, Optional, Tuple
 
 import ratchet
-from ratchet.run import Run
+from ratchet.run import Run, param_value
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
 
 _ROLES = {"train": pb.DATASET_ROLE_TRAIN, "validation": pb.DATASET_ROLE_VALIDATION, "test": pb.DATASET_ROLE_TEST}
@@ -42,9 +41,9 @@ def log_fit(estimator, x, y, validation: Optional[Tuple[Any, Any]] = None, test:
 
 
 def params(estimator) -> Dict[str, Any]:
-    """get_params(deep=True) as typed params: numbers, booleans and text kept, anything else (an estimator,
-    a list) as its repr, None as "None" — MLflow logs them the same way."""
-    return {key: _typed(value) for key, value in estimator.get_params(deep=True).items()}
+    """get_params(deep=True); Run.log_params keeps numbers, booleans and text typed and logs anything else (an
+    estimator, a list, None, NaN) as its repr, as MLflow does."""
+    return estimator.get_params(deep=True)
 
 
 def scores(estimator, x, y) -> Dict[str, float]:
@@ -100,7 +99,7 @@ def log_search(run: Run, search, max_child_runs: int) -> List[str]:
     """The search's best candidate on the run (best_<param> params, best_cv_score) and each candidate, up to
     `max_child_runs` by rank, as a finished child run with its params and cross-validated scores."""
     results = search.cv_results_
-    run.log_params({"best_" + key: _typed(value) for key, value in search.best_params_.items()})
+    run.log_params({"best_" + key: value for key, value in search.best_params_.items()})
     if hasattr(search, "best_score_"):
         run.log_metrics({"best_cv_score": float(search.best_score_)}, step=0, context="validation")
     experiment_id = run._tracking.call("GetRun", pb.GetRunRequest(run_id=run.run_id),
@@ -112,7 +111,8 @@ def log_search(run: Run, search, max_child_runs: int) -> List[str]:
     for i in order[:max_child_runs]:
         created = run._tracking.call("CreateRun", pb.CreateRunRequest(
             experiment_id=experiment_id, parent_run_id=run.run_id, name=f"candidate {i}",
-            typed_params={key: _param(value) for key, value in results["params"][i].items()}), pb.CreateRunResponse)
+            typed_params={key: param_value(value) for key, value in results["params"][i].items()}),
+            pb.CreateRunResponse)
         child = Run(run._tracking, created.run.run_id, owns_run=True)
         metrics = {"mean_fit_time": float(results["mean_fit_time"][i]), "rank": float(results[rank_key][i])}
         for name in score_names:
@@ -125,16 +125,3 @@ def log_search(run: Run, search, max_child_runs: int) -> List[str]:
                            pb.UpdateRunResponse)
         children.append(child.run_id)
     return children
-
-
-def _typed(value):
-    if hasattr(value, "item") and getattr(value, "shape", None) == ():  # a numpy scalar
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)  # e.g. GridSearchCV's error_score=nan: tracking keeps typed doubles finite
-    return value if isinstance(value, (bool, int, float, str)) else repr(value)
-
-
-def _param(value):
-    from ratchet.run import _param as typed_param
-    return typed_param(_typed(value))

@@ -57,10 +57,12 @@ class ArtifactsTest {
         String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         String runId = newRun();
 
-        ArtifactInfo info = upload(runId, "plots/errors.png", true, bytes).get(30, TimeUnit.SECONDS).getArtifact();
+        ArtifactInfo info = upload(runId, "plots/errors.png", true, "test row 17, label=bad, predicted good", bytes)
+                .get(30, TimeUnit.SECONDS).getArtifact();
         assertEquals(digest, info.getDigest());
         assertEquals(bytes.length, info.getSizeBytes());
         assertTrue(info.getImage());
+        assertEquals("test row 17, label=bad, predicted good", info.getCaption());
 
         Iterator<DownloadArtifactResponse> download = tracking.downloadArtifact(DownloadArtifactRequest.newBuilder()
                 .setRunId(runId).setPath("plots/errors.png").build());
@@ -92,6 +94,10 @@ class ArtifactsTest {
                 new byte[] {1}));
         assertStatus(Status.Code.NOT_FOUND, "no run with id", upload(UUID.randomUUID().toString(), "a.bin", false,
                 new byte[] {1}));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "caption must be one line of up to 1000 characters",
+                upload(runId, "a.png", true, "x".repeat(1_001), new byte[] {1}));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "without control characters",
+                upload(runId, "a.png", true, "two\nlines", new byte[] {1}));
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> tracking.downloadArtifact(
                 DownloadArtifactRequest.newBuilder().setRunId(runId).setPath("nothing.bin").build()).next());
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
@@ -105,6 +111,11 @@ class ArtifactsTest {
     }
 
     private CompletableFuture<UploadArtifactResponse> upload(String runId, String path, boolean image, byte[] bytes) {
+        return upload(runId, path, image, "", bytes);
+    }
+
+    private CompletableFuture<UploadArtifactResponse> upload(String runId, String path, boolean image, String caption,
+                                                             byte[] bytes) {
         CompletableFuture<UploadArtifactResponse> result = new CompletableFuture<>();
         StreamObserver<UploadArtifactRequest> requests = TrackingServiceGrpc.newStub(channel).uploadArtifact(
                 new StreamObserver<>() {
@@ -123,7 +134,8 @@ class ArtifactsTest {
                     }
                 });
         requests.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder().setRunId(runId)
-                .setPath(path).setImage(image).setContentType(image ? "image/png" : "")).build());
+                .setPath(path).setImage(image).setContentType(image ? "image/png" : "").setCaption(caption))
+                .build());
         for (int offset = 0; offset < bytes.length; offset += 70_000) {
             requests.onNext(UploadArtifactRequest.newBuilder().setChunk(ByteString.copyFrom(bytes, offset,
                     Math.min(70_000, bytes.length - offset))).build());

@@ -54,6 +54,7 @@ public class RunViews {
                 .setSizeBytes(artifact.sizeBytes)
                 .setContentType(artifact.contentType)
                 .setImage(artifact.image)
+                .setCaption(artifact.caption)
                 .setCreateTime(Times.toProto(artifact.createdAt))
                 .build();
     }

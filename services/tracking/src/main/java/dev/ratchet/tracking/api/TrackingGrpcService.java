@@ -3,6 +3,7 @@ package dev.ratchet.tracking.api;
 import dev.ratchet.tracking.context.ReproductionChecks;
 import dev.ratchet.tracking.run.Params;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
@@ -238,7 +239,9 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                     request.getParentRunId().isEmpty() ? null
                             : Requests.uuid("parent_run_id", request.getParentRunId()),
                     request.getIdeaId().isEmpty() ? null : Requests.uuid("idea_id", request.getIdeaId()),
-                    reproducing(request))).id;
+                    reproducing(request),
+                    request.getRunId().isEmpty() ? null : Requests.uuid("run_id", request.getRunId()),
+                    request.hasStartTime() ? Times.toInstant(request.getStartTime()) : null)).id;
             return CreateRunResponse.newBuilder().setRun(views.run(runId)).build();
         });
     }
@@ -262,7 +265,8 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                 default -> throw ApiException.invalidArgument(
                         "status must be RUN_STATUS_FINISHED, RUN_STATUS_FAILED or RUN_STATUS_KILLED");
             };
-            runs.finish(runId, status, Requests.optionalText("message", request.getMessage(), 10_000));
+            runs.finish(runId, status, Requests.optionalText("message", request.getMessage(), 10_000),
+                    request.hasEndTime() ? Times.toInstant(request.getEndTime()) : null);
             return UpdateRunResponse.newBuilder().setRun(views.run(runId)).build();
         });
     }
@@ -337,6 +341,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                         header = request.getHeader();
                         artifacts.requireRun(Requests.uuid("header.run_id", header.getRunId()));
                         Artifacts.checkPath(header.getPath());
+                        Artifacts.checkCaption(header.getCaption());
                         upload = store.upload();
                     } else if (request.hasHeader()) {
                         throw ApiException.invalidArgument("only the first message may be a header");
@@ -366,7 +371,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                     }
                     try (ArtifactStore.Upload done = upload) {
                         Artifact artifact = artifacts.record(UUID.fromString(header.getRunId()), header.getPath(),
-                                done.commit(), header.getContentType(), header.getImage());
+                                done.commit(), header.getContentType(), header.getImage(), header.getCaption());
                         return UploadArtifactResponse.newBuilder().setArtifact(RunViews.artifact(artifact)).build();
                     }
                 });

@@ -39,6 +39,10 @@ public class Artifact extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean image;
 
+    /** What it shows; empty when none was given. */
+    @Column(nullable = false)
+    public String caption = "";
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

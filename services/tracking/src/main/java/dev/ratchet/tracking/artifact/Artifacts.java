@@ -28,6 +28,15 @@ public class Artifacts {
         return path;
     }
 
+    /** A caption is shown beside its image: one line of text, up to 1,000 characters. */
+    public static String checkCaption(String caption) {
+        if (caption.length() > 1_000 || caption.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalidArgument("caption must be one line of up to 1000 characters without control "
+                    + "characters (it has " + caption.length() + ")");
+        }
+        return caption;
+    }
+
     /** Checks the run exists before bytes are accepted for it. */
     @Transactional
     public void requireRun(UUID runId) {
@@ -35,7 +44,8 @@ public class Artifacts {
     }
 
     @Transactional
-    public Artifact record(UUID runId, String path, ArtifactStore.Stored stored, String contentType, boolean image) {
+    public Artifact record(UUID runId, String path, ArtifactStore.Stored stored, String contentType, boolean image,
+                           String caption) {
         runs.get(runId);
         Artifact existing = Artifact.findById(new Artifact.Key(runId, path));
         Artifact artifact = existing == null ? new Artifact() : existing;
@@ -45,6 +55,7 @@ public class Artifacts {
         artifact.sizeBytes = stored.size();
         artifact.contentType = contentType;
         artifact.image = image;
+        artifact.caption = caption;
         artifact.createdAt = Times.now();
         if (existing == null) {
             artifact.persist();

@@ -1,6 +1,7 @@
 package dev.ratchet.tracking.mlflow;
 
 import static dev.ratchet.tracking.mlflow.MlflowJson.invalid;
+import static dev.ratchet.tracking.mlflow.MlflowJson.millis;
 import static dev.ratchet.tracking.mlflow.MlflowJson.number;
 import static dev.ratchet.tracking.mlflow.MlflowJson.object;
 import static dev.ratchet.tracking.mlflow.MlflowJson.required;
@@ -218,7 +219,8 @@ public class MlflowApi {
                 Requests.optionalText("run_name", name, MAX_NAME_LENGTH), Map.of(),
                 Requests.optionalText("user_id", user, MAX_NAME_LENGTH),
                 Requests.optionalText(MlflowJson.NOTE, tags.getOrDefault(MlflowJson.NOTE, ""), 50_000), null,
-                parent.isEmpty() ? null : uuid(MlflowJson.PARENT_RUN, parent), null, null)).id;
+                parent.isEmpty() ? null : uuid(MlflowJson.PARENT_RUN, parent), null, null, null,
+                millis(request, "start_time"))).id;
         String commit = tags.getOrDefault(MlflowJson.GIT_COMMIT, "");
         if (!commit.isEmpty()) {
             contexts.log(runId, new RunContexts.Context(Optional.of(GitSource.newBuilder().setCommit(commit)
@@ -254,7 +256,8 @@ public class MlflowApi {
         UUID runId = uuid("run_id", runId(request));
         String status = text(request, "status");
         switch (status) {
-            case "FINISHED", "FAILED", "KILLED" -> runs.finish(runId, RunStatus.valueOf(status), "");
+            case "FINISHED", "FAILED", "KILLED" -> runs.finish(runId, RunStatus.valueOf(status), "",
+                    millis(request, "end_time"));
             case "", "RUNNING", "SCHEDULED" -> runs.get(runId);
             default -> throw invalid("status '" + status + "' is not RUNNING, SCHEDULED, FINISHED, FAILED or KILLED");
         }

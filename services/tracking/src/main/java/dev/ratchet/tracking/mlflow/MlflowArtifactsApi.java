@@ -56,7 +56,7 @@ public class MlflowArtifactsApi {
                 }
             }
             artifacts.record(target.runId(), Artifacts.checkPath(target.file()), upload.commit(), type,
-                    type.startsWith("image/"));
+                    type.startsWith("image/"), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -187,6 +187,19 @@ final class MlflowJson {
         return node == null || node.isNull() ? "" : node.asText();
     }
 
+    /** A time in milliseconds since the epoch (MLflow's start_time, end_time); null when absent. */
+    static java.time.Instant millis(JsonNode json, String field) {
+        String value = text(json, field);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.ofEpochMilli(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw invalid("Invalid value '" + value + "' for parameter '" + field + "': milliseconds since the epoch");
+        }
+    }
+
     static String required(JsonNode json, String field) {
         String value = text(json, field);
         if (value.isEmpty()) {

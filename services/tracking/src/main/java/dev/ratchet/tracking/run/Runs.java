@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -45,10 +46,16 @@ public class Runs {
     @Inject
     EntityManager entityManager;
 
-    /** What a client states about a new run; validated by the caller. */
+    /**
+     * What a client states about a new run; validated by the caller. {@code id} and {@code startTime}
+     * are null unless the client chose them (a run started offline, MLflow's start_time).
+     */
     public record NewRun(UUID experimentId, String name, Map<String, ParamEntry> params, String user, String notes,
-            Approach approach, UUID parentRunId, UUID ideaId, Reproducing reproducing) {
+            Approach approach, UUID parentRunId, UUID ideaId, Reproducing reproducing, UUID id, Instant startTime) {
     }
+
+    /** How far ahead of tracking's clock a client's start or end time may be (its clock may run fast). */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
     /** The run a new run re-runs, and the relative tolerance its metrics are compared with. */
     public record Reproducing(UUID originalRunId, double tolerance) {
@@ -57,6 +64,18 @@ public class Runs {
     @Transactional
     public Run create(NewRun request) {
         Experiment experiment = experiments.get(request.experimentId());
+        if (request.id() != null) {
+            Optional<Run> existing = Run.findByIdOptional(request.id());
+            if (existing.isPresent()) {
+                Run run = existing.get();
+                if (run.experiment != null && run.experiment.id.equals(experiment.id)) {
+                    return run; // a retried sync of a run started offline
+                }
+                throw ApiException.alreadyExists("run " + request.id() + " already exists"
+                        + (run.experiment == null ? "" : " in experiment '" + run.experiment.name + "'"));
+            }
+        }
+        Instant startTime = request.startTime() == null ? Times.now() : notAhead("start_time", request.startTime());
         if (experiment.archived) {
             throw ApiException.failedPrecondition("experiment '" + experiment.name + "' is archived; restore it "
                     + "(ArchiveExperiment with archived=false) to add runs");
@@ -81,7 +100,7 @@ public class Runs {
         String name = request.name();
         Map<String, ParamEntry> params = request.params();
         Run run = new Run();
-        run.id = UUID.randomUUID();
+        run.id = request.id() == null ? UUID.randomUUID() : request.id();
         run.experiment = experiment;
         run.name = name;
         run.user = request.user();
@@ -94,7 +113,7 @@ public class Runs {
             run.reproductionTolerance = request.reproducing().tolerance();
         }
         run.status = RunStatus.RUNNING;
-        run.startTime = Times.now();
+        run.startTime = startTime;
         run.params.putAll(params);
         run.persist();
         outbox.publish(run.id.toString(), RunStarted.newBuilder()
@@ -120,7 +139,7 @@ public class Runs {
     }
 
     @Transactional
-    public Run finish(UUID id, RunStatus status, String message) {
+    public Run finish(UUID id, RunStatus status, String message, Instant endTime) {
         if (!status.ended()) {
             throw ApiException.invalidArgument("status must be FINISHED, FAILED or KILLED, not " + status);
         }
@@ -131,7 +150,11 @@ public class Runs {
         if (run.status.ended()) {
             throw ApiException.failedPrecondition("run " + id + " already ended as " + run.status);
         }
-        end(run, status, Times.now(), message);
+        Instant ended = endTime == null ? Times.now() : notAhead("end_time", endTime);
+        if (run.startTime != null && ended.isBefore(run.startTime)) {
+            throw ApiException.invalidArgument("end_time " + ended + " is before the run's start " + run.startTime);
+        }
+        end(run, status, ended, message);
         outbox.publish(id.toString(), RunFinished.newBuilder()
                 .setRunId(id.toString())
                 .setOutcome(RunOutcome.valueOf("RUN_OUTCOME_" + status.name()))
@@ -139,6 +162,14 @@ public class Runs {
                 .setMessage(message)
                 .build());
         return run;
+    }
+
+    private static Instant notAhead(String field, Instant time) {
+        if (time.isAfter(Times.now().plus(CLOCK_SKEW))) {
+            throw ApiException.invalidArgument(field + " " + time + " is in the future (more than " + CLOCK_SKEW
+                    .toMinutes() + " minutes ahead of tracking's clock)");
+        }
+        return time;
     }
 
     /** Removes a tag (MLflow's runs/delete-tag); NOT_FOUND when the run has no such tag. */
