@@ -27,7 +27,8 @@ from ratchet.tracking.v1 import tracking_service_pb2 as pb
 # the major version is the API version of the protos this client speaks (ratchet.*.v1)
 __version__ = "1.1.0"
 __all__ = ["start_run", "active_run", "log_params", "log_metrics", "log_metric", "log_dataset", "log_artifact",
-           "log_image", "log_images", "log_table", "log_errors", "set_tags", "count_samples", "Run"]
+           "log_image", "log_images", "log_table", "log_errors", "set_tags", "count_samples", "search_runs",
+           "Run"]
 
 _active: Optional[Run] = None
 
@@ -126,6 +127,19 @@ def set_tags(tags: Mapping[str, str]) -> None:
 def count_samples(samples: int) -> None:
     """Reports samples the training loop processed; the system metrics log system/samples_per_second from them."""
     _require().count_samples(samples)
+
+
+def search_runs(experiment_names: Optional[Sequence[str]] = None, filter_string: str = "",
+                order_by: Optional[Sequence[str]] = None, max_results: int = 1000, target: Optional[str] = None):
+    """Runs as a pandas DataFrame, as mlflow.search_runs returns them: run_id, experiment_id, experiment_name,
+    run_name, status, start_time, end_time, then metrics.<key> (metrics.<key>/<context> for train, validation,
+    test), params.<name> and tags.<name>. filter_string and order_by are tracking's search language."""
+    from ratchet import frames
+    tracking = Tracking(target or os.environ.get("RATCHET_TRACKING_TARGET", "127.0.0.1:9101"))
+    try:
+        return frames.search_runs(tracking, experiment_names, filter_string, order_by, max_results)
+    finally:
+        tracking.close()
 
 
 def _require() -> Run:

@@ -80,6 +80,17 @@ class Run:
                                                                    batch_id=str(uuid.uuid4())), pb.LogBatchResponse)
             self._last_flush = time.monotonic()
 
+    def to_pandas(self, max_points: int = 100_000):
+        """The run's curves as a pandas DataFrame, one row per point: key, context, step, value, timestamp."""
+        from ratchet import frames
+        from ratchet._tracking import Tracking
+        self.flush()
+        reader = Tracking(self._tracking.target)  # the run's own connection closes when the run ends
+        try:
+            return frames.history(reader, self.run_id, max_points)
+        finally:
+            reader.close()
+
     def watch_system(self, sampler: SystemMetrics) -> None:
         """Starts logging `sampler`'s samples into this run until it ends (start_run does this by default)."""
         if self._system is not None:
