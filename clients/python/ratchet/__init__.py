@@ -26,9 +26,9 @@ from ratchet.tracking.v1 import tracking_service_pb2 as pb
 
 # the major version is the API version of the protos this client speaks (ratchet.*.v1)
 __version__ = "1.1.0"
-__all__ = ["start_run", "active_run", "log_params", "log_metrics", "log_metric", "log_dataset", "log_artifact",
-           "log_image", "log_images", "log_table", "log_errors", "set_tags", "count_samples", "search_runs",
-           "Run"]
+__all__ = ["start_run", "active_run", "log_params", "log_metrics", "log_metric", "log_dataset", "log_data",
+           "log_artifact", "log_image", "log_images", "log_table", "log_errors", "set_tags", "count_samples",
+           "search_runs", "Run"]
 
 _active: Optional[Run] = None
 
@@ -95,6 +95,10 @@ def log_metric(key: str, value: float, step: int = 0, context: Optional[str] = N
 
 def log_dataset(path: str, role: Optional[str] = None) -> str:
     return _require().log_dataset(path, role=role)
+
+
+def log_data(x: Any, y: Any = None, role: Optional[str] = None, name: Optional[str] = None) -> str:
+    return _require().log_data(x, y, role=role, name=name)
 
 
 def log_artifact(path: str, artifact_path: Optional[str] = None) -> "pb.ArtifactInfo":

@@ -10,7 +10,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Union
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from ratchet import _context, media
+from ratchet import _context, datasets, media
 from ratchet.system import SystemMetrics
 from ratchet.events.v1 import metrics_pb2, runs_pb2
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
@@ -114,6 +114,17 @@ class Run:
                 lines += block.count(b"\n")
         dataset = pb.DatasetInput(uri="file://" + os.path.abspath(path), digest="sha256:" + digest.hexdigest(),
                                   row_count=max(0, lines - 1), role=_ROLES[role])
+        self._tracking.call("LogRunContext", pb.LogRunContextRequest(run_id=self.run_id, datasets=[dataset]),
+                            pb.LogRunContextResponse)
+        return dataset.digest
+
+    def log_data(self, x: Any, y: Any = None, role: Optional[str] = None, name: Optional[str] = None) -> str:
+        """Records in-memory data the run used (arrays, frames: inputs and labels) by its digest and rows; it has no
+        file, so its URI is memory:<name or role>. Returns the digest (ratchet.datasets.digest)."""
+        if role not in _ROLES:
+            raise ValueError(f"role must be train, validation, test or None, not {role!r}")
+        dataset = pb.DatasetInput(uri="memory:" + (name or role or "data"), digest=datasets.digest(x, y),
+                                  row_count=len(x), role=_ROLES[role])
         self._tracking.call("LogRunContext", pb.LogRunContextRequest(run_id=self.run_id, datasets=[dataset]),
                             pb.LogRunContextResponse)
         return dataset.digest

@@ -1,6 +1,8 @@
 """The Keras, Hugging Face and Lightning integrations, driven through each framework's documented callback or
 logger interface as the framework drives it. None of the three is packaged by Debian, so each is absent here
 and the integration is its plain class; the calls and their arguments are the ones the frameworks make."""
+import os
+import tempfile
 import types
 import unittest
 
@@ -92,6 +94,16 @@ class HuggingFaceTest(unittest.TestCase):
         self.assertIn(("accuracy", "validation", 500, 0.91), run.points)
         self.assertIn(("epoch", None, 500, 1.0), run.points)
 
+        class Model:
+            def save_pretrained(self, directory):
+                for name, text in (("config.json", '{"model_type": "bert"}'), ("model.safetensors", "weights")):
+                    with open(os.path.join(directory, name), "w") as f:
+                        f.write(text)
+
+        callback.on_train_end(args, types.SimpleNamespace(global_step=1500), None, model=Model())
+        self.assertEqual([("model/config.json", '{"model_type": "bert"}'), ("model/model.safetensors", "weights")],
+                         run.artifacts)
+
 
 class LightningTest(unittest.TestCase):
     def test_hyperparameters_are_flattened_and_metrics_split_into_contexts(self):
@@ -101,7 +113,13 @@ class LightningTest(unittest.TestCase):
         logger.log_hyperparams({"lr": 0.01, "optimizer": {"name": "sgd", "momentum": 0.9}, "layers": [64, 32]})
         logger.log_metrics({"train_loss_step": Scalar(0.9), "epoch": 0.0}, step=49)
         logger.log_metrics({"val_loss": 0.7, "val/acc": 0.8, "loss/train": 0.75}, step=99)
+        with tempfile.TemporaryDirectory() as directory:
+            best = os.path.join(directory, "epoch=3-step=400.ckpt")
+            with open(best, "w") as f:
+                f.write("state dict")
+            logger.after_save_checkpoint(types.SimpleNamespace(best_model_path=best, last_model_path=""))
         logger.finalize("success")
+        self.assertEqual([("model/epoch=3-step=400.ckpt", "state dict")], run.artifacts)
         self.assertEqual({"lr": 0.01, "optimizer.name": "sgd", "optimizer.momentum": 0.9, "layers": [64, 32]},
                          run.params)
         self.assertCountEqual([("loss_step", "train", 49, 0.9), ("epoch", None, 49, 0.0),

@@ -6,6 +6,7 @@ import unittest
 
 import ratchet
 from ratchet._tracking import Tracking
+from ratchet import datasets
 from ratchet.integrations import sklearn as ratchet_sklearn
 from ratchet.events.v1 import metrics_pb2
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
@@ -62,10 +63,10 @@ class SklearnTest(unittest.TestCase):
 
         self.assertEqual([(pb.DATASET_ROLE_TRAIN, len(self.y_train)), (pb.DATASET_ROLE_VALIDATION, len(self.y_val))],
                          sorted((d.role, d.row_count) for d in view.datasets))
-        self.assertEqual(ratchet_sklearn.digest(self.x_val, self.y_val),
+        self.assertEqual(datasets.digest(self.x_val, self.y_val),
                          next(d.digest for d in view.datasets if d.role == pb.DATASET_ROLE_VALIDATION))
-        self.assertNotEqual(ratchet_sklearn.digest(self.x_val, self.y_val),
-                            ratchet_sklearn.digest(self.x_val, 1 - self.y_val), "the labels are part of the digest")
+        self.assertNotEqual(datasets.digest(self.x_val, self.y_val),
+                            datasets.digest(self.x_val, 1 - self.y_val), "the labels are part of the digest")
 
         stored = pickle.loads(self.tracking.download(run.run_id, "model/model.pkl"))
         np.testing.assert_array_equal(model.predict_proba(self.x_val), stored.predict_proba(self.x_val))

@@ -72,6 +72,26 @@ class ProcReaderTest(unittest.TestCase):
         self.assertGreater(metrics["system/memory_rss_mib"], 1.0)
 
 
+class PsutilReaderTest(unittest.TestCase):
+    def test_psutil_gives_the_series_proc_gives_where_there_is_no_proc(self):
+        try:
+            import psutil
+        except ImportError:
+            self.skipTest("psutil is not installed (Debian: python3-psutil)")
+        reader = system.PsutilReader(psutil)
+        sum(i * i for i in range(200_000))
+        metrics = reader.read(now=0.0)
+        from_proc = system.ProcReader().read(now=0.0) if system.ProcReader.available() else None
+        self.assertEqual({"system/cpu_percent", "system/process_cpu_percent", "system/memory_rss_mib",
+                          "system/memory_available_mib", "system/memory_used_percent", "system/disk_read_mib",
+                          "system/disk_write_mib", "system/network_receive_mib", "system/network_transmit_mib"},
+                         set(metrics))
+        if from_proc is not None:  # the same process measured both ways
+            self.assertAlmostEqual(from_proc["system/memory_rss_mib"], metrics["system/memory_rss_mib"], delta=20)
+            self.assertAlmostEqual(from_proc["system/memory_available_mib"], metrics["system/memory_available_mib"],
+                                   delta=200)
+
+
 class FakeNvml(types.ModuleType):
     """The part of pynvml the sampler calls, answering for two GPUs."""
     NVML_TEMPERATURE_GPU = 0

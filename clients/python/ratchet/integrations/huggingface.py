@@ -6,11 +6,14 @@
 
 Trainer logs "loss", "learning_rate", "grad_norm", "epoch" while training and "eval_<metric>" when it
 evaluates: each becomes a point at step = state.global_step, training ones in the train context,
-"eval_" ones in validation, "test_" ones in test; "epoch" becomes the series "epoch". It subclasses
+"eval_" ones in validation, "test_" ones in test; "epoch" becomes the series "epoch"; at the end the
+model's save_pretrained files are stored under model/. It subclasses
 transformers.TrainerCallback when transformers is installed; otherwise it is a plain class with the
 documented callback methods (on_train_begin, on_log — Trainer.evaluate reports through on_log too),
 which is how its test drives it here (transformers is not packaged by Debian).
 """
+import os
+import tempfile
 from typing import Optional
 
 import ratchet
@@ -46,6 +49,15 @@ class RatchetCallback(_Base):
             params["model_type"] = model.config.model_type
         if params:
             self.run().log_params(params)
+
+    def on_train_end(self, args, state, control, model=None, **kwargs):
+        """The trained model (save_pretrained: config and weights) as artifacts under model/."""
+        if model is None or not hasattr(model, "save_pretrained"):
+            return
+        with tempfile.TemporaryDirectory() as directory:
+            model.save_pretrained(directory)
+            for name in sorted(os.listdir(directory)):
+                self.run().log_artifact(os.path.join(directory, name), f"model/{name}")
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         by_context = {}

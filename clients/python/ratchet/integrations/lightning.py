@@ -5,11 +5,13 @@
         lightning.Trainer(max_epochs=5, logger=RatchetLogger()).fit(model, datamodule)
 
 Keys such as "train_loss", "val_loss", "val/acc" or "loss/val" become the key and its context; others
-keep their name with no context. It subclasses Lightning's Logger (lightning.pytorch or pytorch_lightning)
-when one is installed, as Trainer requires; otherwise it is a plain class with that interface (name,
-version, experiment, log_hyperparams, log_metrics, finalize), which is how its test drives it here
-(Lightning is not packaged by Debian).
+keep their name with no context; the best checkpoint ModelCheckpoint saves is stored under model/. It
+subclasses Lightning's Logger (lightning.pytorch or pytorch_lightning) when one is installed, as Trainer
+requires; otherwise it is a plain class with that interface (name, version, experiment, log_hyperparams,
+log_metrics, after_save_checkpoint, finalize), which is how its test drives it here (Lightning is not
+packaged by Debian).
 """
+import os
 from typing import Any, Dict, Mapping, Optional
 
 import ratchet
@@ -67,6 +69,13 @@ class RatchetLogger(_base()):
             by_context.setdefault(context, {})[name] = value
         for context, values in by_context.items():
             self.experiment.log_metrics(values, step=step or 0, context=context)
+
+    def after_save_checkpoint(self, checkpoint_callback) -> None:
+        """Lightning calls this after a ModelCheckpoint saved: the best checkpoint so far goes to model/."""
+        path = (getattr(checkpoint_callback, "best_model_path", "")
+                or getattr(checkpoint_callback, "last_model_path", ""))
+        if path and os.path.isfile(path):
+            self.experiment.log_artifact(path, "model/" + os.path.basename(path))
 
     def save(self) -> None:
         self.experiment.flush()

@@ -6,7 +6,6 @@ RandomizedSearchCV), one child run per candidate with its cross-validated scores
     with ratchet.start_run(experiment="credit"):
         model = ratchet_sklearn.log_fit(LogisticRegression(C=0.5), x_train, y_train, validation=(x_val, y_val))
 """
-import hashlib
 import os
 import pickle
 import tempfile
@@ -15,9 +14,6 @@ from typing import Any, Dict, List, Optional, Tuple
 import ratchet
 from ratchet.run import Run, param_value
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
-
-_ROLES = {"train": pb.DATASET_ROLE_TRAIN, "validation": pb.DATASET_ROLE_VALIDATION, "test": pb.DATASET_ROLE_TEST}
-
 
 def log_fit(estimator, x, y, validation: Optional[Tuple[Any, Any]] = None, test: Optional[Tuple[Any, Any]] = None,
             run: Optional[Run] = None, model_path: str = "model/model.pkl", max_child_runs: int = 100):
@@ -29,7 +25,7 @@ def log_fit(estimator, x, y, validation: Optional[Tuple[Any, Any]] = None, test:
     for context, data in sets.items():
         if data is not None:
             run.log_metrics(scores(estimator, *data), step=0, context=context)
-            log_data(run, data[0], data[1], context)
+            run.log_data(data[0], data[1], context)
     if hasattr(estimator, "cv_results_"):
         log_search(run, estimator, max_child_runs)
     with tempfile.TemporaryDirectory() as directory:
@@ -69,30 +65,6 @@ def scores(estimator, x, y) -> Dict[str, float]:
         found["rmse"] = metrics.mean_squared_error(y, predicted) ** 0.5
         found["mae"] = metrics.mean_absolute_error(y, predicted)
     return {key: float(value) for key, value in found.items()}
-
-
-def digest(x, y) -> str:
-    """A SHA-256 of the data's shape, types and values: the same arrays (or frames) give the same digest."""
-    import numpy as np
-
-    hashed = hashlib.sha256()
-    for part in (x, y):
-        values = part.to_numpy() if hasattr(part, "to_numpy") else np.asarray(part)
-        hashed.update(f"{values.shape}|{values.dtype}|".encode())
-        if values.dtype.kind in "biufc":
-            hashed.update(np.ascontiguousarray(values).tobytes())
-        else:
-            for row in values.reshape(len(values), -1) if values.ndim else [values]:
-                hashed.update(("\x1f".join(map(str, row)) + "\n").encode())
-    return "sha256:" + hashed.hexdigest()
-
-
-def log_data(run: Run, x, y, role: str) -> str:
-    """Records in-memory data the run used by its digest and rows; it has no file, so its URI says memory:<role>."""
-    dataset = pb.DatasetInput(uri="memory:" + role, digest=digest(x, y), row_count=len(y), role=_ROLES[role])
-    run._tracking.call("LogRunContext", pb.LogRunContextRequest(run_id=run.run_id, datasets=[dataset]),
-                       pb.LogRunContextResponse)
-    return dataset.digest
 
 
 def log_search(run: Run, search, max_child_runs: int) -> List[str]:
