@@ -65,7 +65,7 @@ def start_run(experiment: Optional[str] = None, name: str = "", target: Optional
             run = Run(tracking, journal.run_id, owns_run=True)
         else:
             created = tracking.call("CreateRun", pb.CreateRunRequest(
-                experiment_id=_experiment_id(tracking, experiment), name=name), pb.CreateRunResponse)
+                experiment_id=tracking.experiment_id(experiment), name=name), pb.CreateRunResponse)
             run = Run(tracking, created.run.run_id, owns_run=True)
     if capture_context:
         run.log_context(seed=seed)
@@ -157,12 +157,3 @@ def _end_active(run):
     if _active is run:
         _active = None
         run._tracking.close()
-
-
-def _experiment_id(tracking, name):
-    experiments = tracking.call("ListExperiments", pb.ListExperimentsRequest(), pb.ListExperimentsResponse)
-    for experiment in experiments.experiments:
-        if experiment.name == name:
-            return experiment.experiment_id
-    return tracking.call("CreateExperiment", pb.CreateExperimentRequest(name=name),
-                         pb.CreateExperimentResponse).experiment.experiment_id

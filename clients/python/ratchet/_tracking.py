@@ -36,6 +36,15 @@ class Tracking:
         self._methods = {}
         self.journal = None
 
+    def experiment_id(self, name):
+        """The id of the experiment called `name`, created when there is none."""
+        experiments = self.call("ListExperiments", pb.ListExperimentsRequest(), pb.ListExperimentsResponse)
+        for experiment in experiments.experiments:
+            if experiment.name == name:
+                return experiment.experiment_id
+        return self.call("CreateExperiment", pb.CreateExperimentRequest(name=name),
+                         pb.CreateExperimentResponse).experiment.experiment_id
+
     def reachable(self, timeout):
         """Whether tracking answers a connection within `timeout` seconds."""
         try:

@@ -106,7 +106,7 @@ def sync(tracking, directory: Optional[str] = None, log=print) -> List[str]:
 def _send(tracking, path: str, entry: dict) -> None:
     if "start" in entry:
         request = pb.CreateRunRequest.FromString(_decode(entry["request"]))
-        request.experiment_id = _experiment_id(tracking, entry["start"])
+        request.experiment_id = tracking.experiment_id(entry["start"])
         tracking.call("CreateRun", request, pb.CreateRunResponse)
     elif "upload" in entry:
         header = pb.ArtifactHeader.FromString(_decode(entry["upload"]))
@@ -120,15 +120,6 @@ def _send(tracking, path: str, entry: dict) -> None:
         method = entry["call"]
         request_type, response_type = _TYPES[method]
         tracking.call(method, request_type.FromString(_decode(entry["request"])), response_type)
-
-
-def _experiment_id(tracking, name: str) -> str:
-    experiments = tracking.call("ListExperiments", pb.ListExperimentsRequest(), pb.ListExperimentsResponse)
-    for experiment in experiments.experiments:
-        if experiment.name == name:
-            return experiment.experiment_id
-    return tracking.call("CreateExperiment", pb.CreateExperimentRequest(name=name),
-                         pb.CreateExperimentResponse).experiment.experiment_id
 
 
 def _entries(path: str) -> List[dict]:

@@ -13,6 +13,7 @@ from ratchet.events.v1 import metrics_pb2
 from ratchet.integrations import _boosting
 from ratchet.integrations import lightgbm as ratchet_lightgbm
 from ratchet.tracking.v1 import tracking_service_pb2 as pb
+from recorder import Recorder
 
 try:
     import numpy as np
@@ -23,23 +24,6 @@ except ImportError:
     xgboost = None
 
 TARGET = os.environ.get("RATCHET_TRACKING_TARGET", "127.0.0.1:9101")
-
-
-class Recorder:
-    """A run that records what it is asked to log."""
-
-    def __init__(self):
-        self.params, self.points, self.artifacts = {}, [], []
-
-    def log_params(self, params):
-        self.params.update(params)
-
-    def log_metrics(self, metrics, step=0, context=None):
-        self.points.extend((key, context, step, value) for key, value in metrics.items())
-
-    def log_artifact(self, path, artifact_path=None):
-        with open(path) as f:
-            self.artifacts.append((artifact_path, f.read()))
 
 
 # lightgbm.callback.CallbackEnv, as LightGBM 3.x and 4.x define it

@@ -8,25 +8,7 @@ import unittest
 
 from ratchet.integrations import huggingface, keras, lightning
 from ratchet.integrations._frameworks import numbers, split
-
-
-class Recorder:
-    def __init__(self):
-        self.run_id = "run-1"
-        self.params, self.points, self.artifacts, self.flushes = {}, [], [], 0
-
-    def log_params(self, params):
-        self.params.update(params)
-
-    def log_metrics(self, metrics, step=0, context=None):
-        self.points.extend((key, context, step, value) for key, value in metrics.items())
-
-    def log_artifact(self, path, artifact_path=None):
-        with open(path) as f:
-            self.artifacts.append((artifact_path, f.read()))
-
-    def flush(self):
-        self.flushes += 1
+from recorder import Recorder
 
 
 class Scalar:

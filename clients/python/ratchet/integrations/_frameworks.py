@@ -19,6 +19,18 @@ def split(key: str, default: Optional[str] = None) -> Tuple[str, Optional[str]]:
     return key, default
 
 
+def base_class(name: str, *modules: str):
+    """The framework's class `name` from the first of `modules` that imports, else object: an integration
+    subclasses it where the framework requires that (Keras's fit, Lightning's Trainer) and is a plain class
+    with the same methods where the framework is absent."""
+    for module in modules:
+        try:
+            return getattr(__import__(module, fromlist=[name]), name)
+        except ImportError:
+            continue
+    return object
+
+
 def numbers(logs) -> dict:
     """The numeric entries of a framework's logs (tensors and numpy scalars through float()), others dropped."""
     found = {}

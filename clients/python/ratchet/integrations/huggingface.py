@@ -17,13 +17,8 @@ import tempfile
 from typing import Optional
 
 import ratchet
-from ratchet.integrations._frameworks import numbers, split
+from ratchet.integrations._frameworks import base_class, numbers, split
 from ratchet.run import Run
-
-try:
-    from transformers import TrainerCallback as _Base
-except ImportError:
-    _Base = object
 
 # TrainingArguments worth keeping as params (its to_dict() has ~100 entries, most of them plumbing)
 _ARGS = ("learning_rate", "per_device_train_batch_size", "per_device_eval_batch_size", "gradient_accumulation_steps",
@@ -32,7 +27,7 @@ _ARGS = ("learning_rate", "per_device_train_batch_size", "per_device_eval_batch_
          "label_smoothing_factor")
 
 
-class RatchetCallback(_Base):
+class RatchetCallback(base_class("TrainerCallback", "transformers")):
     def __init__(self, run: Optional[Run] = None):
         super().__init__()
         self._run = run

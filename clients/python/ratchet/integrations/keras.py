@@ -14,20 +14,11 @@ import tempfile
 from typing import Optional
 
 import ratchet
-from ratchet.integrations._frameworks import numbers, split
+from ratchet.integrations._frameworks import base_class, numbers, split
 from ratchet.run import Run
 
 
-def _base():
-    for module in ("keras.callbacks", "tensorflow.keras.callbacks"):
-        try:
-            return __import__(module, fromlist=["Callback"]).Callback
-        except ImportError:
-            continue
-    return object
-
-
-class RatchetCallback(_base()):
+class RatchetCallback(base_class("Callback", "keras.callbacks", "tensorflow.keras.callbacks")):
     def __init__(self, run: Optional[Run] = None, log_every_n_batches: int = 0, log_model: bool = True,
                  model_path: str = "model/model.keras"):
         super().__init__()

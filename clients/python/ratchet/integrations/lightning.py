@@ -15,17 +15,8 @@ import os
 from typing import Any, Dict, Mapping, Optional
 
 import ratchet
-from ratchet.integrations._frameworks import numbers, split
+from ratchet.integrations._frameworks import base_class, numbers, split
 from ratchet.run import Run
-
-
-def _base():
-    for module in ("lightning.pytorch.loggers", "pytorch_lightning.loggers"):
-        try:
-            return __import__(module, fromlist=["Logger"]).Logger
-        except ImportError:
-            continue
-    return object
 
 
 def _flatten(params: Mapping[str, Any], prefix: str = "") -> Dict[str, Any]:
@@ -38,7 +29,7 @@ def _flatten(params: Mapping[str, Any], prefix: str = "") -> Dict[str, Any]:
     return flat
 
 
-class RatchetLogger(_base()):
+class RatchetLogger(base_class("Logger", "lightning.pytorch.loggers", "pytorch_lightning.loggers")):
     def __init__(self, run: Optional[Run] = None):
         super().__init__()
         self._run = run
