@@ -76,7 +76,7 @@ class Tracking:
         except grpc.RpcError as e:
             if not self._goes_offline(name, e):
                 raise
-            self.go_offline(request.run_id, f"tracking at {self.target} did not answer for {self.give_up_after:g} s")
+            self._went_offline(request.run_id)
             self.journal.call(name, request)
             return response_type()
 
@@ -99,8 +99,11 @@ class Tracking:
         except grpc.RpcError as e:
             if not self._goes_offline("UploadArtifact", e):
                 raise
-            self.go_offline(header.run_id, f"tracking at {self.target} did not answer for {self.give_up_after:g} s")
+            self._went_offline(header.run_id)
             return self.upload(header, chunks)
+
+    def _went_offline(self, run_id):
+        self.go_offline(run_id, f"tracking at {self.target} did not answer for {self.give_up_after:g} s")
 
     def _goes_offline(self, name, error):
         return self._offline_dir is not None and error.code() in _UNREACHABLE and (

@@ -38,8 +38,6 @@ class RatchetCallback(base_class("TrainerCallback", "transformers")):
     def on_train_begin(self, args, state, control, model=None, **kwargs):
         given = args.to_dict() if hasattr(args, "to_dict") else vars(args)
         params = {key: given[key] for key in _ARGS if key in given and given[key] is not None}
-        params = {key: value if isinstance(value, (bool, int, float, str)) else str(value)
-                  for key, value in params.items()}
         if model is not None and hasattr(model, "config") and hasattr(model.config, "model_type"):
             params["model_type"] = model.config.model_type
         if params:
