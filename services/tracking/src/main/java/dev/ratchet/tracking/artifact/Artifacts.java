@@ -6,7 +6,11 @@ import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -74,5 +78,34 @@ public class Artifacts {
     public List<Artifact> list(UUID runId) {
         runs.get(runId);
         return Artifact.list("runId = ?1 order by path", runId);
+    }
+
+    /** One entry of a directory listing: a file with its size, or a directory (size -1). */
+    public record Entry(String path, boolean directory, long sizeBytes) {
+    }
+
+    /**
+     * One level of a run's artifact tree, as a file system lists a directory: the files directly in
+     * {@code directory} ("" is the root) and the directories that hold deeper files, each once, by path;
+     * paths are relative to the root. A file's path or a missing directory lists nothing.
+     */
+    @Transactional
+    public List<Entry> listDirectory(UUID runId, String directory) {
+        String prefix = directory.isEmpty() || directory.endsWith("/") ? directory : directory + "/";
+        List<Entry> entries = new ArrayList<>();
+        Set<String> directories = new HashSet<>();
+        for (Artifact artifact : list(runId)) {
+            if (!artifact.path.startsWith(prefix)) {
+                continue;
+            }
+            int slash = artifact.path.indexOf('/', prefix.length());
+            if (slash < 0) {
+                entries.add(new Entry(artifact.path, false, artifact.sizeBytes));
+            } else if (directories.add(artifact.path.substring(0, slash))) {
+                entries.add(new Entry(artifact.path.substring(0, slash), true, -1));
+            }
+        }
+        entries.sort(Comparator.comparing(Entry::path));
+        return entries;
     }
 }

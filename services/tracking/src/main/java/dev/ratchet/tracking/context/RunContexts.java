@@ -29,6 +29,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class RunContexts {
     public static final int MAX_DATASETS_PER_CALL = 100;
+    /** MLflow's own limits on a dataset's name, source type and source. */
+    static final int MAX_DATASET_NAME = 500;
+    static final int MAX_DATASET_CONTEXT = 100;
+    static final int MAX_DATASET_SOURCE = 65_535;
 
     @Inject
     Outbox outbox;
@@ -79,8 +83,9 @@ public class RunContexts {
                     .setParameter(1, run.experiment.id).setParameter(2, dataset.getDigest())
                     .getResultList().isEmpty();
             entityManager.createNativeQuery("""
-                    insert into run_dataset (run_id, role, digest, uri, version, row_count, schema_summary)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing""")
+                    insert into run_dataset (run_id, role, digest, uri, version, row_count, schema_summary, name,
+                                             context, source_type, source)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) on conflict do nothing""")
                     .setParameter(1, runId)
                     .setParameter(2, (short) dataset.getRoleValue())
                     .setParameter(3, dataset.getDigest())
@@ -88,6 +93,10 @@ public class RunContexts {
                     .setParameter(5, dataset.getVersion())
                     .setParameter(6, dataset.getRowCount())
                     .setParameter(7, dataset.getSchemaSummary())
+                    .setParameter(8, dataset.getName())
+                    .setParameter(9, dataset.getContext().isEmpty() ? roleName(dataset.getRole()) : dataset.getContext())
+                    .setParameter(10, dataset.getSourceType())
+                    .setParameter(11, dataset.getSource())
                     .executeUpdate();
             if (newToExperiment) {
                 outbox.publish(runId.toString(), DatasetRegistered.newBuilder()
@@ -97,7 +106,7 @@ public class RunContexts {
                         .setDigest(dataset.getDigest())
                         .setVersion(dataset.getVersion())
                         .setRowCount(dataset.getRowCount())
-                        .setRole(dataset.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
+                        .setRole(roleName(dataset.getRole()))
                         .build());
             }
         }
@@ -109,8 +118,8 @@ public class RunContexts {
         List<DatasetInput> datasets = new ArrayList<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                select role, digest, uri, version, row_count, schema_summary from run_dataset
-                where run_id = ?1 order by role, digest""").setParameter(1, runId).getResultList();
+                select role, digest, uri, version, row_count, schema_summary, name, context, source_type, source
+                from run_dataset where run_id = ?1 order by role, digest""").setParameter(1, runId).getResultList();
         for (Object[] row : rows) {
             datasets.add(DatasetInput.newBuilder()
                     .setRole(DatasetRole.forNumber(((Number) row[0]).intValue()))
@@ -119,9 +128,19 @@ public class RunContexts {
                     .setVersion((String) row[3])
                     .setRowCount(((Number) row[4]).longValue())
                     .setSchemaSummary((String) row[5])
+                    .setName((String) row[6])
+                    .setContext((String) row[7])
+                    .setSourceType((String) row[8])
+                    .setSource((String) row[9])
                     .build());
         }
         return datasets;
+    }
+
+    /** A role's own name: "train", "validation", "test", or "" when unstated. */
+    public static String roleName(DatasetRole role) {
+        return role == DatasetRole.DATASET_ROLE_UNSPECIFIED ? ""
+                : role.name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT);
     }
 
     public static GitSource git(Run run) {
@@ -162,11 +181,22 @@ public class RunContexts {
             if (dataset.getRole() == DatasetRole.UNRECOGNIZED || dataset.getRowCount() < 0) {
                 throw ApiException.invalidArgument("datasets[" + i + "] has an unknown role or a negative row_count");
             }
+            checkLength(i, "name", dataset.getName(), MAX_DATASET_NAME);
+            checkLength(i, "context", dataset.getContext(), MAX_DATASET_CONTEXT);
+            checkLength(i, "source_type", dataset.getSourceType(), MAX_DATASET_CONTEXT);
+            checkLength(i, "source", dataset.getSource(), MAX_DATASET_SOURCE);
         }
         context.git().ifPresent(git -> {
             if (git.getCommit().isBlank()) {
                 throw ApiException.invalidArgument("git.commit is required when git is given");
             }
         });
+    }
+
+    private static void checkLength(int i, String field, String value, int max) {
+        if (value.length() > max) {
+            throw ApiException.invalidArgument("datasets[" + i + "]." + field + " has " + value.length()
+                    + " characters; at most " + max);
+        }
     }
 }

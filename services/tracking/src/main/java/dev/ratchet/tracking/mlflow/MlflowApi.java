@@ -17,6 +17,7 @@ import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.tracking.api.RunViews;
+import dev.ratchet.tracking.artifact.Artifacts;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.experiment.Experiments;
@@ -27,6 +28,7 @@ import dev.ratchet.tracking.run.ParamEntry;
 import dev.ratchet.tracking.run.Params;
 import dev.ratchet.tracking.run.RunStatus;
 import dev.ratchet.tracking.run.Runs;
+import dev.ratchet.tracking.search.ReservedTags;
 import dev.ratchet.tracking.search.RunSearch;
 import dev.ratchet.tracking.v1.GitSource;
 import dev.ratchet.tracking.v1.Run;
@@ -47,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +91,12 @@ public class MlflowApi {
 
     @Inject
     MetricStore metrics;
+
+    @Inject
+    MlflowModels models;
+
+    @Inject
+    Artifacts artifacts;
 
     // ---- experiments ----
 
@@ -211,25 +220,25 @@ public class MlflowApi {
         JsonNode request = parse(body);
         Map<String, String> tags = pairs(request, "tags");
         String name = !text(request, "run_name").isEmpty() ? text(request, "run_name")
-                : tags.getOrDefault(MlflowJson.RUN_NAME, "");
+                : tags.getOrDefault(ReservedTags.RUN_NAME, RunNames.next(ThreadLocalRandom.current()));
         String user = !text(request, "user_id").isEmpty() ? text(request, "user_id")
-                : tags.getOrDefault(MlflowJson.USER, "");
-        String parent = tags.getOrDefault(MlflowJson.PARENT_RUN, "");
+                : tags.getOrDefault(ReservedTags.USER, "");
+        String parent = tags.getOrDefault(ReservedTags.PARENT_RUN, "");
         UUID runId = runs.create(new Runs.NewRun(uuid("experiment_id", required(request, "experiment_id")),
                 Requests.optionalText("run_name", name, MAX_NAME_LENGTH), Map.of(),
                 Requests.optionalText("user_id", user, MAX_NAME_LENGTH),
-                Requests.optionalText(MlflowJson.NOTE, tags.getOrDefault(MlflowJson.NOTE, ""), 50_000), null,
-                parent.isEmpty() ? null : uuid(MlflowJson.PARENT_RUN, parent), null, null, null,
+                Requests.optionalText(ReservedTags.NOTE, tags.getOrDefault(ReservedTags.NOTE, ""), 50_000), null,
+                parent.isEmpty() ? null : uuid(ReservedTags.PARENT_RUN, parent), null, null, null,
                 millis(request, "start_time"))).id;
-        String commit = tags.getOrDefault(MlflowJson.GIT_COMMIT, "");
+        String commit = tags.getOrDefault(ReservedTags.GIT_COMMIT, "");
         if (!commit.isEmpty()) {
             contexts.log(runId, new RunContexts.Context(Optional.of(GitSource.newBuilder().setCommit(commit)
-                    .setBranch(tags.getOrDefault(MlflowJson.GIT_BRANCH, ""))
-                    .setRemote(tags.getOrDefault(MlflowJson.GIT_REMOTE, "")).build()), List.of(), Optional.empty(),
+                    .setBranch(tags.getOrDefault(ReservedTags.GIT_BRANCH, ""))
+                    .setRemote(tags.getOrDefault(ReservedTags.GIT_REMOTE, "")).build()), List.of(), Optional.empty(),
                     OptionalLong.empty(), ""));
         }
-        List.of(MlflowJson.RUN_NAME, MlflowJson.USER, MlflowJson.NOTE, MlflowJson.PARENT_RUN, MlflowJson.GIT_COMMIT,
-                MlflowJson.GIT_BRANCH, MlflowJson.GIT_REMOTE).forEach(tags::remove);
+        List.of(ReservedTags.RUN_NAME, ReservedTags.USER, ReservedTags.NOTE, ReservedTags.PARENT_RUN, ReservedTags.GIT_COMMIT,
+                ReservedTags.GIT_BRANCH, ReservedTags.GIT_REMOTE).forEach(tags::remove);
         if (!tags.isEmpty()) {
             batches.log(runId, new BatchLogger.Batch(List.of(), Map.of(), tags));
         }
@@ -338,6 +347,15 @@ public class MlflowApi {
         return "{}";
     }
 
+    /** A model logged by MLflow's log_model or autologging, kept in the run's model history tag. */
+    @POST
+    @Path("runs/log-model")
+    public String logModel(String body) {
+        JsonNode request = parse(body);
+        models.record(uuid("run_id", runId(request)), required(request, "model_json"));
+        return "{}";
+    }
+
     /**
      * Datasets as Ratchet records them: URI from the dataset's source, its digest, row count from
      * its profile's num_rows, role from the input's {@code mlflow.data.context} tag.
@@ -399,6 +417,24 @@ public class MlflowApi {
         ArrayNode points = response.putArray("metrics");
         metrics.history(runId, key, context, MetricStore.MAX_POINTS).points()
                 .forEach(p -> points.add(MlflowJson.metric(p)));
+        return response.toString();
+    }
+
+    /**
+     * One level of a run's artifacts (MLflow's ListArtifacts): paths relative to the run's artifact
+     * root, directories with {@code is_dir}. One page holds them all.
+     */
+    @GET
+    @Path("artifacts/list")
+    public String listArtifacts(@Context UriInfo uri) {
+        JsonNode request = query(uri);
+        UUID runId = uuid("run_id", runId(request));
+        String path = text(request, "path");
+        Run run = views.run(runs.get(runId).id);
+        ObjectNode response = object().put("root_uri", MlflowJson.artifactUri(run));
+        ArrayNode files = response.putArray("files");
+        artifacts.listDirectory(runId, path.isEmpty() ? "" : Artifacts.checkPath(path))
+                .forEach(entry -> files.add(MlflowJson.fileInfo(entry, entry.path())));
         return response.toString();
     }
 

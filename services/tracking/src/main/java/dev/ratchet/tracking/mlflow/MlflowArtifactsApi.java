@@ -76,7 +76,10 @@ public class MlflowArtifactsApi {
         }
     }
 
-    /** The files under a run's artifact directory (or a directory in it), MLflow's list response. */
+    /**
+     * One level of a run's artifact directory (or a directory in it), as MLflow's proxy lists it:
+     * each entry by its base name, directories with {@code is_dir} and no size.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String list(@QueryParam("path") String path) {
@@ -84,14 +87,10 @@ public class MlflowArtifactsApi {
             throw MlflowJson.invalid("path must name a run's artifacts: <experiment_id>/<run_id>/artifacts[/dir]");
         }
         RunPath target = RunPath.of(path.endsWith("/artifacts") ? path + "/" : path);
-        String prefix = target.file().isEmpty() || target.file().endsWith("/") ? target.file() : target.file() + "/";
         ObjectNode response = MlflowJson.object();
         ArrayNode files = response.putArray("files");
-        for (Artifact artifact : artifacts.list(target.runId())) {
-            if (artifact.path.startsWith(prefix)) {
-                files.addObject().put("path", artifact.path.substring(prefix.length())).put("is_dir", false)
-                        .put("file_size", artifact.sizeBytes);
-            }
+        for (Artifacts.Entry entry : artifacts.listDirectory(target.runId(), target.file())) {
+            files.add(MlflowJson.fileInfo(entry, entry.path().substring(entry.path().lastIndexOf('/') + 1)));
         }
         return response.toString();
     }

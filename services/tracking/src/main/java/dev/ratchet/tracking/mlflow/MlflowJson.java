@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.tracking.artifact.Artifacts;
 import dev.ratchet.tracking.experiment.Experiment;
+import dev.ratchet.tracking.search.ReservedTags;
 import dev.ratchet.tracking.v1.DatasetInput;
 import dev.ratchet.tracking.v1.MetricSummary;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.RunStatus;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,14 +22,6 @@ import java.util.TreeMap;
  */
 final class MlflowJson {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** MLflow's reserved tags that Ratchet keeps in fields of its own. */
-    static final String RUN_NAME = "mlflow.runName";
-    static final String USER = "mlflow.user";
-    static final String NOTE = "mlflow.note.content";
-    static final String PARENT_RUN = "mlflow.parentRunId";
-    static final String GIT_COMMIT = "mlflow.source.git.commit";
-    static final String GIT_BRANCH = "mlflow.source.git.branch";
-    static final String GIT_REMOTE = "mlflow.source.git.repoURL";
     static final String DATA_CONTEXT = "mlflow.data.context";
 
     private MlflowJson() {
@@ -66,14 +59,7 @@ final class MlflowJson {
         tags(run).forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
         ArrayNode inputs = json.putObject("inputs").putArray("dataset_inputs");
         for (DatasetInput d : run.getDatasetsList()) {
-            ObjectNode input = inputs.addObject();
-            if (d.getRoleValue() != 0) {
-                input.putArray("tags").addObject().put("key", DATA_CONTEXT)
-                        .put("value", d.getRole().name().replace("DATASET_ROLE_", "").toLowerCase(Locale.ROOT));
-            }
-            input.putObject("dataset").put("name", d.getUri()).put("digest", d.getDigest())
-                    .put("source_type", "uri").put("source", d.getUri()).put("schema", d.getSchemaSummary())
-                    .put("profile", d.getRowCount() > 0 ? "{\"num_rows\": " + d.getRowCount() + "}" : "");
+            inputs.add(MlflowDatasets.json(d));
         }
         return json;
     }
@@ -81,13 +67,13 @@ final class MlflowJson {
     /** The run's tags with MLflow's reserved ones made from Ratchet's fields when not logged as tags. */
     static Map<String, String> tags(Run run) {
         Map<String, String> tags = new TreeMap<>(run.getTagsMap());
-        putIfSet(tags, RUN_NAME, run.getName());
-        putIfSet(tags, USER, run.getUser());
-        putIfSet(tags, NOTE, run.getNotes());
-        putIfSet(tags, PARENT_RUN, run.getParentRunId());
-        putIfSet(tags, GIT_COMMIT, run.getGit().getCommit());
-        putIfSet(tags, GIT_BRANCH, run.getGit().getBranch());
-        putIfSet(tags, GIT_REMOTE, run.getGit().getRemote());
+        putIfSet(tags, ReservedTags.RUN_NAME, run.getName());
+        putIfSet(tags, ReservedTags.USER, run.getUser());
+        putIfSet(tags, ReservedTags.NOTE, run.getNotes());
+        putIfSet(tags, ReservedTags.PARENT_RUN, run.getParentRunId());
+        putIfSet(tags, ReservedTags.GIT_COMMIT, run.getGit().getCommit());
+        putIfSet(tags, ReservedTags.GIT_BRANCH, run.getGit().getBranch());
+        putIfSet(tags, ReservedTags.GIT_REMOTE, run.getGit().getRemote());
         return tags;
     }
 
@@ -105,7 +91,7 @@ final class MlflowJson {
                 .put("run_name", run.getName())
                 .put("user_id", run.getUser())
                 .put("status", status(run.getStatus()))
-                .put("artifact_uri", "mlflow-artifacts:/" + run.getExperimentId() + "/" + run.getRunId() + "/artifacts")
+                .put("artifact_uri", artifactUri(run))
                 .put("lifecycle_stage", run.getDeleted() ? "deleted" : "active");
         if (run.hasStartTime()) {
             info.put("start_time", millis(run.getStartTime()));
@@ -114,6 +100,20 @@ final class MlflowJson {
             info.put("end_time", millis(run.getEndTime()));
         }
         return info;
+    }
+
+    /** MLflow's FileInfo: a directory has no size. */
+    static ObjectNode fileInfo(Artifacts.Entry entry, String path) {
+        ObjectNode info = object().put("path", path).put("is_dir", entry.directory());
+        if (!entry.directory()) {
+            info.put("file_size", entry.sizeBytes());
+        }
+        return info;
+    }
+
+    /** The run's artifact root, served by the artifact proxy (MlflowArtifactsApi). */
+    static String artifactUri(Run run) {
+        return "mlflow-artifacts:/" + run.getExperimentId() + "/" + run.getRunId() + "/artifacts";
     }
 
     static ObjectNode metric(MetricPoint point) {

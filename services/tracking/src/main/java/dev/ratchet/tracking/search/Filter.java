@@ -13,7 +13,10 @@ public sealed interface Filter {
     record Or(List<Filter> parts) implements Filter {
     }
 
-    /** {@code field op value}, e.g. {@code metrics.loss < 0.3}. */
+    /**
+     * {@code field op value}, e.g. {@code metrics.loss < 0.3}; the value is a Double, a String, or
+     * for IN and NOT IN a List of Strings.
+     */
     record Comparison(Field field, Operator operator, Object value) implements Filter {
     }
 
@@ -31,7 +34,8 @@ public sealed interface Filter {
 
     /** Comparison operators, as written. */
     enum Operator {
-        EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), LIKE("LIKE"), ILIKE("ILIKE");
+        EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), LIKE("LIKE"), ILIKE("ILIKE"), IN("IN"),
+        NOT_IN("NOT IN");
 
         final String symbol;
 

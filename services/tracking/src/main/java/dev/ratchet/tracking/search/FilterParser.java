@@ -20,16 +20,19 @@ import java.util.Set;
  * comparison := field operator value
  * field      := ("metrics" | "params" | "tags" | "attributes" | "datasets") "." name
  *               name: word, `quoted` or "quoted"
- * operator   := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE
- * value      := number | 'string' | "string"
+ * operator   := = | != | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE | IN | NOT IN
+ * value      := number | 'string' | "string" | "(" 'string' ("," 'string')* ")"   (the list after IN)
  * </pre>
  * Metrics compare numbers; tags compare strings (=, !=, LIKE, ILIKE); params compare strings with a
  * quoted value and numbers with a number ({@code params.lr > 0.001}: typed numbers, and text that
  * reads as a number, e.g. from an MLflow client); attributes are
  * {@code status}, {@code name} (or {@code run_name}), {@code run_id}, {@code experiment_id},
  * {@code user}, {@code approach}, {@code parent_run_id} (strings) and {@code start_time},
- * {@code end_time} (milliseconds since the epoch); {@code datasets.digest}, {@code .uri} and
- * {@code .version} match when any of the run's datasets matches.
+ * {@code end_time} (milliseconds since the epoch); {@code datasets.name}, {@code .context},
+ * {@code .digest}, {@code .uri} and {@code .version} match when any of the run's datasets matches.
+ * IN and NOT IN take a list of strings and compare string fields (MLflow's
+ * {@code attributes.run_id IN ('a', 'b')}). MLflow's reserved tags ({@code tags.mlflow.runName},
+ * {@code tags.mlflow.parentRunId}, …) read the run's own fields (see {@link ReservedTags}).
  */
 public final class FilterParser {
     static final Map<String, Kind> NAMESPACES = Map.of(
@@ -41,7 +44,9 @@ public final class FilterParser {
     static final Set<String> STRING_ATTRIBUTES = Set.of("status", "name", "run_name", "run_id", "experiment_id",
             "user", "approach", "parent_run_id");
     static final Set<String> TIME_ATTRIBUTES = Set.of("start_time", "end_time");
-    static final Set<String> DATASET_FIELDS = Set.of("digest", "uri", "version");
+    static final Set<String> DATASET_FIELDS = Set.of("name", "context", "digest", "uri", "version");
+    /** The most strings in the list of one IN. */
+    public static final int MAX_IN_VALUES = 1_000;
     /** The longest filter, the deepest nesting of parentheses and the most comparisons accepted. */
     public static final int MAX_LENGTH = 10_000;
     public static final int MAX_DEPTH = 20;
@@ -127,8 +132,48 @@ public final class FilterParser {
         Field field = field();
         Token op = take();
         Operator operator = operator(op);
+        if (operator == Operator.NOT_IN) {
+            Token in = take();
+            if (!in.isKeyword("in")) {
+                throw error(in, "expected 'IN' after 'NOT'");
+            }
+        }
+        if (operator == Operator.IN || operator == Operator.NOT_IN) {
+            return new Comparison(field, operator, list(field, op));
+        }
         Token value = take();
         return check(field, operator, op, value);
+    }
+
+    /** The strings of {@code ('a', 'b', …)} after IN, for a field that holds strings. */
+    private List<String> list(Field field, Token op) {
+        boolean numeric = field.kind() == Kind.METRIC
+                || field.kind() == Kind.ATTRIBUTE && TIME_ATTRIBUTES.contains(field.name());
+        if (numeric) {
+            throw error(op, describe(field) + " is a number: IN and NOT IN compare strings");
+        }
+        Token open = take();
+        if (open.type() != Token.Type.LPAREN) {
+            throw error(open, "expected '(' and a list of quoted strings, e.g. ('a', 'b')");
+        }
+        List<String> values = new ArrayList<>();
+        while (true) {
+            Token value = take();
+            if (value.type() != Token.Type.STRING) {
+                throw error(value, "expected a quoted string in the list after " + op.text().toUpperCase(Locale.ROOT));
+            }
+            if (values.size() == MAX_IN_VALUES) {
+                throw error(value, "at most " + MAX_IN_VALUES + " strings after IN");
+            }
+            values.add(value.text());
+            Token separator = take();
+            if (separator.type() == Token.Type.RPAREN) {
+                return values;
+            }
+            if (separator.type() != Token.Type.COMMA) {
+                throw error(separator, "expected ',' or ')' in the list after " + op.text().toUpperCase(Locale.ROOT));
+            }
+        }
     }
 
     private Field field() {
@@ -158,8 +203,8 @@ public final class FilterParser {
                     + "experiment_id, user, approach, parent_run_id, start_time, end_time");
         }
         if (kind == Kind.DATASET && !DATASET_FIELDS.contains(name)) {
-            throw error(namespace, "unknown dataset field '" + name + "'; use datasets.digest, datasets.uri or "
-                    + "datasets.version");
+            throw error(namespace, "unknown dataset field '" + name + "'; use datasets.name, datasets.context, "
+                    + "datasets.digest, datasets.uri or datasets.version");
         }
         return new Field(kind, name);
     }
@@ -178,7 +223,13 @@ public final class FilterParser {
         if (op.isKeyword("ilike")) {
             return Operator.ILIKE;
         }
-        throw error(op, "expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE)");
+        if (op.isKeyword("in")) {
+            return Operator.IN;
+        }
+        if (op.isKeyword("not")) {
+            return Operator.NOT_IN;
+        }
+        throw error(op, "expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN)");
     }
 
     private static Comparison check(Field field, Operator operator, Token op, Token value) {

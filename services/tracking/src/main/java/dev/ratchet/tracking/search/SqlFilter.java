@@ -55,7 +55,9 @@ final class SqlFilter {
             }
             case TAG -> {
                 binds.add(field.name());
-                yield "(select t.value from run_tag t where t.run_id = r.id and t.key = ?)";
+                String tag = "(select t.value from run_tag t where t.run_id = r.id and t.key = ?)";
+                String column = ReservedTags.COLUMNS.get(field.name());
+                yield column == null ? tag : "coalesce(" + tag + ", " + column + ")";
             }
             case DATASET -> throw new IllegalArgumentException("a run has many datasets: datasets."
                     + field.name() + " can filter runs but not order them");
@@ -86,19 +88,24 @@ final class SqlFilter {
 
     private static String comparison(Comparison c, List<Object> binds) {
         if (c.field().kind() == Filter.Kind.DATASET) {
-            binds.add(c.value());
             // the column name comes from FilterParser.DATASET_FIELDS, never from the filter text as such
             return "exists (select 1 from run_dataset d where d.run_id = r.id and d." + c.field().name() + " "
-                    + sqlOperator(c.operator()) + " ?)";
+                    + sqlOperator(c.operator()) + " " + placeholders(c, binds) + ")";
         }
         String left = expression(c.field(), binds);
-        Object value = c.value();
-        if (c.field().kind() == Filter.Kind.ATTRIBUTE
-                && (c.field().name().equals("status") || c.field().name().equals("approach"))) {
-            value = value.toString().toUpperCase(Locale.ROOT);
+        return left + " " + sqlOperator(c.operator()) + " " + placeholders(c, binds);
+    }
+
+    /** {@code ?}, or {@code (?, ?, …)} for a list; status and approach are stored in upper case. */
+    private static String placeholders(Comparison c, List<Object> binds) {
+        boolean upper = c.field().kind() == Filter.Kind.ATTRIBUTE
+                && (c.field().name().equals("status") || c.field().name().equals("approach"));
+        if (c.value() instanceof List<?> values) {
+            values.forEach(v -> binds.add(upper ? v.toString().toUpperCase(Locale.ROOT) : v));
+            return values.stream().map(v -> "?").collect(Collectors.joining(", ", "(", ")"));
         }
-        binds.add(value);
-        return left + " " + sqlOperator(c.operator()) + " ?";
+        binds.add(upper ? c.value().toString().toUpperCase(Locale.ROOT) : c.value());
+        return "?";
     }
 
     private static String sqlOperator(Filter.Operator operator) {
@@ -111,6 +118,8 @@ final class SqlFilter {
             case GE -> ">=";
             case LIKE -> "like";
             case ILIKE -> "ilike";
+            case IN -> "in";
+            case NOT_IN -> "not in";
         };
     }
 

@@ -21,6 +21,9 @@ final class Tokenizer {
             } else if (c == '(' || c == ')') {
                 tokens.add(new Token(c == '(' ? Token.Type.LPAREN : Token.Type.RPAREN, String.valueOf(c), i));
                 i++;
+            } else if (c == ',') {
+                tokens.add(new Token(Token.Type.COMMA, ",", i));
+                i++;
             } else if (c == '\'' || c == '"' || c == '`') {
                 int end = text.indexOf(c, i + 1);
                 if (end < 0) {

@@ -49,9 +49,34 @@ class FilterParserTest {
     }
 
     @Test
+    void inAndNotInTakeAListOfStringsAsMlflowWritesThem() {
+        assertEquals(new Comparison(new Field(Kind.ATTRIBUTE, "run_id"), Operator.IN, List.of("a1", "b2")),
+                FilterParser.parse("attributes.run_id IN ('a1', 'b2')"));
+        assertEquals(new And(List.of(
+                new Comparison(new Field(Kind.DATASET, "name"), Operator.NOT_IN, List.of("german_credit")),
+                new Comparison(new Field(Kind.DATASET, "context"), Operator.EQ, "training"))),
+                FilterParser.parse("datasets.name not in (\"german_credit\") and datasets.context = 'training'"));
+        assertEquals(new Comparison(new Field(Kind.TAG, "mlflow.parentRunId"), Operator.EQ, "p"),
+                FilterParser.parse("tags.mlflow.parentRunId = 'p'"));
+    }
+
+    @Test
+    void aBadListAfterInSaysWhatToWrite() {
+        assertError("filter: expected '(' and a list of quoted strings, e.g. ('a', 'b'), found 'a' at position 22",
+                "attributes.run_id IN 'a'");
+        assertError("filter: expected ',' or ')' in the list after IN, found the end of the filter at position 26",
+                "attributes.run_id IN ('a'");
+        assertError("filter: expected a quoted string in the list after IN, found '1' at position 23",
+                "attributes.run_id IN (1)");
+        assertError("filter: expected 'IN' after 'NOT', found 'a' at position 23", "attributes.run_id NOT 'a'");
+        assertError("filter: metric 'loss' is a number: IN and NOT IN compare strings, found 'IN' at position 14",
+                "metrics.loss IN ('1')");
+    }
+
+    @Test
     void errorsPointAtTheOffendingToken() {
-        assertError("filter: expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE), found the end of "
-                + "the filter at position 14", "metrics.loss ");
+        assertError("filter: expected a comparison operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN), found the "
+                + "end of the filter at position 14", "metrics.loss ");
         assertError("filter: param 'model' is a string: quote the value, e.g. 'xgb', found 'xgb' at position 16",
                 "params.model = xgb");
         assertError("filter: unknown field namespace 'foo'; use metrics, params, tags, attributes or datasets, found 'foo.bar' "
