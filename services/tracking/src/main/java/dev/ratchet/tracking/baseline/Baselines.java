@@ -12,6 +12,7 @@ import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -41,6 +42,9 @@ public class Baselines {
 
     @Inject
     Ideas ideas;
+
+    @Inject
+    Event<BaselineMoved> moved;
 
     /** Makes a run the baseline by hand, at its latest value of the metric. */
     @Transactional
@@ -87,7 +91,8 @@ public class Baselines {
 
     private Baseline promote(UUID experimentId, Run run, String metric, Baseline.Direction direction, double value,
                              String reason) {
-        String previous = Baseline.current(experimentId).map(b -> b.runId.toString()).orElse("");
+        Optional<UUID> previousRun = Baseline.current(experimentId).map(b -> b.runId);
+        String previous = previousRun.map(UUID::toString).orElse("");
         Baseline baseline = new Baseline();
         baseline.experimentId = experimentId;
         baseline.runId = run.id;
@@ -108,7 +113,15 @@ public class Baselines {
                 .setValue(value)
                 .setReason(reason)
                 .build());
+        moved.fire(new BaselineMoved(experimentId, previousRun, run.id));
         return baseline;
+    }
+
+    /** Whether the run is its experiment's current baseline. */
+    @Transactional
+    public boolean isCurrent(UUID runId) {
+        return Run.<Run>findByIdOptional(runId).filter(run -> run.experiment != null)
+                .flatMap(run -> Baseline.current(run.experiment.id)).map(b -> b.runId.equals(runId)).orElse(false);
     }
 
     @Transactional

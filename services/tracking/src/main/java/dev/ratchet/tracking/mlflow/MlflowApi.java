@@ -4,9 +4,12 @@ import static dev.ratchet.tracking.mlflow.MlflowJson.invalid;
 import static dev.ratchet.tracking.mlflow.MlflowJson.millis;
 import static dev.ratchet.tracking.mlflow.MlflowJson.number;
 import static dev.ratchet.tracking.mlflow.MlflowJson.object;
+import static dev.ratchet.tracking.mlflow.MlflowJson.pairs;
+import static dev.ratchet.tracking.mlflow.MlflowJson.query;
 import static dev.ratchet.tracking.mlflow.MlflowJson.required;
 import static dev.ratchet.tracking.mlflow.MlflowJson.runId;
 import static dev.ratchet.tracking.mlflow.MlflowJson.text;
+import static dev.ratchet.tracking.mlflow.MlflowJson.uuid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,7 +45,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -445,36 +447,6 @@ public class MlflowApi {
             throw invalid("the request is " + body.length() + " bytes; MLflow's limit is " + MAX_BODY_BYTES);
         }
         return MlflowJson.parse(body);
-    }
-
-    /** Query parameters as a JSON object; a repeated key becomes an array. */
-    private static JsonNode query(UriInfo uri) {
-        ObjectNode json = object();
-        uri.getQueryParameters().forEach((key, values) -> {
-            if (values.size() == 1) {
-                json.put(key, values.get(0));
-            } else {
-                ArrayNode array = json.putArray(key);
-                values.forEach(array::add);
-            }
-        });
-        return json;
-    }
-
-    private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", field + " '" + value
-                    + "' names nothing here: Ratchet's ids are UUIDs");
-        }
-    }
-
-    /** MLflow's key/value lists ({"key": …, "value": …}) as a map; a key given twice keeps its last value. */
-    private static Map<String, String> pairs(JsonNode request, String field) {
-        Map<String, String> map = new LinkedHashMap<>();
-        request.path(field).forEach(pair -> map.put(required(pair, "key"), text(pair, "value")));
-        return map;
     }
 
     private static Map<String, ParamEntry> params(Map<String, String> texts) {

@@ -271,6 +271,37 @@ final class MlflowJson {
         return out.toString();
     }
 
+    /** Query parameters as a JSON object; a repeated key becomes an array. */
+    static JsonNode query(jakarta.ws.rs.core.UriInfo uri) {
+        ObjectNode json = object();
+        uri.getQueryParameters().forEach((key, values) -> {
+            if (values.size() == 1) {
+                json.put(key, values.get(0));
+            } else {
+                ArrayNode array = json.putArray(key);
+                values.forEach(array::add);
+            }
+        });
+        return json;
+    }
+
+    /** MLflow's key/value lists ({"key": …, "value": …}) as a map; a key given twice keeps its last value. */
+    static Map<String, String> pairs(JsonNode request, String field) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        request.path(field).forEach(pair -> map.put(required(pair, "key"), text(pair, "value")));
+        return map;
+    }
+
+    /** An id: Ratchet's are UUIDs, so any other text names nothing here (404, as MLflow says of unknown ids). */
+    static java.util.UUID uuid(String field, String value) {
+        try {
+            return java.util.UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", field + " '" + value
+                    + "' names nothing here: Ratchet's ids are UUIDs");
+        }
+    }
+
     static MlflowException invalid(String message) {
         return new MlflowException(400, "INVALID_PARAMETER_VALUE", message);
     }

@@ -6,9 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -49,7 +47,7 @@ public class RunSearch {
             throw ApiException.invalidArgument("max_results must be 1 to " + MAX_RESULTS + " (0: "
                     + DEFAULT_MAX_RESULTS + ")");
         }
-        int offset = offset(query.pageToken());
+        int offset = PageTokens.offset(query.pageToken(), "SearchRuns");
         List<Object> binds = new ArrayList<>();
         StringBuilder sql = new StringBuilder("select r.id from run r where r.experiment_id is not null and ")
                 .append(query.lifecycle().condition);
@@ -75,14 +73,14 @@ public class RunSearch {
         binds.add(maxResults + 1);
         binds.add(offset);
 
-        jakarta.persistence.Query nativeQuery = entityManager.createNativeQuery(positional(sql.toString()));
+        jakarta.persistence.Query nativeQuery = entityManager.createNativeQuery(Placeholders.numbered(sql.toString()));
         for (int i = 0; i < binds.size(); i++) {
             nativeQuery.setParameter(i + 1, binds.get(i));
         }
         @SuppressWarnings("unchecked")
         List<UUID> ids = nativeQuery.getResultList();
         boolean more = ids.size() > maxResults;
-        return new Page(more ? ids.subList(0, maxResults) : ids, more ? token(offset + maxResults) : "");
+        return new Page(more ? ids.subList(0, maxResults) : ids, more ? PageTokens.token(offset + maxResults) : "");
     }
 
     private static Filter parse(String filter) {
@@ -115,44 +113,5 @@ public class RunSearch {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidArgument("order_by '" + order + "': " + e.getMessage());
         }
-    }
-
-    /** JPA native queries number their parameters: ?1, ?2, ... */
-    private static String positional(String sql) {
-        StringBuilder out = new StringBuilder();
-        int n = 0;
-        for (char c : sql.toCharArray()) {
-            if (c == '?') {
-                out.append('?').append(++n);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static int offset(String pageToken) {
-        if (pageToken == null || pageToken.isEmpty()) {
-            return 0;
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
-            if (!decoded.startsWith("offset:")) {
-                throw new IllegalArgumentException();
-            }
-            int offset = Integer.parseInt(decoded.substring("offset:".length()));
-            if (offset < 0) {
-                throw new IllegalArgumentException();
-            }
-            return offset;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidArgument("page_token '" + pageToken + "' is not a token from a previous "
-                    + "SearchRuns response");
-        }
-    }
-
-    private static String token(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + offset)
-                .getBytes(StandardCharsets.UTF_8));
     }
 }
