@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,10 @@ public class TrackingLoad implements Runnable {
             description = "points each run logs through runs/log-batch")
     int mlflowPointsPerRun;
 
+    @Option(names = "--only", split = ",", description = "run only these scenarios: latency, ingestion, history, "
+            + "search, mlflow (default: all; mlflow needs --mlflow)")
+    Set<String> only = Set.of();
+
     private final List<String[]> rows = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -94,11 +99,19 @@ public class TrackingLoad implements Runnable {
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         try {
             TrackingServiceBlockingStub tracking = TrackingServiceGrpc.newBlockingStub(channel);
-            logBatchLatency(tracking);
-            ingestion(tracking);
-            history(tracking);
-            search(tracking);
-            if (mlflow != null) {
+            if (selected("latency")) {
+                logBatchLatency(tracking);
+            }
+            if (selected("ingestion")) {
+                ingestion(tracking);
+            }
+            if (selected("history")) {
+                history(tracking);
+            }
+            if (selected("search")) {
+                search(tracking);
+            }
+            if (mlflow != null && selected("mlflow")) {
                 mlflowApi(tracking);
             }
             report();
@@ -201,6 +214,10 @@ public class TrackingLoad implements Runnable {
         });
         rows.add(new String[] {String.format("`GetMetricHistory`: the whole %,d-point series", fullSeries),
                 whole.describe(), "median < 300 ms"});
+    }
+
+    private boolean selected(String scenario) {
+        return only.isEmpty() || only.contains(scenario);
     }
 
     private void search(TrackingServiceBlockingStub tracking) throws Exception {

@@ -17,6 +17,7 @@ import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.metric.MetricStore;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.v1.ArtifactInfo;
+import dev.ratchet.tracking.v1.DatasetInput;
 import dev.ratchet.tracking.v1.IdeaStatus;
 import dev.ratchet.tracking.v1.MetricDirection;
 import dev.ratchet.tracking.v1.MetricSummary;
@@ -24,7 +25,10 @@ import dev.ratchet.tracking.v1.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Builds the API's messages from what tracking stores. */
 @ApplicationScoped
@@ -94,7 +98,31 @@ public class RunViews {
     /** The run with its params, metric summaries and evaluations, read in one transaction. */
     @Transactional
     public dev.ratchet.tracking.v1.Run run(UUID id) {
-        Run run = Run.findById(id);
+        return runs(List.of(id)).get(0);
+    }
+
+    /**
+     * Runs in the order given, read in a fixed number of queries whatever their number (a page of
+     * search results): the runs with their experiments, then their params and tags (batch-fetched),
+     * datasets, metric summaries and evaluations, each for all of them at once.
+     */
+    @Transactional
+    public List<dev.ratchet.tracking.v1.Run> runs(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Run> found = Run.<Run>find("from Run r left join fetch r.experiment where r.id in ?1", ids).stream()
+                .collect(Collectors.toMap(r -> r.id, r -> r));
+        Map<UUID, List<DatasetInput>> datasets = contexts.datasets(ids);
+        Map<UUID, List<MetricStore.Summary>> summaries = metrics.summaries(ids);
+        Map<UUID, List<EvaluationResult>> evaluations = EvaluationResult.forRuns(ids).stream()
+                .collect(Collectors.groupingBy(e -> e.runId));
+        return ids.stream().map(id -> view(found.get(id), datasets.getOrDefault(id, List.of()),
+                summaries.getOrDefault(id, List.of()), evaluations.getOrDefault(id, List.of()))).toList();
+    }
+
+    private dev.ratchet.tracking.v1.Run view(Run run, List<DatasetInput> datasets, List<MetricStore.Summary> summaries,
+                                             List<EvaluationResult> evaluations) {
         dev.ratchet.tracking.v1.Run.Builder view = dev.ratchet.tracking.v1.Run.newBuilder()
                 .setRunId(run.id.toString())
                 .setName(run.name)
@@ -124,7 +152,7 @@ public class RunViews {
         if (run.command != null) {
             view.setCommand(run.command);
         }
-        view.addAllDatasets(contexts.datasets(id));
+        view.addAllDatasets(datasets);
         reproductions.check(run).ifPresent(view::setReproduction);
         if (run.experiment != null) {
             view.setExperimentId(run.experiment.id.toString()).setExperimentName(run.experiment.name);
@@ -138,7 +166,7 @@ public class RunViews {
         if (run.endTime != null) {
             view.setEndTime(Times.toProto(run.endTime));
         }
-        for (MetricStore.Summary s : metrics.summaries(id)) {
+        for (MetricStore.Summary s : summaries) {
             view.addMetrics(MetricSummary.newBuilder()
                     .setKey(s.key())
                     .setContext(s.context())
@@ -146,7 +174,7 @@ public class RunViews {
                     .setLastStep(s.lastStep())
                     .setPointCount(s.pointCount()));
         }
-        for (EvaluationResult e : EvaluationResult.forRun(id)) {
+        for (EvaluationResult e : evaluations) {
             view.addEvaluations(evaluation(e));
         }
         return view.build();

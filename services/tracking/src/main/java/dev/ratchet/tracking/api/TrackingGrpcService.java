@@ -429,7 +429,7 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
                     RunSearch.Lifecycle.ACTIVE_ONLY));
             SearchRunsResponse.Builder response = SearchRunsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken());
-            page.runIds().forEach(id -> response.addRuns(views.run(id)));
+            response.addAllRuns(views.runs(page.runIds()));
             return response.build();
         });
     }

@@ -16,6 +16,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,23 +118,30 @@ public class RunContexts {
     /** The run's datasets, by role then digest. */
     @Transactional
     public List<DatasetInput> datasets(UUID runId) {
-        List<DatasetInput> datasets = new ArrayList<>();
+        return datasets(List.of(runId)).getOrDefault(runId, List.of());
+    }
+
+    /** The datasets of several runs in one query (a page of search results), by run. */
+    @Transactional
+    public Map<UUID, List<DatasetInput>> datasets(Collection<UUID> runIds) {
+        Map<UUID, List<DatasetInput>> datasets = new HashMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                select role, digest, uri, version, row_count, schema_summary, name, context, source_type, source
-                from run_dataset where run_id = ?1 order by role, digest""").setParameter(1, runId).getResultList();
+                select run_id, role, digest, uri, version, row_count, schema_summary, name, context, source_type, source
+                from run_dataset where run_id in (?1) order by run_id, role, digest""").setParameter(1, runIds)
+                .getResultList();
         for (Object[] row : rows) {
-            datasets.add(DatasetInput.newBuilder()
-                    .setRole(DatasetRole.forNumber(((Number) row[0]).intValue()))
-                    .setDigest((String) row[1])
-                    .setUri((String) row[2])
-                    .setVersion((String) row[3])
-                    .setRowCount(((Number) row[4]).longValue())
-                    .setSchemaSummary((String) row[5])
-                    .setName((String) row[6])
-                    .setContext((String) row[7])
-                    .setSourceType((String) row[8])
-                    .setSource((String) row[9])
+            datasets.computeIfAbsent((UUID) row[0], id -> new ArrayList<>()).add(DatasetInput.newBuilder()
+                    .setRole(DatasetRole.forNumber(((Number) row[1]).intValue()))
+                    .setDigest((String) row[2])
+                    .setUri((String) row[3])
+                    .setVersion((String) row[4])
+                    .setRowCount(((Number) row[5]).longValue())
+                    .setSchemaSummary((String) row[6])
+                    .setName((String) row[7])
+                    .setContext((String) row[8])
+                    .setSourceType((String) row[9])
+                    .setSource((String) row[10])
                     .build());
         }
         return datasets;

@@ -41,4 +41,9 @@ public class EvaluationResult extends PanacheEntityBase {
     public static List<EvaluationResult> forRun(UUID runId) {
         return list("runId = ?1 order by requestedAt, id", runId);
     }
+
+    /** The evaluations of several runs in one query, each run's in request order. */
+    public static List<EvaluationResult> forRuns(java.util.Collection<UUID> runIds) {
+        return list("runId in ?1 order by requestedAt, id", runIds);
+    }
 }

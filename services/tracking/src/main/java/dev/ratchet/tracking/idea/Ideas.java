@@ -125,8 +125,9 @@ public class Ideas {
         String order = baseline.get().direction == Baseline.Direction.MINIMIZE ? "asc" : "desc";
         List<?> best = entityManager.createNativeQuery("""
                 select r.id, latest.value from run r
-                cross join lateral (select mp.value from metric_point mp where mp.run_id = r.id and mp.key = ?2
-                                    order by mp.step desc, mp.timestamp_us desc limit 1) latest
+                cross join lateral (select ms.last_value as value from metric_series ms
+                                    where ms.run_id = r.id and ms.key = ?2
+                                    order by ms.last_step desc, ms.last_timestamp_us desc limit 1) latest
                 where r.idea_id = ?1 order by latest.value %s limit 1""".formatted(order))
                 .setParameter(1, idea.id)
                 .setParameter(2, baseline.get().metric)

@@ -13,6 +13,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Session;
@@ -42,7 +45,9 @@ public class MetricStore {
     /**
      * Stores points of a run that exists; returns how many were new. One statement per batch: the
      * points travel as five arrays and are unnested by PostgreSQL (a JDBC batch of single-row
-     * inserts costs a round of parsing and planning per row).
+     * inserts costs a round of parsing and planning per row), and the same statement folds the new
+     * points into their series' summaries (latest, lowest, highest, count) — upserted in key order,
+     * so concurrent batches lock series rows in one order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int insert(UUID runId, List<MetricPoint> points) {
@@ -62,23 +67,52 @@ public class MetricStore {
         }
         int[] inserted = new int[1];
         entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into metric_point (run_id, key, context, step, timestamp_us, value)
-                    select ?, p.key, p.context, p.step, p.timestamp_us, p.value
-                    from unnest(?::text[], ?::smallint[], ?::bigint[], ?::bigint[], ?::float8[])
-                        as p(key, context, step, timestamp_us, value)
-                    on conflict do nothing""")) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setObject(1, runId);
                 insert.setArray(2, connection.createArrayOf("text", keys));
                 insert.setArray(3, connection.createArrayOf("int2", contexts));
                 insert.setArray(4, connection.createArrayOf("int8", steps));
                 insert.setArray(5, connection.createArrayOf("int8", timestamps));
                 insert.setArray(6, connection.createArrayOf("float8", values));
-                inserted[0] = insert.executeUpdate();
+                insert.setObject(7, runId);
+                try (ResultSet count = insert.executeQuery()) {
+                    count.next();
+                    inserted[0] = count.getInt(1);
+                }
             }
         });
         return inserted[0];
     }
+
+    /** A point is newer than another when its step is higher, or its step equal and its time later. */
+    private static final String NEWER = "(excluded.last_step, excluded.last_timestamp_us) > (s.last_step, s.last_timestamp_us)";
+
+    private static final String INSERT = """
+            with stored as (
+                insert into metric_point (run_id, key, context, step, timestamp_us, value)
+                select ?, p.key, p.context, p.step, p.timestamp_us, p.value
+                from unnest(?::text[], ?::smallint[], ?::bigint[], ?::bigint[], ?::float8[])
+                    as p(key, context, step, timestamp_us, value)
+                on conflict do nothing
+                returning key, context, step, timestamp_us, value
+            ), summaries as (
+                insert into metric_series as s (run_id, key, context, last_step, last_timestamp_us, last_value,
+                                                min_value, max_value, point_count)
+                select ?, key, context,
+                       (array_agg(step order by step desc, timestamp_us desc))[1],
+                       (array_agg(timestamp_us order by step desc, timestamp_us desc))[1],
+                       (array_agg(value order by step desc, timestamp_us desc))[1],
+                       min(value), max(value), count(*)
+                from stored group by key, context order by key, context
+                on conflict (run_id, key, context) do update set
+                    last_step = case when %1$s then excluded.last_step else s.last_step end,
+                    last_timestamp_us = case when %1$s then excluded.last_timestamp_us else s.last_timestamp_us end,
+                    last_value = case when %1$s then excluded.last_value else s.last_value end,
+                    min_value = least(s.min_value, excluded.min_value),
+                    max_value = greatest(s.max_value, excluded.max_value),
+                    point_count = s.point_count + excluded.point_count
+            )
+            select count(*) from stored""".formatted(NEWER);
 
     /**
      * The series of one metric; longer than {@code maxPoints} (at least 4), it is cut into
@@ -146,8 +180,19 @@ public class MetricStore {
             where first_rank = 1 or last_rank = 1 or low_rank = 1 or high_rank = 1
             order by i""".formatted(SERIES);
 
+    /** The series' points in the step range: kept at write time for the whole series, counted for a window. */
     private long count(UUID runId, String key, MetricContext context, boolean anyContext, long firstStep,
                        long lastStep) {
+        if (firstStep == Long.MIN_VALUE && lastStep == Long.MAX_VALUE) {
+            return ((Number) entityManager.createNativeQuery("""
+                    select coalesce(sum(point_count), 0) from metric_series
+                    where run_id = ?1 and key = ?2 and (?3 or context = ?4)""")
+                    .setParameter(1, runId)
+                    .setParameter(2, key)
+                    .setParameter(3, anyContext)
+                    .setParameter(4, (short) context.getNumber())
+                    .getSingleResult()).longValue();
+        }
         return ((Number) entityManager.createNativeQuery("""
                 select count(*) from metric_point where run_id = ?1 and key = ?2 and (?3 or context = ?4)
                 and step between ?5 and ?6""")
@@ -164,28 +209,34 @@ public class MetricStore {
     @Transactional
     public Optional<Double> latest(UUID runId, String key) {
         List<?> rows = entityManager.createNativeQuery("""
-                select value from metric_point where run_id = ?1 and key = ?2
-                order by step desc, timestamp_us desc limit 1""")
+                select last_value from metric_series where run_id = ?1 and key = ?2
+                order by last_step desc, last_timestamp_us desc limit 1""")
                 .setParameter(1, runId)
                 .setParameter(2, key)
                 .getResultList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(((Number) rows.get(0)).doubleValue());
     }
 
+    /** The run's series, each with its latest value and step and its count of points, by key and context. */
     @Transactional
     public List<Summary> summaries(UUID runId) {
-        List<Summary> summaries = new ArrayList<>();
+        return summaries(List.of(runId)).getOrDefault(runId, List.of());
+    }
+
+    /** The series of several runs in one query (a page of search results), by run. */
+    @Transactional
+    public Map<UUID, List<Summary>> summaries(Collection<UUID> runIds) {
+        Map<UUID, List<Summary>> summaries = new HashMap<>();
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement query = connection.prepareStatement("""
-                    select distinct on (key, context) key, context, value, step,
-                           count(*) over (partition by key, context) as point_count
-                    from metric_point where run_id = ?
-                    order by key, context, step desc, timestamp_us desc""")) {
-                query.setObject(1, runId);
+                    select run_id, key, context, last_value, last_step, point_count from metric_series
+                    where run_id = any(?) order by run_id, key, context""")) {
+                query.setArray(1, connection.createArrayOf("uuid", runIds.toArray()));
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        summaries.add(new Summary(rows.getString(1), MetricContext.forNumber(rows.getShort(2)),
-                                rows.getDouble(3), rows.getLong(4), rows.getLong(5)));
+                        summaries.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
+                                .add(new Summary(rows.getString(2), MetricContext.forNumber(rows.getShort(3)),
+                                        rows.getDouble(4), rows.getLong(5), rows.getLong(6)));
                     }
                 }
             }

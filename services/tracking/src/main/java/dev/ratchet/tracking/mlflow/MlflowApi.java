@@ -394,7 +394,7 @@ public class MlflowApi {
                 text(request, "page_token"), lifecycle));
         ObjectNode response = object();
         ArrayNode found = response.putArray("runs");
-        page.runIds().forEach(id -> found.add(MlflowJson.run(views.run(id))));
+        views.runs(page.runIds()).forEach(run -> found.add(MlflowJson.run(run)));
         if (!page.nextPageToken().isEmpty()) {
             response.put("next_page_token", page.nextPageToken());
         }

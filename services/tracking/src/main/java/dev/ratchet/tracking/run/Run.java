@@ -13,6 +13,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MapKeyColumn;
+import org.hibernate.annotations.BatchSize;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -100,11 +101,13 @@ public class Run extends PanacheEntityBase {
     public byte[] environment;
 
     @ElementCollection
+    @BatchSize(size = 100)
     @CollectionTable(name = "run_param", joinColumns = @JoinColumn(name = "run_id"))
     @MapKeyColumn(name = "key")
     public Map<String, ParamEntry> params = new HashMap<>();
 
     @ElementCollection
+    @BatchSize(size = 100)
     @CollectionTable(name = "run_tag", joinColumns = @JoinColumn(name = "run_id"))
     @MapKeyColumn(name = "key")
     @Column(name = "value", nullable = false)

@@ -260,9 +260,10 @@ public class Runs {
         List<UUID> held = Run.<Run>find("experiment is null and heldSince < ?1", before).stream()
                 .map(run -> run.id).toList();
         for (UUID id : held) {
-            long points = ((Number) entityManager.createNativeQuery("select count(*) from metric_point where run_id = ?1")
+            long points = ((Number) entityManager.createNativeQuery(
+                    "select coalesce(sum(point_count), 0) from metric_series where run_id = ?1")
                     .setParameter(1, id).getSingleResult()).longValue();
-            for (String table : List.of("metric_point", "evaluation_result", "run_param", "run_tag")) {
+            for (String table : List.of("metric_point", "metric_series", "evaluation_result", "run_param", "run_tag")) {
                 entityManager.createNativeQuery("delete from " + table + " where run_id = ?1").setParameter(1, id)
                         .executeUpdate();
             }

@@ -42,8 +42,8 @@ final class SqlFilter {
         return switch (field.kind()) {
             case METRIC -> {
                 binds.add(field.name());
-                yield "(select mp.value from metric_point mp where mp.run_id = r.id and mp.key = ?"
-                        + " order by mp.step desc, mp.timestamp_us desc limit 1)";
+                yield "(select ms.last_value from metric_series ms where ms.run_id = r.id and ms.key = ?"
+                        + " order by ms.last_step desc, ms.last_timestamp_us desc limit 1)";
             }
             case PARAM -> {
                 binds.add(field.name());
