@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,15 +100,8 @@ public class MlflowRegistryApi {
     @Path("registered-models/search")
     public String searchModels(@Context UriInfo uri) {
         JsonNode request = query(uri);
-        ModelRegistry.Page<RegisteredModel> page = registry.search(text(request, "filter"),
-                pageSize(request, MODELS_PAGE), text(request, "page_token"));
-        ObjectNode response = object();
-        ArrayNode models = response.putArray("registered_models");
-        page.items().forEach(m -> models.add(model(m)));
-        if (!page.nextPageToken().isEmpty()) {
-            response.put("next_page_token", page.nextPageToken());
-        }
-        return response.toString();
+        return page("registered_models", registry.search(text(request, "filter"), pageSize(request, MODELS_PAGE),
+                text(request, "page_token")), MlflowRegistryApi::model);
     }
 
     @POST
@@ -245,15 +239,8 @@ public class MlflowRegistryApi {
     @Path("model-versions/search")
     public String searchVersions(@Context UriInfo uri) {
         JsonNode request = query(uri);
-        ModelRegistry.Page<ModelVersion> page = registry.searchVersions(text(request, "filter"),
-                pageSize(request, VERSIONS_PAGE), text(request, "page_token"));
-        ObjectNode response = object();
-        ArrayNode versions = response.putArray("model_versions");
-        page.items().forEach(v -> versions.add(version(v)));
-        if (!page.nextPageToken().isEmpty()) {
-            response.put("next_page_token", page.nextPageToken());
-        }
-        return response.toString();
+        return page("model_versions", registry.searchVersions(text(request, "filter"),
+                pageSize(request, VERSIONS_PAGE), text(request, "page_token")), MlflowRegistryApi::version);
     }
 
     /** Where the version's files are: its source, with {@code runs:/<run>/<path>} resolved to the run's artifacts. */
@@ -272,6 +259,17 @@ public class MlflowRegistryApi {
     }
 
     // ---- JSON ----
+
+    /** A search's page: the items under {@code field}, and the next page's token when there is one. */
+    private static <T> String page(String field, ModelRegistry.Page<T> page, Function<T, ObjectNode> json) {
+        ObjectNode response = object();
+        ArrayNode items = response.putArray(field);
+        page.items().forEach(item -> items.add(json.apply(item)));
+        if (!page.nextPageToken().isEmpty()) {
+            response.put("next_page_token", page.nextPageToken());
+        }
+        return response.toString();
+    }
 
     private static String modelResponse(RegisteredModel model) {
         ObjectNode response = object();
