@@ -109,7 +109,7 @@ public class RunContexts {
                         .setDigest(dataset.getDigest())
                         .setVersion(dataset.getVersion())
                         .setRowCount(dataset.getRowCount())
-                        .setRole(roleName(dataset.getRole()))
+                        .setRole(dataset.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
                         .build());
             }
         }

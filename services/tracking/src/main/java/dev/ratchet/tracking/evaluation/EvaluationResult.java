@@ -38,10 +38,6 @@ public class EvaluationResult extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
-    public static List<EvaluationResult> forRun(UUID runId) {
-        return list("runId = ?1 order by requestedAt, id", runId);
-    }
-
     /** The evaluations of several runs in one query, each run's in request order. */
     public static List<EvaluationResult> forRuns(java.util.Collection<UUID> runIds) {
         return list("runId in ?1 order by requestedAt, id", runIds);
