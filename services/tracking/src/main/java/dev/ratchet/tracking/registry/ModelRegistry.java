@@ -82,7 +82,7 @@ public class ModelRegistry {
                        cast(extract(epoch from updated_at) * 1000 as bigint)
                 from registered_model where name = ?1""", name);
         if (found.isEmpty()) {
-            throw ApiException.notFound("Registered Model with name=" + name + " not found");
+            throw modelNotFound(name);
         }
         Object[] row = found.get(0);
         Map<String, Integer> aliases = new TreeMap<>();
@@ -96,7 +96,7 @@ public class ModelRegistry {
     @Transactional
     public RegisteredModel rename(String name, String newName) {
         checkName(newName);
-        get(name);
+        requireModel(name);
         if (!rows("select 1 from registered_model where name = ?1", newName).isEmpty()) {
             throw ApiException.alreadyExists("Registered Model (name=" + newName + ") already exists.");
         }
@@ -107,7 +107,7 @@ public class ModelRegistry {
     @Transactional
     public RegisteredModel describe(String name, String description) {
         checkText("description", description);
-        get(name);
+        requireModel(name);
         update("update registered_model set description = ?2, updated_at = ?3 where name = ?1", name, description,
                 Times.now());
         return get(name);
@@ -116,14 +116,14 @@ public class ModelRegistry {
     /** Deletes the model with its versions, tags and aliases. */
     @Transactional
     public void delete(String name) {
-        get(name);
+        requireModel(name);
         update("delete from registered_model where name = ?1", name);
     }
 
     @Transactional
     public void setTag(String name, String key, String value) {
         checkTag(key, value);
-        get(name);
+        requireModel(name);
         update("""
                 insert into registered_model_tag (model_name, key, value) values (?1, ?2, ?3)
                 on conflict (model_name, key) do update set value = excluded.value""", name, key, value);
@@ -131,7 +131,7 @@ public class ModelRegistry {
 
     @Transactional
     public void deleteTag(String name, String key) {
-        get(name);
+        requireModel(name);
         if (update("delete from registered_model_tag where model_name = ?1 and key = ?2", name, key) == 0) {
             throw ApiException.notFound("Registered model '" + name + "' has no tag '" + key + "'");
         }
@@ -167,7 +167,7 @@ public class ModelRegistry {
         checkText("source", source);
         checkText("description", description);
         if (rows("select name, 0 from registered_model where name = ?1 for update", name).isEmpty()) {
-            throw ApiException.notFound("Registered Model with name=" + name + " not found");
+            throw modelNotFound(name);
         }
         int version = ((Number) entityManager.createNativeQuery(
                 "select coalesce(max(version), 0) + 1 from model_version where model_name = ?1")
@@ -191,7 +191,7 @@ public class ModelRegistry {
         List<Object[]> found = rows("select " + VERSION_COLUMNS
                 + " from model_version v where v.model_name = ?1 and v.version = ?2", name, version);
         if (found.isEmpty()) {
-            throw ApiException.notFound("Model Version (name=" + name + ", version=" + version + ") not found");
+            throw versionNotFound(name, version);
         }
         return version(found.get(0));
     }
@@ -199,7 +199,7 @@ public class ModelRegistry {
     @Transactional
     public ModelVersion describeVersion(String name, int version, String description) {
         checkText("description", description);
-        getVersion(name, version);
+        requireVersion(name, version);
         update("update model_version set description = ?3, updated_at = ?4 where model_name = ?1 and version = ?2",
                 name, version, description, Times.now());
         return getVersion(name, version);
@@ -207,7 +207,7 @@ public class ModelRegistry {
 
     @Transactional
     public void deleteVersion(String name, int version) {
-        getVersion(name, version);
+        requireVersion(name, version);
         update("delete from model_version where model_name = ?1 and version = ?2", name, version);
     }
 
@@ -219,7 +219,7 @@ public class ModelRegistry {
     public ModelVersion transition(String name, int version, String stage, boolean archiveExisting) {
         String canonical = STAGES.stream().filter(s -> s.equalsIgnoreCase(stage)).findFirst().orElseThrow(() ->
                 ApiException.invalidArgument("stage '" + stage + "' is not one of " + STAGES));
-        getVersion(name, version);
+        requireVersion(name, version);
         Instant now = Times.now();
         if (archiveExisting && (canonical.equals("Staging") || canonical.equals("Production"))) {
             update("""
@@ -251,7 +251,7 @@ public class ModelRegistry {
     @Transactional
     public void setVersionTag(String name, int version, String key, String value) {
         checkTag(key, value);
-        getVersion(name, version);
+        requireVersion(name, version);
         update("""
                 insert into model_version_tag (model_name, version, key, value) values (?1, ?2, ?3, ?4)
                 on conflict (model_name, version, key) do update set value = excluded.value""", name, version, key,
@@ -260,7 +260,7 @@ public class ModelRegistry {
 
     @Transactional
     public void deleteVersionTag(String name, int version, String key) {
-        getVersion(name, version);
+        requireVersion(name, version);
         if (update("delete from model_version_tag where model_name = ?1 and version = ?2 and key = ?3", name, version,
                 key) == 0) {
             throw ApiException.notFound("Model version " + name + "/" + version + " has no tag '" + key + "'");
@@ -289,7 +289,7 @@ public class ModelRegistry {
     public void setAlias(String name, String alias, int version) {
         checkAlias(alias);
         checkNotBaselineAlias(alias);
-        getVersion(name, version);
+        requireVersion(name, version);
         update("""
                 insert into registered_model_alias (model_name, alias, version) values (?1, ?2, ?3)
                 on conflict (model_name, alias) do update set version = excluded.version""", name, alias, version);
@@ -298,13 +298,13 @@ public class ModelRegistry {
     @Transactional
     public void deleteAlias(String name, String alias) {
         checkNotBaselineAlias(alias);
-        get(name);
+        requireModel(name);
         update("delete from registered_model_alias where model_name = ?1 and alias = ?2", name, alias);
     }
 
     @Transactional
     public ModelVersion byAlias(String name, String alias) {
-        get(name);
+        requireModel(name);
         List<Object[]> found = rows("select version, 0 from registered_model_alias where model_name = ?1 and alias = ?2",
                 name, alias);
         if (found.isEmpty()) {
@@ -348,6 +348,28 @@ public class ModelRegistry {
     }
 
     // ---- rows ----
+
+    private static ApiException modelNotFound(String name) {
+        return ApiException.notFound("Registered Model with name=" + name + " not found");
+    }
+
+    private static ApiException versionNotFound(String name, int version) {
+        return ApiException.notFound("Model Version (name=" + name + ", version=" + version + ") not found");
+    }
+
+    /** NOT_FOUND unless the model exists; reads one row, not the model's tags, aliases and versions. */
+    private void requireModel(String name) {
+        if (rows("select 1, 0 from registered_model where name = ?1", name).isEmpty()) {
+            throw modelNotFound(name);
+        }
+    }
+
+    /** NOT_FOUND unless the version exists; reads one row, not its tags and aliases. */
+    private void requireVersion(String name, int version) {
+        if (rows("select 1, 0 from model_version where model_name = ?1 and version = ?2", name, version).isEmpty()) {
+            throw versionNotFound(name, version);
+        }
+    }
 
     private ModelVersion version(Object[] row) {
         String name = (String) row[0];
