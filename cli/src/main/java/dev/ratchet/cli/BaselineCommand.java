@@ -17,7 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet baseline show|set|history --experiment NAME}: the bar every candidate must clear. */
-@Command(name = "baseline", mixinStandardHelpOptions = true, description = "An experiment's baseline.",
+@Command(
+        name = "baseline",
+        mixinStandardHelpOptions = true,
+        description = "An experiment's baseline.",
         subcommands = {BaselineCommand.Show.class, BaselineCommand.Set.class, BaselineCommand.History.class})
 class BaselineCommand {
 
@@ -43,13 +46,21 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            Baseline baseline = Experiments.call(common.endpoints, common.experiment, spec, (tracking, id) ->
-                    tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(id).build()).getBaseline());
+            Baseline baseline = Experiments.call(
+                    common.endpoints,
+                    common.experiment,
+                    spec,
+                    (tracking, id) -> tracking.getBaseline(GetBaselineRequest.newBuilder()
+                                    .setExperimentId(id)
+                                    .build())
+                            .getBaseline());
             print(baseline, common.output, spec.commandLine().getOut());
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true,
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
             description = "Make a run the baseline by hand, at its latest value of the metric.")
     static class Set implements Runnable {
         @Mixin
@@ -72,11 +83,21 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            Baseline baseline = Experiments.call(common.endpoints, common.experiment, spec, (tracking, id) ->
-                    tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(id)
-                            .setRunId(runId).setMetric(metric).setReason(reason)
-                            .setDirection(lowerIsBetter ? MetricDirection.METRIC_DIRECTION_MINIMIZE
-                                    : MetricDirection.METRIC_DIRECTION_MAXIMIZE).build()).getBaseline());
+            Baseline baseline = Experiments.call(
+                    common.endpoints,
+                    common.experiment,
+                    spec,
+                    (tracking, id) -> tracking.setBaseline(SetBaselineRequest.newBuilder()
+                                    .setExperimentId(id)
+                                    .setRunId(runId)
+                                    .setMetric(metric)
+                                    .setReason(reason)
+                                    .setDirection(
+                                            lowerIsBetter
+                                                    ? MetricDirection.METRIC_DIRECTION_MINIMIZE
+                                                    : MetricDirection.METRIC_DIRECTION_MAXIMIZE)
+                                    .build())
+                            .getBaseline());
             print(baseline, common.output, spec.commandLine().getOut());
         }
     }
@@ -91,9 +112,13 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            ListBaselineHistoryResponse history = Experiments.call(common.endpoints, common.experiment, spec,
+            ListBaselineHistoryResponse history = Experiments.call(
+                    common.endpoints,
+                    common.experiment,
+                    spec,
                     (tracking, id) -> tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
-                            .setExperimentId(id).build()));
+                            .setExperimentId(id)
+                            .build()));
             PrintWriter out = spec.commandLine().getOut();
             if (common.output.json()) {
                 out.println(Output.json(history));
@@ -101,8 +126,12 @@ class BaselineCommand {
             }
             out.printf("%-20s %-36s %-24s %s%n", "since", "run", "metric", "why");
             for (Baseline b : history.getBaselinesList()) {
-                out.printf(Locale.ROOT, "%-20s %-36s %-24s %s%n", Instant.ofEpochSecond(b.getPromotedAt().getSeconds()),
-                        b.getRunId(), b.getMetric() + " " + String.format(Locale.ROOT, "%.4f", b.getValue()),
+                out.printf(
+                        Locale.ROOT,
+                        "%-20s %-36s %-24s %s%n",
+                        Instant.ofEpochSecond(b.getPromotedAt().getSeconds()),
+                        b.getRunId(),
+                        b.getMetric() + " " + String.format(Locale.ROOT, "%.4f", b.getValue()),
                         b.getReason());
             }
         }
@@ -113,9 +142,14 @@ class BaselineCommand {
             out.println(Output.json(baseline));
             return;
         }
-        out.printf(Locale.ROOT, "run     %s%nmetric  %s = %.6g (%s is better)%nsince   %s%nwhy     %s%n",
-                baseline.getRunId(), baseline.getMetric(), baseline.getValue(),
+        out.printf(
+                Locale.ROOT,
+                "run     %s%nmetric  %s = %.6g (%s is better)%nsince   %s%nwhy     %s%n",
+                baseline.getRunId(),
+                baseline.getMetric(),
+                baseline.getValue(),
                 baseline.getDirection() == MetricDirection.METRIC_DIRECTION_MINIMIZE ? "lower" : "higher",
-                Instant.ofEpochSecond(baseline.getPromotedAt().getSeconds()), baseline.getReason());
+                Instant.ofEpochSecond(baseline.getPromotedAt().getSeconds()),
+                baseline.getReason());
     }
 }

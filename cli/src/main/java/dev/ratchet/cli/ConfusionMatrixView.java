@@ -5,11 +5,12 @@ import java.io.PrintWriter;
 
 /** A confusion matrix as a text table: rows are true labels, columns predicted labels. */
 final class ConfusionMatrixView {
-    private ConfusionMatrixView() {
-    }
+    private ConfusionMatrixView() {}
 
     static void print(ConfusionMatrix matrix, PrintWriter out) {
-        int width = Math.max(11, matrix.getLabelsList().stream().mapToInt(String::length).max().orElse(0) + 2);
+        int width = Math.max(
+                11,
+                matrix.getLabelsList().stream().mapToInt(String::length).max().orElse(0) + 2);
         out.printf("  %-" + width + "s", "true\\pred");
         matrix.getLabelsList().forEach(label -> out.printf("%" + width + "s", label));
         out.println();

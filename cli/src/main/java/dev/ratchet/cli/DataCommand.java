@@ -23,12 +23,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet data split FILE --by ...} and {@code ratchet data profile [ROLE=]FILE...}. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Work with datasets.",
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
+        description = "Work with datasets.",
         subcommands = {DataCommand.Split.class, DataCommand.Profile.class})
 class DataCommand {
     private static final List<String> SPLIT_ROLES = List.of("train", "validation", "test");
 
-    @Command(name = "profile", mixinStandardHelpOptions = true,
+    @Command(
+            name = "profile",
+            mixinStandardHelpOptions = true,
             description = "Profile a CSV file, or the parts of a split side by side (the evaluation service computes "
                     + "it and tracking keeps it, so the same files are profiled once): per column its type, missing "
                     + "values, distinct values and how far each part is from the first (PSI); then the warnings and "
@@ -43,7 +48,9 @@ class DataCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "[ROLE=]FILE", arity = "0..*",
+        @Parameters(
+                paramLabel = "[ROLE=]FILE",
+                arity = "0..*",
                 description = "the files: one, or train=FILE validation=FILE test=FILE (without roles, several "
                         + "files are train, validation, test in that order)")
         List<String> files = List.of();
@@ -54,12 +61,16 @@ class DataCommand {
         @Option(names = "--label", description = "the label column")
         String label = "";
 
-        @Option(names = "--id", split = ",", description = "columns that should name one entity each (checked for "
-                + "reuse, not compared), comma-separated")
+        @Option(
+                names = "--id",
+                split = ",",
+                description = "columns that should name one entity each (checked for "
+                        + "reuse, not compared), comma-separated")
         List<String> ids = List.of();
 
-        @Option(names = "--min-slice-rows", description = "a value with fewer rows in a part is too small to measure "
-                + "there (default 30)")
+        @Option(
+                names = "--min-slice-rows",
+                description = "a value with fewer rows in a part is too small to measure " + "there (default 30)")
         long minSliceRows;
 
         @Option(names = "--html", description = "also save the HTML page to this file")
@@ -67,8 +78,10 @@ class DataCommand {
 
         @Override
         public void run() {
-            ProfileDatasetRequest.Builder request = ProfileDatasetRequest.newBuilder().setLabelColumn(label)
-                    .addAllIdColumns(ids).setMinSliceRows(minSliceRows);
+            ProfileDatasetRequest.Builder request = ProfileDatasetRequest.newBuilder()
+                    .setLabelColumn(label)
+                    .addAllIdColumns(ids)
+                    .setMinSliceRows(minSliceRows);
             if (files.isEmpty() == runId.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "give the files to profile or --run, not both");
             }
@@ -78,13 +91,16 @@ class DataCommand {
             for (int i = 0; i < files.size(); i++) {
                 String file = files.get(i);
                 int equals = file.indexOf('=');
-                String role = equals > 0 ? file.substring(0, equals) : files.size() == 1 ? "data"
-                        : i < SPLIT_ROLES.size() ? SPLIT_ROLES.get(i) : "part" + (i + 1);
+                String role = equals > 0
+                        ? file.substring(0, equals)
+                        : files.size() == 1 ? "data" : i < SPLIT_ROLES.size() ? SPLIT_ROLES.get(i) : "part" + (i + 1);
                 Path path = Path.of(equals > 0 ? file.substring(equals + 1) : file);
-                request.addFiles(ProfiledFile.newBuilder().setRole(role).setUri(path.toAbsolutePath().toUri().toString()));
+                request.addFiles(ProfiledFile.newBuilder()
+                        .setRole(role)
+                        .setUri(path.toAbsolutePath().toUri().toString()));
             }
-            ProfileDatasetResponse response = endpoints.evaluation(evaluation ->
-                    evaluation.profileDataset(request.build()));
+            ProfileDatasetResponse response =
+                    endpoints.evaluation(evaluation -> evaluation.profileDataset(request.build()));
             String page = "http://" + endpoints.evaluationHttp + response.getReportPath();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
@@ -100,19 +116,32 @@ class DataCommand {
 
         /** The run's datasets with their roles (unspecified: "data"). */
         private List<ProfiledFile> runDatasets() {
-            List<DatasetInput> datasets = endpoints.tracking(tracking -> tracking.getRun(GetRunRequest.newBuilder()
-                    .setRunId(runId).build())).getRun().getDatasetsList();
+            List<DatasetInput> datasets = endpoints
+                    .tracking(tracking -> tracking.getRun(
+                            GetRunRequest.newBuilder().setRunId(runId).build()))
+                    .getRun()
+                    .getDatasetsList();
             if (datasets.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "run " + runId + " recorded no datasets");
             }
-            return datasets.stream().map(d -> ProfiledFile.newBuilder().setUri(d.getUri()).setRole(
-                    d.getRole() == DatasetRole.DATASET_ROLE_UNSPECIFIED ? "data"
-                            : d.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
-                    .build()).toList();
+            return datasets.stream()
+                    .map(d -> ProfiledFile.newBuilder()
+                            .setUri(d.getUri())
+                            .setRole(
+                                    d.getRole() == DatasetRole.DATASET_ROLE_UNSPECIFIED
+                                            ? "data"
+                                            : d.getRole()
+                                                    .name()
+                                                    .substring("DATASET_ROLE_".length())
+                                                    .toLowerCase(Locale.ROOT))
+                            .build())
+                    .toList();
         }
     }
 
-    @Command(name = "split", mixinStandardHelpOptions = true,
+    @Command(
+            name = "split",
+            mixinStandardHelpOptions = true,
             description = "Split a CSV file into train, validation and test files without leaks (the evaluation "
                     + "service writes them and proves them clean); prints each part with its rows and digest.")
     static class Split implements Runnable {
@@ -170,16 +199,23 @@ class DataCommand {
                     .setUri(file.toAbsolutePath().toUri().toString())
                     .setOutputDir(out.toAbsolutePath().toString())
                     .setStrategy(strategy())
-                    .setLabelColumn(label).setTimeColumn(time).addAllGroupColumns(groups).addAllIdColumns(ids)
-                    .setValidationFraction(validation).setTestFraction(test)
-                    .setValidationFrom(validationFrom).setTestFrom(testFrom).setTimeGap(gap)
-                    .setSeed(seed).setRunId(runId)
+                    .setLabelColumn(label)
+                    .setTimeColumn(time)
+                    .addAllGroupColumns(groups)
+                    .addAllIdColumns(ids)
+                    .setValidationFraction(validation)
+                    .setTestFraction(test)
+                    .setValidationFrom(validationFrom)
+                    .setTestFrom(testFrom)
+                    .setTimeGap(gap)
+                    .setSeed(seed)
+                    .setRunId(runId)
                     .build();
             SplitDatasetResponse response = endpoints.evaluation(evaluation -> evaluation.splitDataset(request));
             PrintWriter output = spec.commandLine().getOut();
             for (SplitPart part : response.getPartsList()) {
-                output.printf("%-10s %8d rows  %s  %s%n", part.getRole(), part.getRows(), part.getDigest(),
-                        part.getUri());
+                output.printf(
+                        "%-10s %8d rows  %s  %s%n", part.getRole(), part.getRows(), part.getDigest(), part.getUri());
             }
             response.getWarningsList().forEach(w -> output.println("warning: " + w));
         }
@@ -190,8 +226,10 @@ class DataCommand {
                 case "time" -> SplitStrategy.SPLIT_STRATEGY_TIME;
                 case "group" -> SplitStrategy.SPLIT_STRATEGY_GROUP;
                 case "time-then-group" -> SplitStrategy.SPLIT_STRATEGY_TIME_THEN_GROUP;
-                default -> throw new ParameterException(spec.commandLine(),
-                        "--by must be random, time, group or time-then-group, not '" + by + "'");
+                default ->
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "--by must be random, time, group or time-then-group, not '" + by + "'");
             };
         }
     }

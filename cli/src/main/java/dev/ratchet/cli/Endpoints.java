@@ -14,27 +14,40 @@ import picocli.CommandLine.Option;
 
 /** Where the services are; defaults are the local suite's loopback ports. */
 public class Endpoints {
-    @Option(names = "--tracking", defaultValue = "${env:RATCHET_TRACKING:-127.0.0.1:9101}",
+    @Option(
+            names = "--tracking",
+            defaultValue = "${env:RATCHET_TRACKING:-127.0.0.1:9101}",
             description = "tracking gRPC address (env RATCHET_TRACKING; default ${DEFAULT-VALUE})")
     public String tracking;
 
-    @Option(names = "--orchestrator", defaultValue = "${env:RATCHET_ORCHESTRATOR:-127.0.0.1:9102}",
+    @Option(
+            names = "--orchestrator",
+            defaultValue = "${env:RATCHET_ORCHESTRATOR:-127.0.0.1:9102}",
             description = "orchestrator gRPC address (env RATCHET_ORCHESTRATOR; default ${DEFAULT-VALUE})")
     public String orchestrator;
 
-    @Option(names = "--evaluation", defaultValue = "${env:RATCHET_EVALUATION:-127.0.0.1:9103}",
+    @Option(
+            names = "--evaluation",
+            defaultValue = "${env:RATCHET_EVALUATION:-127.0.0.1:9103}",
             description = "evaluation gRPC address (env RATCHET_EVALUATION; default ${DEFAULT-VALUE})")
     public String evaluation;
 
-    @Option(names = "--evaluation-http", defaultValue = "${env:RATCHET_EVALUATION_HTTP:-127.0.0.1:8103}",
-            description = "evaluation HTTP address, for report pages (env RATCHET_EVALUATION_HTTP; default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--evaluation-http",
+            defaultValue = "${env:RATCHET_EVALUATION_HTTP:-127.0.0.1:8103}",
+            description =
+                    "evaluation HTTP address, for report pages (env RATCHET_EVALUATION_HTTP; default ${DEFAULT-VALUE})")
     public String evaluationHttp;
 
-    @Option(names = "--console", defaultValue = "${env:RATCHET_CONSOLE:-127.0.0.1:8100}",
+    @Option(
+            names = "--console",
+            defaultValue = "${env:RATCHET_CONSOLE:-127.0.0.1:8100}",
             description = "the console's HTTP address, for page links (env RATCHET_CONSOLE; default ${DEFAULT-VALUE})")
     public String console;
 
-    @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+    @Option(
+            names = "--kafka",
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE})")
     public String kafka;
 

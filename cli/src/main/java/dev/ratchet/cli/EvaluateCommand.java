@@ -9,13 +9,15 @@ import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ratchet evaluate RUN_ID (--labels .. --predictions .. | --file .. | -f evaluation.yaml)}. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Ask the orchestrator to evaluate a run's predictions; prints the evaluation id. "
                 + "The result appears on the run (ratchet runs show).")
 class EvaluateCommand implements Runnable {
@@ -38,9 +40,11 @@ class EvaluateCommand implements Runnable {
         @ArgGroup(exclusive = false)
         File file;
 
-        @Option(names = {"-f", "--request"}, description = "a YAML file with `source` (inline or file, its uri a "
-                + "file: URI or an absolute path) and `options` (EvaluationOptions: score_columns, slices, intervals, "
-                + "hygiene, gate, behavioral, ...), in protobuf's JSON field names")
+        @Option(
+                names = {"-f", "--request"},
+                description = "a YAML file with `source` (inline or file, its uri a "
+                        + "file: URI or an absolute path) and `options` (EvaluationOptions: score_columns, slices, intervals, "
+                        + "hygiene, gate, behavioral, ...), in protobuf's JSON field names")
         Path request;
     }
 
@@ -48,7 +52,10 @@ class EvaluateCommand implements Runnable {
         @Option(names = "--labels", required = true, split = ",", description = "true labels, comma-separated")
         List<String> labels;
 
-        @Option(names = "--predictions", required = true, split = ",",
+        @Option(
+                names = "--predictions",
+                required = true,
+                split = ",",
                 description = "predicted labels, comma-separated, as many as labels")
         List<String> predictions;
     }
@@ -72,18 +79,25 @@ class EvaluateCommand implements Runnable {
         } else {
             evaluation.setSource(source());
         }
-        spec.commandLine().getOut().println(endpoints.orchestrator(orchestrator ->
-                orchestrator.requestEvaluation(evaluation.setRunId(runId).build())).getEvaluationId());
+        spec.commandLine()
+                .getOut()
+                .println(endpoints
+                        .orchestrator(orchestrator -> orchestrator.requestEvaluation(
+                                evaluation.setRunId(runId).build()))
+                        .getEvaluationId());
     }
 
     private PredictionSource source() {
         PredictionSource.Builder request = PredictionSource.newBuilder();
         if (source.inline != null) {
-            request.setInline(InlinePredictions.newBuilder().addAllLabels(source.inline.labels)
+            request.setInline(InlinePredictions.newBuilder()
+                    .addAllLabels(source.inline.labels)
                     .addAllPredictions(source.inline.predictions));
         } else {
-            request.setFile(PredictionFile.newBuilder().setUri(source.file.path.toAbsolutePath().toUri().toString())
-                    .setLabelColumn(source.file.labelColumn).setPredictionColumn(source.file.predictionColumn));
+            request.setFile(PredictionFile.newBuilder()
+                    .setUri(source.file.path.toAbsolutePath().toUri().toString())
+                    .setLabelColumn(source.file.labelColumn)
+                    .setPredictionColumn(source.file.predictionColumn));
         }
         return request.build();
     }

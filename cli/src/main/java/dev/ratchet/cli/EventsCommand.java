@@ -36,11 +36,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet events tail}: the CloudEvents on Ratchet's topics, decoded. */
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Read Ratchet's events from Kafka.",
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        description = "Read Ratchet's events from Kafka.",
         subcommands = {EventsCommand.Tail.class, EventsCommand.Replay.class})
 class EventsCommand {
 
-    @Command(name = "tail", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tail",
+            mixinStandardHelpOptions = true,
             description = "Print events as they arrive (time, type, subject, data); --from-beginning for the history. "
                     + "Reads without a consumer group, so it moves no service's offsets.")
     static class Tail implements Runnable {
@@ -55,8 +60,11 @@ class EventsCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--topic", split = ",", description = "topics (default: ratchet.runs, ratchet.metrics, "
-                + "ratchet.evaluations, ratchet.studies)")
+        @Option(
+                names = "--topic",
+                split = ",",
+                description =
+                        "topics (default: ratchet.runs, ratchet.metrics, " + "ratchet.evaluations, ratchet.studies)")
         List<String> topics = List.of(Topics.RUNS, Topics.METRICS, Topics.EVALUATIONS, Topics.STUDIES);
 
         @Option(names = "--from-beginning", description = "start at the oldest event, not the newest")
@@ -75,10 +83,12 @@ class EventsCommand {
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             PrintWriter out = spec.commandLine().getOut();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream())
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+            try (KafkaConsumer<String, byte[]> consumer =
+                    new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = topics.stream()
+                        .flatMap(t -> consumer.partitionsFor(t).stream())
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .collect(Collectors.toList());
                 consumer.assign(partitions);
                 if (fromBeginning) {
                     consumer.seekToBeginning(partitions);
@@ -96,7 +106,8 @@ class EventsCommand {
                         }
                     }
                     out.flush();
-                    if (idle != null && Duration.between(lastEvent, Instant.now()).compareTo(idle) > 0) {
+                    if (idle != null
+                            && Duration.between(lastEvent, Instant.now()).compareTo(idle) > 0) {
                         break;
                     }
                 }
@@ -108,16 +119,24 @@ class EventsCommand {
             try {
                 event = EventCodec.decode(record.headers(), record.value());
             } catch (RuntimeException e) {
-                out.printf("%s-%d@%d  not a Ratchet event: %s%n", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
+                out.printf(
+                        "%s-%d@%d  not a Ratchet event: %s%n",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
                 return;
             }
             try {
                 String data = JSON.print(event.data());
                 if (output.json()) {
-                    out.printf("{\"id\":\"%s\",\"type\":\"%s\",\"source\":\"%s\",\"subject\":\"%s\",\"time\":\"%s\","
-                                    + "\"topic\":\"%s\",\"data\":%s}%n", event.id(), event.type().ceType(), event.source(),
-                            event.subject(), event.time(), record.topic(), data);
+                    out.printf(
+                            "{\"id\":\"%s\",\"type\":\"%s\",\"source\":\"%s\",\"subject\":\"%s\",\"time\":\"%s\","
+                                    + "\"topic\":\"%s\",\"data\":%s}%n",
+                            event.id(),
+                            event.type().ceType(),
+                            event.source(),
+                            event.subject(),
+                            event.time(),
+                            record.topic(),
+                            data);
                 } else {
                     out.printf("%s  %-40s %s  %s%n", event.time(), event.type().ceType(), event.subject(), data);
                 }
@@ -127,7 +146,9 @@ class EventsCommand {
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
             description = "Send a dead-letter topic's records back to the topics they came from, once their cause "
                     + "is fixed. Each record goes back as it was (key, value, headers; the dead-letter-* headers "
                     + "dropped). The consumer group ratchet-replay-<topic> remembers what was replayed, so a second "
@@ -145,8 +166,10 @@ class EventsCommand {
         @Parameters(index = "0", paramLabel = "DLQ", description = "the dead-letter topic, e.g. ratchet.tracking.dlq")
         String topic;
 
-        @Option(names = "--reason-contains", description = "only records whose dead-letter reason contains this "
-                + "text; the others are skipped (and remembered as seen)")
+        @Option(
+                names = "--reason-contains",
+                description = "only records whose dead-letter reason contains this "
+                        + "text; the others are skipped (and remembered as seen)")
         String reasonContains;
 
         @Option(names = "--from-beginning", description = "every record of the topic, also those replayed before")
@@ -168,12 +191,13 @@ class EventsCommand {
             Map<String, Integer> replayed = new TreeMap<>();
             int skipped = 0;
             int unknownOrigin = 0;
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                    new ByteArrayDeserializer());
-                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                         new ByteArraySerializer())) {
+            try (KafkaConsumer<String, byte[]> consumer =
+                            new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+                    KafkaProducer<String, byte[]> producer =
+                            new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .collect(Collectors.toList());
                 consumer.assign(partitions);
                 Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
                 for (TopicPartition partition : partitions) {
@@ -206,21 +230,30 @@ class EventsCommand {
                 }
                 if (!dryRun) {
                     producer.flush();
-                    consumer.commitSync(end.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                            e -> new OffsetAndMetadata(e.getValue()))));
+                    consumer.commitSync(end.entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue()))));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
             int total = replayed.values().stream().mapToInt(Integer::intValue).sum();
-            out.printf("%s %d records from %s%s%n", dryRun ? "would replay" : "replayed", total, topic,
-                    replayed.isEmpty() ? "" : ": " + replayed.entrySet().stream()
-                            .map(e -> e.getValue() + " to " + e.getKey()).collect(Collectors.joining(", ")));
+            out.printf(
+                    "%s %d records from %s%s%n",
+                    dryRun ? "would replay" : "replayed",
+                    total,
+                    topic,
+                    replayed.isEmpty()
+                            ? ""
+                            : ": "
+                                    + replayed.entrySet().stream()
+                                            .map(e -> e.getValue() + " to " + e.getKey())
+                                            .collect(Collectors.joining(", ")));
             if (skipped > 0) {
                 out.printf("skipped %d whose reason does not contain '%s'%n", skipped, reasonContains);
             }
             if (unknownOrigin > 0) {
-                out.printf("skipped %d without a %s header (not written by a dead-letter handler)%n", unknownOrigin,
-                        DEAD_LETTER_TOPIC);
+                out.printf(
+                        "skipped %d without a %s header (not written by a dead-letter handler)%n",
+                        unknownOrigin, DEAD_LETTER_TOPIC);
             }
         }
 
@@ -237,7 +270,8 @@ class EventsCommand {
 
         private static String header(ConsumerRecord<String, byte[]> record, String key) {
             Header header = record.headers().lastHeader(key);
-            return header == null || header.value() == null ? null
+            return header == null || header.value() == null
+                    ? null
                     : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }

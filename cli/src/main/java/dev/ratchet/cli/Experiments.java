@@ -9,19 +9,28 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Experiments are named on the command line; the API wants ids. */
 final class Experiments {
-    private Experiments() {
-    }
+    private Experiments() {}
 
     /** A call to tracking about the experiment named {@code name}: its id resolved first, on the same channel. */
-    static <T> T call(Endpoints endpoints, String name, CommandSpec spec,
-                      BiFunction<TrackingServiceBlockingStub, String, T> call) {
-        return endpoints.tracking(tracking -> call.apply(tracking, byName(tracking, name, spec).getExperimentId()));
+    static <T> T call(
+            Endpoints endpoints,
+            String name,
+            CommandSpec spec,
+            BiFunction<TrackingServiceBlockingStub, String, T> call) {
+        return endpoints.tracking(
+                tracking -> call.apply(tracking, byName(tracking, name, spec).getExperimentId()));
     }
 
     static Experiment byName(TrackingServiceBlockingStub tracking, String name, CommandSpec spec) {
-        return tracking.listExperiments(ListExperimentsRequest.newBuilder().setIncludeArchived(true).build())
-                .getExperimentsList().stream().filter(e -> e.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                        "no experiment named '" + name + "'; `ratchet experiments` lists them"));
+        return tracking
+                .listExperiments(ListExperimentsRequest.newBuilder()
+                        .setIncludeArchived(true)
+                        .build())
+                .getExperimentsList()
+                .stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "no experiment named '" + name + "'; `ratchet experiments` lists them"));
     }
 }

@@ -37,8 +37,12 @@ class ExperimentsCommand implements Runnable {
         }
         out.printf("%-32s %-36s %-20s%n", "name", "id", "created");
         for (Experiment e : experiments.getExperimentsList()) {
-            out.printf("%-32s %-36s %-20s%s%n", e.getName(), e.getExperimentId(),
-                    Instant.ofEpochSecond(e.getCreateTime().getSeconds()), e.getArchived() ? "  archived" : "");
+            out.printf(
+                    "%-32s %-36s %-20s%s%n",
+                    e.getName(),
+                    e.getExperimentId(),
+                    Instant.ofEpochSecond(e.getCreateTime().getSeconds()),
+                    e.getArchived() ? "  archived" : "");
         }
     }
 }

@@ -14,11 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet ideas list|create --experiment NAME}: hypotheses with a time box. */
-@Command(name = "ideas", mixinStandardHelpOptions = true, description = "An experiment's time-boxed ideas.",
+@Command(
+        name = "ideas",
+        mixinStandardHelpOptions = true,
+        description = "An experiment's time-boxed ideas.",
         subcommands = {IdeasCommand.List.class, IdeasCommand.Create.class})
 class IdeasCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The ideas, newest first, with their status.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "The ideas, newest first, with their status.")
     static class List implements Runnable {
         @Mixin
         Endpoints endpoints;
@@ -34,8 +40,12 @@ class IdeasCommand {
 
         @Override
         public void run() {
-            ListIdeasResponse ideas = Experiments.call(endpoints, experiment, spec, (tracking, id) ->
-                    tracking.listIdeas(ListIdeasRequest.newBuilder().setExperimentId(id).build()));
+            ListIdeasResponse ideas = Experiments.call(
+                    endpoints,
+                    experiment,
+                    spec,
+                    (tracking, id) -> tracking.listIdeas(
+                            ListIdeasRequest.newBuilder().setExperimentId(id).build()));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 out.println(Output.json(ideas));
@@ -43,9 +53,12 @@ class IdeasCommand {
             }
             out.printf("%-10s %-20s %-36s %s%n", "status", "time box ends", "id", "title");
             for (Idea idea : ideas.getIdeasList()) {
-                out.printf("%-10s %-20s %-36s %s%n",
+                out.printf(
+                        "%-10s %-20s %-36s %s%n",
                         idea.getStatus().name().replace("IDEA_STATUS_", "").toLowerCase(Locale.ROOT),
-                        Instant.ofEpochSecond(idea.getDeadline().getSeconds()), idea.getIdeaId(), idea.getTitle());
+                        Instant.ofEpochSecond(idea.getDeadline().getSeconds()),
+                        idea.getIdeaId(),
+                        idea.getTitle());
             }
         }
     }
@@ -75,10 +88,21 @@ class IdeasCommand {
 
         @Override
         public void run() {
-            spec.commandLine().getOut().println(Experiments.call(endpoints, experiment, spec, (tracking, id) ->
-                    tracking.createIdea(CreateIdeaRequest.newBuilder().setExperimentId(id).setTitle(title)
-                            .setHypothesis(hypothesis).setOwner(owner).setTimeBoxDays(days).build()))
-                    .getIdea().getIdeaId());
+            spec.commandLine()
+                    .getOut()
+                    .println(Experiments.call(
+                                    endpoints,
+                                    experiment,
+                                    spec,
+                                    (tracking, id) -> tracking.createIdea(CreateIdeaRequest.newBuilder()
+                                            .setExperimentId(id)
+                                            .setTitle(title)
+                                            .setHypothesis(hypothesis)
+                                            .setOwner(owner)
+                                            .setTimeBoxDays(days)
+                                            .build()))
+                            .getIdea()
+                            .getIdeaId());
         }
     }
 }

@@ -5,29 +5,31 @@ import dev.ratchet.contract.events.CloudEvent;
 import dev.ratchet.contract.events.EventCodec;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
-import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.tracking.v1.GetMetricHistoryRequest;
 import dev.ratchet.tracking.v1.GetMetricHistoryResponse;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ratchet metrics send | history}. */
-@Command(name = "metrics", mixinStandardHelpOptions = true, description = "Log and read metric series.",
+@Command(
+        name = "metrics",
+        mixinStandardHelpOptions = true,
+        description = "Log and read metric series.",
         subcommands = {MetricsCommand.Send.class, MetricsCommand.History.class})
 class MetricsCommand {
 
@@ -45,7 +47,9 @@ class MetricsCommand {
         }
     }
 
-    @Command(name = "send", mixinStandardHelpOptions = true,
+    @Command(
+            name = "send",
+            mixinStandardHelpOptions = true,
             description = "Publish a MetricsLogged event to Kafka, as a training job would: one point per value, "
                     + "at steps first-step, first-step+1, ...")
     static class Send implements Runnable {
@@ -75,9 +79,14 @@ class MetricsCommand {
             Instant now = Instant.now();
             MetricsLogged.Builder batch = MetricsLogged.newBuilder().setRunId(runId);
             for (int i = 0; i < values.size(); i++) {
-                batch.addPoints(MetricPoint.newBuilder().setKey(key).setContext(context.proto)
-                        .setStep(firstStep + i).setValue(values.get(i))
-                        .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())));
+                batch.addPoints(MetricPoint.newBuilder()
+                        .setKey(key)
+                        .setContext(context.proto)
+                        .setStep(firstStep + i)
+                        .setValue(values.get(i))
+                        .setTimestamp(Timestamp.newBuilder()
+                                .setSeconds(now.getEpochSecond())
+                                .setNanos(now.getNano())));
             }
             CloudEvent event = CloudEvent.create("ratchet-cli", runId, batch.build());
             Properties props = new Properties();
@@ -85,11 +94,11 @@ class MetricsCommand {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
             try (KafkaProducer<String, byte[]> producer =
-                         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                    new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
                 producer.send(EventCodec.record(event)).get();
             } catch (Exception e) {
-                throw new IllegalStateException("could not publish to Kafka at " + endpoints.kafka + ": "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "could not publish to Kafka at " + endpoints.kafka + ": " + e.getMessage(), e);
             }
             spec.commandLine().getOut().printf("sent %d points of %s (event %s)%n", values.size(), key, event.id());
         }
@@ -115,32 +124,54 @@ class MetricsCommand {
         @Option(names = "--context", defaultValue = "any", description = "train, validation, test or any")
         Context context;
 
-        @Option(names = "--max-points", defaultValue = "0",
+        @Option(
+                names = "--max-points",
+                defaultValue = "0",
                 description = "downsample longer series to this many points (0: the service's default, 10000)")
         int maxPoints;
 
         @Override
         public void run() {
-            GetMetricHistoryResponse history = endpoints.tracking(tracking -> tracking.getMetricHistory(
-                    GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey(key).setContext(context.proto)
-                            .setMaxPoints(maxPoints).build()));
+            GetMetricHistoryResponse history =
+                    endpoints.tracking(tracking -> tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                            .setRunId(runId)
+                            .setKey(key)
+                            .setContext(context.proto)
+                            .setMaxPoints(maxPoints)
+                            .build()));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 out.println(Output.json(history));
                 return;
             }
             out.printf("step        value        context%n");
-            history.getPointsList().forEach(p -> out.printf("%-11d %-12.6g %s%n", p.getStep(), p.getValue(),
-                    p.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase()));
+            history.getPointsList()
+                    .forEach(p -> out.printf(
+                            "%-11d %-12.6g %s%n",
+                            p.getStep(),
+                            p.getValue(),
+                            p.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase()));
             if (history.getDownsampled()) {
                 out.printf("(downsampled: %d of %d points)%n", history.getPointsCount(), history.getTotalPoints());
             }
-            history.getPointsList().stream().collect(Collectors.groupingBy(MetricPoint::getContext, TreeMap::new,
-                    Collectors.toList())).forEach((pointContext, points) -> out.printf("%-11s %s  %.6g .. %.6g%n",
-                    pointContext.name().replace("METRIC_CONTEXT_", "").toLowerCase(),
-                    Sparkline.of(points.stream().mapToDouble(MetricPoint::getValue).toArray(), 60),
-                    points.stream().mapToDouble(MetricPoint::getValue).min().orElse(Double.NaN),
-                    points.stream().mapToDouble(MetricPoint::getValue).max().orElse(Double.NaN)));
+            history.getPointsList().stream()
+                    .collect(Collectors.groupingBy(MetricPoint::getContext, TreeMap::new, Collectors.toList()))
+                    .forEach((pointContext, points) -> out.printf(
+                            "%-11s %s  %.6g .. %.6g%n",
+                            pointContext.name().replace("METRIC_CONTEXT_", "").toLowerCase(),
+                            Sparkline.of(
+                                    points.stream()
+                                            .mapToDouble(MetricPoint::getValue)
+                                            .toArray(),
+                                    60),
+                            points.stream()
+                                    .mapToDouble(MetricPoint::getValue)
+                                    .min()
+                                    .orElse(Double.NaN),
+                            points.stream()
+                                    .mapToDouble(MetricPoint::getValue)
+                                    .max()
+                                    .orElse(Double.NaN)));
         }
     }
 }

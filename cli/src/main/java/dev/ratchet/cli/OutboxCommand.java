@@ -23,11 +23,18 @@ import picocli.CommandLine.Spec;
  * {@code ratchet outbox list|retry|drop --service NAME}: the events a service's outbox relay parked
  * because Kafka refused them for good.
  */
-@Command(name = "outbox", mixinStandardHelpOptions = true,
-        description = "Events a service's outbox parked because Kafka refused them (too large, say): list, retry, drop.",
+@Command(
+        name = "outbox",
+        mixinStandardHelpOptions = true,
+        description =
+                "Events a service's outbox parked because Kafka refused them (too large, say): list, retry, drop.",
         subcommands = {OutboxCommand.List.class, OutboxCommand.Retry.class, OutboxCommand.Drop.class})
 class OutboxCommand {
-    enum Service { tracking, orchestrator, evaluation }
+    enum Service {
+        tracking,
+        orchestrator,
+        evaluation
+    }
 
     /** The service whose outbox is meant, and how to reach it. */
     static class Target {
@@ -61,7 +68,10 @@ class OutboxCommand {
         boolean all;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The parked events, oldest first, with Kafka's reason.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "The parked events, oldest first, with Kafka's reason.")
     static class List implements Runnable {
         @Mixin
         Target target;
@@ -74,24 +84,32 @@ class OutboxCommand {
 
         @Override
         public void run() {
-            ListParkedEventsResponse parked = target.call(outbox -> outbox.listParkedEvents(
-                    ListParkedEventsRequest.getDefaultInstance()));
+            ListParkedEventsResponse parked =
+                    target.call(outbox -> outbox.listParkedEvents(ListParkedEventsRequest.getDefaultInstance()));
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 out.println(Output.json(parked));
                 return;
             }
-            out.printf("%s: %d parked, %d waiting to be relayed%n", target.service, parked.getParkedCount(),
-                    parked.getWaitingCount());
+            out.printf(
+                    "%s: %d parked, %d waiting to be relayed%n",
+                    target.service, parked.getParkedCount(), parked.getWaitingCount());
             for (ParkedEvent event : parked.getEventsList()) {
-                out.printf("%-8d %-40s key %s  %,d bytes  parked %s%n         %s%n", event.getSequence(),
-                        event.getType(), event.getKey(), event.getSizeBytes(),
-                        Instant.ofEpochSecond(event.getParkedAt().getSeconds()), event.getReason());
+                out.printf(
+                        "%-8d %-40s key %s  %,d bytes  parked %s%n         %s%n",
+                        event.getSequence(),
+                        event.getType(),
+                        event.getKey(),
+                        event.getSizeBytes(),
+                        Instant.ofEpochSecond(event.getParkedAt().getSeconds()),
+                        event.getReason());
             }
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true,
+    @Command(
+            name = "retry",
+            mixinStandardHelpOptions = true,
             description = "Put parked events back in line (after raising the limit that refused them, say).")
     static class Retry implements Runnable {
         @Mixin
@@ -106,12 +124,17 @@ class OutboxCommand {
         @Override
         public void run() {
             long retried = target.call(outbox -> outbox.retryParkedEvents(RetryParkedEventsRequest.newBuilder()
-                    .addAllSequences(which.sequences).setAll(which.all).build())).getRetried();
+                            .addAllSequences(which.sequences)
+                            .setAll(which.all)
+                            .build()))
+                    .getRetried();
             spec.commandLine().getOut().printf("%d events back in line%n", retried);
         }
     }
 
-    @Command(name = "drop", mixinStandardHelpOptions = true,
+    @Command(
+            name = "drop",
+            mixinStandardHelpOptions = true,
             description = "Delete parked events for good: their consumers never see them.")
     static class Drop implements Runnable {
         @Mixin
@@ -126,7 +149,10 @@ class OutboxCommand {
         @Override
         public void run() {
             long dropped = target.call(outbox -> outbox.dropParkedEvents(DropParkedEventsRequest.newBuilder()
-                    .addAllSequences(which.sequences).setAll(which.all).build())).getDropped();
+                            .addAllSequences(which.sequences)
+                            .setAll(which.all)
+                            .build()))
+                    .getDropped();
             spec.commandLine().getOut().printf("%d events dropped%n", dropped);
         }
     }

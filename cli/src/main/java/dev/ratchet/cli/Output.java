@@ -7,9 +7,14 @@ import picocli.CommandLine.Option;
 
 /** Human-readable by default, {@code --output json} for scripts. */
 class Output {
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table",
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
             description = "table or json (default ${DEFAULT-VALUE})")
     Format format;
 

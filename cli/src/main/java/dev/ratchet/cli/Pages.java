@@ -11,8 +11,7 @@ import java.nio.file.Path;
 
 /** The services' HTML pages (evaluation reports, dataset profiles), saved to files. */
 public final class Pages {
-    private Pages() {
-    }
+    private Pages() {}
 
     /** Saves the page at {@code address} (host:port) + {@code path}; an error with the service's answer otherwise. */
     public static Path save(String address, String path, Path file) {
@@ -22,8 +21,8 @@ public final class Pages {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            HttpResponse<Path> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(page).build(),
-                    HttpResponse.BodyHandlers.ofFile(file));
+            HttpResponse<Path> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofFile(file));
             if (response.statusCode() != 200) {
                 String answer = Files.readString(file);
                 Files.delete(file);

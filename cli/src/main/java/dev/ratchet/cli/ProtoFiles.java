@@ -23,8 +23,7 @@ final class ProtoFiles {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
-    private ProtoFiles() {
-    }
+    private ProtoFiles() {}
 
     /** The file's tree; {@link #merge} then fills a request from it. */
     static ObjectNode read(Path file, CommandSpec spec) {
@@ -63,8 +62,8 @@ final class ProtoFiles {
         try {
             return Duration.parse(text.trim());
         } catch (RuntimeException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "'" + text
-                    + "' is not a duration: write e.g. 90s, 30m, 2h, 1d or PT30M");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "'" + text + "' is not a duration: write e.g. 90s, 30m, 2h, 1d or PT30M");
         }
     }
 }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet report EVALUATION_ID [--out FILE] [--open]}: an evaluation's HTML report, as a file. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Save an evaluation's HTML report (one self-contained page) and print its path.")
 class ReportCommand implements Runnable {
     @Mixin
@@ -30,14 +32,20 @@ class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        Path file = Pages.save(endpoints.evaluationHttp, "/evaluations/" + evaluationId + "/report.html",
+        Path file = Pages.save(
+                endpoints.evaluationHttp,
+                "/evaluations/" + evaluationId + "/report.html",
                 out != null ? out : Path.of("report-" + evaluationId + ".html"));
         spec.commandLine().getOut().println(file.toAbsolutePath());
         if (open) {
             try {
-                new ProcessBuilder("xdg-open", file.toAbsolutePath().toString()).inheritIO().start();
+                new ProcessBuilder("xdg-open", file.toAbsolutePath().toString())
+                        .inheritIO()
+                        .start();
             } catch (IOException e) {
-                spec.commandLine().getErr().println("cannot open it here (" + e.getMessage() + "); open the file above");
+                spec.commandLine()
+                        .getErr()
+                        .println("cannot open it here (" + e.getMessage() + "); open the file above");
             }
         }
     }

@@ -17,17 +17,22 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ratchet runs submit | show}. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Submit and inspect training runs.",
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = "Submit and inspect training runs.",
         subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class, RunsCommand.Search.class, RunsCompare.class})
 class RunsCommand {
 
-    @Command(name = "submit", mixinStandardHelpOptions = true,
+    @Command(
+            name = "submit",
+            mixinStandardHelpOptions = true,
             description = "Start a run through the orchestrator; prints its id.")
     static class Submit implements Runnable {
         @Mixin
@@ -42,29 +47,41 @@ class RunsCommand {
         @Option(names = "--name", defaultValue = "", description = "the run's name")
         String name;
 
-        @Option(names = {"-p", "--param"}, description = "a hyperparameter, key=value (repeatable; appended to a "
-                + "command as --key=value)")
+        @Option(
+                names = {"-p", "--param"},
+                description = "a hyperparameter, key=value (repeatable; appended to a " + "command as --key=value)")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "after --: the job the orchestrator runs "
-                + "in this directory (it gets RATCHET_RUN_ID and RATCHET_TRACKING_TARGET); none: a run that only "
-                + "announces itself")
+        @Parameters(
+                paramLabel = "COMMAND",
+                arity = "0..*",
+                description = "after --: the job the orchestrator runs "
+                        + "in this directory (it gets RATCHET_RUN_ID and RATCHET_TRACKING_TARGET); none: a run that only "
+                        + "announces itself")
         List<String> command = List.of();
 
         @Override
         public void run() {
-            SubmitRunRequest.Builder request = SubmitRunRequest.newBuilder().setExperimentName(experiment)
-                    .setRunName(name).putAllParams(params);
+            SubmitRunRequest.Builder request = SubmitRunRequest.newBuilder()
+                    .setExperimentName(experiment)
+                    .setRunName(name)
+                    .putAllParams(params);
             if (!command.isEmpty()) {
-                request.setJob(JobTemplate.newBuilder().addAllCommand(command)
+                request.setJob(JobTemplate.newBuilder()
+                        .addAllCommand(command)
                         .setWorkingDir(Path.of("").toAbsolutePath().toString()));
             }
-            spec.commandLine().getOut().println(endpoints.orchestrator(orchestrator ->
-                    orchestrator.submitRun(request.build())).getRunId());
+            spec.commandLine()
+                    .getOut()
+                    .println(endpoints
+                            .orchestrator(orchestrator -> orchestrator.submitRun(request.build()))
+                            .getRunId());
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show a run from tracking: params, latest metrics, evaluations.")
     static class Show implements Runnable {
         @Mixin
@@ -81,8 +98,9 @@ class RunsCommand {
 
         @Override
         public void run() {
-            Run run = endpoints.tracking(tracking -> tracking.getRun(GetRunRequest.newBuilder().setRunId(runId)
-                    .build()).getRun());
+            Run run = endpoints.tracking(tracking -> tracking.getRun(
+                            GetRunRequest.newBuilder().setRunId(runId).build())
+                    .getRun());
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 out.println(Output.json(run));
@@ -92,7 +110,10 @@ class RunsCommand {
         }
     }
 
-    @Command(name = "search", aliases = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "search",
+            aliases = "list",
+            mixinStandardHelpOptions = true,
             description = "Find runs, e.g. ratchet runs search \"metrics.val_f1 > 0.8 and params.model = 'xgb'\" "
                     + "--order-by 'metrics.val_f1 DESC'")
     static class Search implements Runnable {
@@ -124,9 +145,14 @@ class RunsCommand {
         public void run() {
             SearchRunsResponse found = endpoints.tracking(tracking -> {
                 List<String> ids = new ArrayList<>(experimentIds);
-                experiments.forEach(name -> ids.add(Experiments.byName(tracking, name, spec).getExperimentId()));
-                return tracking.searchRuns(SearchRunsRequest.newBuilder().addAllExperimentIds(ids).setFilter(filter)
-                        .addAllOrderBy(orderBy).setMaxResults(maxResults).build());
+                experiments.forEach(
+                        name -> ids.add(Experiments.byName(tracking, name, spec).getExperimentId()));
+                return tracking.searchRuns(SearchRunsRequest.newBuilder()
+                        .addAllExperimentIds(ids)
+                        .setFilter(filter)
+                        .addAllOrderBy(orderBy)
+                        .setMaxResults(maxResults)
+                        .build());
             });
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
@@ -135,8 +161,12 @@ class RunsCommand {
             }
             out.printf("%-36s  %-20s  %-9s  %s%n", "run", "experiment", "status", "name");
             for (Run run : found.getRunsList()) {
-                out.printf("%-36s  %-20s  %-9s  %s%n", run.getRunId(), run.getExperimentName(),
-                        run.getStatus().name().replace("RUN_STATUS_", ""), run.getName());
+                out.printf(
+                        "%-36s  %-20s  %-9s  %s%n",
+                        run.getRunId(),
+                        run.getExperimentName(),
+                        run.getStatus().name().replace("RUN_STATUS_", ""),
+                        run.getName());
             }
         }
     }
@@ -151,16 +181,20 @@ class RunsCommand {
         if (run.getMetricsCount() > 0) {
             out.printf("%nmetric               context      last step   last value   points%n");
             for (MetricSummary m : run.getMetricsList()) {
-                out.printf("%-20s %-12s %9d   %10.6g   %6d%n", m.getKey(), context(m.getContext()), m.getLastStep(),
-                        m.getLastValue(), m.getPointCount());
+                out.printf(
+                        "%-20s %-12s %9d   %10.6g   %6d%n",
+                        m.getKey(), context(m.getContext()), m.getLastStep(), m.getLastValue(), m.getPointCount());
             }
         }
         for (EvaluationResult e : run.getEvaluationsList()) {
-            out.printf("%nevaluation  %s  %s%n", e.getEvaluationId(), e.getStatus().name()
-                    .replace("EVALUATION_STATUS_", "").replace("UNSPECIFIED", "PENDING"));
+            out.printf(
+                    "%nevaluation  %s  %s%n",
+                    e.getEvaluationId(),
+                    e.getStatus().name().replace("EVALUATION_STATUS_", "").replace("UNSPECIFIED", "PENDING"));
             if (e.hasSummary()) {
-                out.printf("  examples  %d%n  accuracy  %.6f%n", e.getSummary().getExampleCount(),
-                        e.getSummary().getAccuracy());
+                out.printf(
+                        "  examples  %d%n  accuracy  %.6f%n",
+                        e.getSummary().getExampleCount(), e.getSummary().getAccuracy());
                 ConfusionMatrixView.print(e.getSummary().getConfusionMatrix(), out);
             }
             if (!e.getFailureMessage().isEmpty()) {

@@ -14,8 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet runs compare BASE CANDIDATE}: why did the candidate get better (or worse)? */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare a candidate run with a base run: changed params, data and code, and every metric's move.")
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compare a candidate run with a base run: changed params, data and code, and every metric's move.")
 class RunsCompare implements Runnable {
     @Mixin
     Endpoints endpoints;
@@ -34,25 +37,37 @@ class RunsCompare implements Runnable {
 
     @Override
     public void run() {
-        CompareRunsResponse comparison = endpoints.tracking(tracking -> tracking.compareRuns(
-                CompareRunsRequest.newBuilder().setBaseRunId(base).setCandidateRunId(candidate).build()));
+        CompareRunsResponse comparison =
+                endpoints.tracking(tracking -> tracking.compareRuns(CompareRunsRequest.newBuilder()
+                        .setBaseRunId(base)
+                        .setCandidateRunId(candidate)
+                        .build()));
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(Output.json(comparison));
             return;
         }
-        out.println(comparison.getCodeChanged() ? "code     changed: " + comparison.getBaseGit().getCommit() + " → "
-                + comparison.getCandidateGit().getCommit() : "code     the same");
+        out.println(
+                comparison.getCodeChanged()
+                        ? "code     changed: " + comparison.getBaseGit().getCommit() + " → "
+                                + comparison.getCandidateGit().getCommit()
+                        : "code     the same");
         for (ParamChange change : comparison.getParamChangesList()) {
             out.printf("param    %-24s %s → %s%n", change.getKey(), change.getBaseValue(), change.getCandidateValue());
         }
         for (DatasetChange change : comparison.getDatasetChangesList()) {
-            out.printf("data     %-24s %s → %s%n", change.getRole().name().replace("DATASET_ROLE_", "")
-                    .toLowerCase(Locale.ROOT), change.getBaseDigestsList(), change.getCandidateDigestsList());
+            out.printf(
+                    "data     %-24s %s → %s%n",
+                    change.getRole().name().replace("DATASET_ROLE_", "").toLowerCase(Locale.ROOT),
+                    change.getBaseDigestsList(),
+                    change.getCandidateDigestsList());
         }
         out.printf("%nmetric                         context      base          candidate     delta%n");
         for (MetricDelta delta : comparison.getMetricDeltasList()) {
-            out.printf(Locale.ROOT, "%-30s %-12s %-13s %-13s %s%n", delta.getKey(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-30s %-12s %-13s %-13s %s%n",
+                    delta.getKey(),
                     delta.getContext().name().replace("METRIC_CONTEXT_", "").toLowerCase(Locale.ROOT),
                     delta.hasBaseValue() ? String.format(Locale.ROOT, "%.6g", delta.getBaseValue()) : "-",
                     delta.hasCandidateValue() ? String.format(Locale.ROOT, "%.6g", delta.getCandidateValue()) : "-",

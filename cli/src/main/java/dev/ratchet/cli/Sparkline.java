@@ -4,8 +4,7 @@ package dev.ratchet.cli;
 final class Sparkline {
     private static final char[] BLOCKS = {'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
 
-    private Sparkline() {
-    }
+    private Sparkline() {}
 
     /** At most {@code width} characters: longer series are sampled evenly; NaN and infinities are blanks. */
     static String of(double[] values, int width) {
@@ -24,7 +23,9 @@ final class Sparkline {
             if (!Double.isFinite(v)) {
                 line.append(' ');
             } else {
-                int level = high == low ? BLOCKS.length / 2 : (int) Math.round((v - low) / (high - low) * (BLOCKS.length - 1));
+                int level = high == low
+                        ? BLOCKS.length / 2
+                        : (int) Math.round((v - low) / (high - low) * (BLOCKS.length - 1));
                 line.append(BLOCKS[level]);
             }
         }

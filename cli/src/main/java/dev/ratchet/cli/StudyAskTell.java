@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code ratchet study ask | tell}: a study without a job, driven from a shell script or a notebook. */
 final class StudyAskTell {
-    private StudyAskTell() {
-    }
+    private StudyAskTell() {}
 
-    @Command(name = "ask", mixinStandardHelpOptions = true,
+    @Command(
+            name = "ask",
+            mixinStandardHelpOptions = true,
             description = "The study's next trial (an enqueued configuration first): its number and params, "
                     + "name=value at full precision, space-separated.")
     static class Ask implements Runnable {
@@ -32,15 +33,25 @@ final class StudyAskTell {
 
         @Override
         public void run() {
-            StudyTrial trial = target.endpoints.orchestrator(orchestrator -> orchestrator.askTrial(
-                    AskTrialRequest.newBuilder().setStudyId(target.studyId).build())).getTrial();
-            spec.commandLine().getOut().println(target.output.json() ? Output.json(trial)
-                    // full precision, for a script to pass on: a rounded value would be another trial
-                    : trial.getNumber() + "  " + StudyCommand.params(trial.getParamsMap(), " ", Double::toString));
+            StudyTrial trial = target.endpoints
+                    .orchestrator(orchestrator -> orchestrator.askTrial(AskTrialRequest.newBuilder()
+                            .setStudyId(target.studyId)
+                            .build()))
+                    .getTrial();
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            target.output.json()
+                                    ? Output.json(trial)
+                                    // full precision, for a script to pass on: a rounded value would be another trial
+                                    : trial.getNumber() + "  "
+                                            + StudyCommand.params(trial.getParamsMap(), " ", Double::toString));
         }
     }
 
-    @Command(name = "tell", mixinStandardHelpOptions = true,
+    @Command(
+            name = "tell",
+            mixinStandardHelpOptions = true,
             description = "Report an asked trial: --value for a complete one (with a --constraint value per the "
                     + "study's constraints, in order; at most 0 is feasible), or --failed.")
     static class Tell implements Runnable {
@@ -53,7 +64,9 @@ final class StudyAskTell {
         @Option(names = "--value", description = "the objective value of a complete trial")
         Double value;
 
-        @Option(names = {"-c", "--constraint"}, description = "a constraint's value (repeatable, in the study's order)")
+        @Option(
+                names = {"-c", "--constraint"},
+                description = "a constraint's value (repeatable, in the study's order)")
         List<Double> constraints = new ArrayList<>();
 
         @Option(names = "--failed", description = "the trial failed (no value)")
@@ -67,13 +80,30 @@ final class StudyAskTell {
             if (failed == (value != null)) {
                 throw new ParameterException(spec.commandLine(), "give --value for a complete trial or --failed");
             }
-            TellTrialRequest request = TellTrialRequest.newBuilder().setStudyId(target.studyId).setNumber(number)
+            TellTrialRequest request = TellTrialRequest.newBuilder()
+                    .setStudyId(target.studyId)
+                    .setNumber(number)
                     .setState(failed ? TrialState.TRIAL_STATE_FAILED : TrialState.TRIAL_STATE_COMPLETE)
-                    .setValue(failed ? 0 : value).addAllConstraints(constraints).build();
-            StudyTrial trial = target.endpoints.orchestrator(orchestrator -> orchestrator.tellTrial(request)).getTrial();
-            spec.commandLine().getOut().println(target.output.json() ? Output.json(trial) : String.format(Locale.ROOT,
-                    "%d  %s%s", trial.getNumber(), trial.getState().name().replace("TRIAL_STATE_", "").toLowerCase(
-                    Locale.ROOT), trial.getInfeasible() ? ", infeasible" : ""));
+                    .setValue(failed ? 0 : value)
+                    .addAllConstraints(constraints)
+                    .build();
+            StudyTrial trial = target.endpoints
+                    .orchestrator(orchestrator -> orchestrator.tellTrial(request))
+                    .getTrial();
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            target.output.json()
+                                    ? Output.json(trial)
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%d  %s%s",
+                                            trial.getNumber(),
+                                            trial.getState()
+                                                    .name()
+                                                    .replace("TRIAL_STATE_", "")
+                                                    .toLowerCase(Locale.ROOT),
+                                            trial.getInfeasible() ? ", infeasible" : ""));
         }
     }
 }

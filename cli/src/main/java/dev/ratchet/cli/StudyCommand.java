@@ -33,13 +33,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ratchet study create -f study.yaml | status | trials | importance | enqueue | ask | tell | cancel}. */
-@Command(name = "study", mixinStandardHelpOptions = true, description = "Hyperparameter studies.",
-        subcommands = {StudyCommand.Create.class, StudyCommand.Status.class, StudyCommand.Trials.class,
-                StudyCommand.Importance.class, StudyCommand.Enqueue.class, StudyAskTell.Ask.class, StudyAskTell.Tell.class,
-                StudyCommand.Cancel.class})
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
+        description = "Hyperparameter studies.",
+        subcommands = {
+            StudyCommand.Create.class,
+            StudyCommand.Status.class,
+            StudyCommand.Trials.class,
+            StudyCommand.Importance.class,
+            StudyCommand.Enqueue.class,
+            StudyAskTell.Ask.class,
+            StudyAskTell.Tell.class,
+            StudyCommand.Cancel.class
+        })
 class StudyCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a study from a YAML file: CreateStudyRequest's fields (name, experiment_name, "
                     + "objective, max_trials, search_space, sampler, job, budget, pruner, evaluate_best, constraints, "
                     + "from_studies), plus "
@@ -51,7 +63,10 @@ class StudyCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-f", "--file"}, required = true, description = "the study, as YAML")
+        @Option(
+                names = {"-f", "--file"},
+                required = true,
+                description = "the study, as YAML")
         Path file;
 
         @Override
@@ -63,8 +78,12 @@ class StudyCommand {
                 Instant deadline = Instant.now().plus(ProtoFiles.duration(timeBox.asText(), spec));
                 request.getBudgetBuilder().setDeadline(Timestamp.newBuilder().setSeconds(deadline.getEpochSecond()));
             }
-            spec.commandLine().getOut().println(endpoints.orchestrator(orchestrator ->
-                    orchestrator.createStudy(request.build())).getStudy().getStudyId());
+            spec.commandLine()
+                    .getOut()
+                    .println(endpoints
+                            .orchestrator(orchestrator -> orchestrator.createStudy(request.build()))
+                            .getStudy()
+                            .getStudyId());
         }
     }
 
@@ -89,14 +108,19 @@ class StudyCommand {
         CommandSpec spec;
 
         /** The study and its trials, read over one channel. */
-        private record Progress(Study study, ListTrialsResponse trials) {
-        }
+        private record Progress(Study study, ListTrialsResponse trials) {}
 
         @Override
         public void run() {
             Progress progress = target.endpoints.orchestrator(orchestrator -> new Progress(
-                    orchestrator.getStudy(GetStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy(),
-                    orchestrator.listTrials(ListTrialsRequest.newBuilder().setStudyId(target.studyId).build())));
+                    orchestrator
+                            .getStudy(GetStudyRequest.newBuilder()
+                                    .setStudyId(target.studyId)
+                                    .build())
+                            .getStudy(),
+                    orchestrator.listTrials(ListTrialsRequest.newBuilder()
+                            .setStudyId(target.studyId)
+                            .build())));
             Study study = progress.study();
             ListTrialsResponse trials = progress.trials();
             PrintWriter out = spec.commandLine().getOut();
@@ -104,22 +128,34 @@ class StudyCommand {
                 out.println(Output.json(study));
                 return;
             }
-            out.printf("study       %s (%s)%nexperiment  %s%nstate       %s%s%n", study.getName(), study.getStudyId(),
-                    study.getExperimentName(), name(study.getState().name(), "STUDY_STATE_"),
+            out.printf(
+                    "study       %s (%s)%nexperiment  %s%nstate       %s%s%n",
+                    study.getName(),
+                    study.getStudyId(),
+                    study.getExperimentName(),
+                    name(study.getState().name(), "STUDY_STATE_"),
                     study.hasEndTime() ? ", " + name(study.getEndReason().name(), "STUDY_END_REASON_") : "");
-            out.printf("objective   %s %s%ntrials      %d of %d%n",
-                    name(study.getObjective().getDirection().name(), "DIRECTION_"), study.getObjective().getMetric(),
-                    trials.getTrialsCount(), study.getMaxTrials());
+            out.printf(
+                    "objective   %s %s%ntrials      %d of %d%n",
+                    name(study.getObjective().getDirection().name(), "DIRECTION_"),
+                    study.getObjective().getMetric(),
+                    trials.getTrialsCount(),
+                    study.getMaxTrials());
             if (study.getConstraintsCount() > 0) {
-                out.printf("constraints %s (feasible when each is at most 0)%n", String.join(", ",
-                        study.getConstraintsList()));
+                out.printf(
+                        "constraints %s (feasible when each is at most 0)%n",
+                        String.join(", ", study.getConstraintsList()));
             }
             if (study.getFromStudiesCount() > 0) {
                 out.printf("warm start  the complete trials of %s%n", String.join(", ", study.getFromStudiesList()));
             }
             if (trials.hasBest()) {
-                out.printf(Locale.ROOT, "best        #%d = %.6g  %s%n", trials.getBest().getNumber(),
-                        trials.getBest().getValue(), params(trials.getBest().getParamsMap()));
+                out.printf(
+                        Locale.ROOT,
+                        "best        #%d = %.6g  %s%n",
+                        trials.getBest().getNumber(),
+                        trials.getBest().getValue(),
+                        params(trials.getBest().getParamsMap()));
             } else if (trials.getTrialsList().stream().anyMatch(StudyTrial::getInfeasible)) {
                 out.println("best        none yet: every complete trial violates a constraint");
             }
@@ -144,20 +180,35 @@ class StudyCommand {
                 return;
             }
             boolean constrained = trials.getTrialsList().stream().anyMatch(t -> t.getConstraintsCount() > 0);
-            out.printf("%-4s %-10s %-12s " + (constrained ? "%-24s " : "%s") + "%-36s %s%n", "#", "state", "value",
-                    constrained ? "constraints" : "", "run", "params");
+            out.printf(
+                    "%-4s %-10s %-12s " + (constrained ? "%-24s " : "%s") + "%-36s %s%n",
+                    "#",
+                    "state",
+                    "value",
+                    constrained ? "constraints" : "",
+                    "run",
+                    "params");
             for (StudyTrial t : trials.getTrialsList()) {
-                out.printf(Locale.ROOT, "%-4d %-10s %-12s " + (constrained ? "%-24s " : "%s") + "%-36s %s%n",
-                        t.getNumber(), name(t.getState().name(), "TRIAL_STATE_"),
-                        t.getState().name().endsWith("COMPLETE") ? String.format(Locale.ROOT, "%.6g", t.getValue())
-                                : t.getLastStep() > 0 ? String.format(Locale.ROOT, "(%.4g@%d)", t.getLastValue(),
-                                t.getLastStep()) : "", constrained ? constraints(t) : "", t.getRunId(),
+                out.printf(
+                        Locale.ROOT,
+                        "%-4d %-10s %-12s " + (constrained ? "%-24s " : "%s") + "%-36s %s%n",
+                        t.getNumber(),
+                        name(t.getState().name(), "TRIAL_STATE_"),
+                        t.getState().name().endsWith("COMPLETE")
+                                ? String.format(Locale.ROOT, "%.6g", t.getValue())
+                                : t.getLastStep() > 0
+                                        ? String.format(Locale.ROOT, "(%.4g@%d)", t.getLastValue(), t.getLastStep())
+                                        : "",
+                        constrained ? constraints(t) : "",
+                        t.getRunId(),
                         params(t.getParamsMap()));
             }
         }
     }
 
-    @Command(name = "importance", mixinStandardHelpOptions = true,
+    @Command(
+            name = "importance",
+            mixinStandardHelpOptions = true,
             description = "Which parameters mattered: each one's share of the objective's variance.")
     static class Importance implements Runnable {
         @Mixin
@@ -168,9 +219,10 @@ class StudyCommand {
 
         @Override
         public void run() {
-            GetParamImportancesResponse importances = target.endpoints.orchestrator(orchestrator ->
-                    orchestrator.getParamImportances(GetParamImportancesRequest.newBuilder()
-                            .setStudyId(target.studyId).build()));
+            GetParamImportancesResponse importances = target.endpoints.orchestrator(
+                    orchestrator -> orchestrator.getParamImportances(GetParamImportancesRequest.newBuilder()
+                            .setStudyId(target.studyId)
+                            .build()));
             PrintWriter out = spec.commandLine().getOut();
             if (target.output.json()) {
                 out.println(Output.json(importances));
@@ -178,13 +230,15 @@ class StudyCommand {
             }
             out.printf("from %d complete trials%n", importances.getCompleteTrials());
             for (ParamImportance p : importances.getImportancesList()) {
-                out.printf(Locale.ROOT, "%-24s %5.1f%%  %s%n", p.getName(), 100 * p.getImportance(),
-                        "#".repeat((int) Math.round(40 * p.getImportance())));
+                out.printf(Locale.ROOT, "%-24s %5.1f%%  %s%n", p.getName(), 100 * p.getImportance(), "#".repeat((int)
+                                Math.round(40 * p.getImportance())));
             }
         }
     }
 
-    @Command(name = "enqueue", mixinStandardHelpOptions = true,
+    @Command(
+            name = "enqueue",
+            mixinStandardHelpOptions = true,
             description = "Enqueue a configuration as the study's next trial, before the sampler suggests: "
                     + "-p name=value for each parameter, or --from-run to take a run's (the baseline's) params.")
     static class Enqueue implements Runnable {
@@ -194,46 +248,66 @@ class StudyCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-p", "--param"}, description = "a parameter's value, name=value (repeatable)")
+        @Option(
+                names = {"-p", "--param"},
+                description = "a parameter's value, name=value (repeatable)")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--from-run", paramLabel = "RUN_ID",
+        @Option(
+                names = "--from-run",
+                paramLabel = "RUN_ID",
                 description = "take the values of the search space's parameters from this run's params")
         String fromRun;
 
         @Override
         public void run() {
-            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator.getStudy(
-                    GetStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy());
+            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator
+                    .getStudy(GetStudyRequest.newBuilder()
+                            .setStudyId(target.studyId)
+                            .build())
+                    .getStudy());
             Map<String, String> given = new LinkedHashMap<>();
             if (fromRun != null) {
                 Map<String, String> runParams = target.endpoints.tracking(tracking -> tracking.getRun(
-                        GetRunRequest.newBuilder().setRunId(fromRun).build()).getRun().getParamsMap());
-                study.getSearchSpace().getParamsList().stream().filter(p -> runParams.containsKey(p.getName()))
+                                GetRunRequest.newBuilder().setRunId(fromRun).build())
+                        .getRun()
+                        .getParamsMap());
+                study.getSearchSpace().getParamsList().stream()
+                        .filter(p -> runParams.containsKey(p.getName()))
                         .forEach(p -> given.put(p.getName(), runParams.get(p.getName())));
             }
             given.putAll(params);
-            EnqueueTrialRequest.Builder request = EnqueueTrialRequest.newBuilder().setStudyId(target.studyId);
+            EnqueueTrialRequest.Builder request =
+                    EnqueueTrialRequest.newBuilder().setStudyId(target.studyId);
             given.forEach((name, text) -> request.putParams(name, typed(study, name, text)));
-            int waiting = target.endpoints.orchestrator(orchestrator -> orchestrator.enqueueTrial(request.build()))
+            int waiting = target.endpoints
+                    .orchestrator(orchestrator -> orchestrator.enqueueTrial(request.build()))
                     .getWaiting();
-            spec.commandLine().getOut().println("enqueued " + params(request.getParamsMap()) + "; " + waiting
-                    + " waiting");
+            spec.commandLine()
+                    .getOut()
+                    .println("enqueued " + params(request.getParamsMap()) + "; " + waiting + " waiting");
         }
 
         /** A value typed as its parameter takes it (the server refuses one it cannot take, saying why). */
         private ParamValue typed(Study study, String name, String text) {
-            ParamSpec param = study.getSearchSpace().getParamsList().stream().filter(p -> p.getName().equals(name))
-                    .findFirst().orElse(null);
+            ParamSpec param = study.getSearchSpace().getParamsList().stream()
+                    .filter(p -> p.getName().equals(name))
+                    .findFirst()
+                    .orElse(null);
             try {
                 if (param != null && param.hasFloatRange()) {
-                    return ParamValue.newBuilder().setDoubleValue(Double.parseDouble(text)).build();
+                    return ParamValue.newBuilder()
+                            .setDoubleValue(Double.parseDouble(text))
+                            .build();
                 }
                 if (param != null && param.hasIntRange()) {
-                    return ParamValue.newBuilder().setIntValue(Long.parseLong(text)).build();
+                    return ParamValue.newBuilder()
+                            .setIntValue(Long.parseLong(text))
+                            .build();
                 }
             } catch (NumberFormatException e) {
-                throw new ParameterException(spec.commandLine(), "'" + name + "' takes a number; '" + text + "' is not one");
+                throw new ParameterException(
+                        spec.commandLine(), "'" + name + "' takes a number; '" + text + "' is not one");
             }
             return ParamValue.newBuilder().setStringValue(text).build();
         }
@@ -249,8 +323,11 @@ class StudyCommand {
 
         @Override
         public void run() {
-            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator.cancelStudy(
-                    CancelStudyRequest.newBuilder().setStudyId(target.studyId).build()).getStudy());
+            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator
+                    .cancelStudy(CancelStudyRequest.newBuilder()
+                            .setStudyId(target.studyId)
+                            .build())
+                    .getStudy());
             spec.commandLine().getOut().println(name(study.getState().name(), "STUDY_STATE_"));
         }
     }
@@ -260,8 +337,12 @@ class StudyCommand {
         if (t.getConstraintsCount() == 0) {
             return "";
         }
-        return (t.getInfeasible() ? "violated " : "ok ") + String.join(",", t.getConstraintsList().stream()
-                .map(c -> String.format(Locale.ROOT, "%.3g", c)).toList());
+        return (t.getInfeasible() ? "violated " : "ok ")
+                + String.join(
+                        ",",
+                        t.getConstraintsList().stream()
+                                .map(c -> String.format(Locale.ROOT, "%.3g", c))
+                                .toList());
     }
 
     private static String name(String constant, String prefix) {
@@ -274,12 +355,20 @@ class StudyCommand {
 
     /** name=value pairs in name order, floats written by {@code floats}. */
     static String params(Map<String, ParamValue> params, String separator, DoubleFunction<String> floats) {
-        return String.join(separator, params.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey()
-                + "=" + switch (e.getValue().getValueCase()) {
-                    case DOUBLE_VALUE -> floats.apply(e.getValue().getDoubleValue());
-                    case INT_VALUE -> Long.toString(e.getValue().getIntValue());
-                    case BOOL_VALUE -> Boolean.toString(e.getValue().getBoolValue());
-                    default -> e.getValue().getStringValue();
-                }).toList());
+        return String.join(
+                separator,
+                params.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey()
+                                + "="
+                                + switch (e.getValue().getValueCase()) {
+                                    case DOUBLE_VALUE ->
+                                        floats.apply(e.getValue().getDoubleValue());
+                                    case INT_VALUE -> Long.toString(e.getValue().getIntValue());
+                                    case BOOL_VALUE ->
+                                        Boolean.toString(e.getValue().getBoolValue());
+                                    default -> e.getValue().getStringValue();
+                                })
+                        .toList());
     }
 }

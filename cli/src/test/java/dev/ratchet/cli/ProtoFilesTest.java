@@ -38,8 +38,12 @@ class ProtoFilesTest {
                 job: {command: [java, -jar, trainer.jar]}
                 budget: {maxParallelTrials: 2}
                 """);
-        CreateStudyRequest request = ProtoFiles.merge(ProtoFiles.read(file, cli.getCommandSpec()),
-                CreateStudyRequest.newBuilder(), file, cli.getCommandSpec()).build();
+        CreateStudyRequest request = ProtoFiles.merge(
+                        ProtoFiles.read(file, cli.getCommandSpec()),
+                        CreateStudyRequest.newBuilder(),
+                        file,
+                        cli.getCommandSpec())
+                .build();
         assertEquals("tpe-xgb", request.getName());
         assertEquals(20, request.getMaxTrials());
         assertEquals(Direction.DIRECTION_MAXIMIZE, request.getObjective().getDirection());

@@ -14,16 +14,40 @@ class RatchetCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"runs", "--help"}, {"runs", "submit", "--help"},
-                {"runs", "show", "--help"}, {"runs", "search", "--help"}, {"metrics", "send", "--help"}, {"metrics", "history", "--help"},
-                {"evaluate", "--help"}, {"data", "split", "--help"}, {"data", "profile", "--help"}, {"demo", "--help"},
-                {"experiments", "--help"}, {"runs", "compare", "--help"}, {"baseline", "show", "--help"},
-                {"baseline", "set", "--help"}, {"baseline", "history", "--help"}, {"ideas", "list", "--help"},
-                {"ideas", "create", "--help"}, {"study", "create", "--help"}, {"study", "status", "--help"},
-                {"study", "trials", "--help"}, {"study", "importance", "--help"}, {"study", "enqueue", "--help"}, {"study", "ask", "--help"},
-                {"study", "tell", "--help"}, {"study", "cancel", "--help"},
-                {"report", "--help"}, {"events", "tail", "--help"}, {"events", "replay", "--help"},
-                {"outbox", "list", "--help"}, {"outbox", "retry", "--help"}, {"outbox", "drop", "--help"}}) {
+        for (String[] args : new String[][] {
+            {"--help"},
+            {"runs", "--help"},
+            {"runs", "submit", "--help"},
+            {"runs", "show", "--help"},
+            {"runs", "search", "--help"},
+            {"metrics", "send", "--help"},
+            {"metrics", "history", "--help"},
+            {"evaluate", "--help"},
+            {"data", "split", "--help"},
+            {"data", "profile", "--help"},
+            {"demo", "--help"},
+            {"experiments", "--help"},
+            {"runs", "compare", "--help"},
+            {"baseline", "show", "--help"},
+            {"baseline", "set", "--help"},
+            {"baseline", "history", "--help"},
+            {"ideas", "list", "--help"},
+            {"ideas", "create", "--help"},
+            {"study", "create", "--help"},
+            {"study", "status", "--help"},
+            {"study", "trials", "--help"},
+            {"study", "importance", "--help"},
+            {"study", "enqueue", "--help"},
+            {"study", "ask", "--help"},
+            {"study", "tell", "--help"},
+            {"study", "cancel", "--help"},
+            {"report", "--help"},
+            {"events", "tail", "--help"},
+            {"events", "replay", "--help"},
+            {"outbox", "list", "--help"},
+            {"outbox", "retry", "--help"},
+            {"outbox", "drop", "--help"}
+        }) {
             Result result = run(args);
             assertEquals(0, result.code, String.join(" ", args));
             assertTrue(result.out.contains("Usage: ratchet"), result.out);
@@ -36,8 +60,19 @@ class RatchetCliTest {
         assertEquals(2, missing.code);
         assertTrue(missing.err.contains("Error: Missing required argument"), missing.err);
 
-        Result both = run("evaluate", "r", "--labels", "a", "--predictions", "a", "--file", "x.csv",
-                "--label-column", "y", "--prediction-column", "p");
+        Result both = run(
+                "evaluate",
+                "r",
+                "--labels",
+                "a",
+                "--predictions",
+                "a",
+                "--file",
+                "x.csv",
+                "--label-column",
+                "y",
+                "--prediction-column",
+                "p");
         assertEquals(2, both.code);
         assertTrue(both.err.contains("mutually exclusive"), both.err);
 
@@ -57,8 +92,7 @@ class RatchetCliTest {
         assertTrue(result.err.contains("cannot reach the service: UNAVAILABLE"), result.err);
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();

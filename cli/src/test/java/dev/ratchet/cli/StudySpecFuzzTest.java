@@ -26,7 +26,10 @@ class StudySpecFuzzTest {
         Path file = Files.createTempFile("study", ".yaml");
         try {
             Files.writeString(file, yaml);
-            ProtoFiles.merge(ProtoFiles.read(file, cli.getCommandSpec()), CreateStudyRequest.newBuilder(), file,
+            ProtoFiles.merge(
+                    ProtoFiles.read(file, cli.getCommandSpec()),
+                    CreateStudyRequest.newBuilder(),
+                    file,
                     cli.getCommandSpec());
         } catch (CommandLine.ParameterException refused) {
             // a clear refusal, exit code 2
@@ -38,15 +41,45 @@ class StudySpecFuzzTest {
     @Provide
     Arbitrary<String> specs() {
         Arbitrary<String> line = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.of("name: tpe", "experiment_name: credit", "max_trials: 20", "max_trials: -3",
-                        "max_trials: many", "objective: {metric: auc, direction: DIRECTION_MAXIMIZE}",
-                        "objective: {direction: SIDEWAYS}", "search_space:", "  params:",
-                        "    - {name: eta, float_range: {low: 0.01, high: 0.3, log: true}}",
-                        "    - {name: d, int_range: {low: 2, high: 1e99}}", "sampler: {kind: SAMPLER_KIND_TPE, seed: 42}",
-                        "budget: {maxParallelTrials: 2, timeBox: 600s}", "budget: {timeBox: forever}",
-                        "job: {command: [java, -jar, t.jar]}", "unknown_field: 1", "- just a list", "42")),
-                Tuple.of(3, Arbitraries.of("{", "}", "[", "]", ": :", "&anchor x", "*alias", "!!binary x", "---", "\t",
-                        "'", "\"", "name: \"unterminated", "? complex", "%YAML 9.9")),
+                Tuple.of(
+                        8,
+                        Arbitraries.of(
+                                "name: tpe",
+                                "experiment_name: credit",
+                                "max_trials: 20",
+                                "max_trials: -3",
+                                "max_trials: many",
+                                "objective: {metric: auc, direction: DIRECTION_MAXIMIZE}",
+                                "objective: {direction: SIDEWAYS}",
+                                "search_space:",
+                                "  params:",
+                                "    - {name: eta, float_range: {low: 0.01, high: 0.3, log: true}}",
+                                "    - {name: d, int_range: {low: 2, high: 1e99}}",
+                                "sampler: {kind: SAMPLER_KIND_TPE, seed: 42}",
+                                "budget: {maxParallelTrials: 2, timeBox: 600s}",
+                                "budget: {timeBox: forever}",
+                                "job: {command: [java, -jar, t.jar]}",
+                                "unknown_field: 1",
+                                "- just a list",
+                                "42")),
+                Tuple.of(
+                        3,
+                        Arbitraries.of(
+                                "{",
+                                "}",
+                                "[",
+                                "]",
+                                ": :",
+                                "&anchor x",
+                                "*alias",
+                                "!!binary x",
+                                "---",
+                                "\t",
+                                "'",
+                                "\"",
+                                "name: \"unterminated",
+                                "? complex",
+                                "%YAML 9.9")),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(20)));
         return line.list().ofMaxSize(15).map(lines -> String.join("\n", lines));
     }

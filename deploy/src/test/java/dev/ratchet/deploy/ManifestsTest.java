@@ -61,8 +61,14 @@ class ManifestsTest {
         }
         for (String service : SERVICES) {
             Deployment deployment = find(base, Deployment.class, "ratchet-" + service);
-            assertTrue(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot());
-            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertTrue(deployment
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getSecurityContext()
+                    .getRunAsNonRoot());
+            Container container =
+                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertProbe(container.getStartupProbe(), "/q/health/started");
             assertProbe(container.getReadinessProbe(), "/q/health/ready");
             assertProbe(container.getLivenessProbe(), "/q/health/live");
@@ -70,19 +76,25 @@ class ManifestsTest {
             assertNotNull(container.getResources().getRequests().get("cpu"));
             assertNotNull(container.getResources().getRequests().get("memory"));
 
-            Set<String> containerPorts = container.getPorts().stream().map(ContainerPort::getName)
-                    .collect(Collectors.toSet());
+            Set<String> containerPorts =
+                    container.getPorts().stream().map(ContainerPort::getName).collect(Collectors.toSet());
             Service svc = find(base, Service.class, "ratchet-" + service);
-            svc.getSpec().getPorts().forEach(port -> assertTrue(containerPorts.contains(port.getTargetPort()
-                    .getStrVal()), service + ": service port " + port.getName() + " targets a named container port"));
-            assertEquals(deployment.getSpec().getSelector().getMatchLabels(), svc.getSpec().getSelector());
+            svc.getSpec()
+                    .getPorts()
+                    .forEach(port -> assertTrue(
+                            containerPorts.contains(port.getTargetPort().getStrVal()),
+                            service + ": service port " + port.getName() + " targets a named container port"));
+            assertEquals(
+                    deployment.getSpec().getSelector().getMatchLabels(),
+                    svc.getSpec().getSelector());
         }
     }
 
     @Test
     void kustomizationsReferToFilesThatExist() throws IOException {
         try (Stream<Path> files = Files.walk(DEPLOY)) {
-            for (Path kustomization : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+            for (Path kustomization : files.filter(
+                            p -> p.getFileName().toString().equals("kustomization.yaml"))
                     .toList()) {
                 JsonNode k = YAML.readTree(kustomization.toFile());
                 List<String> refs = new ArrayList<>();
@@ -97,11 +109,13 @@ class ManifestsTest {
 
     @Test
     void composeRunsKafkaPostgresAndTheFourServicesFromTheirDockerfiles() throws IOException {
-        JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services");
+        JsonNode services =
+                YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services");
         assertTrue(services.has("kafka") && services.has("postgres"));
         for (String service : SERVICES) {
             JsonNode build = services.path(service).path("build");
-            Path dockerfile = ROOT.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText());
+            Path dockerfile = ROOT.resolve(build.path("context").asText())
+                    .resolve(build.path("dockerfile").asText());
             assertTrue(Files.isRegularFile(dockerfile), service + ": " + dockerfile);
         }
     }
@@ -109,11 +123,21 @@ class ManifestsTest {
     @Test
     void theOrchestratorsServiceAccountMayRunJobsAndReadTheirPodsInItsNamespace() throws IOException {
         List<HasMetadata> rbac = load(DEPLOY.resolve("base/orchestrator-rbac.yaml"));
-        Role role = rbac.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
-        RoleBinding binding = rbac.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
-                .findFirst().orElseThrow();
+        Role role = rbac.stream()
+                .filter(Role.class::isInstance)
+                .map(Role.class::cast)
+                .findFirst()
+                .orElseThrow();
+        RoleBinding binding = rbac.stream()
+                .filter(RoleBinding.class::isInstance)
+                .map(RoleBinding.class::cast)
+                .findFirst()
+                .orElseThrow();
         Deployment orchestrator = load(DEPLOY.resolve("base/orchestrator.yaml")).stream()
-                .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow();
         String account = orchestrator.getSpec().getTemplate().getSpec().getServiceAccountName();
         assertEquals(account, binding.getSubjects().get(0).getName());
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
@@ -125,14 +149,20 @@ class ManifestsTest {
     }
 
     private static Set<String> verbs(Role role, String group, String resource) {
-        return role.getRules().stream().filter(r -> r.getApiGroups().contains(group)
-                && r.getResources().contains(resource)).flatMap(r -> r.getVerbs().stream()).collect(Collectors.toSet());
+        return role.getRules().stream()
+                .filter(r ->
+                        r.getApiGroups().contains(group) && r.getResources().contains(resource))
+                .flatMap(r -> r.getVerbs().stream())
+                .collect(Collectors.toSet());
     }
 
     private static List<Path> manifests() throws IOException {
         try (Stream<Path> files = Files.walk(DEPLOY)) {
-            return files.filter(p -> p.toString().endsWith(".yaml") && !p.startsWith(DEPLOY.resolve("target"))
-                    && !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".yaml")
+                            && !p.startsWith(DEPLOY.resolve("target"))
+                            && !p.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -169,7 +199,8 @@ class ManifestsTest {
             return;
         }
         for (Method getter : node.getClass().getMethods()) {
-            if (!getter.getName().startsWith("get") || getter.getParameterCount() != 0
+            if (!getter.getName().startsWith("get")
+                    || getter.getParameterCount() != 0
                     || getter.getDeclaringClass() == Object.class) {
                 continue;
             }
@@ -193,8 +224,11 @@ class ManifestsTest {
     }
 
     private static <T extends HasMetadata> T find(List<HasMetadata> resources, Class<T> type, String name) {
-        return resources.stream().filter(type::isInstance).map(type::cast)
-                .filter(r -> r.getMetadata().getName().equals(name)).findFirst()
+        return resources.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(r -> r.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 }

@@ -16,11 +16,11 @@ import dev.ratchet.evaluation.v1.SplitDatasetResponse;
 import dev.ratchet.evaluation.v1.SplitStrategy;
 import dev.ratchet.events.v1.ColumnProfile;
 import dev.ratchet.events.v1.DataProfile;
-import dev.ratchet.events.v1.PartProfile;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.InlinePredictions;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.PartProfile;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.orchestration.v1.AskTrialRequest;
@@ -101,8 +101,8 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
     private static final String DATABASE = "ratchet_console_e2e";
-    private static final String ADMIN_URL = System.getenv().getOrDefault("RATCHET_TEST_ADMIN_DB_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String ADMIN_URL =
+            System.getenv().getOrDefault("RATCHET_TEST_ADMIN_DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String DB_USER = System.getenv().getOrDefault("RATCHET_DB_USER", "postgres");
     private static final int CONSOLE_PORT = 26100;
     private static final String CONSOLE = "http://127.0.0.1:" + CONSOLE_PORT;
@@ -128,18 +128,25 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void startSuiteAndBrowser() throws Exception {
         try (Connection admin = DriverManager.getConnection(ADMIN_URL, DB_USER, "");
-             Statement sql = admin.createStatement()) {
+                Statement sql = admin.createStatement()) {
             sql.execute("drop database if exists " + DATABASE + " with (force)");
             sql.execute("create database " + DATABASE);
         }
         Map<String, String> env = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", LocalKafka.bootstrapServers(),
-                "RATCHET_DB_URL", ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
-                "RATCHET_DB_USER", DB_USER,
-                "RATCHET_ARTIFACTS_ROOT", Path.of("target", "console-artifacts").toAbsolutePath().toString(),
-                "RATCHET_TRACKING_GRPC_PORT", "27101",
-                "RATCHET_ORCHESTRATOR_GRPC_PORT", "27102",
-                "RATCHET_EVALUATION_GRPC_PORT", "27103");
+                "KAFKA_BOOTSTRAP_SERVERS",
+                LocalKafka.bootstrapServers(),
+                "RATCHET_DB_URL",
+                ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE,
+                "RATCHET_DB_USER",
+                DB_USER,
+                "RATCHET_ARTIFACTS_ROOT",
+                Path.of("target", "console-artifacts").toAbsolutePath().toString(),
+                "RATCHET_TRACKING_GRPC_PORT",
+                "27101",
+                "RATCHET_ORCHESTRATOR_GRPC_PORT",
+                "27102",
+                "RATCHET_EVALUATION_GRPC_PORT",
+                "27103");
         services.add(ServiceProcess.start("tracking", 26101, 27101, env));
         services.add(ServiceProcess.start("orchestrator", 26102, 27102, env));
         services.add(ServiceProcess.start("evaluation", 26103, 27103, env));
@@ -195,11 +202,12 @@ class ConsoleBrowserIT {
         String error = browser.findElement(By.id("filter-error")).getText();
         assertTrue(error.contains("metric 'auc' is a number") && error.contains("at position 14"), error);
 
-        open("/experiments/" + experimentId + "?filter=" + java.net.URLEncoder.encode("params.model = 'xgboost'",
-                java.nio.charset.StandardCharsets.UTF_8));
+        open("/experiments/" + experimentId + "?filter="
+                + java.net.URLEncoder.encode("params.model = 'xgboost'", java.nio.charset.StandardCharsets.UTF_8));
         List<WebElement> filtered = browser.findElements(By.cssSelector("#runs tr[data-run]"));
         // the baseline stays pinned on top; the filter leaves one more run
-        assertEquals(List.of(baseline.getRunId(), candidate.getRunId()),
+        assertEquals(
+                List.of(baseline.getRunId(), candidate.getRunId()),
                 filtered.stream().map(r -> r.getAttribute("data-run")).toList());
     }
 
@@ -209,12 +217,17 @@ class ConsoleBrowserIT {
         open("/runs/" + candidate.getRunId());
         WebElement loss = browser.findElement(By.cssSelector(".chart[data-key='loss'] .plot"));
         assertEquals("2", loss.getAttribute("data-series"), "train and validation overlaid");
-        assertTrue(browser.findElement(By.cssSelector(".chart[data-key='loss'] .note")).getText()
-                .contains("20,100 points, shown downsampled"), "the long train curve is downsampled");
+        assertTrue(
+                browser.findElement(By.cssSelector(".chart[data-key='loss'] .note"))
+                        .getText()
+                        .contains("20,100 points, shown downsampled"),
+                "the long train curve is downsampled");
         assertTrue(browser.findElement(By.id("params")).getText().contains("xgboost"));
         WebElement image = browser.findElement(By.cssSelector("#gallery img"));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> ((Number) ((JavascriptExecutor) d)
-                .executeScript("return arguments[0].naturalWidth", image)).intValue() == 64);
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", image))
+                                .intValue()
+                        == 64);
         assertTrue(browser.findElement(By.id("evaluations")).getText().contains(evaluationId.substring(0, 8)));
         screenshot("run");
     }
@@ -223,13 +236,15 @@ class ConsoleBrowserIT {
     @Order(4)
     void selectedRunsAreComparedWithTheirParamDiff() {
         open("/experiments/" + experimentId);
-        browser.findElement(By.cssSelector("tr[data-run='" + baseline.getRunId() + "'] input[type=checkbox]")).click();
-        browser.findElement(By.cssSelector("tr[data-run='" + candidate.getRunId() + "'] input[type=checkbox]")).click();
+        browser.findElement(By.cssSelector("tr[data-run='" + baseline.getRunId() + "'] input[type=checkbox]"))
+                .click();
+        browser.findElement(By.cssSelector("tr[data-run='" + candidate.getRunId() + "'] input[type=checkbox]"))
+                .click();
         navigateBy(browser.findElement(By.cssSelector("#compare-form button[type=submit]"))::click);
         String diff = browser.findElement(By.id("param-diff")).getText();
         assertTrue(diff.contains("model") && diff.contains("logistic") && diff.contains("xgboost"), diff);
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "2".equals(
-                d.findElement(By.id("parallel")).getAttribute("data-lines")));
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> "2".equals(d.findElement(By.id("parallel")).getAttribute("data-lines")));
         assertTrue(browser.findElement(By.cssSelector(".explained")).getText().contains("model"));
         screenshot("compare");
     }
@@ -248,7 +263,8 @@ class ConsoleBrowserIT {
     @Order(6)
     void anEvaluationPageShowsItsMetricsWithIntervals() {
         open("/evaluations/" + evaluationId);
-        assertEquals("succeeded", browser.findElement(By.id("evaluation-status")).getText());
+        assertEquals(
+                "succeeded", browser.findElement(By.id("evaluation-status")).getText());
         WebElement row = browser.findElement(By.cssSelector("#metrics tr[data-metric='accuracy']"));
         assertEquals(0.8, accuracy, 1e-12);
         assertTrue(row.getText().contains("accuracy 0.8 ["), row.getText());
@@ -275,9 +291,11 @@ class ConsoleBrowserIT {
         long loggedAt = 0;
         long shownAfter = -1;
         for (int attempt = 0; attempt < 60 && shownAfter < 0; attempt++) {
-            tracking.logBatch(LogBatchRequest.newBuilder().setRunId(live.getRunId())
-                    .setBatchId(UUID.randomUUID().toString()).addMetrics(point("loss", step++, 0.1,
-                            MetricContext.METRIC_CONTEXT_TRAIN)).build());
+            tracking.logBatch(LogBatchRequest.newBuilder()
+                    .setRunId(live.getRunId())
+                    .setBatchId(UUID.randomUUID().toString())
+                    .addMetrics(point("loss", step++, 0.1, MetricContext.METRIC_CONTEXT_TRAIN))
+                    .build());
             loggedAt = System.nanoTime();
             for (int poll = 0; poll < 20; poll++) {
                 if (Integer.parseInt(plot.getAttribute("data-points")) > before) {
@@ -297,28 +315,50 @@ class ConsoleBrowserIT {
     void aRunsDatasetOpensItsProfileWithThePartsSideBySide() {
         open("/runs/" + candidate.getRunId());
         WebElement train = browser.findElements(By.cssSelector("#datasets tr")).stream()
-                .filter(r -> r.getText().startsWith("train")).findFirst().orElseThrow()
+                .filter(r -> r.getText().startsWith("train"))
+                .findFirst()
+                .orElseThrow()
                 .findElement(By.cssSelector("a.dataset-link"));
         navigateBy(train::click);
-        assertEquals(splitProfile.getKey(), browser.findElement(By.id("profile-key")).getText());
+        assertEquals(
+                splitProfile.getKey(), browser.findElement(By.id("profile-key")).getText());
         List<WebElement> parts = browser.findElements(By.cssSelector("#parts tbody tr"));
-        assertEquals(List.of("train", "validation", "test"), parts.stream().map(r -> r.getAttribute("data-role"))
-                .toList());
-        assertEquals(List.of("train"), browser.findElements(By.cssSelector("#parts tr.this-data")).stream()
-                .map(r -> r.getAttribute("data-role")).toList(), "the run's file is marked among the parts");
+        assertEquals(
+                List.of("train", "validation", "test"),
+                parts.stream().map(r -> r.getAttribute("data-role")).toList());
+        assertEquals(
+                List.of("train"),
+                browser.findElements(By.cssSelector("#parts tr.this-data")).stream()
+                        .map(r -> r.getAttribute("data-role"))
+                        .toList(),
+                "the run's file is marked among the parts");
         PartProfile trainPart = splitProfile.getParts(0);
-        assertTrue(parts.get(0).getText().contains(String.valueOf(trainPart.getRows())), parts.get(0).getText());
+        assertTrue(
+                parts.get(0).getText().contains(String.valueOf(trainPart.getRows())),
+                parts.get(0).getText());
         String labels = browser.findElement(By.id("labels")).getText();
-        assertTrue(labels.contains(trainPart.getLabels(0).getValue() + " " + trainPart.getLabels(0).getCount()),
+        assertTrue(
+                labels.contains(trainPart.getLabels(0).getValue() + " "
+                        + trainPart.getLabels(0).getCount()),
                 labels);
         WebElement age = browser.findElement(By.cssSelector("#columns tr[data-column='Age']"));
-        ColumnProfile trainAge = trainPart.getColumnsList().stream().filter(c -> c.getName().equals("Age"))
-                .findFirst().orElseThrow();
-        assertTrue(age.getText().contains(String.valueOf(trainAge.getMissing()))
-                && age.getText().contains(String.valueOf((long) trainAge.getMax())), age.getText());
-        assertEquals(3 * trainAge.getHistogramCount(), age.findElements(By.cssSelector("svg.histogram rect")).size(),
+        ColumnProfile trainAge = trainPart.getColumnsList().stream()
+                .filter(c -> c.getName().equals("Age"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                age.getText().contains(String.valueOf(trainAge.getMissing()))
+                        && age.getText().contains(String.valueOf((long) trainAge.getMax())),
+                age.getText());
+        assertEquals(
+                3 * trainAge.getHistogramCount(),
+                age.findElements(By.cssSelector("svg.histogram rect")).size(),
                 "one bar per bin and part");
-        assertTrue(browser.findElement(By.id("profile-warnings")).getAttribute("textContent").contains("ForeignWorker=no"), "the small slice, named (folded away)");
+        assertTrue(
+                browser.findElement(By.id("profile-warnings"))
+                        .getAttribute("textContent")
+                        .contains("ForeignWorker=no"),
+                "the small slice, named (folded away)");
         screenshot("dataset");
     }
 
@@ -332,10 +372,12 @@ class ConsoleBrowserIT {
         ((JavascriptExecutor) browser).executeScript("document.body.dataset.sameDocument = 'yes'");
         askAndTell(live);
         askAndTell(live);
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d ->
-                d.findElements(By.cssSelector("#trials tbody tr")).size() == 3
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> d.findElements(By.cssSelector("#trials tbody tr")).size() == 3
                         && "3".equals(d.findElement(By.id("history")).getAttribute("data-points")));
-        assertEquals("yes", browser.findElement(By.tagName("body")).getAttribute("data-same-document"),
+        assertEquals(
+                "yes",
+                browser.findElement(By.tagName("body")).getAttribute("data-same-document"),
                 "updated in place, not reloaded");
     }
 
@@ -346,8 +388,12 @@ class ConsoleBrowserIT {
         WebElement plot = browser.findElement(By.cssSelector(".chart[data-key='loss'] .plot"));
         WebElement over = plot.findElement(By.cssSelector(".u-over"));
         int width = over.getSize().getWidth();
-        new Actions(browser).moveToElement(over, -width / 2 + width / 10, 0).clickAndHold()
-                .moveByOffset(width / 40, 0).release().perform();
+        new Actions(browser)
+                .moveToElement(over, -width / 2 + width / 10, 0)
+                .clickAndHold()
+                .moveByOffset(width / 40, 0)
+                .release()
+                .perform();
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> plot.getAttribute("data-zoom") != null);
         String[] range = plot.getAttribute("data-zoom").split("-");
         long from = Long.parseLong(range[0]);
@@ -355,13 +401,19 @@ class ConsoleBrowserIT {
         assertTrue(from > 1_000 && to - from > 100 && to < 20_050, from + "-" + to);
         // the train curve has a point at every step; the validation curve ends at step 49
         assertEquals(String.valueOf(to - from + 1), plot.getAttribute("data-points"));
-        String note = browser.findElement(By.cssSelector(".chart[data-key='loss'] .note")).getText();
+        String note = browser.findElement(By.cssSelector(".chart[data-key='loss'] .note"))
+                .getText();
         assertTrue(note.contains("every one shown"), note);
 
-        new Actions(browser).doubleClick(plot.findElement(By.cssSelector(".u-over"))).perform(); // the zoomed chart is a new plot
+        new Actions(browser)
+                .doubleClick(plot.findElement(By.cssSelector(".u-over")))
+                .perform(); // the zoomed chart is a new plot
         new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> plot.getAttribute("data-zoom") == null);
-        assertTrue(browser.findElement(By.cssSelector(".chart[data-key='loss'] .note")).getText()
-                .contains("20,100 points, shown downsampled"), "zoomed out, the whole series again");
+        assertTrue(
+                browser.findElement(By.cssSelector(".chart[data-key='loss'] .note"))
+                        .getText()
+                        .contains("20,100 points, shown downsampled"),
+                "zoomed out, the whole series again");
     }
 
     /**
@@ -372,9 +424,24 @@ class ConsoleBrowserIT {
     @Test
     @Order(12)
     void theBenchmarksPagesWorkOnItsData() {
-        int exit = new CommandLine(new ConsoleSpeed()).execute("--tracking", "127.0.0.1:27101", "--console", CONSOLE,
-                "--runs", "300", "--long-runs", "5", "--long-points", "20000", "--huge-points", "100000",
-                "--repeats", "1", "--threads", "2");
+        int exit = new CommandLine(new ConsoleSpeed())
+                .execute(
+                        "--tracking",
+                        "127.0.0.1:27101",
+                        "--console",
+                        CONSOLE,
+                        "--runs",
+                        "300",
+                        "--long-runs",
+                        "5",
+                        "--long-points",
+                        "20000",
+                        "--huge-points",
+                        "100000",
+                        "--repeats",
+                        "1",
+                        "--threads",
+                        "2");
         assertEquals(0, exit, "a page failed or did not show the benchmark's data (see NOT AS EXPECTED above)");
     }
 
@@ -384,10 +451,13 @@ class ConsoleBrowserIT {
         open("/evaluations/" + imageEvaluationId);
         List<WebElement> figures = browser.findElements(By.cssSelector("#error-gallery figure"));
         assertEquals(12, figures.size(), "every misclassified row of the 60, with its image");
-        assertTrue(figures.get(0).getText().contains("predicted"), figures.get(0).getText());
+        assertTrue(
+                figures.get(0).getText().contains("predicted"), figures.get(0).getText());
         WebElement image = figures.get(0).findElement(By.tagName("img"));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> ((Number) ((JavascriptExecutor) d)
-                .executeScript("return arguments[0].naturalWidth", image)).intValue() == 64);
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", image))
+                                .intValue()
+                        == 64);
         screenshot("evaluation-errors");
     }
 
@@ -401,11 +471,25 @@ class ConsoleBrowserIT {
         StringWriter output = new StringWriter();
         CommandLine demo = new CommandLine(new DemoCommand());
         demo.setOut(new PrintWriter(output, true));
-        int exit = demo.execute("--tracking", "127.0.0.1:27101", "--orchestrator", "127.0.0.1:27102",
-                "--evaluation", "127.0.0.1:27103", "--evaluation-http", "127.0.0.1:26103",
-                "--console", "127.0.0.1:" + CONSOLE_PORT, "--kafka", LocalKafka.bootstrapServers(),
-                "--root", Path.of("..").toAbsolutePath().normalize().toString(),
-                "--home", Files.createDirectories(Path.of("target", "console-demo")).toAbsolutePath().toString());
+        int exit = demo.execute(
+                "--tracking",
+                "127.0.0.1:27101",
+                "--orchestrator",
+                "127.0.0.1:27102",
+                "--evaluation",
+                "127.0.0.1:27103",
+                "--evaluation-http",
+                "127.0.0.1:26103",
+                "--console",
+                "127.0.0.1:" + CONSOLE_PORT,
+                "--kafka",
+                LocalKafka.bootstrapServers(),
+                "--root",
+                Path.of("..").toAbsolutePath().normalize().toString(),
+                "--home",
+                Files.createDirectories(Path.of("target", "console-demo"))
+                        .toAbsolutePath()
+                        .toString());
         System.out.println(output);
         assertEquals(0, exit, "the demo failed");
         Map<String, String> pages = new java.util.HashMap<>();
@@ -421,18 +505,23 @@ class ConsoleBrowserIT {
         WebElement baselineRow = browser.findElement(By.cssSelector("#runs tr[data-run]"));
         assertTrue(baselineRow.findElement(By.cssSelector(".mark.baseline")).isDisplayed(), "the baseline, on top");
         List<String> runIds = browser.findElements(By.cssSelector("#runs tr[data-run]")).stream()
-                .map(r -> r.getAttribute("data-run")).toList();
+                .map(r -> r.getAttribute("data-run"))
+                .toList();
         assertTrue(runIds.size() >= 2, "baseline and trials");
         String demoExperiment = pages.get("experiment").substring("/experiments/".length());
         open("/");
-        assertTrue(browser.findElement(By.cssSelector("tr[data-experiment='" + demoExperiment + "']")).getText()
+        assertTrue(browser.findElement(By.cssSelector("tr[data-experiment='" + demoExperiment + "']"))
+                .getText()
                 .contains("german-credit"));
         open("/compare?experiment=" + demoExperiment + "&max=1000");
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("parallel"))
-                .getAttribute("data-lines") != null);
-        assertEquals(String.valueOf(runIds.size()), browser.findElement(By.id("parallel")).getAttribute("data-lines"),
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> d.findElement(By.id("parallel")).getAttribute("data-lines") != null);
+        assertEquals(
+                String.valueOf(runIds.size()),
+                browser.findElement(By.id("parallel")).getAttribute("data-lines"),
                 "a line per run of the demo");
-        assertTrue(browser.findElements(By.cssSelector("#param-diff tbody tr")).size() >= 1,
+        assertTrue(
+                browser.findElements(By.cssSelector("#param-diff tbody tr")).size() >= 1,
                 "the baseline's and the trials' params differ");
 
         open(pages.get("study"));
@@ -446,23 +535,36 @@ class ConsoleBrowserIT {
         assertTrue(browser.findElements(By.cssSelector("#metrics svg.interval")).size() >= 1, "intervals drawn");
 
         // the runs that recorded the demo's split (the baseline does) open its profile
-        String withData = runIds.stream().filter(id -> {
-            open("/runs/" + id);
-            return !browser.findElements(By.cssSelector("#datasets a.dataset-link")).isEmpty();
-        }).findFirst().orElseThrow(() -> new AssertionError("no run of the demo shows its datasets"));
+        String withData = runIds.stream()
+                .filter(id -> {
+                    open("/runs/" + id);
+                    return !browser.findElements(By.cssSelector("#datasets a.dataset-link"))
+                            .isEmpty();
+                })
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no run of the demo shows its datasets"));
         navigateBy(browser.findElement(By.cssSelector("#datasets a.dataset-link"))::click);
-        assertTrue(browser.findElement(By.id("profile-key")).getText().startsWith("profile:"),
+        assertTrue(
+                browser.findElement(By.id("profile-key")).getText().startsWith("profile:"),
                 "the demo's split, profiled, from run " + withData);
         assertEquals(3, browser.findElements(By.cssSelector("#parts tbody tr")).size());
     }
 
     private static void makeData() throws Exception {
         experimentName = "console-" + System.nanoTime();
-        experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder().setName(experimentName).build())
-                .getExperiment().getExperimentId();
-        String ideaId = tracking.createIdea(CreateIdeaRequest.newBuilder().setExperimentId(experimentId)
-                .setTitle("Boosted trees beat the baseline").setHypothesis("interactions matter").setTimeBoxDays(7)
-                .build()).getIdea().getIdeaId();
+        experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                        .setName(experimentName)
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        String ideaId = tracking.createIdea(CreateIdeaRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setTitle("Boosted trees beat the baseline")
+                        .setHypothesis("interactions matter")
+                        .setTimeBoxDays(7)
+                        .build())
+                .getIdea()
+                .getIdeaId();
         baseline = run("logistic", Map.of("model", "logistic", "lr", "0.1"), "");
         log(baseline, 50, 0.7);
         candidate = run("boosted", Map.of("model", "xgboost", "lr", "0.05"), ideaId);
@@ -470,18 +572,30 @@ class ConsoleBrowserIT {
         // a long train curve: 20,000 more points, which the chart receives downsampled
         for (int part = 0; part < 4; part++) {
             int first = 50 + part * 5000;
-            tracking.logBatch(LogBatchRequest.newBuilder().setRunId(candidate.getRunId())
+            tracking.logBatch(LogBatchRequest.newBuilder()
+                    .setRunId(candidate.getRunId())
                     .setBatchId(UUID.randomUUID().toString())
-                    .addAllMetrics(IntStream.range(first, first + 5000).mapToObj(s -> point("loss", s,
-                            1.0 / (1 + s) + 0.01 * Math.sin(s), MetricContext.METRIC_CONTEXT_TRAIN)).toList()).build());
+                    .addAllMetrics(IntStream.range(first, first + 5000)
+                            .mapToObj(s -> point(
+                                    "loss", s, 1.0 / (1 + s) + 0.01 * Math.sin(s), MetricContext.METRIC_CONTEXT_TRAIN))
+                            .toList())
+                    .build());
         }
         finish(baseline);
         finish(candidate);
-        tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(experimentId).setRunId(baseline.getRunId())
-                .setMetric("auc").setDirection(MetricDirection.METRIC_DIRECTION_MAXIMIZE).setReason("the simple model first")
+        tracking.setBaseline(SetBaselineRequest.newBuilder()
+                .setExperimentId(experimentId)
+                .setRunId(baseline.getRunId())
+                .setMetric("auc")
+                .setDirection(MetricDirection.METRIC_DIRECTION_MAXIMIZE)
+                .setReason("the simple model first")
                 .build());
         upload(candidate.getRunId(), "samples/augmented.png", "image/png", true, png());
-        upload(candidate.getRunId(), "notes.json", "application/json", false,
+        upload(
+                candidate.getRunId(),
+                "notes.json",
+                "application/json",
+                false,
                 "{\"augmentation\": \"flip+crop\"}".getBytes());
 
         List<String> labels = new ArrayList<>();
@@ -490,25 +604,39 @@ class ConsoleBrowserIT {
             labels.add(i % 2 == 0 ? "good" : "bad");
             predictions.add(i % 5 == 0 ? (i % 2 == 0 ? "bad" : "good") : labels.get(i));
         }
-        var evaluation = EvaluationServiceGrpc.newBlockingStub(channel(27103)).evaluate(EvaluateRequest.newBuilder()
-                .setRunId(candidate.getRunId()).setSource(PredictionSource.newBuilder().setInline(InlinePredictions
-                        .newBuilder().addAllLabels(labels).addAllPredictions(predictions)))
-                .setOptions(EvaluationOptions.getDefaultInstance()).build()).getEvaluation();
+        var evaluation = EvaluationServiceGrpc.newBlockingStub(channel(27103))
+                .evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(candidate.getRunId())
+                        .setSource(PredictionSource.newBuilder()
+                                .setInline(InlinePredictions.newBuilder()
+                                        .addAllLabels(labels)
+                                        .addAllPredictions(predictions)))
+                        .setOptions(EvaluationOptions.getDefaultInstance())
+                        .build())
+                .getEvaluation();
         evaluationId = evaluation.getEvaluationId();
         accuracy = evaluation.getSummary().getAccuracy();
 
         // the candidate's data: a split recorded on the run, and its profile
         var evaluationApi = EvaluationServiceGrpc.newBlockingStub(channel(27103));
-        Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets",
-                "german_credit.csv").toAbsolutePath().normalize();
+        Path data = Path.of("..", "services", "evaluation", "src", "test", "resources", "datasets", "german_credit.csv")
+                .toAbsolutePath()
+                .normalize();
         SplitDatasetResponse split = evaluationApi.splitDataset(SplitDatasetRequest.newBuilder()
-                .setUri(data.toUri().toString()).setOutputDir(Path.of("target", "console-split").toAbsolutePath()
-                        .toString()).setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM).setLabelColumn("Class")
-                .addIdColumns("row_id").setSeed(3).setRunId(candidate.getRunId()).build());
-        ProfileDatasetRequest.Builder profile = ProfileDatasetRequest.newBuilder().setLabelColumn("Class")
-                .addIdColumns("row_id");
-        split.getPartsList().forEach(p -> profile.addFiles(ProfiledFile.newBuilder().setUri(p.getUri())
-                .setRole(p.getRole())));
+                .setUri(data.toUri().toString())
+                .setOutputDir(
+                        Path.of("target", "console-split").toAbsolutePath().toString())
+                .setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM)
+                .setLabelColumn("Class")
+                .addIdColumns("row_id")
+                .setSeed(3)
+                .setRunId(candidate.getRunId())
+                .build());
+        ProfileDatasetRequest.Builder profile =
+                ProfileDatasetRequest.newBuilder().setLabelColumn("Class").addIdColumns("row_id");
+        split.getPartsList()
+                .forEach(p -> profile.addFiles(
+                        ProfiledFile.newBuilder().setUri(p.getUri()).setRole(p.getRole())));
         splitProfile = evaluationApi.profileDataset(profile.build()).getProfile();
 
         orchestration = OrchestrationServiceGrpc.newBlockingStub(channel(27102));
@@ -529,50 +657,97 @@ class ConsoleBrowserIT {
      */
     private static String imageClassifierEvaluation() throws Exception {
         String experiment = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("console-images-" + System.nanoTime()).build()).getExperiment().getExperimentId();
-        String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experiment)
-                .setName("cats-and-dogs").build()).getRun().getRunId();
+                        .setName("console-images-" + System.nanoTime())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        String runId = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experiment)
+                        .setName("cats-and-dogs")
+                        .build())
+                .getRun()
+                .getRunId();
         StringBuilder csv = new StringBuilder("label,prediction,image\n");
         for (int i = 0; i < 60; i++) {
             String label = i % 2 == 0 ? "cat" : "dog";
             boolean wrong = i % 5 == 0;
-            csv.append(label).append(',').append(wrong ? (i % 2 == 0 ? "dog" : "cat") : label)
-                    .append(",test-images/").append(i).append(".png\n");
+            csv.append(label)
+                    .append(',')
+                    .append(wrong ? (i % 2 == 0 ? "dog" : "cat") : label)
+                    .append(",test-images/")
+                    .append(i)
+                    .append(".png\n");
             if (wrong) {
                 upload(runId, "test-images/" + i + ".png", "image/png", true, png());
             }
         }
-        Path file = Files.createDirectories(Path.of("target")).resolve("console-image-predictions.csv").toAbsolutePath();
+        Path file = Files.createDirectories(Path.of("target"))
+                .resolve("console-image-predictions.csv")
+                .toAbsolutePath();
         Files.writeString(file, csv);
-        return EvaluationServiceGrpc.newBlockingStub(channel(27103)).evaluate(EvaluateRequest.newBuilder()
-                .setRunId(runId).setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri(file.toUri().toString()).setLabelColumn("label").setPredictionColumn("prediction")))
-                .setOptions(EvaluationOptions.getDefaultInstance()).build()).getEvaluation().getEvaluationId();
+        return EvaluationServiceGrpc.newBlockingStub(channel(27103))
+                .evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(runId)
+                        .setSource(PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(file.toUri().toString())
+                                        .setLabelColumn("label")
+                                        .setPredictionColumn("prediction")))
+                        .setOptions(EvaluationOptions.getDefaultInstance())
+                        .build())
+                .getEvaluation()
+                .getEvaluationId();
     }
 
     private static String study(String name, int maxTrials) {
-        return orchestration.createStudy(CreateStudyRequest.newBuilder().setName(name)
-                .setExperimentName(experimentName).setMaxTrials(maxTrials)
-                .setObjective(Objective.newBuilder().setMetric("auc").setDirection(Direction.DIRECTION_MAXIMIZE))
-                .setSearchSpace(SearchSpace.newBuilder()
-                        .addParams(ParamSpec.newBuilder().setName("lr")
-                                .setFloatRange(FloatRange.newBuilder().setLow(1e-3).setHigh(1).setLog(true)))
-                        .addParams(ParamSpec.newBuilder().setName("depth")
-                                .setFloatRange(FloatRange.newBuilder().setLow(1).setHigh(8))))
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(7))
-                .build()).getStudy().getStudyId();
+        return orchestration
+                .createStudy(CreateStudyRequest.newBuilder()
+                        .setName(name)
+                        .setExperimentName(experimentName)
+                        .setMaxTrials(maxTrials)
+                        .setObjective(
+                                Objective.newBuilder().setMetric("auc").setDirection(Direction.DIRECTION_MAXIMIZE))
+                        .setSearchSpace(SearchSpace.newBuilder()
+                                .addParams(ParamSpec.newBuilder()
+                                        .setName("lr")
+                                        .setFloatRange(FloatRange.newBuilder()
+                                                .setLow(1e-3)
+                                                .setHigh(1)
+                                                .setLog(true)))
+                                .addParams(ParamSpec.newBuilder()
+                                        .setName("depth")
+                                        .setFloatRange(FloatRange.newBuilder()
+                                                .setLow(1)
+                                                .setHigh(8))))
+                        .setSampler(SamplerSpec.newBuilder()
+                                .setKind(SamplerKind.SAMPLER_KIND_RANDOM)
+                                .setSeed(7))
+                        .build())
+                .getStudy()
+                .getStudyId();
     }
 
     private static void askAndTell(String study) {
-        StudyTrial trial = orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(study).build()).getTrial();
+        StudyTrial trial = orchestration
+                .askTrial(AskTrialRequest.newBuilder().setStudyId(study).build())
+                .getTrial();
         double lr = trial.getParamsOrThrow("lr").getDoubleValue();
-        orchestration.tellTrial(TellTrialRequest.newBuilder().setStudyId(study).setNumber(trial.getNumber())
-                .setState(TrialState.TRIAL_STATE_COMPLETE).setValue(0.9 - Math.abs(Math.log10(lr) + 1) / 10).build());
+        orchestration.tellTrial(TellTrialRequest.newBuilder()
+                .setStudyId(study)
+                .setNumber(trial.getNumber())
+                .setState(TrialState.TRIAL_STATE_COMPLETE)
+                .setValue(0.9 - Math.abs(Math.log10(lr) + 1) / 10)
+                .build());
     }
 
     private static Run run(String name, Map<String, String> params, String ideaId) {
-        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName(name)
-                .putAllParams(params).setIdeaId(ideaId).build()).getRun();
+        return tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setName(name)
+                        .putAllParams(params)
+                        .setIdeaId(ideaId)
+                        .build())
+                .getRun();
     }
 
     /** Train and validation loss and a validation AUC that ends at {@code auc}. */
@@ -583,20 +758,29 @@ class ConsoleBrowserIT {
             points.add(point("loss", s, 1.2 / (1 + s) + 0.05, MetricContext.METRIC_CONTEXT_VALIDATION));
             points.add(point("auc", s, auc * (s + 1) / steps, MetricContext.METRIC_CONTEXT_VALIDATION));
         }
-        tracking.logBatch(LogBatchRequest.newBuilder().setRunId(run.getRunId()).setBatchId(UUID.randomUUID().toString())
-                .addAllMetrics(points).build());
+        tracking.logBatch(LogBatchRequest.newBuilder()
+                .setRunId(run.getRunId())
+                .setBatchId(UUID.randomUUID().toString())
+                .addAllMetrics(points)
+                .build());
     }
 
     private static MetricPoint point(String key, long step, double value, MetricContext context) {
         long now = System.currentTimeMillis();
-        return MetricPoint.newBuilder().setKey(key).setStep(step).setValue(value).setContext(context)
+        return MetricPoint.newBuilder()
+                .setKey(key)
+                .setStep(step)
+                .setValue(value)
+                .setContext(context)
                 .setTimestamp(Timestamp.newBuilder().setSeconds(now / 1000).setNanos((int) (now % 1000) * 1_000_000))
                 .build();
     }
 
     private static void finish(Run run) {
-        tracking.updateRun(UpdateRunRequest.newBuilder().setRunId(run.getRunId())
-                .setStatus(RunStatus.RUN_STATUS_FINISHED).build());
+        tracking.updateRun(UpdateRunRequest.newBuilder()
+                .setRunId(run.getRunId())
+                .setStatus(RunStatus.RUN_STATUS_FINISHED)
+                .build());
     }
 
     private static void upload(String runId, String path, String type, boolean image, byte[] bytes) throws Exception {
@@ -625,12 +809,22 @@ class ConsoleBrowserIT {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(binary);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--window-size=1400,1100",
-                "--user-data-dir=" + Files.createTempDirectory("ratchet-chromium").toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .usingAnyFreePort().build();
+                "--user-data-dir="
+                        + Files.createTempDirectory("ratchet-chromium").toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver)
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -641,7 +835,8 @@ class ConsoleBrowserIT {
 
     /** Waits until the page says its data is drawn (body[data-painted], set by console.js). */
     private static void waitForPaint() {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-painted")));
     }
 
@@ -656,7 +851,9 @@ class ConsoleBrowserIT {
     private static void screenshot(String name) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+            Files.copy(
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                    dir.resolve(name + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (Exception e) {
             throw new IllegalStateException("screenshot " + name, e);
@@ -664,7 +861,9 @@ class ConsoleBrowserIT {
     }
 
     private static ManagedChannel channel(int port) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .build();
         channels.add(channel);
         return channel;
     }

@@ -12,6 +12,9 @@ import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.events.v1.InlinePredictions;
+import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.MetricPoint;
+import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.events.v1.PredictionFile;
 import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.SliceSpec;
@@ -34,19 +37,11 @@ import dev.ratchet.orchestration.v1.SearchSpace;
 import dev.ratchet.orchestration.v1.StudyState;
 import dev.ratchet.orchestration.v1.StudyTrial;
 import dev.ratchet.orchestration.v1.TrialState;
-import dev.ratchet.tracking.v1.GetRunRequest;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import dev.ratchet.events.v1.MetricContext;
-import dev.ratchet.events.v1.MetricPoint;
-import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.MalformedCloudEvents;
 import dev.ratchet.tracking.v1.CreateExperimentRequest;
 import dev.ratchet.tracking.v1.CreateRunRequest;
+import dev.ratchet.tracking.v1.GetRunRequest;
 import dev.ratchet.tracking.v1.LogBatchRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
 import java.net.URI;
@@ -68,10 +63,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -91,7 +91,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FaultsIT {
     static final int POINTS = 200_000;
     static final int BATCH = 1_000;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static Suite suite;
     static TrackingServiceBlockingStub tracking;
@@ -128,10 +129,15 @@ class FaultsIT {
                     random.nextBytes(garbage);
                     producer.send(new ProducerRecord<>(topic, prefix + topic + "-garbage-" + i, garbage));
                 }
-                CloudEvent template = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
-                        .addPoints(point("poisoned", 0)).build());
-                ProducerRecord<String, byte[]> valid = new ProducerRecord<>(topic, null, runId,
-                        EventCodec.value(template), EventCodec.headers(template));
+                CloudEvent template = CloudEvent.create(
+                        "trainer",
+                        runId,
+                        MetricsLogged.newBuilder()
+                                .setRunId(runId)
+                                .addPoints(point("poisoned", 0))
+                                .build());
+                ProducerRecord<String, byte[]> valid = new ProducerRecord<>(
+                        topic, null, runId, EventCodec.value(template), EventCodec.headers(template));
                 List<MalformedCloudEvents.Case> cases = new ArrayList<>();
                 while (cases.size() < 100) {
                     cases.addAll(MalformedCloudEvents.of(valid, prefix + topic + "-case" + cases.size() + "-"));
@@ -142,22 +148,36 @@ class FaultsIT {
             producer.flush();
         }
         // the next valid event is processed
-        KafkaRecords.send(suite.broker.bootstrapServers(), EventCodec.record(CloudEvent.create("trainer", runId,
-                MetricsLogged.newBuilder().setRunId(runId).addPoints(point("after-poison", 0)).build())));
+        KafkaRecords.send(
+                suite.broker.bootstrapServers(),
+                EventCodec.record(CloudEvent.create(
+                        "trainer",
+                        runId,
+                        MetricsLogged.newBuilder()
+                                .setRunId(runId)
+                                .addPoints(point("after-poison", 0))
+                                .build())));
         awaitPoints(runId, "after-poison", 1);
 
         for (var topic : readers.entrySet()) {
             for (String dlq : topic.getValue()) {
                 String topicPrefix = prefix + topic.getKey() + "-";
-                List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(suite.broker.bootstrapServers(), dlq,
+                List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(
+                        suite.broker.bootstrapServers(),
+                        dlq,
                         r -> r.key() != null ? r.key().startsWith(topicPrefix) : ceId(r).startsWith(topicPrefix),
-                        sent.get(topic.getKey()), Duration.ofMinutes(2));
-                System.out.printf("fault: %s: %d garbage and malformed records sent, %d in %s%n", topic.getKey(),
-                        sent.get(topic.getKey()), dead.size(), dlq);
-                assertEquals(sent.get(topic.getKey()), dead.size(), dlq + " holds every poison record of " + topic.getKey());
+                        sent.get(topic.getKey()),
+                        Duration.ofMinutes(2));
+                System.out.printf(
+                        "fault: %s: %d garbage and malformed records sent, %d in %s%n",
+                        topic.getKey(), sent.get(topic.getKey()), dead.size(), dlq);
+                assertEquals(
+                        sent.get(topic.getKey()), dead.size(), dlq + " holds every poison record of " + topic.getKey());
             }
         }
-        assertEquals(0, suite.count("select count(*) from tracking.metric_point where key = 'poisoned'"),
+        assertEquals(
+                0,
+                suite.count("select count(*) from tracking.metric_point where key = 'poisoned'"),
                 "no malformed record was stored");
         for (String service : Suite.SERVICES) {
             assertEquals(200, readiness(service), service + " is ready after the poison");
@@ -175,10 +195,13 @@ class FaultsIT {
             Future<?> grpc = clients.submit(() -> {
                 Backoff retries = Backoff.standard();
                 for (int batch = 0; batch < POINTS / BATCH; batch++) {
-                    LogBatchRequest request = LogBatchRequest.newBuilder().setRunId(runId)
+                    LogBatchRequest request = LogBatchRequest.newBuilder()
+                            .setRunId(runId)
                             .setBatchId(UUID.randomUUID().toString())
-                            .addAllMetrics(points("grpc", batch * BATCH, BATCH)).build();
-                    retries.call(() -> tracking.withDeadlineAfter(30, TimeUnit.SECONDS).logBatch(request));
+                            .addAllMetrics(points("grpc", batch * BATCH, BATCH))
+                            .build();
+                    retries.call(() ->
+                            tracking.withDeadlineAfter(30, TimeUnit.SECONDS).logBatch(request));
                     grpcBatches.incrementAndGet();
                 }
             });
@@ -186,8 +209,13 @@ class FaultsIT {
             Future<?> kafka = clients.submit(() -> {
                 try (KafkaProducer<String, byte[]> producer = producer()) {
                     for (int batch = 0; batch < POINTS / BATCH; batch++) {
-                        producer.send(EventCodec.record(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder()
-                                .setRunId(runId).addAllPoints(points("kafka", batch * BATCH, BATCH)).build())));
+                        producer.send(EventCodec.record(CloudEvent.create(
+                                "trainer",
+                                runId,
+                                MetricsLogged.newBuilder()
+                                        .setRunId(runId)
+                                        .addAllPoints(points("kafka", batch * BATCH, BATCH))
+                                        .build())));
                         Thread.sleep(50); // spread over the crashes
                     }
                     producer.flush();
@@ -198,7 +226,8 @@ class FaultsIT {
                 int at = crash * POINTS / BATCH / 4;
                 Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> grpcBatches.get() >= at || grpc.isDone());
                 suite.crash("tracking");
-                System.out.printf("fault: tracking killed (SIGKILL) after %d of %d gRPC batches, restarted%n",
+                System.out.printf(
+                        "fault: tracking killed (SIGKILL) after %d of %d gRPC batches, restarted%n",
                         grpcBatches.get(), POINTS / BATCH);
             }
             grpc.get(5, TimeUnit.MINUTES);
@@ -209,9 +238,12 @@ class FaultsIT {
         for (String key : List.of("grpc", "kafka")) {
             awaitPoints(runId, key, POINTS);
             long stored = points(runId, key);
-            long distinct = suite.count("select count(distinct step) from tracking.metric_point where run_id = ?"
-                    + " and key = ?", UUID.fromString(runId), key);
-            System.out.printf("fault: %s path: %d points sent, %d stored, %d distinct steps (lost %d, duplicated %d)%n",
+            long distinct = suite.count(
+                    "select count(distinct step) from tracking.metric_point where run_id = ?" + " and key = ?",
+                    UUID.fromString(runId),
+                    key);
+            System.out.printf(
+                    "fault: %s path: %d points sent, %d stored, %d distinct steps (lost %d, duplicated %d)%n",
                     key, POINTS, stored, distinct, POINTS - distinct, stored - distinct);
             assertEquals(POINTS, distinct, "nothing lost");
             assertEquals(POINTS, stored, "nothing duplicated");
@@ -230,10 +262,13 @@ class FaultsIT {
             Future<?> grpc = clients.submit(() -> {
                 Backoff retries = Backoff.standard();
                 for (int batch = 0; batch < batches; batch++) {
-                    LogBatchRequest request = LogBatchRequest.newBuilder().setRunId(runId)
+                    LogBatchRequest request = LogBatchRequest.newBuilder()
+                            .setRunId(runId)
                             .setBatchId(UUID.randomUUID().toString())
-                            .addAllMetrics(points("grpc", batch * BATCH, BATCH)).build();
-                    retries.call(() -> tracking.withDeadlineAfter(30, TimeUnit.SECONDS).logBatch(request));
+                            .addAllMetrics(points("grpc", batch * BATCH, BATCH))
+                            .build();
+                    retries.call(() ->
+                            tracking.withDeadlineAfter(30, TimeUnit.SECONDS).logBatch(request));
                     grpcBatches.incrementAndGet();
                     sleep(100);
                 }
@@ -241,8 +276,13 @@ class FaultsIT {
             Future<?> kafka = clients.submit(() -> {
                 try (KafkaProducer<String, byte[]> producer = producer()) {
                     for (int batch = 0; batch < batches; batch++) {
-                        producer.send(EventCodec.record(CloudEvent.create("trainer", runId, MetricsLogged.newBuilder()
-                                .setRunId(runId).addAllPoints(points("kafka", batch * BATCH, BATCH)).build())));
+                        producer.send(EventCodec.record(CloudEvent.create(
+                                "trainer",
+                                runId,
+                                MetricsLogged.newBuilder()
+                                        .setRunId(runId)
+                                        .addAllPoints(points("kafka", batch * BATCH, BATCH))
+                                        .build())));
                         sleep(100);
                     }
                 }
@@ -252,11 +292,16 @@ class FaultsIT {
             suite.database.stop();
             stopped = Instant.now();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> readiness("tracking") == 503);
-            System.out.printf("fault: PostgreSQL stopped after %d of %d gRPC batches; tracking's readiness 503 after"
-                    + " %d ms%n", grpcBatches.get(), batches, Duration.between(stopped, Instant.now()).toMillis());
+            System.out.printf(
+                    "fault: PostgreSQL stopped after %d of %d gRPC batches; tracking's readiness 503 after"
+                            + " %d ms%n",
+                    grpcBatches.get(),
+                    batches,
+                    Duration.between(stopped, Instant.now()).toMillis());
             Thread.sleep(20_000);
             suite.database.start();
-            System.out.printf("fault: PostgreSQL started again after %d s%n",
+            System.out.printf(
+                    "fault: PostgreSQL started again after %d s%n",
                     Duration.between(stopped, Instant.now()).toSeconds());
             grpc.get(5, TimeUnit.MINUTES);
             kafka.get(5, TimeUnit.MINUTES);
@@ -266,16 +311,20 @@ class FaultsIT {
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> readiness("tracking") == 200);
         for (String key : List.of("grpc", "kafka")) {
             awaitPoints(runId, key, batches * BATCH);
-            long distinct = suite.count("select count(distinct step) from tracking.metric_point where run_id = ?"
-                    + " and key = ?", UUID.fromString(runId), key);
+            long distinct = suite.count(
+                    "select count(distinct step) from tracking.metric_point where run_id = ?" + " and key = ?",
+                    UUID.fromString(runId),
+                    key);
             long stored = points(runId, key);
-            System.out.printf("fault: %s path: %d points sent, %d stored, %d distinct steps (lost %d, duplicated %d)%n",
+            System.out.printf(
+                    "fault: %s path: %d points sent, %d stored, %d distinct steps (lost %d, duplicated %d)%n",
                     key, batches * BATCH, stored, distinct, batches * BATCH - distinct, stored - distinct);
             assertEquals(batches * BATCH, distinct, "nothing lost");
             assertEquals(batches * BATCH, stored, "nothing duplicated");
         }
         for (String dlq : List.of("ratchet.tracking.dlq", "ratchet.orchestrator.dlq")) {
-            long dead = KafkaRecords.readToEnd(suite.broker.bootstrapServers(), dlq, r -> runId.equals(r.key())).size();
+            long dead = KafkaRecords.readToEnd(suite.broker.bootstrapServers(), dlq, r -> runId.equals(r.key()))
+                    .size();
             System.out.printf("fault: valid events of the run in %s: %d%n", dlq, dead);
             assertEquals(0, dead, "no valid event is dead-lettered because the database was down");
         }
@@ -285,29 +334,50 @@ class FaultsIT {
     @Order(4)
     void aBrokerRestartMidStudyLosesNoTrialAndReadinessSaysSoMeanwhile() throws Exception {
         var orchestrator = suite.orchestrator();
-        String studyId = orchestrator.createStudy(CreateStudyRequest.newBuilder().setName("broker-restart")
-                .setExperimentName("faults-study").setMaxTrials(6)
-                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE)
-                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION))
-                .setSearchSpace(SearchSpace.newBuilder()
-                        .addParams(ParamSpec.newBuilder().setName("learning-rate")
-                                .setFloatRange(FloatRange.newBuilder().setLow(0.005).setHigh(1).setLog(true)))
-                        .addParams(ParamSpec.newBuilder().setName("l2")
-                                .setFloatRange(FloatRange.newBuilder().setLow(1e-5).setHigh(0.1).setLog(true))))
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(3))
-                .setJob(creditLogistic(150))
-                .setBudget(Budget.newBuilder().setMaxParallelTrials(2))
-                .build()).getStudy().getStudyId();
-        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> trials(studyId).stream()
-                .anyMatch(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING) && trials(studyId).size() >= 2);
+        String studyId = orchestrator
+                .createStudy(CreateStudyRequest.newBuilder()
+                        .setName("broker-restart")
+                        .setExperimentName("faults-study")
+                        .setMaxTrials(6)
+                        .setObjective(Objective.newBuilder()
+                                .setMetric("loss")
+                                .setDirection(Direction.DIRECTION_MINIMIZE)
+                                .setContext(MetricContext.METRIC_CONTEXT_VALIDATION))
+                        .setSearchSpace(SearchSpace.newBuilder()
+                                .addParams(ParamSpec.newBuilder()
+                                        .setName("learning-rate")
+                                        .setFloatRange(FloatRange.newBuilder()
+                                                .setLow(0.005)
+                                                .setHigh(1)
+                                                .setLog(true)))
+                                .addParams(ParamSpec.newBuilder()
+                                        .setName("l2")
+                                        .setFloatRange(FloatRange.newBuilder()
+                                                .setLow(1e-5)
+                                                .setHigh(0.1)
+                                                .setLog(true))))
+                        .setSampler(SamplerSpec.newBuilder()
+                                .setKind(SamplerKind.SAMPLER_KIND_TPE)
+                                .setSeed(3))
+                        .setJob(creditLogistic(150))
+                        .setBudget(Budget.newBuilder().setMaxParallelTrials(2))
+                        .build())
+                .getStudy()
+                .getStudyId();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> trials(studyId).stream().anyMatch(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING)
+                        && trials(studyId).size() >= 2);
 
         suite.broker.stop();
         Instant stopped = Instant.now();
         for (String service : Suite.SERVICES) {
             Instant asked = Instant.now();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> readiness(service) == 503);
-            System.out.printf("fault: broker stopped; %s's readiness 503 (asked %d ms after the stop, answered in"
-                    + " %d ms)%n", service, Duration.between(stopped, asked).toMillis(),
+            System.out.printf(
+                    "fault: broker stopped; %s's readiness 503 (asked %d ms after the stop, answered in" + " %d ms)%n",
+                    service,
+                    Duration.between(stopped, asked).toMillis(),
                     Duration.between(asked, Instant.now()).toMillis());
         }
         long start = System.nanoTime();
@@ -318,19 +388,37 @@ class FaultsIT {
         System.out.printf("fault: ratchet_outbox_lag of tracking during the outage: %.0f%n", outboxLag("tracking"));
         Thread.sleep(10_000);
         suite.broker.start();
-        System.out.printf("fault: broker started again after %d s%n", Duration.between(stopped, Instant.now()).toSeconds());
+        System.out.printf(
+                "fault: broker started again after %d s%n",
+                Duration.between(stopped, Instant.now()).toSeconds());
 
-        Awaitility.await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> orchestrator.getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy()
-                        .getState() == StudyState.STUDY_STATE_FINISHED);
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> orchestrator
+                                .getStudy(GetStudyRequest.newBuilder()
+                                        .setStudyId(studyId)
+                                        .build())
+                                .getStudy()
+                                .getState()
+                        == StudyState.STUDY_STATE_FINISHED);
         List<StudyTrial> trials = trials(studyId);
-        System.out.printf("fault: study after the broker restart: %d trials %s%n", trials.size(),
-                trials.stream().map(t -> t.getNumber() + ":" + t.getState().name().replace("TRIAL_STATE_", ""))
+        System.out.printf(
+                "fault: study after the broker restart: %d trials %s%n",
+                trials.size(),
+                trials.stream()
+                        .map(t -> t.getNumber() + ":" + t.getState().name().replace("TRIAL_STATE_", ""))
                         .toList());
-        assertEquals(IntStream.range(0, 6).boxed().toList(), trials.stream().map(StudyTrial::getNumber).toList(),
+        assertEquals(
+                IntStream.range(0, 6).boxed().toList(),
+                trials.stream().map(StudyTrial::getNumber).toList(),
                 "no trial lost or duplicated");
-        assertTrue(trials.stream().allMatch(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE
-                || t.getState() == TrialState.TRIAL_STATE_PRUNED), trials.toString());
+        assertTrue(
+                trials.stream()
+                        .allMatch(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE
+                                || t.getState() == TrialState.TRIAL_STATE_PRUNED),
+                trials.toString());
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> outboxLag("tracking") == 0);
         for (String service : Suite.SERVICES) {
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> readiness(service) == 200);
@@ -341,48 +429,81 @@ class FaultsIT {
     @Order(5)
     void anEventTheBrokerRefusesIsParkedAndTheEventsBehindItFlow() throws Exception {
         String runId = newRun("refused");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                suite.broker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, suite.broker.bootstrapServers()))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVALUATIONS);
             setMaxMessageBytes(admin, topic, "4000");
             try {
                 // 200 small slice values: a warning each, 50 of them in the event (about 8 kB)
                 StringBuilder csv = new StringBuilder("y,p,shop\n");
                 for (int i = 0; i < 2_000; i++) {
-                    csv.append(i % 2).append(',').append(i % 3 == 0 ? 1 - i % 2 : i % 2).append(",s").append(i % 200)
+                    csv.append(i % 2)
+                            .append(',')
+                            .append(i % 3 == 0 ? 1 - i % 2 : i % 2)
+                            .append(",s")
+                            .append(i % 200)
                             .append('\n');
                 }
-                java.nio.file.Path file = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile(
-                        java.nio.file.Path.of("target"), "refused-", ".csv"), csv);
-                String large = suite.evaluation().evaluate(EvaluateRequest.newBuilder().setRunId(runId)
-                        .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                                .setUri(file.toAbsolutePath().toUri().toString()).setLabelColumn("y")
-                                .setPredictionColumn("p")))
-                        .setOptions(EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("shop")))
-                        .build()).getEvaluation().getEvaluationId();
-                String small = suite.evaluation().evaluate(EvaluateRequest.newBuilder().setRunId(runId)
-                        .setSource(PredictionSource.newBuilder().setInline(InlinePredictions.newBuilder()
-                                .addAllLabels(List.of("a", "b")).addAllPredictions(List.of("a", "a"))))
-                        .build()).getEvaluation().getEvaluationId();
+                java.nio.file.Path file = java.nio.file.Files.writeString(
+                        java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "refused-", ".csv"), csv);
+                String large = suite.evaluation()
+                        .evaluate(EvaluateRequest.newBuilder()
+                                .setRunId(runId)
+                                .setSource(PredictionSource.newBuilder()
+                                        .setFile(PredictionFile.newBuilder()
+                                                .setUri(file.toAbsolutePath()
+                                                        .toUri()
+                                                        .toString())
+                                                .setLabelColumn("y")
+                                                .setPredictionColumn("p")))
+                                .setOptions(EvaluationOptions.newBuilder()
+                                        .addSlices(SliceSpec.newBuilder().addColumns("shop")))
+                                .build())
+                        .getEvaluation()
+                        .getEvaluationId();
+                String small = suite.evaluation()
+                        .evaluate(EvaluateRequest.newBuilder()
+                                .setRunId(runId)
+                                .setSource(PredictionSource.newBuilder()
+                                        .setInline(InlinePredictions.newBuilder()
+                                                .addAllLabels(List.of("a", "b"))
+                                                .addAllPredictions(List.of("a", "a"))))
+                                .build())
+                        .getEvaluation()
+                        .getEvaluationId();
 
                 var outbox = OutboxServiceGrpc.newBlockingStub(suite.channel("evaluation"));
-                ListParkedEventsResponse parked = Awaitility.await().atMost(Duration.ofMinutes(1)).until(
-                        () -> outbox.listParkedEvents(ListParkedEventsRequest.getDefaultInstance()),
-                        l -> l.getParkedCount() == 1);
-                System.out.printf("fault: evaluation's outbox parked event %d (%s, %d bytes): %s%n",
-                        parked.getEvents(0).getSequence(), parked.getEvents(0).getType(),
-                        parked.getEvents(0).getSizeBytes(), parked.getEvents(0).getReason());
-                assertTrue(parked.getEvents(0).getReason().startsWith("RecordTooLargeException"),
+                ListParkedEventsResponse parked = Awaitility.await()
+                        .atMost(Duration.ofMinutes(1))
+                        .until(
+                                () -> outbox.listParkedEvents(ListParkedEventsRequest.getDefaultInstance()),
+                                l -> l.getParkedCount() == 1);
+                System.out.printf(
+                        "fault: evaluation's outbox parked event %d (%s, %d bytes): %s%n",
+                        parked.getEvents(0).getSequence(),
+                        parked.getEvents(0).getType(),
+                        parked.getEvents(0).getSizeBytes(),
                         parked.getEvents(0).getReason());
-                Awaitility.await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> evaluationsOf(runId)
-                        .contains(small));
+                assertTrue(
+                        parked.getEvents(0).getReason().startsWith("RecordTooLargeException"),
+                        parked.getEvents(0).getReason());
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(1))
+                        .ignoreExceptions()
+                        .until(() -> evaluationsOf(runId).contains(small));
                 assertTrue(!evaluationsOf(runId).contains(large), "the refused event has not reached tracking");
                 assertTrue(get("evaluation", "/q/metrics").contains("ratchet_outbox_parked 1.0"));
                 setMaxMessageBytes(admin, topic, null);
-                assertEquals(1, outbox.retryParkedEvents(RetryParkedEventsRequest.newBuilder().setAll(true).build())
-                        .getRetried());
-                Awaitility.await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> evaluationsOf(runId)
-                        .contains(large));
+                assertEquals(
+                        1,
+                        outbox.retryParkedEvents(RetryParkedEventsRequest.newBuilder()
+                                        .setAll(true)
+                                        .build())
+                                .getRetried());
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(1))
+                        .ignoreExceptions()
+                        .until(() -> evaluationsOf(runId).contains(large));
                 System.out.println("fault: after the limit was raised and the event retried, tracking holds both");
             } finally {
                 setMaxMessageBytes(admin, topic, null);
@@ -395,14 +516,26 @@ class FaultsIT {
     void tenMillionRowsAreEvaluatedThroughTheServiceAtItsDefaultHeap() throws Exception {
         var evaluation = suite.service("evaluation");
         java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("ratchet.root.dir", ".."));
-        Process benchmark = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", root.resolve("benchmarks/evaluation-speed/target/evaluation-speed.jar").toString(),
-                "--service", "127.0.0.1:" + evaluation.grpcPort(), "--service-pid", Long.toString(evaluation.pid()),
-                "--data", java.nio.file.Path.of("target", "faults", "evaluation-speed").toAbsolutePath().toString())
-                .redirectErrorStream(true).start();
+        Process benchmark = new ProcessBuilder(
+                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-jar",
+                        root.resolve("benchmarks/evaluation-speed/target/evaluation-speed.jar")
+                                .toString(),
+                        "--service",
+                        "127.0.0.1:" + evaluation.grpcPort(),
+                        "--service-pid",
+                        Long.toString(evaluation.pid()),
+                        "--data",
+                        java.nio.file.Path.of("target", "faults", "evaluation-speed")
+                                .toAbsolutePath()
+                                .toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(benchmark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(benchmark.waitFor(10, TimeUnit.MINUTES));
-        output.lines().filter(l -> l.startsWith("| through") || l.startsWith("| memory") || l.startsWith("Machine"))
+        output.lines()
+                .filter(l -> l.startsWith("| through") || l.startsWith("| memory") || l.startsWith("Machine"))
                 .forEach(l -> System.out.println("fault: 10M rows: " + l));
         assertEquals(0, benchmark.exitValue(), output);
         assertEquals(200, readiness("evaluation"));
@@ -419,16 +552,23 @@ class FaultsIT {
         Instant killed = Instant.now();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int partition = 0; partition < 3; partition++) {
-                CloudEvent event = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
-                        .addPoints(point("failover", partition)).build());
-                producer.send(new ProducerRecord<>(Topics.METRICS, partition, runId, EventCodec.value(event),
-                        EventCodec.headers(event)));
+                CloudEvent event = CloudEvent.create(
+                        "trainer",
+                        runId,
+                        MetricsLogged.newBuilder()
+                                .setRunId(runId)
+                                .addPoints(point("failover", partition))
+                                .build());
+                producer.send(new ProducerRecord<>(
+                        Topics.METRICS, partition, runId, EventCodec.value(event), EventCodec.headers(event)));
             }
         }
         awaitPoints(runId, "failover", 3);
         long seconds = Duration.between(killed, Instant.now()).toSeconds();
-        System.out.printf("fault: one of two tracking replicas killed; events on all 3 partitions stored %d s later"
-                + " (session timeout 10 s; Kafka's default 45 s)%n", seconds);
+        System.out.printf(
+                "fault: one of two tracking replicas killed; events on all 3 partitions stored %d s later"
+                        + " (session timeout 10 s; Kafka's default 45 s)%n",
+                seconds);
         assertTrue(seconds < 30, seconds + " s");
         second.close();
         suite.startService("tracking").awaitReady(Duration.ofMinutes(3));
@@ -437,30 +577,44 @@ class FaultsIT {
     // ---- helpers ----
 
     static JobTemplate creditLogistic(int epochs) {
-        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("ratchet.root.dir", "..")).toAbsolutePath();
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("ratchet.root.dir", ".."))
+                .toAbsolutePath();
         return JobTemplate.newBuilder()
-                .addCommand(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                .addCommand("-Xmx128m").addCommand("-jar")
-                .addCommand(root.resolve("examples/credit-logistic/target/credit-logistic.jar").toString())
+                .addCommand(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString())
+                .addCommand("-Xmx128m")
+                .addCommand("-jar")
+                .addCommand(root.resolve("examples/credit-logistic/target/credit-logistic.jar")
+                        .toString())
                 .addCommand("--data=" + root.resolve("examples/data/german_credit.csv"))
                 .addCommand("--epochs=" + epochs)
                 .build();
     }
 
     static List<StudyTrial> trials(String studyId) {
-        return suite.orchestrator().listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build())
+        return suite.orchestrator()
+                .listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build())
                 .getTrialsList();
     }
 
     static List<String> evaluationsOf(String runId) {
-        return tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getEvaluationsList()
-                .stream().filter(e -> e.getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED)
-                .map(e -> e.getEvaluationId()).toList();
+        return tracking
+                .getRun(GetRunRequest.newBuilder().setRunId(runId).build())
+                .getRun()
+                .getEvaluationsList()
+                .stream()
+                .filter(e -> e.getStatus() == EvaluationStatus.EVALUATION_STATUS_SUCCEEDED)
+                .map(e -> e.getEvaluationId())
+                .toList();
     }
 
     static double outboxLag(String service) throws Exception {
-        return get(service, "/q/metrics").lines().filter(l -> l.startsWith("ratchet_outbox_lag "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+        return get(service, "/q/metrics")
+                .lines()
+                .filter(l -> l.startsWith("ratchet_outbox_lag "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                .findFirst()
+                .orElse(-1);
     }
 
     static void setMaxMessageBytes(Admin admin, ConfigResource topic, String bytes) throws Exception {
@@ -473,29 +627,45 @@ class FaultsIT {
     static String newRun(String name) {
         Backoff retries = Backoff.standard();
         String experimentId = retries.call(() -> tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("faults-" + name + "-" + UUID.randomUUID()).build())).getExperiment().getExperimentId();
-        return retries.call(() -> tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId)
-                .setName(name).build())).getRun().getRunId();
+                        .setName("faults-" + name + "-" + UUID.randomUUID())
+                        .build()))
+                .getExperiment()
+                .getExperimentId();
+        return retries.call(() -> tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setName(name)
+                        .build()))
+                .getRun()
+                .getRunId();
     }
 
     static List<MetricPoint> points(String key, int firstStep, int count) {
-        return IntStream.range(firstStep, firstStep + count).mapToObj(step -> point(key, step)).toList();
+        return IntStream.range(firstStep, firstStep + count)
+                .mapToObj(step -> point(key, step))
+                .toList();
     }
 
     static MetricPoint point(String key, long step) {
-        return MetricPoint.newBuilder().setKey(key).setStep(step).setValue(1.0 / (step + 1))
+        return MetricPoint.newBuilder()
+                .setKey(key)
+                .setStep(step)
+                .setValue(1.0 / (step + 1))
                 .setContext(MetricContext.METRIC_CONTEXT_TRAIN)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(1_750_000_000L + step)).build();
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_750_000_000L + step))
+                .build();
     }
 
     static long points(String runId, String key) throws Exception {
-        return suite.count("select count(*) from tracking.metric_point where run_id = ? and key = ?",
-                UUID.fromString(runId), key);
+        return suite.count(
+                "select count(*) from tracking.metric_point where run_id = ? and key = ?", UUID.fromString(runId), key);
     }
 
     static void awaitPoints(String runId, String key, long expected) {
-        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().until(() -> points(runId, key) >= expected);
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> points(runId, key) >= expected);
     }
 
     static KafkaProducer<String, byte[]> producer() {
@@ -509,8 +679,12 @@ class FaultsIT {
     /** The readiness endpoint's status, or -1 when it gives no answer within 10 s. */
     static int readiness(String service) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(suite.httpAddress(service) + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(suite.httpAddress(service) + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -522,8 +696,11 @@ class FaultsIT {
     }
 
     static String get(String service, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(suite.httpAddress(service) + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(suite.httpAddress(service) + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .body();
     }
 

@@ -8,8 +8,7 @@ import java.net.Socket;
 
 /** Loopback ports for the processes the fault tests start. */
 final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int next() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -31,20 +31,24 @@ final class KafkaBroker implements AutoCloseable {
         int controller = FreePorts.next();
         Path data = Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + data,
-                "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "group.initial.rebalance.delay.ms=0", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controller,
+                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "controller.listener.names=CONTROLLER",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "log.dirs=" + data,
+                        "num.partitions=3",
+                        "offsets.topic.replication.factor=1",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        ""));
         Path log = dir.resolve("kafka.log");
         format(config, log);
         KafkaBroker broker = new KafkaBroker(config, log, port);
@@ -58,9 +62,11 @@ final class KafkaBroker implements AutoCloseable {
 
     /** Starts the broker (again) and waits for its port. */
     synchronized void start() throws Exception {
-        process = new ProcessBuilder(java(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "kafka.Kafka", config.toString())))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = new ProcessBuilder(java(List.of(
+                        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString())))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (!FreePorts.open(port)) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
@@ -86,16 +92,26 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private static void format(Path config, Path log) throws IOException, InterruptedException {
-        Process format = new ProcessBuilder(java(List.of("-cp", System.getProperty("java.class.path"),
-                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process format = new ProcessBuilder(java(List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        config.toString())))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         if (format.waitFor() != 0) {
             throw new IllegalStateException("formatting the broker's storage failed; see " + log);
         }
     }
 
     private static List<String> java(List<String> args) {
-        return concat(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()), args);
+        return concat(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()), args);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

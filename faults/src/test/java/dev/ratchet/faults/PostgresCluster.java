@@ -35,7 +35,8 @@ final class PostgresCluster implements AutoCloseable {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             bin = versions.sorted().reduce((a, b) -> b).orElseThrow().resolve("bin");
         }
-        Path dir = Files.createTempDirectory("ratchet-faults-pg-",
+        Path dir = Files.createTempDirectory(
+                "ratchet-faults-pg-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path data = dir.resolve("data");
         Path log = dir.resolve("postgres.log");
@@ -43,8 +44,16 @@ final class PostgresCluster implements AutoCloseable {
             run(List.of("chown", "postgres:postgres", dir.toString()));
         }
         PostgresCluster cluster = new PostgresCluster(bin, data, log, FreePorts.next());
-        cluster.asOwner(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "--auth=trust", "-E", "UTF8", "--no-sync"));
+        cluster.asOwner(List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync"));
         cluster.start();
         try (Connection c = DriverManager.getConnection(cluster.url("postgres"), "postgres", "")) {
             c.createStatement().execute("create database ratchet");
@@ -58,9 +67,17 @@ final class PostgresCluster implements AutoCloseable {
 
     /** Starts the server (again) and waits until it takes connections. */
     void start() throws Exception {
-        asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w",
-                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + data
-                        + " -c fsync=off -c max_connections=200", "start"));
+        asOwner(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                log.toString(),
+                "-w",
+                "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + data
+                        + " -c fsync=off -c max_connections=200",
+                "start"));
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (true) {
             try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "")) {
@@ -94,8 +111,11 @@ final class PostgresCluster implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.getParent().resolve("pg_ctl.log").toFile())).start();
+        Process process = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        log.getParent().resolve("pg_ctl.log").toFile()))
+                .start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed; see "
                     + log.getParent().resolve("pg_ctl.log"));

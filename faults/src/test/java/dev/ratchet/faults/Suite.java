@@ -48,9 +48,13 @@ final class Suite implements AutoCloseable {
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "RATCHET_DB_URL", database.url("ratchet"),
                 "RATCHET_DB_USER", "postgres",
-                "RATCHET_ARTIFACTS_ROOT", Files.createTempDirectory(dir, "artifacts-").toAbsolutePath().toString(),
+                "RATCHET_ARTIFACTS_ROOT",
+                        Files.createTempDirectory(dir, "artifacts-")
+                                .toAbsolutePath()
+                                .toString(),
                 "RATCHET_TRACKING_GRPC_PORT", Integer.toString(trackingGrpc),
-                "RATCHET_ORCHESTRATOR_LOG_DIR", dir.resolve("jobs").toAbsolutePath().toString()));
+                "RATCHET_ORCHESTRATOR_LOG_DIR",
+                        dir.resolve("jobs").toAbsolutePath().toString()));
         Suite suite = new Suite(broker, database, env);
         suite.ports.put("tracking", new int[] {FreePorts.next(), trackingGrpc});
         suite.ports.put("orchestrator", new int[] {FreePorts.next(), FreePorts.next()});
@@ -90,7 +94,9 @@ final class Suite implements AutoCloseable {
     }
 
     ManagedChannel channel(String name) {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget("127.0.0.1:" + ports.get(name)[1]).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forTarget("127.0.0.1:" + ports.get(name)[1])
+                .usePlaintext()
+                .build();
         channels.add(channel);
         return channel;
     }
@@ -114,7 +120,7 @@ final class Suite implements AutoCloseable {
     /** A number from the suite's database, e.g. a count of stored points. */
     long count(String sql, Object... params) throws Exception {
         try (Connection c = DriverManager.getConnection(database.url("ratchet"), "postgres", "");
-             var statement = c.prepareStatement(sql)) {
+                var statement = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
             }

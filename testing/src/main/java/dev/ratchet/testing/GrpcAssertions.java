@@ -10,14 +10,14 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Assertions on the status a gRPC call fails with. */
 public final class GrpcAssertions {
-    private GrpcAssertions() {
-    }
+    private GrpcAssertions() {}
 
     /** The call fails with {@code code} and a description that contains {@code messagePart}. */
     public static void assertStatus(Status.Code code, String messagePart, Executable call) {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
         assertEquals(code, e.getStatus().getCode(), e.getMessage());
-        assertTrue(e.getStatus().getDescription().contains(messagePart),
+        assertTrue(
+                e.getStatus().getDescription().contains(messagePart),
                 "'" + e.getStatus().getDescription() + "' should contain '" + messagePart + "'");
     }
 }

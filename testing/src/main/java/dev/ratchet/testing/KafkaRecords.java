@@ -22,8 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Raw records in and out of a broker, for tests that play a producer or watch a topic. */
 public final class KafkaRecords {
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     /** Sends a record and waits for the broker's acknowledgement. */
     public static void send(String bootstrapServers, ProducerRecord<String, byte[]> record) {
@@ -31,7 +30,7 @@ public final class KafkaRecords {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send a record to " + record.topic(), e);
@@ -39,14 +38,14 @@ public final class KafkaRecords {
     }
 
     /** Every record of the topic that matches, from the beginning to the end offsets as they are now. */
-    public static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrapServers, String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match) {
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(
+            String bootstrapServers, String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -72,8 +71,8 @@ public final class KafkaRecords {
      * Reads the topic from the beginning until a record matches or the timeout passes; returns the
      * matching records seen (empty when none).
      */
-    public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            String bootstrapServers, String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
         return await(bootstrapServers, topic, match, 1, timeout);
     }
 
@@ -81,15 +80,19 @@ public final class KafkaRecords {
      * Reads the topic from the beginning until {@code count} records matched or the timeout passes;
      * returns the matching records seen.
      */
-    public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
-            Predicate<ConsumerRecord<String, byte[]>> match, int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            String bootstrapServers,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match,
+            int count,
+            Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plus(timeout);
             while (found.size() < count && Instant.now().isBefore(deadline)) {

@@ -15,8 +15,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class LocalKafka {
     private static KafkaClusterTestKit cluster;
 
-    private LocalKafka() {
-    }
+    private LocalKafka() {}
 
     /** The bootstrap servers of the running broker, starting it if needed. */
     public static synchronized String bootstrapServers() {
@@ -30,11 +29,11 @@ public final class LocalKafka {
         try {
             Path dataDir = Files.createDirectories(Path.of("target", "kafka"));
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setBaseDirectory(Files.createTempDirectory(dataDir, "broker-"))
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                            .setBaseDirectory(Files.createTempDirectory(dataDir, "broker-"))
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
@@ -50,5 +49,4 @@ public final class LocalKafka {
             throw new IllegalStateException("could not start the local Kafka broker", e);
         }
     }
-
 }

@@ -16,12 +16,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * consumer. Built from a valid record so each case differs from it in exactly one way.
  */
 public final class MalformedCloudEvents {
-    private MalformedCloudEvents() {
-    }
+    private MalformedCloudEvents() {}
 
     /** One broken record and what is wrong with it. */
-    public record Case(String name, ProducerRecord<String, byte[]> record) {
-    }
+    public record Case(String name, ProducerRecord<String, byte[]> record) {}
 
     /**
      * The cases, on the valid record's partition (so a valid event sent after them proves the
@@ -29,8 +27,7 @@ public final class MalformedCloudEvents {
      * dead-letter topic), except the null-key case, which is found by its {@code ce_id}.
      */
     /** Whether a record (read back from a dead-letter topic) is one of the cases made with this prefix. */
-    public static boolean isCase(ConsumerRecord<String, byte[]> record,
-            String keyPrefix) {
+    public static boolean isCase(ConsumerRecord<String, byte[]> record, String keyPrefix) {
         if (record.key() != null) {
             return record.key().startsWith(keyPrefix);
         }
@@ -41,45 +38,67 @@ public final class MalformedCloudEvents {
     public static List<Case> of(ProducerRecord<String, byte[]> valid, String keyPrefix) {
         List<Case> cases = new ArrayList<>();
         String[][] badValues = {
-                {"ce_source", "training job"},
-                {"ce_source", "C:\\jobs\\train"},
-                {"ce_source", ""},
-                {"ce_id", ""},
-                {"ce_type", "dev.ratchet.no.such.event.v1"},
-                {"ce_specversion", "0.3"},
-                {"ce_time", "yesterday"},
-                {"ce_time", "2026-13-45T99:00:00Z"},
-                {"content-type", "application/json"},
-                {"ce_subject", ""},
+            {"ce_source", "training job"},
+            {"ce_source", "C:\\jobs\\train"},
+            {"ce_source", ""},
+            {"ce_id", ""},
+            {"ce_type", "dev.ratchet.no.such.event.v1"},
+            {"ce_specversion", "0.3"},
+            {"ce_time", "yesterday"},
+            {"ce_time", "2026-13-45T99:00:00Z"},
+            {"content-type", "application/json"},
+            {"ce_subject", ""},
         };
         for (String[] bad : badValues) {
-            cases.add(variant(valid, keyPrefix, cases.size(), bad[0] + "='" + bad[1] + "'",
+            cases.add(variant(
+                    valid,
+                    keyPrefix,
+                    cases.size(),
+                    bad[0] + "='" + bad[1] + "'",
                     headers -> replace(headers, bad[0], bad[1].getBytes(StandardCharsets.UTF_8))));
         }
         for (String header : List.of("ce_id", "ce_type", "ce_source", "ce_specversion", "ce_time", "ce_subject")) {
             cases.add(variant(valid, keyPrefix, cases.size(), "no " + header, headers -> headers.remove(header)));
         }
         for (String header : List.of("ce_id", "ce_type", "ce_source", "ce_time")) {
-            cases.add(variant(valid, keyPrefix, cases.size(), "two " + header + " headers",
+            cases.add(variant(
+                    valid,
+                    keyPrefix,
+                    cases.size(),
+                    "two " + header + " headers",
                     headers -> headers.add(header, headers.lastHeader(header).value())));
         }
-        cases.add(variant(valid, keyPrefix, cases.size(), "ce_source not UTF-8",
+        cases.add(variant(
+                valid,
+                keyPrefix,
+                cases.size(),
+                "ce_source not UTF-8",
                 headers -> replace(headers, "ce_source", new byte[] {(byte) 0xC3, (byte) 0x28})));
-        cases.add(variant(valid, keyPrefix, cases.size(), "ce_id with a NUL",
+        cases.add(variant(
+                valid,
+                keyPrefix,
+                cases.size(),
+                "ce_id with a NUL",
                 headers -> replace(headers, "ce_id", "a\0b".getBytes(StandardCharsets.UTF_8))));
         String key = keyPrefix + cases.size();
-        cases.add(new Case("a null value", new ProducerRecord<>(valid.topic(), valid.partition(), key, null, copy(valid.headers()))));
+        cases.add(new Case(
+                "a null value",
+                new ProducerRecord<>(valid.topic(), valid.partition(), key, null, copy(valid.headers()))));
         Headers nullKeyHeaders = copy(valid.headers());
         replace(nullKeyHeaders, "ce_id", (keyPrefix + "null-key").getBytes(StandardCharsets.UTF_8));
-        cases.add(new Case("a null key", new ProducerRecord<>(valid.topic(), valid.partition(), (String) null, valid.value(), nullKeyHeaders)));
+        cases.add(new Case(
+                "a null key",
+                new ProducerRecord<>(valid.topic(), valid.partition(), (String) null, valid.value(), nullKeyHeaders)));
         return cases;
     }
 
-    private static Case variant(ProducerRecord<String, byte[]> valid, String keyPrefix, int index, String name,
-            Consumer<Headers> change) {
+    private static Case variant(
+            ProducerRecord<String, byte[]> valid, String keyPrefix, int index, String name, Consumer<Headers> change) {
         Headers headers = copy(valid.headers());
         change.accept(headers);
-        return new Case(name, new ProducerRecord<>(valid.topic(), valid.partition(), keyPrefix + index, valid.value(), headers));
+        return new Case(
+                name,
+                new ProducerRecord<>(valid.topic(), valid.partition(), keyPrefix + index, valid.value(), headers));
     }
 
     private static Headers copy(Headers headers) {

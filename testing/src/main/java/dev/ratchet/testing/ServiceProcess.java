@@ -42,8 +42,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Path log = Files.createDirectories(Path.of("target", "service-logs")).resolve(name + ".log");
         String prefix = "RATCHET_" + name.toUpperCase() + "_";
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + (name.equals("evaluation") ? "768m" : "384m"), "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx" + (name.equals("evaluation") ? "768m" : "384m"),
+                        "-jar",
+                        jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -95,8 +98,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** The HTTP status of the readiness check, or -1 when it does not answer. */
     public int readiness() throws InterruptedException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         }

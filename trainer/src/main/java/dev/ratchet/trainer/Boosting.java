@@ -17,14 +17,13 @@ final class Boosting {
     static final List<String> METRICS = List.of("logloss", "auc");
 
     /** One round's metrics: "train" and "validation", each metric name to value. */
-    record Round(int number, Map<String, Map<String, Double>> metrics) {
-    }
+    record Round(int number, Map<String, Map<String, Double>> metrics) {}
 
-    private Boosting() {
-    }
+    private Boosting() {}
 
-    static Booster train(DMatrix train, DMatrix validation, Map<String, Object> params, int rounds,
-                         Consumer<Round> afterEachRound) throws XGBoostError {
+    static Booster train(
+            DMatrix train, DMatrix validation, Map<String, Object> params, int rounds, Consumer<Round> afterEachRound)
+            throws XGBoostError {
         Booster booster = XGBoost.train(train, params, 0, Map.of(), null, null);
         for (String metric : METRICS) {
             booster.setParam("eval_metric", metric); // each call adds one metric

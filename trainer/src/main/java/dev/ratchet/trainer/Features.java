@@ -14,8 +14,7 @@ import java.util.Set;
  */
 final class Features {
     /** One input: a numeric column, or 1 when a text column equals {@code equals}. */
-    record Feature(String column, String equals) {
-    }
+    record Feature(String column, String equals) {}
 
     private final List<Feature> features;
 
@@ -39,7 +38,8 @@ final class Features {
                         counts.merge(value, 1L, Long::sum);
                     }
                 }
-                counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                counts.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                         .forEach(e -> features.add(new Feature(column, e.getKey())));
             }
         }
@@ -59,7 +59,8 @@ final class Features {
             for (int f = 0; f < columns.length; f++) {
                 String value = row[columns[f]];
                 Feature feature = features.get(f);
-                matrix[r * columns.length + f] = feature.equals() != null ? (feature.equals().equals(value) ? 1 : 0)
+                matrix[r * columns.length + f] = feature.equals() != null
+                        ? (feature.equals().equals(value) ? 1 : 0)
                         : value.isEmpty() ? Float.NaN : parse(value, feature.column(), r, data);
             }
         }

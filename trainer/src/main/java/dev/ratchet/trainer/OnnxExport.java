@@ -33,32 +33,41 @@ final class OnnxExport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the model needs besides its trees or weights. */
-    record Meta(List<Features.Feature> features, String positiveLabel, String negativeLabel, double baseMargin) {
-    }
+    record Meta(List<Features.Feature> features, String positiveLabel, String negativeLabel, double baseMargin) {}
 
-    private OnnxExport() {
-    }
+    private OnnxExport() {}
 
     static byte[] trees(String[] jsonDump, Meta meta) {
         Ensemble ensemble = new Ensemble();
         for (int tree = 0; tree < jsonDump.length; tree++) {
             ensemble.add(tree, read(jsonDump[tree]));
         }
-        NodeProto regressor = NodeProto.newBuilder().setOpType("TreeEnsembleRegressor").setDomain("ai.onnx.ml")
-                .addInput("features").addOutput("margin")
-                .addAttribute(ints("nodes_treeids", ensemble.treeIds)).addAttribute(ints("nodes_nodeids", ensemble.nodeIds))
+        NodeProto regressor = NodeProto.newBuilder()
+                .setOpType("TreeEnsembleRegressor")
+                .setDomain("ai.onnx.ml")
+                .addInput("features")
+                .addOutput("margin")
+                .addAttribute(ints("nodes_treeids", ensemble.treeIds))
+                .addAttribute(ints("nodes_nodeids", ensemble.nodeIds))
                 .addAttribute(ints("nodes_featureids", ensemble.featureIds))
                 .addAttribute(floats("nodes_values", ensemble.thresholds))
                 .addAttribute(strings("nodes_modes", ensemble.modes))
                 .addAttribute(ints("nodes_truenodeids", ensemble.trueIds))
                 .addAttribute(ints("nodes_falsenodeids", ensemble.falseIds))
                 .addAttribute(ints("nodes_missing_value_tracks_true", ensemble.missingTrue))
-                .addAttribute(ints("target_treeids", ensemble.leafTrees)).addAttribute(ints("target_nodeids", ensemble.leafNodes))
-                .addAttribute(ints("target_ids", ensemble.leafTrees.stream().map(t -> 0L).toList()))
+                .addAttribute(ints("target_treeids", ensemble.leafTrees))
+                .addAttribute(ints("target_nodeids", ensemble.leafNodes))
+                .addAttribute(ints(
+                        "target_ids", ensemble.leafTrees.stream().map(t -> 0L).toList()))
                 .addAttribute(floats("target_weights", ensemble.leafValues))
-                .addAttribute(AttributeProto.newBuilder().setName("n_targets").setType(AttributeType.INT).setI(1))
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("n_targets")
+                        .setType(AttributeType.INT)
+                        .setI(1))
                 .addAttribute(floats("base_values", List.of((float) meta.baseMargin())))
-                .addAttribute(AttributeProto.newBuilder().setName("aggregate_function").setType(AttributeType.STRING)
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("aggregate_function")
+                        .setType(AttributeType.STRING)
                         .setS(ByteString.copyFromUtf8("SUM")))
                 .build();
         return model(List.of(regressor), List.of(), meta);
@@ -79,37 +88,68 @@ final class OnnxExport {
             intercept -= w * scaling.mean()[i] / scaling.scale()[i];
         }
         float bias = (float) intercept;
-        TensorProto w = TensorProto.newBuilder().setName("weights").addDims(weights.size()).addDims(1)
-                .setDataType(TensorProto.DataType.FLOAT.getNumber()).addAllFloatData(weights).build();
-        TensorProto b = TensorProto.newBuilder().setName("bias").addDims(1)
-                .setDataType(TensorProto.DataType.FLOAT.getNumber()).addFloatData(bias).build();
-        return model(List.of(
-                NodeProto.newBuilder().setOpType("MatMul").addInput("features").addInput("weights").addOutput("product").build(),
-                NodeProto.newBuilder().setOpType("Add").addInput("product").addInput("bias").addOutput("margin").build()),
-                List.of(w, b), meta);
+        TensorProto w = TensorProto.newBuilder()
+                .setName("weights")
+                .addDims(weights.size())
+                .addDims(1)
+                .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .addAllFloatData(weights)
+                .build();
+        TensorProto b = TensorProto.newBuilder()
+                .setName("bias")
+                .addDims(1)
+                .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .addFloatData(bias)
+                .build();
+        return model(
+                List.of(
+                        NodeProto.newBuilder()
+                                .setOpType("MatMul")
+                                .addInput("features")
+                                .addInput("weights")
+                                .addOutput("product")
+                                .build(),
+                        NodeProto.newBuilder()
+                                .setOpType("Add")
+                                .addInput("product")
+                                .addInput("bias")
+                                .addOutput("margin")
+                                .build()),
+                List.of(w, b),
+                meta);
     }
 
     private static byte[] model(List<NodeProto> nodes, List<TensorProto> initializers, Meta meta) {
-        GraphProto graph = GraphProto.newBuilder().setName("ratchet-xgboost").addAllNode(nodes)
-                .addNode(NodeProto.newBuilder().setOpType("Sigmoid").addInput("margin").addOutput("probability"))
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("ratchet-xgboost")
+                .addAllNode(nodes)
+                .addNode(NodeProto.newBuilder()
+                        .setOpType("Sigmoid")
+                        .addInput("margin")
+                        .addOutput("probability"))
                 .addAllInitializer(initializers)
                 .addInput(tensor("features", meta.features().size()))
                 .addOutput(tensor("probability", 1))
                 .build();
         String features;
         try {
-            features = JSON.writeValueAsString(meta.features().stream().map(OnnxExport::feature).toList());
+            features = JSON.writeValueAsString(
+                    meta.features().stream().map(OnnxExport::feature).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return ModelProto.newBuilder().setIrVersion(8).setProducerName("ratchet-trainer")
+        return ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("ratchet-trainer")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(3))
+                .addOpsetImport(
+                        OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(3))
                 .setGraph(graph)
                 .addMetadataProps(entry("ratchet.features", features))
                 .addMetadataProps(entry("ratchet.positive_label", meta.positiveLabel()))
                 .addMetadataProps(entry("ratchet.negative_label", meta.negativeLabel()))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
     }
 
     /** {"column": …} or {"column": …, "equals": …}, in that order (Map.of's order changes from run to run). */
@@ -173,23 +213,38 @@ final class OnnxExport {
     }
 
     private static ValueInfoProto tensor(String name, int columns) {
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber())
-                        .setShape(TensorShapeProto.newBuilder()
-                                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("rows"))
-                                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(columns))))).build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                                .setShape(TensorShapeProto.newBuilder()
+                                        .addDim(TensorShapeProto.Dimension.newBuilder()
+                                                .setDimParam("rows"))
+                                        .addDim(TensorShapeProto.Dimension.newBuilder()
+                                                .setDimValue(columns)))))
+                .build();
     }
 
     private static AttributeProto ints(String name, List<Long> values) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS).addAllInts(values).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeType.INTS)
+                .addAllInts(values)
+                .build();
     }
 
     private static AttributeProto floats(String name, List<Float> values) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOATS).addAllFloats(values).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeType.FLOATS)
+                .addAllFloats(values)
+                .build();
     }
 
     private static AttributeProto strings(String name, List<String> values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeType.STRINGS);
+        AttributeProto.Builder attribute =
+                AttributeProto.newBuilder().setName(name).setType(AttributeType.STRINGS);
         values.forEach(v -> attribute.addStrings(ByteString.copyFrom(v, StandardCharsets.UTF_8)));
         return attribute.build();
     }

@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
  * environment to the run; and writes the test set's predictions and the model as ONNX under
  * {@code <out>/<run id>/} for the evaluation service.
  */
-@Command(name = "ratchet-trainer", mixinStandardHelpOptions = true,
+@Command(
+        name = "ratchet-trainer",
+        mixinStandardHelpOptions = true,
         description = "Train a binary classifier on CSV files with XGBoost and log it to Ratchet.")
 public final class Trainer implements Callable<Integer> {
     @Option(names = "--train", required = true, description = "the training CSV")
@@ -55,7 +57,9 @@ public final class Trainer implements Callable<Integer> {
     @Option(names = "--positive", description = "the positive label (default: the second of the two, sorted)")
     String positive;
 
-    @Option(names = "--model", description = "simple (logistic regression) or popular (boosted trees); default ${DEFAULT-VALUE}")
+    @Option(
+            names = "--model",
+            description = "simple (logistic regression) or popular (boosted trees); default ${DEFAULT-VALUE}")
     String model = "popular";
 
     @Option(names = "--rounds", description = "boosting rounds; default ${DEFAULT-VALUE}")
@@ -64,20 +68,28 @@ public final class Trainer implements Callable<Integer> {
     @Option(names = "--eta", description = "learning rate; default ${DEFAULT-VALUE}")
     double eta = 0.1;
 
-    @Option(names = {"--max_depth", "--max-depth"}, description = "tree depth; default ${DEFAULT-VALUE}")
+    @Option(
+            names = {"--max_depth", "--max-depth"},
+            description = "tree depth; default ${DEFAULT-VALUE}")
     int maxDepth = 4;
 
-    @Option(names = {"--min_child_weight", "--min-child-weight"}, description = "default ${DEFAULT-VALUE}")
+    @Option(
+            names = {"--min_child_weight", "--min-child-weight"},
+            description = "default ${DEFAULT-VALUE}")
     double minChildWeight = 1;
 
     @Option(names = "--subsample", description = "rows per tree; default ${DEFAULT-VALUE}")
     double subsample = 1;
 
-    @Option(names = {"--colsample_bytree", "--colsample-bytree"}, description = "features per tree; default ${DEFAULT-VALUE}")
+    @Option(
+            names = {"--colsample_bytree", "--colsample-bytree"},
+            description = "features per tree; default ${DEFAULT-VALUE}")
     double colsample = 1;
 
-    @Option(names = "--lambda", description = "L2 regularisation; default ${DEFAULT-VALUE} (for simple, XGBoost scales it "
-            + "by the number of rows: use 0 or a small value)")
+    @Option(
+            names = "--lambda",
+            description = "L2 regularisation; default ${DEFAULT-VALUE} (for simple, XGBoost scales it "
+                    + "by the number of rows: use 0 or a small value)")
     double lambda = 1;
 
     @Option(names = "--alpha", description = "L1 regularisation; default ${DEFAULT-VALUE}")
@@ -89,14 +101,18 @@ public final class Trainer implements Callable<Integer> {
     @Option(names = "--out", description = "where <run id>/predictions.csv and model.onnx go; default ${DEFAULT-VALUE}")
     Path out = Path.of("runs");
 
-    @Option(names = "--run", defaultValue = "${env:RATCHET_RUN_ID}",
+    @Option(
+            names = "--run",
+            defaultValue = "${env:RATCHET_RUN_ID}",
             description = "the run to log to (env RATCHET_RUN_ID, set by the orchestrator)")
     String runId;
 
     @Option(names = "--experiment", description = "without a run: create one in this experiment (its id)")
     String experimentId;
 
-    @Option(names = "--tracking", defaultValue = "${env:RATCHET_TRACKING_TARGET:-127.0.0.1:9101}",
+    @Option(
+            names = "--tracking",
+            defaultValue = "${env:RATCHET_TRACKING_TARGET:-127.0.0.1:9101}",
             description = "tracking's gRPC address (env RATCHET_TRACKING_TARGET; default ${DEFAULT-VALUE})")
     String tracking;
 
@@ -111,15 +127,18 @@ public final class Trainer implements Callable<Integer> {
         }
         boolean ownRun = runId == null || runId.isBlank();
         if (ownRun && (experimentId == null || experimentId.isBlank())) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "give --run (or RATCHET_RUN_ID) or --experiment to create a run in");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "give --run (or RATCHET_RUN_ID) or --experiment to create a run in");
         }
         try (RatchetClient client = RatchetClient.connect(tracking);
-             RunLogger run = ownRun ? client.startRun(experimentId, model) : client.run(runId)) {
+                RunLogger run = ownRun ? client.startRun(experimentId, model) : client.run(runId)) {
             try {
                 Outputs outputs = train(run);
-                run.setTags(Map.of("predictions_uri", outputs.predictions().toUri().toString(),
-                        "model_uri", outputs.model().toUri().toString()));
+                run.setTags(Map.of(
+                        "predictions_uri",
+                        outputs.predictions().toUri().toString(),
+                        "model_uri",
+                        outputs.model().toUri().toString()));
                 if (ownRun) {
                     run.finish();
                 }
@@ -135,8 +154,7 @@ public final class Trainer implements Callable<Integer> {
     }
 
     /** Where the outputs went. */
-    record Outputs(Path predictions, Path model) {
-    }
+    record Outputs(Path predictions, Path model) {}
 
     Outputs train(RunLogger run) throws XGBoostError, IOException {
         TabularData trainData = TabularData.read(train);
@@ -144,8 +162,8 @@ public final class Trainer implements Callable<Integer> {
         TabularData testData = TabularData.read(test);
         List<String> labels = new ArrayList<>(new TreeSet<>(List.of(trainData.values(label))));
         if (labels.size() != 2) {
-            throw new IllegalArgumentException("the label '" + label + "' has " + labels.size() + " values in "
-                    + train + " (" + labels + "); this trainer is for binary classification");
+            throw new IllegalArgumentException("the label '" + label + "' has " + labels.size() + " values in " + train
+                    + " (" + labels + "); this trainer is for binary classification");
         }
         String positiveLabel = positive == null ? labels.get(1) : positive;
         if (!labels.contains(positiveLabel)) {
@@ -161,9 +179,13 @@ public final class Trainer implements Callable<Integer> {
         run.logDataset(train, DatasetRole.DATASET_ROLE_TRAIN);
         run.logDataset(validation, DatasetRole.DATASET_ROLE_VALIDATION);
         run.logDataset(test, DatasetRole.DATASET_ROLE_TEST);
-        run.logContext(Path.of("").toAbsolutePath(), seed, ProcessHandle.current().info().commandLine().orElse("ratchet-trainer"));
+        run.logContext(
+                Path.of("").toAbsolutePath(),
+                seed,
+                ProcessHandle.current().info().commandLine().orElse("ratchet-trainer"));
 
-        Scaling scaling = model.equals("simple") ? Scaling.fit(features.matrix(trainData), features.list())
+        Scaling scaling = model.equals("simple")
+                ? Scaling.fit(features.matrix(trainData), features.list())
                 : Scaling.identity(features.list().size());
         DMatrix trainMatrix = matrix(trainData, features, scaling, positiveLabel);
         DMatrix validationMatrix = matrix(validationData, features, scaling, positiveLabel);
@@ -171,23 +193,33 @@ public final class Trainer implements Callable<Integer> {
                 .ifPresent(every -> run.watchSystem(SystemMetrics.forThisMachine(), every));
         Booster booster = Boosting.train(trainMatrix, validationMatrix, params, rounds, round -> {
             run.countSamples(trainData.rows().size());
-            round.metrics().forEach((set, values) -> values.forEach((metric, value) -> run.logMetric(metric, value,
-                    round.number(), set.equals("train") ? MetricContext.METRIC_CONTEXT_TRAIN
-                            : MetricContext.METRIC_CONTEXT_VALIDATION)));
+            round.metrics()
+                    .forEach((set, values) -> values.forEach((metric, value) -> run.logMetric(
+                            metric,
+                            value,
+                            round.number(),
+                            set.equals("train")
+                                    ? MetricContext.METRIC_CONTEXT_TRAIN
+                                    : MetricContext.METRIC_CONTEXT_VALIDATION)));
         });
         run.flush();
 
-        float[][] probabilities = booster.predict(new DMatrix(scaling.apply(features.matrix(testData)),
-                testData.rows().size(), features.list().size(), Float.NaN));
+        float[][] probabilities = booster.predict(new DMatrix(
+                scaling.apply(features.matrix(testData)),
+                testData.rows().size(),
+                features.list().size(),
+                Float.NaN));
         Path directory = out.resolve(run.runId());
         Files.createDirectories(directory);
         Path predictions = directory.resolve("predictions.csv");
         writePredictions(testData, probabilities, positiveLabel, negativeLabel, predictions);
-        OnnxExport.Meta meta = new OnnxExport.Meta(features.list(), positiveLabel, negativeLabel,
-                logit((double) params.get("base_score")));
+        OnnxExport.Meta meta = new OnnxExport.Meta(
+                features.list(), positiveLabel, negativeLabel, logit((double) params.get("base_score")));
         String[] dump = booster.getModelDump((String) null, false, "json");
         Path onnx = directory.resolve("model.onnx");
-        Files.write(onnx, model.equals("simple") ? OnnxExport.linear(dump[0], scaling, meta) : OnnxExport.trees(dump, meta));
+        Files.write(
+                onnx,
+                model.equals("simple") ? OnnxExport.linear(dump[0], scaling, meta) : OnnxExport.trees(dump, meta));
         return new Outputs(predictions, onnx);
     }
 
@@ -223,7 +255,10 @@ public final class Trainer implements Callable<Integer> {
 
     private DMatrix matrix(TabularData data, Features features, Scaling scaling, String positiveLabel)
             throws XGBoostError {
-        DMatrix matrix = new DMatrix(scaling.apply(features.matrix(data)), data.rows().size(), features.list().size(),
+        DMatrix matrix = new DMatrix(
+                scaling.apply(features.matrix(data)),
+                data.rows().size(),
+                features.list().size(),
                 Float.NaN);
         String[] labels = data.values(label);
         float[] y = new float[labels.length];
@@ -245,9 +280,12 @@ public final class Trainer implements Callable<Integer> {
     }
 
     /** The test rows as they were, then {@code predicted} and {@code probability} (of the positive label). */
-    private static void writePredictions(TabularData test, float[][] probabilities, String positiveLabel,
-                                         String negativeLabel, Path file) throws IOException {
-        try (SequenceWriter writer = new CsvMapper().writerFor(String[].class).with(CsvSchema.emptySchema())
+    private static void writePredictions(
+            TabularData test, float[][] probabilities, String positiveLabel, String negativeLabel, Path file)
+            throws IOException {
+        try (SequenceWriter writer = new CsvMapper()
+                .writerFor(String[].class)
+                .with(CsvSchema.emptySchema())
                 .writeValues(file.toFile())) {
             List<String> header = new ArrayList<>(test.header());
             header.add("predicted");

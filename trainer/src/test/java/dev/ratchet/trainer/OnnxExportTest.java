@@ -46,15 +46,19 @@ class OnnxExportTest {
         Data data = data();
         List<Boosting.Round> rounds = new ArrayList<>();
         Scaling none = Scaling.identity(data.features.list().size());
-        Boosting.train(data.matrix(data.train, none), data.matrix(data.validation, none), trainer.params(0.7), 3,
-                rounds::add);
-        assertEquals(List.of(1, 2, 3), rounds.stream().map(Boosting.Round::number).toList());
+        Boosting.train(
+                data.matrix(data.train, none), data.matrix(data.validation, none), trainer.params(0.7), 3, rounds::add);
+        assertEquals(
+                List.of(1, 2, 3), rounds.stream().map(Boosting.Round::number).toList());
         for (Boosting.Round round : rounds) {
             assertEquals(Set.of("train", "validation"), round.metrics().keySet());
-            assertEquals(Set.of("logloss", "auc"), round.metrics().get("validation").keySet());
+            assertEquals(
+                    Set.of("logloss", "auc"), round.metrics().get("validation").keySet());
         }
-        assertTrue(rounds.get(2).metrics().get("train").get("logloss") < rounds.get(0).metrics().get("train")
-                .get("logloss"), "training loss falls");
+        assertTrue(
+                rounds.get(2).metrics().get("train").get("logloss")
+                        < rounds.get(0).metrics().get("train").get("logloss"),
+                "training loss falls");
     }
 
     private void assertSameProbabilities(String model, String... args) throws Exception {
@@ -62,41 +66,52 @@ class OnnxExportTest {
         Trainer trainer = trainer(model, all.toArray(String[]::new));
         Data data = data();
         Map<String, Object> params = trainer.params(0.7);
-        Scaling scaling = model.equals("simple") ? Scaling.fit(data.features.matrix(data.train), data.features.list())
+        Scaling scaling = model.equals("simple")
+                ? Scaling.fit(data.features.matrix(data.train), data.features.list())
                 : Scaling.identity(data.features.list().size());
-        Booster booster = Boosting.train(data.matrix(data.train, scaling), data.matrix(data.validation, scaling),
-                params, trainer.rounds, round -> { });
+        Booster booster = Boosting.train(
+                data.matrix(data.train, scaling),
+                data.matrix(data.validation, scaling),
+                params,
+                trainer.rounds,
+                round -> {});
         float[] x = data.features.matrix(data.test);
-        float[][] expected = booster.predict(new DMatrix(scaling.apply(x), data.test.rows().size(),
-                data.features.list().size(), Float.NaN));
+        float[][] expected = booster.predict(new DMatrix(
+                scaling.apply(x), data.test.rows().size(), data.features.list().size(), Float.NaN));
         OnnxExport.Meta meta = new OnnxExport.Meta(data.features.list(), "Good", "Bad", Math.log(0.7 / 0.3));
         String[] dump = booster.getModelDump((String) null, false, "json");
         Path file = dir.resolve("model.onnx");
-        Files.write(file, model.equals("simple") ? OnnxExport.linear(dump[0], scaling, meta) : OnnxExport.trees(dump, meta));
+        Files.write(
+                file,
+                model.equals("simple") ? OnnxExport.linear(dump[0], scaling, meta) : OnnxExport.trees(dump, meta));
 
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         int rows = data.test.rows().size();
         float[][] input = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            input[r] = Arrays.copyOfRange(x, r * data.features.list().size(),
+            input[r] = Arrays.copyOfRange(
+                    x,
+                    r * data.features.list().size(),
                     (r + 1) * data.features.list().size());
         }
         try (OrtSession session = environment.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
-             OrtSession.Result result = session.run(Map.of("features", tensor))) {
+                OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
+                OrtSession.Result result = session.run(Map.of("features", tensor))) {
             float[][] actual = (float[][]) result.get(0).getValue();
             for (int r = 0; r < rows; r++) {
                 assertEquals(expected[r][0], actual[r][0], 1e-5, "row " + r);
             }
-            assertTrue(session.getMetadata().getCustomMetadata().get("ratchet.features").contains(
-                    "{\"column\":\"sex\",\"equals\":\"female\"}"));
+            assertTrue(session.getMetadata()
+                    .getCustomMetadata()
+                    .get("ratchet.features")
+                    .contains("{\"column\":\"sex\",\"equals\":\"female\"}"));
         }
     }
 
     private static Trainer trainer(String model, String... args) {
         Trainer trainer = new Trainer();
-        List<String> all = new ArrayList<>(List.of("--train=x", "--validation=x", "--test=x", "--label=Class",
-                "--model=" + model, "--run=r"));
+        List<String> all = new ArrayList<>(
+                List.of("--train=x", "--validation=x", "--test=x", "--label=Class", "--model=" + model, "--run=r"));
         all.addAll(List.of(args));
         new CommandLine(trainer).parseArgs(all.toArray(String[]::new));
         return trainer;
@@ -105,8 +120,11 @@ class OnnxExportTest {
     /** The first 700 rows to train on, the next 150 to validate, the last 150 to test. */
     private record Data(TabularData train, TabularData validation, TabularData test, Features features) {
         DMatrix matrix(TabularData part, Scaling scaling) throws Exception {
-            DMatrix matrix = new DMatrix(scaling.apply(features.matrix(part)), part.rows().size(),
-                    features.list().size(), Float.NaN);
+            DMatrix matrix = new DMatrix(
+                    scaling.apply(features.matrix(part)),
+                    part.rows().size(),
+                    features.list().size(),
+                    Float.NaN);
             String[] labels = part.values("Class");
             float[] y = new float[labels.length];
             for (int i = 0; i < y.length; i++) {
@@ -120,7 +138,8 @@ class OnnxExportTest {
     private static Data data() {
         TabularData all = TabularData.read(GERMAN);
         TabularData train = new TabularData(GERMAN, all.header(), all.rows().subList(0, 700));
-        TabularData validation = new TabularData(GERMAN, all.header(), all.rows().subList(700, 850));
+        TabularData validation =
+                new TabularData(GERMAN, all.header(), all.rows().subList(700, 850));
         TabularData test = new TabularData(GERMAN, all.header(), all.rows().subList(850, 1000));
         return new Data(train, validation, test, Features.fit(train, Set.of("row_id", "Class")));
     }

@@ -6,14 +6,14 @@ import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc;
-import dev.ratchet.events.v1.PredictionFile;
-import dev.ratchet.events.v1.PredictionSource;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.MetricValue;
+import dev.ratchet.events.v1.PredictionFile;
+import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.ScoreColumn;
 import dev.ratchet.events.v1.SliceSpec;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
  * The evaluation engine on a large binary test set, in one process: the anchor of the evaluation
  * issue (10 million predictions, slice columns of 10, 50 and 5 values with skewed sizes).
  */
-@Command(name = "evaluation-speed", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluation-speed",
+        mixinStandardHelpOptions = true,
         description = "Times loading and evaluating a generated test set of binary predictions.")
 public class EvaluationSpeed implements Callable<Integer> {
     @Option(names = "--rows", description = "test-set size (default: ${DEFAULT-VALUE})")
@@ -44,12 +46,16 @@ public class EvaluationSpeed implements Callable<Integer> {
     @Option(names = "--resamples", description = "bootstrap resamples (default: ${DEFAULT-VALUE})")
     int resamples = 1000;
 
-    @Option(names = "--service", description = "evaluate through a running evaluation service at HOST:PORT (gRPC"
-            + " Evaluate with the file's URI, as a user's pipeline does) instead of in this process")
+    @Option(
+            names = "--service",
+            description = "evaluate through a running evaluation service at HOST:PORT (gRPC"
+                    + " Evaluate with the file's URI, as a user's pipeline does) instead of in this process")
     String service;
 
-    @Option(names = "--service-pid", description = "the service's process id, to read its peak resident set"
-            + " (bin/ratchet local keeps it in .local/run/evaluation.pid)")
+    @Option(
+            names = "--service-pid",
+            description = "the service's process id, to read its peak resident set"
+                    + " (bin/ratchet local keeps it in .local/run/evaluation.pid)")
     Long servicePid;
 
     private final List<String[]> results = new ArrayList<>();
@@ -79,29 +85,54 @@ public class EvaluationSpeed implements Callable<Integer> {
         long start = System.nanoTime();
         Table table = Evaluator.read(csv.toString(), "label", "predicted", options);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
-        result("load CSV (" + Files.size(csv) / (1 << 20) + " MiB, 6 columns)", String.format(Locale.ROOT,
-                "%.1f s = %.2f M rows/s", loadSeconds, table.rows() / loadSeconds / 1e6), "≥ 1 M rows/s");
+        result(
+                "load CSV (" + Files.size(csv) / (1 << 20) + " MiB, 6 columns)",
+                String.format(Locale.ROOT, "%.1f s = %.2f M rows/s", loadSeconds, table.rows() / loadSeconds / 1e6),
+                "≥ 1 M rows/s");
 
         start = System.nanoTime();
-        EvaluationReport report = Evaluator.evaluate(table, "label", "predicted", options).report();
+        EvaluationReport report =
+                Evaluator.evaluate(table, "label", "predicted", options).report();
         double evaluateSeconds = (System.nanoTime() - start) / 1e9;
-        long withInterval = report.getMetricsList().stream().filter(MetricValue::hasInterval).count();
-        long sliceValues = report.getSlicesList().stream().mapToLong(s -> s.getValuesCount()).sum();
-        result(String.format(Locale.ROOT, "%d overall metrics (%d with a 95 %% interval) + the same for %d slice values",
-                report.getMetricsCount(), withInterval, sliceValues), String.format(Locale.ROOT, "%.1f s",
-                evaluateSeconds), "< 5 s after loading");
+        long withInterval = report.getMetricsList().stream()
+                .filter(MetricValue::hasInterval)
+                .count();
+        long sliceValues = report.getSlicesList().stream()
+                .mapToLong(s -> s.getValuesCount())
+                .sum();
+        result(
+                String.format(
+                        Locale.ROOT,
+                        "%d overall metrics (%d with a 95 %% interval) + the same for %d slice values",
+                        report.getMetricsCount(),
+                        withInterval,
+                        sliceValues),
+                String.format(Locale.ROOT, "%.1f s", evaluateSeconds),
+                "< 5 s after loading");
 
         start = System.nanoTime();
-        EvaluationReport weak = Evaluator.evaluate(table, "label", "predicted", options.toBuilder().setWeakSegments(10)
-                .clearSlices().build()).report();
-        result("weak-segment discovery (3 columns and their crosses, top 10), with overall metrics",
-                String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9), "—");
+        EvaluationReport weak = Evaluator.evaluate(
+                        table,
+                        "label",
+                        "predicted",
+                        options.toBuilder().setWeakSegments(10).clearSlices().build())
+                .report();
+        result(
+                "weak-segment discovery (3 columns and their crosses, top 10), with overall metrics",
+                String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9),
+                "—");
         System.gc();
         long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        result("memory: peak resident set of the whole process (VmHWM: the JVM, loading and both evaluations);"
-                + " heap limit (-Xmx); live heap after a full GC with the test set and reports held",
-                String.format(Locale.ROOT, "%d MiB; %d MiB; %d MiB", peakResidentKib() >> 10,
-                        Runtime.getRuntime().maxMemory() >> 20, live >> 20), "< 1 GiB peak");
+        result(
+                "memory: peak resident set of the whole process (VmHWM: the JVM, loading and both evaluations);"
+                        + " heap limit (-Xmx); live heap after a full GC with the test set and reports held",
+                String.format(
+                        Locale.ROOT,
+                        "%d MiB; %d MiB; %d MiB",
+                        peakResidentKib() >> 10,
+                        Runtime.getRuntime().maxMemory() >> 20,
+                        live >> 20),
+                "< 1 GiB peak");
         if (report.getMetricsCount() == 0 || weak.getMetricsCount() == 0) {
             throw new IllegalStateException("no metrics");
         }
@@ -114,29 +145,47 @@ public class EvaluationSpeed implements Callable<Integer> {
      * evaluates, stores and announces it; timed from the call to the answer.
      */
     private int throughService(Path csv, EvaluationOptions options) throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(service).usePlaintext()
-                .maxInboundMessageSize(8 << 20).build();
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(service)
+                .usePlaintext()
+                .maxInboundMessageSize(8 << 20)
+                .build();
         try {
-            EvaluationServiceGrpc.EvaluationServiceBlockingStub evaluation = EvaluationServiceGrpc.newBlockingStub(channel);
+            EvaluationServiceGrpc.EvaluationServiceBlockingStub evaluation =
+                    EvaluationServiceGrpc.newBlockingStub(channel);
             long start = System.nanoTime();
-            Evaluation result = evaluation.evaluate(EvaluateRequest.newBuilder()
-                    .setRunId(java.util.UUID.randomUUID().toString())
-                    .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                            .setUri(csv.toAbsolutePath().toUri().toString())
-                            .setLabelColumn("label").setPredictionColumn("predicted")))
-                    .setOptions(options).build()).getEvaluation();
+            Evaluation result = evaluation
+                    .evaluate(EvaluateRequest.newBuilder()
+                            .setRunId(java.util.UUID.randomUUID().toString())
+                            .setSource(PredictionSource.newBuilder()
+                                    .setFile(PredictionFile.newBuilder()
+                                            .setUri(csv.toAbsolutePath().toUri().toString())
+                                            .setLabelColumn("label")
+                                            .setPredictionColumn("predicted")))
+                            .setOptions(options)
+                            .build())
+                    .getEvaluation();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (result.getStatus() != dev.ratchet.events.v1.EvaluationStatus.EVALUATION_STATUS_SUCCEEDED) {
                 throw new IllegalStateException("the evaluation failed: " + result.getFailureMessage());
             }
-            long sliceValues = result.getReport().getSlicesList().stream().mapToLong(sl -> sl.getValuesCount()).sum();
-            result(String.format(Locale.ROOT, "through the service (gRPC Evaluate of the %d MiB file): read, %d overall"
-                            + " metrics and %d slice values with intervals, stored, announced", Files.size(csv) >> 20,
-                    result.getReport().getMetricsCount(), sliceValues),
-                    String.format(Locale.ROOT, "%.1f s", seconds), "faster than pandas + scikit-learn");
+            long sliceValues = result.getReport().getSlicesList().stream()
+                    .mapToLong(sl -> sl.getValuesCount())
+                    .sum();
+            result(
+                    String.format(
+                            Locale.ROOT,
+                            "through the service (gRPC Evaluate of the %d MiB file): read, %d overall"
+                                    + " metrics and %d slice values with intervals, stored, announced",
+                            Files.size(csv) >> 20,
+                            result.getReport().getMetricsCount(),
+                            sliceValues),
+                    String.format(Locale.ROOT, "%.1f s", seconds),
+                    "faster than pandas + scikit-learn");
             if (servicePid != null) {
-                result("memory: the service's peak resident set (VmHWM, since it started)",
-                        (peakResidentKib(Path.of("/proc", servicePid.toString(), "status")) >> 10) + " MiB", "—");
+                result(
+                        "memory: the service's peak resident set (VmHWM, since it started)",
+                        (peakResidentKib(Path.of("/proc", servicePid.toString(), "status")) >> 10) + " MiB",
+                        "—");
             }
             report(result.getReport(), result.getReport());
             return 0;
@@ -163,9 +212,18 @@ public class EvaluationSpeed implements Callable<Integer> {
                 double score = 1 / (1 + Math.exp(-latent));
                 int label = random.nextDouble() < score ? 1 : 0;
                 line.setLength(0);
-                line.append(label).append(',').append(String.format(Locale.ROOT, "%.6f", score)).append(',')
-                        .append(score >= 0.5 ? 1 : 0).append(",r").append(region).append(",s").append(segment)
-                        .append(",d").append(device).append('\n');
+                line.append(label)
+                        .append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", score))
+                        .append(',')
+                        .append(score >= 0.5 ? 1 : 0)
+                        .append(",r")
+                        .append(region)
+                        .append(",s")
+                        .append(segment)
+                        .append(",d")
+                        .append(device)
+                        .append('\n');
                 out.write(line.toString());
             }
         }
@@ -193,8 +251,11 @@ public class EvaluationSpeed implements Callable<Integer> {
     }
 
     private static long peakResidentKib(Path status) throws Exception {
-        return Files.lines(status).filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+        return Files.lines(status)
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst()
+                .orElse(-1L);
     }
 
     private void result(String scenario, String measured, String target) {
@@ -203,11 +264,21 @@ public class EvaluationSpeed implements Callable<Integer> {
     }
 
     private void report(EvaluationReport report, EvaluationReport weak) throws Exception {
-        String cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-        System.out.printf("Machine: %d cores (%s), %s %s, Java %s, %s; %d rows, %d bootstrap resamples%n%n",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.version"), LocalDate.now(), rows, resamples);
+        String cpu = Files.lines(Path.of("/proc/cpuinfo"))
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .orElse("unknown CPU");
+        System.out.printf(
+                "Machine: %d cores (%s), %s %s, Java %s, %s; %d rows, %d bootstrap resamples%n%n",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("java.version"),
+                LocalDate.now(),
+                rows,
+                resamples);
         System.out.println("| scenario | measured | target (issue) |");
         System.out.println("|---|---|---|");
         for (String[] row : results) {
@@ -215,11 +286,23 @@ public class EvaluationSpeed implements Callable<Integer> {
         }
         System.out.println();
         for (MetricValue m : report.getMetricsList()) {
-            System.out.printf(Locale.ROOT, "  %-20s %.6f %s%n", m.getName(), m.getValue(), m.hasInterval()
-                    ? String.format(Locale.ROOT, "[%.6f, %.6f] %s", m.getInterval().getLower(), m.getInterval().getUpper(),
-                    m.getInterval().getMethod()) : "(no interval)");
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-20s %.6f %s%n",
+                    m.getName(),
+                    m.getValue(),
+                    m.hasInterval()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "[%.6f, %.6f] %s",
+                                    m.getInterval().getLower(),
+                                    m.getInterval().getUpper(),
+                                    m.getInterval().getMethod())
+                            : "(no interval)");
         }
-        weak.getWeakSegmentsList().stream().limit(3).forEach(s -> System.out.printf(Locale.ROOT,
-                "  weak segment %s (%d rows)%n", s.getName(), s.getSupport()));
+        weak.getWeakSegmentsList().stream()
+                .limit(3)
+                .forEach(s ->
+                        System.out.printf(Locale.ROOT, "  weak segment %s (%d rows)%n", s.getName(), s.getSupport()));
     }
 }

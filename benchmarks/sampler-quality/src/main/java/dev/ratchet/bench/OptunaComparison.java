@@ -23,14 +23,18 @@ import picocli.CommandLine.Option;
  * of cells some fall below alpha by chance alone, so the summary also counts the cells that stay
  * worse under Holm's family-wise correction.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Ratchet's samplers against Optuna's per-seed regrets (optuna_reference.py --csv).")
 class OptunaComparison implements Callable<Integer> {
     @Option(names = "--optuna", description = "Optuna's per-seed regrets (default: ${DEFAULT-VALUE})")
     Path optuna = Path.of("benchmarks/sampler-quality/optuna-3.1-regrets.csv");
 
-    @Option(names = "--first-seed", description = "Ratchet's first seed; a second set of seeds confirms a verdict"
-            + " (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--first-seed",
+            description =
+                    "Ratchet's first seed; a second set of seeds confirms a verdict" + " (default: ${DEFAULT-VALUE})")
     long firstSeed = 1;
 
     @Option(names = "--functions", split = ",", description = "only these functions, by name (e.g. Branin)")
@@ -46,7 +50,8 @@ class OptunaComparison implements Callable<Integer> {
         List<String> lines = Files.readAllLines(optuna);
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",");
-            reference.computeIfAbsent(cells[0], f -> new LinkedHashMap<>())
+            reference
+                    .computeIfAbsent(cells[0], f -> new LinkedHashMap<>())
                     .computeIfAbsent(cells[1], s -> new LinkedHashMap<>())
                     .computeIfAbsent(Integer.parseInt(cells[3]), b -> new ArrayList<>())
                     .add(Double.parseDouble(cells[4]));
@@ -60,33 +65,55 @@ class OptunaComparison implements Callable<Integer> {
             if (functions != null && !functions.contains(function.getKey())) {
                 continue;
             }
-            TestFunction f = TestFunction.all().stream().filter(t -> t.name().equals(function.getKey())).findFirst()
+            TestFunction f = TestFunction.all().stream()
+                    .filter(t -> t.name().equals(function.getKey()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no test function " + function.getKey()));
             for (var sampler : function.getValue().entrySet()) {
-                int[] budgets = sampler.getValue().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+                int[] budgets = sampler.getValue().keySet().stream()
+                        .mapToInt(Integer::intValue)
+                        .sorted()
+                        .toArray();
                 int seeds = sampler.getValue().get(budgets[0]).size();
-                double[][] ratchet = SamplerQuality.regrets(f, SamplerQuality.samplers().get(sampler.getKey()), budgets,
-                        seeds, firstSeed);
+                double[][] ratchet = SamplerQuality.regrets(
+                        f, SamplerQuality.samplers().get(sampler.getKey()), budgets, seeds, firstSeed);
                 for (int b = 0; b < budgets.length; b++) {
-                    double[] theirs = sampler.getValue().get(budgets[b]).stream().mapToDouble(Double::doubleValue)
+                    double[] theirs = sampler.getValue().get(budgets[b]).stream()
+                            .mapToDouble(Double::doubleValue)
                             .toArray();
                     double[] ours = ratchet[b];
                     double pWorse = oneSided(ours, theirs);
                     double pBetter = oneSided(theirs, ours);
                     String verdict = pWorse < alpha ? "worse" : pBetter < alpha ? "better" : "level";
                     pValuesWorse.add(pWorse);
-                    System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %.3f | %.3f | %s |%n", f.name(),
-                            sampler.getKey(), budgets[b], seeds, SamplerQuality.medianAndIqr(ours.clone()),
-                            SamplerQuality.medianAndIqr(theirs.clone()), pWorse, pBetter, verdict);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %d | %s | %s | %.3f | %.3f | %s |%n",
+                            f.name(),
+                            sampler.getKey(),
+                            budgets[b],
+                            seeds,
+                            SamplerQuality.medianAndIqr(ours.clone()),
+                            SamplerQuality.medianAndIqr(theirs.clone()),
+                            pWorse,
+                            pBetter,
+                            verdict);
                 }
             }
         }
         double[] p = pValuesWorse.stream().mapToDouble(Double::doubleValue).toArray();
         long worse = Arrays.stream(p).filter(v -> v < alpha).count();
         System.out.println();
-        System.out.printf(Locale.ROOT, "%d of %d cells significantly worse at alpha %s each (equal samplers would show"
-                + " about %.1f by chance); after Holm's correction over the %d cells: %d.%n", worse, p.length, alpha,
-                alpha * p.length, p.length, holmRejections(p, alpha));
+        System.out.printf(
+                Locale.ROOT,
+                "%d of %d cells significantly worse at alpha %s each (equal samplers would show"
+                        + " about %.1f by chance); after Holm's correction over the %d cells: %d.%n",
+                worse,
+                p.length,
+                alpha,
+                alpha * p.length,
+                p.length,
+                holmRejections(p, alpha));
         return 0;
     }
 

@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
  * Median regret (best value found − known minimum) and its IQR over seeds, per budget, for each
  * sampler on each test function; then TPE's suggestion time after 1,000 and 5,000 of its own trials.
  */
-@Command(name = "sampler-quality", mixinStandardHelpOptions = true, subcommands = {StudyRoundTrip.class, OptunaComparison.class},
+@Command(
+        name = "sampler-quality",
+        mixinStandardHelpOptions = true,
+        subcommands = {StudyRoundTrip.class, OptunaComparison.class},
         description = "Regret of the orchestrator's samplers on standard test functions.")
 public class SamplerQuality implements Callable<Integer> {
     static final int[] BUDGETS = {25, 50, 100, 200};
@@ -64,16 +67,22 @@ public class SamplerQuality implements Callable<Integer> {
     /** The machine and the day, for a result's heading. */
     static String machine() throws IOException {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            String cpu = lines.filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-            return String.format("%d cores (%s), Java %s, %s", Runtime.getRuntime().availableProcessors(), cpu,
-                    System.getProperty("java.version"), LocalDate.now());
+            String cpu = lines.filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .orElse("unknown CPU");
+            return String.format(
+                    "%d cores (%s), Java %s, %s",
+                    Runtime.getRuntime().availableProcessors(),
+                    cpu,
+                    System.getProperty("java.version"),
+                    LocalDate.now());
         }
     }
 
     /** Each seed's regret (best found − minimum) after each budget: [budget][seed], seeds first, first + 1, …. */
-    static double[][] regrets(TestFunction function, LongFunction<Sampler> sampler, int[] budgets, int seeds,
-            long first) {
+    static double[][] regrets(
+            TestFunction function, LongFunction<Sampler> sampler, int[] budgets, int seeds, long first) {
         double[][] regrets = new double[budgets.length][seeds];
         for (int s = 0; s < seeds; s++) {
             double[] bestSoFar = run(function, sampler.apply(first + s), budgets[budgets.length - 1]);
@@ -87,7 +96,11 @@ public class SamplerQuality implements Callable<Integer> {
     /** "median [IQR]" of the values (sorted in place). */
     static String medianAndIqr(double[] values) {
         Arrays.sort(values);
-        return String.format(Locale.ROOT, "%.3g [%.3g, %.3g]", quantile(values, 0.5), quantile(values, 0.25),
+        return String.format(
+                Locale.ROOT,
+                "%.3g [%.3g, %.3g]",
+                quantile(values, 0.5),
+                quantile(values, 0.25),
                 quantile(values, 0.75));
     }
 
@@ -169,8 +182,9 @@ public class SamplerQuality implements Callable<Integer> {
             }
         }
         for (int h = 0; h < histories.length; h++) {
-            System.out.printf("| %,d completed trials | %s | %s | %s |%n", histories[h], cells[h][0], cells[h][1],
-                    histories[h] == 5000 ? "< 10 ms" : "—");
+            System.out.printf(
+                    "| %,d completed trials | %s | %s | %s |%n",
+                    histories[h], cells[h][0], cells[h][1], histories[h] == 5000 ? "< 10 ms" : "—");
         }
     }
 

@@ -7,7 +7,10 @@ record Stats(int n, double median, double p95, double p99) {
     static Stats ofNanos(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new Stats(sorted.length, ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.95)),
+        return new Stats(
+                sorted.length,
+                ms(percentile(sorted, 0.50)),
+                ms(percentile(sorted, 0.95)),
                 ms(percentile(sorted, 0.99)));
     }
 

@@ -74,37 +74,61 @@ final class DemoPlan {
      * linear booster's lambda by the number of rows: lambda 1 would shrink it to a poor model).
      */
     JobTemplate job(String model) {
-        List<String> settings = model.equals("simple") ? List.of("--rounds=200", "--eta=1", "--lambda=0")
+        List<String> settings = model.equals("simple")
+                ? List.of("--rounds=200", "--eta=1", "--lambda=0")
                 : List.of("--rounds=" + ROUNDS);
         return JobTemplate.newBuilder()
-                .addCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                .addCommand("-Xmx256m").addCommand("-jar").addCommand(trainer.toString())
-                .addCommand("--train=" + part("train")).addCommand("--validation=" + part("validation"))
-                .addCommand("--test=" + part("test")).addCommand("--label=" + LABEL).addCommand("--id=" + ID)
-                .addCommand("--positive=" + POSITIVE).addCommand("--model=" + model).addAllCommand(settings)
+                .addCommand(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                .addCommand("-Xmx256m")
+                .addCommand("-jar")
+                .addCommand(trainer.toString())
+                .addCommand("--train=" + part("train"))
+                .addCommand("--validation=" + part("validation"))
+                .addCommand("--test=" + part("test"))
+                .addCommand("--label=" + LABEL)
+                .addCommand("--id=" + ID)
+                .addCommand("--positive=" + POSITIVE)
+                .addCommand("--model=" + model)
+                .addAllCommand(settings)
                 .addCommand("--out=" + runs)
                 .build();
     }
 
     /** TPE over the boosted trees' main knobs, validation AUC maximised, median pruning on the AUC curve. */
     CreateStudyRequest study(String name) {
-        return CreateStudyRequest.newBuilder().setName(name).setExperimentName(EXPERIMENT).setMaxTrials(TRIALS)
-                .setObjective(Objective.newBuilder().setMetric("auc").setDirection(Direction.DIRECTION_MAXIMIZE)
-                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION).setStep(StepSelection.STEP_SELECTION_LAST))
+        return CreateStudyRequest.newBuilder()
+                .setName(name)
+                .setExperimentName(EXPERIMENT)
+                .setMaxTrials(TRIALS)
+                .setObjective(Objective.newBuilder()
+                        .setMetric("auc")
+                        .setDirection(Direction.DIRECTION_MAXIMIZE)
+                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
+                        .setStep(StepSelection.STEP_SELECTION_LAST))
                 .setSearchSpace(SearchSpace.newBuilder()
                         .addParams(floatParam("eta", 0.01, 0.3, true))
-                        .addParams(ParamSpec.newBuilder().setName("max_depth")
-                                .setIntRange(IntRange.newBuilder().setLow(2).setHigh(6).setStep(1)))
+                        .addParams(ParamSpec.newBuilder()
+                                .setName("max_depth")
+                                .setIntRange(IntRange.newBuilder()
+                                        .setLow(2)
+                                        .setHigh(6)
+                                        .setStep(1)))
                         .addParams(floatParam("min_child_weight", 1, 10, true))
                         .addParams(floatParam("subsample", 0.5, 1, false))
                         .addParams(floatParam("colsample_bytree", 0.4, 1, false))
                         .addParams(floatParam("lambda", 0.1, 10, true)))
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_TPE).setSeed(42))
+                .setSampler(SamplerSpec.newBuilder()
+                        .setKind(SamplerKind.SAMPLER_KIND_TPE)
+                        .setSeed(42))
                 .setJob(job("popular"))
-                .setBudget(Budget.newBuilder().setMaxParallelTrials(PARALLEL).setMaxFailedTrials(3)
-                        .setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().plus(STUDY_TIME_BOX).getEpochSecond())))
-                .setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.newBuilder().setStartupTrials(5)
-                        .setWarmupSteps(ROUNDS / 3)))
+                .setBudget(Budget.newBuilder()
+                        .setMaxParallelTrials(PARALLEL)
+                        .setMaxFailedTrials(3)
+                        .setDeadline(Timestamp.newBuilder()
+                                .setSeconds(Instant.now().plus(STUDY_TIME_BOX).getEpochSecond())))
+                .setPruner(PrunerSpec.newBuilder()
+                        .setMedian(MedianPruner.newBuilder().setStartupTrials(5).setWarmupSteps(ROUNDS / 3)))
                 .build();
     }
 
@@ -118,24 +142,38 @@ final class DemoPlan {
                 .addScoreColumns(ScoreColumn.newBuilder().setLabel(POSITIVE).setColumn("probability"))
                 .setPositiveLabel(POSITIVE)
                 .setIntervals(IntervalOptions.newBuilder().setLevel(0.95).setSeed(42))
-                .setHygiene(HygieneOptions.newBuilder().setTrainUri(part("train").toUri().toString()).addIdColumns(ID))
-                .setBehavioral(BehavioralSuite.newBuilder().setModelUri(model(candidateRunId).toUri().toString())
-                        .addTests(BehavioralTest.newBuilder().setName("swap sex").setInvariance(Invariance.newBuilder()
-                                .addPerturbations(swap("sex", "male", "female")).setTolerance(0.05)))
-                        .addTests(BehavioralTest.newBuilder().setName("swap personal status").setInvariance(
-                                Invariance.newBuilder().addPerturbations(Perturbation.newBuilder()
-                                                .setColumn("personal_status").setSwap(ValueSwap.newBuilder()
+                .setHygiene(HygieneOptions.newBuilder()
+                        .setTrainUri(part("train").toUri().toString())
+                        .addIdColumns(ID))
+                .setBehavioral(BehavioralSuite.newBuilder()
+                        .setModelUri(model(candidateRunId).toUri().toString())
+                        .addTests(BehavioralTest.newBuilder()
+                                .setName("swap sex")
+                                .setInvariance(Invariance.newBuilder()
+                                        .addPerturbations(swap("sex", "male", "female"))
+                                        .setTolerance(0.05)))
+                        .addTests(BehavioralTest.newBuilder()
+                                .setName("swap personal status")
+                                .setInvariance(Invariance.newBuilder()
+                                        .addPerturbations(Perturbation.newBuilder()
+                                                .setColumn("personal_status")
+                                                .setSwap(ValueSwap.newBuilder()
                                                         .putPairs("Single", "NotSingle")
                                                         .putPairs("Married.Widowed", "Divorced.Seperated")))
                                         .setTolerance(0.05)))
-                        .addTests(BehavioralTest.newBuilder().setName("double the amount").setDirectional(
-                                DirectionalExpectation.newBuilder().addPerturbations(Perturbation.newBuilder()
-                                                .setColumn("Amount").setMultiply(2))
+                        .addTests(BehavioralTest.newBuilder()
+                                .setName("double the amount")
+                                .setDirectional(DirectionalExpectation.newBuilder()
+                                        .addPerturbations(Perturbation.newBuilder()
+                                                .setColumn("Amount")
+                                                .setMultiply(2))
                                         .setDirection(DirectionalExpectation.Direction.DIRECTION_NOT_INCREASING)
                                         .setTolerance(0.02))))
-                .setGate(GateOptions.newBuilder().setBaselineRunId(baselineRunId)
+                .setGate(GateOptions.newBuilder()
+                        .setBaselineRunId(baselineRunId)
                         .setBaselinePredictionColumn("baseline_predicted")
-                        .addBaselineScoreColumns(ScoreColumn.newBuilder().setLabel(POSITIVE).setColumn("baseline_probability"))
+                        .addBaselineScoreColumns(
+                                ScoreColumn.newBuilder().setLabel(POSITIVE).setColumn("baseline_probability"))
                         .setMetric("roc_auc"));
         for (String column : SLICES) {
             options.addSlices(SliceSpec.newBuilder().addColumns(column).setNumericBuckets(4));
@@ -144,11 +182,16 @@ final class DemoPlan {
     }
 
     private static ParamSpec floatParam(String name, double low, double high, boolean log) {
-        return ParamSpec.newBuilder().setName(name)
-                .setFloatRange(FloatRange.newBuilder().setLow(low).setHigh(high).setLog(log)).build();
+        return ParamSpec.newBuilder()
+                .setName(name)
+                .setFloatRange(FloatRange.newBuilder().setLow(low).setHigh(high).setLog(log))
+                .build();
     }
 
     private static Perturbation swap(String column, String a, String b) {
-        return Perturbation.newBuilder().setColumn(column).setSwap(ValueSwap.newBuilder().putPairs(a, b)).build();
+        return Perturbation.newBuilder()
+                .setColumn(column)
+                .setSwap(ValueSwap.newBuilder().putPairs(a, b))
+                .build();
     }
 }

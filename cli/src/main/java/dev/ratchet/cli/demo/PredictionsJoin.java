@@ -19,8 +19,7 @@ import java.util.List;
 final class PredictionsJoin {
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
 
-    private PredictionsJoin() {
-    }
+    private PredictionsJoin() {}
 
     static void join(Path candidate, Path baseline, String idColumn, Path into) throws IOException {
         List<String[]> a = read(candidate);
@@ -36,7 +35,8 @@ final class PredictionsJoin {
         int predicted = headerB.indexOf("predicted");
         int probability = headerB.indexOf("probability");
         Files.createDirectories(into.getParent());
-        try (SequenceWriter writer = CSV.writerFor(String[].class).with(CsvSchema.emptySchema()).writeValues(into.toFile())) {
+        try (SequenceWriter writer =
+                CSV.writerFor(String[].class).with(CsvSchema.emptySchema()).writeValues(into.toFile())) {
             for (int r = 0; r < a.size(); r++) {
                 String[] left = a.get(r);
                 String[] right = b.get(r);

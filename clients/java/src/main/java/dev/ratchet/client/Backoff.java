@@ -12,8 +12,12 @@ import java.util.function.Supplier;
  * from {@code first} up to {@code longest}, until {@code giveUpAfter} has passed.
  */
 public record Backoff(Duration first, Duration longest, Duration giveUpAfter) {
-    static final Set<Status.Code> PASSING = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
-            Status.Code.RESOURCE_EXHAUSTED, Status.Code.NOT_FOUND, Status.Code.ABORTED);
+    static final Set<Status.Code> PASSING = Set.of(
+            Status.Code.UNAVAILABLE,
+            Status.Code.DEADLINE_EXCEEDED,
+            Status.Code.RESOURCE_EXHAUSTED,
+            Status.Code.NOT_FOUND,
+            Status.Code.ABORTED);
 
     /** 100 ms doubling to 5 s, for up to two minutes. */
     public static Backoff standard() {

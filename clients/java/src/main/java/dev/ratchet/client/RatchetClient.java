@@ -31,7 +31,8 @@ public final class RatchetClient implements AutoCloseable {
 
     /** Plaintext gRPC to {@code target} (host:port), e.g. the local suite's 127.0.0.1:9101. */
     public static RatchetClient connect(String target) {
-        return new RatchetClient(ManagedChannelBuilder.forTarget(target).usePlaintext().build(), Backoff.standard());
+        return new RatchetClient(
+                ManagedChannelBuilder.forTarget(target).usePlaintext().build(), Backoff.standard());
     }
 
     /** The tracking address from RATCHET_TRACKING_TARGET, else 127.0.0.1:9101. */
@@ -49,7 +50,10 @@ public final class RatchetClient implements AutoCloseable {
      * unset); empty when RATCHET_SYSTEM_METRICS is false, 0, no or off — the Python client's switches.
      */
     public static Optional<Duration> systemMetricsInterval() {
-        String enabled = System.getenv().getOrDefault("RATCHET_SYSTEM_METRICS", "true").strip().toLowerCase();
+        String enabled = System.getenv()
+                .getOrDefault("RATCHET_SYSTEM_METRICS", "true")
+                .strip()
+                .toLowerCase();
         if (List.of("false", "0", "no", "off").contains(enabled)) {
             return Optional.empty();
         }
@@ -72,7 +76,11 @@ public final class RatchetClient implements AutoCloseable {
     /** Creates a run in an experiment and logs it. */
     public RunLogger startRun(String experimentId, String name) {
         String runId = backoff.call(() -> tracking.createRun(CreateRunRequest.newBuilder()
-                .setExperimentId(experimentId).setName(name).build())).getRun().getRunId();
+                        .setExperimentId(experimentId)
+                        .setName(name)
+                        .build()))
+                .getRun()
+                .getRunId();
         return run(runId);
     }
 

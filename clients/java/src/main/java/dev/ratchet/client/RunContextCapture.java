@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  * environment variables before it stores them.
  */
 public final class RunContextCapture {
-    private RunContextCapture() {
-    }
+    private RunContextCapture() {}
 
     /** The repository holding {@code directory}, if it is one and git is installed. */
     public static Optional<GitSource> git(Path directory) {
@@ -52,7 +51,9 @@ public final class RunContextCapture {
      */
     public static Map<String, Double> systemMetrics() {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        ProcessHandle.current().info().totalCpuDuration()
+        ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
                 .ifPresent(cpu -> metrics.put("system/cpu_seconds", cpu.toNanos() / 1e9));
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -68,8 +69,10 @@ public final class RunContextCapture {
 
     private static Optional<String> git(Path directory, String... args) {
         try {
-            Process process = new ProcessBuilder(concat(args)).directory(directory.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(concat(args))
+                    .directory(directory.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return Optional.empty();

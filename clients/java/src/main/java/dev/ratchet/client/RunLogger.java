@@ -53,7 +53,12 @@ public final class RunLogger implements AutoCloseable {
     private ScheduledFuture<?> sampling;
     private long systemStep;
 
-    RunLogger(TrackingServiceBlockingStub tracking, String runId, Duration flushInterval, int batchSize, Backoff backoff) {
+    RunLogger(
+            TrackingServiceBlockingStub tracking,
+            String runId,
+            Duration flushInterval,
+            int batchSize,
+            Backoff backoff) {
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("batchSize must be 1 to " + MAX_BATCH);
         }
@@ -66,8 +71,8 @@ public final class RunLogger implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        flusher.scheduleWithFixedDelay(this::flushQuietly, flushInterval.toMillis(), flushInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(
+                this::flushQuietly, flushInterval.toMillis(), flushInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String runId() {
@@ -77,8 +82,14 @@ public final class RunLogger implements AutoCloseable {
     /** Buffers a point, stamped now. */
     public void logMetric(String key, double value, long step, MetricContext context) {
         Instant now = Instant.now();
-        MetricPoint point = MetricPoint.newBuilder().setKey(key).setValue(value).setStep(step).setContext(context)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build();
+        MetricPoint point = MetricPoint.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .setStep(step)
+                .setContext(context)
+                .setTimestamp(
+                        Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .build();
         boolean full;
         synchronized (this) {
             waiting.add(point);
@@ -102,16 +113,25 @@ public final class RunLogger implements AutoCloseable {
 
     /** Records a CSV file the run used, with its SHA-256 digest and data rows. */
     public void logDataset(Path file, DatasetRole role) {
-        DatasetInput dataset = DatasetInput.newBuilder().setUri(file.toAbsolutePath().toUri().toString())
-                .setDigest(sha256(file)).setRowCount(dataRows(file)).setRole(role).build();
-        backoff.call(() -> tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(runId)
-                .addDatasets(dataset).build()));
+        DatasetInput dataset = DatasetInput.newBuilder()
+                .setUri(file.toAbsolutePath().toUri().toString())
+                .setDigest(sha256(file))
+                .setRowCount(dataRows(file))
+                .setRole(role)
+                .build();
+        backoff.call(() -> tracking.logRunContext(LogRunContextRequest.newBuilder()
+                .setRunId(runId)
+                .addDatasets(dataset)
+                .build()));
     }
 
     /** Records the git commit of {@code workingDir}, this machine and environment, the seed and the command. */
     public void logContext(Path workingDir, long seed, String command) {
-        LogRunContextRequest.Builder context = LogRunContextRequest.newBuilder().setRunId(runId)
-                .setEnvironment(RunContextCapture.environment()).setSeed(seed).setCommand(command);
+        LogRunContextRequest.Builder context = LogRunContextRequest.newBuilder()
+                .setRunId(runId)
+                .setEnvironment(RunContextCapture.environment())
+                .setSeed(seed)
+                .setCommand(command);
         RunContextCapture.git(workingDir).ifPresent(context::setGit);
         backoff.call(() -> tracking.logRunContext(context.build()));
     }
@@ -126,8 +146,8 @@ public final class RunLogger implements AutoCloseable {
         }
         system = sampler;
         sampler.sample(); // the baseline of the rates
-        sampling = flusher.scheduleWithFixedDelay(this::sampleSystem, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        sampling = flusher.scheduleWithFixedDelay(
+                this::sampleSystem, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Reports samples (rows, images, tokens) the training loop processed: system/samples_per_second. */
@@ -149,8 +169,8 @@ public final class RunLogger implements AutoCloseable {
             step = systemStep++;
         }
         if (sampler != null) {
-            sampler.sample().forEach((key, value) -> logMetric(key, value, step,
-                    MetricContext.METRIC_CONTEXT_UNSPECIFIED));
+            sampler.sample()
+                    .forEach((key, value) -> logMetric(key, value, step, MetricContext.METRIC_CONTEXT_UNSPECIFIED));
         }
     }
 
@@ -195,8 +215,11 @@ public final class RunLogger implements AutoCloseable {
             logSystemMetrics();
             flush();
         } finally {
-            backoff.call(() -> tracking.updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setStatus(status)
-                    .setMessage(message).build()));
+            backoff.call(() -> tracking.updateRun(UpdateRunRequest.newBuilder()
+                    .setRunId(runId)
+                    .setStatus(status)
+                    .setMessage(message)
+                    .build()));
         }
     }
 
@@ -207,8 +230,8 @@ public final class RunLogger implements AutoCloseable {
                 sampling.cancel(false); // no sample after the last one
                 sampleSystem();
             }
-            RunContextCapture.systemMetrics().forEach((key, value) ->
-                    logMetric(key, value, 0, MetricContext.METRIC_CONTEXT_UNSPECIFIED));
+            RunContextCapture.systemMetrics()
+                    .forEach((key, value) -> logMetric(key, value, 0, MetricContext.METRIC_CONTEXT_UNSPECIFIED));
         }
     }
 
@@ -231,8 +254,11 @@ public final class RunLogger implements AutoCloseable {
             }
             for (int start = 0; start < batch.size(); start += MAX_BATCH) {
                 // one id per batch, the same on every retry of it (the points carry their own times too)
-                send(LogBatchRequest.newBuilder().setRunId(runId).setBatchId(UUID.randomUUID().toString())
-                        .addAllMetrics(batch.subList(start, Math.min(batch.size(), start + MAX_BATCH))).build());
+                send(LogBatchRequest.newBuilder()
+                        .setRunId(runId)
+                        .setBatchId(UUID.randomUUID().toString())
+                        .addAllMetrics(batch.subList(start, Math.min(batch.size(), start + MAX_BATCH)))
+                        .build());
             }
         }
     }
@@ -243,7 +269,9 @@ public final class RunLogger implements AutoCloseable {
 
     static ParamValue typed(Object value) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ParamValue.newBuilder().setIntValue(((Number) value).longValue()).build();
+            return ParamValue.newBuilder()
+                    .setIntValue(((Number) value).longValue())
+                    .build();
         }
         if (value instanceof Number number) {
             return ParamValue.newBuilder().setDoubleValue(number.doubleValue()).build();

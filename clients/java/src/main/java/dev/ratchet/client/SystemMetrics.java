@@ -24,6 +24,7 @@ public final class SystemMetrics {
     private static final double MIB = 1024.0 * 1024.0;
     /** The clock ticks of /proc's CPU times: Linux fixes them at 100 per second for user space. */
     private static final double USER_HZ = 100.0;
+
     static final String GPU_QUERY = "index,utilization.gpu,memory.used,memory.total,temperature.gpu";
 
     private final Path proc;
@@ -45,8 +46,11 @@ public final class SystemMetrics {
 
     /** For this machine: /proc and the nvidia-smi on the PATH, if any. */
     public static SystemMetrics forThisMachine() {
-        Optional<Path> smi = List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .stream().map(dir -> Path.of(dir, "nvidia-smi")).filter(Files::isExecutable).findFirst();
+        Optional<Path> smi =
+                List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)).stream()
+                        .map(dir -> Path.of(dir, "nvidia-smi"))
+                        .filter(Files::isExecutable)
+                        .findFirst();
         return new SystemMetrics(Path.of("/proc"), smi, System::nanoTime);
     }
 
@@ -114,7 +118,8 @@ public final class SystemMetrics {
     private double cpuSeconds() {
         Optional<String> stat = read("self", "stat");
         if (stat.isPresent()) {
-            String[] fields = stat.get().substring(stat.get().lastIndexOf(')') + 2).trim().split("\\s+");
+            String[] fields =
+                    stat.get().substring(stat.get().lastIndexOf(')') + 2).trim().split("\\s+");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / USER_HZ;
         }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -132,7 +137,8 @@ public final class SystemMetrics {
         if (meminfo.containsKey("MemAvailable")) {
             metrics.put("system/memory_available_mib", meminfo.get("MemAvailable") / 1024.0);
             if (meminfo.containsKey("MemTotal")) {
-                metrics.put("system/memory_used_percent",
+                metrics.put(
+                        "system/memory_used_percent",
                         100.0 * (1 - (double) meminfo.get("MemAvailable") / meminfo.get("MemTotal")));
             }
         }
@@ -177,8 +183,10 @@ public final class SystemMetrics {
             return;
         }
         try {
-            Process process = new ProcessBuilder(nvidiaSmi.get().toString(), "--query-gpu=" + GPU_QUERY,
-                    "--format=csv,noheader,nounits").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(
+                            nvidiaSmi.get().toString(), "--query-gpu=" + GPU_QUERY, "--format=csv,noheader,nounits")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 return;
@@ -192,7 +200,8 @@ public final class SystemMetrics {
                 number(v[1]).ifPresent(x -> metrics.put(prefix + "utilization_percent", x));
                 number(v[2]).ifPresent(x -> metrics.put(prefix + "memory_used_mib", x));
                 number(v[4]).ifPresent(x -> metrics.put(prefix + "temperature_c", x));
-                number(v[2]).flatMap(used -> number(v[3]).filter(t -> t > 0).map(t -> 100.0 * used / t))
+                number(v[2])
+                        .flatMap(used -> number(v[3]).filter(t -> t > 0).map(t -> 100.0 * used / t))
                         .ifPresent(x -> metrics.put(prefix + "memory_used_percent", x));
             }
         } catch (IOException e) {
@@ -215,7 +224,8 @@ public final class SystemMetrics {
         Map<String, Long> found = new LinkedHashMap<>();
         text.ifPresent(t -> t.lines().forEach(line -> {
             int colon = line.indexOf(':');
-            String[] parts = colon < 0 ? new String[0] : line.substring(colon + 1).trim().split("\\s+");
+            String[] parts =
+                    colon < 0 ? new String[0] : line.substring(colon + 1).trim().split("\\s+");
             if (parts.length > 0 && parts[0].matches("\\d+")) {
                 found.put(line.substring(0, colon).trim(), Long.parseLong(parts[0]));
             }

@@ -49,11 +49,15 @@ class RunLoggerTest {
                     @Override
                     public void logBatch(LogBatchRequest request, StreamObserver<LogBatchResponse> observer) {
                         if (failuresLeft.getAndDecrement() > 0) {
-                            observer.onError(failWith.toStatus().withDescription("on purpose").asRuntimeException());
+                            observer.onError(failWith.toStatus()
+                                    .withDescription("on purpose")
+                                    .asRuntimeException());
                             return;
                         }
                         batches.add(request);
-                        observer.onNext(LogBatchResponse.newBuilder().setMetricsStored(request.getMetricsCount()).build());
+                        observer.onNext(LogBatchResponse.newBuilder()
+                                .setMetricsStored(request.getMetricsCount())
+                                .build());
                         observer.onCompleted();
                     }
 
@@ -63,8 +67,12 @@ class RunLoggerTest {
                         observer.onNext(UpdateRunResponse.getDefaultInstance());
                         observer.onCompleted();
                     }
-                }).build().start();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+                })
+                .build()
+                .start();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -74,7 +82,11 @@ class RunLoggerTest {
     }
 
     private RunLogger logger(Duration interval, int batchSize) {
-        return new RunLogger(TrackingServiceGrpc.newBlockingStub(channel), "run-1", interval, batchSize,
+        return new RunLogger(
+                TrackingServiceGrpc.newBlockingStub(channel),
+                "run-1",
+                interval,
+                batchSize,
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10)));
     }
 
@@ -87,15 +99,26 @@ class RunLoggerTest {
             }
             run.finish();
         }
-        List<MetricPoint> points = batches.stream().flatMap(b -> b.getMetricsList().stream())
-                .filter(p -> !p.getKey().startsWith("system/")).toList();
+        List<MetricPoint> points = batches.stream()
+                .flatMap(b -> b.getMetricsList().stream())
+                .filter(p -> !p.getKey().startsWith("system/"))
+                .toList();
         assertEquals(7, points.size(), "every point arrives once, after two refused attempts");
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), points.stream().map(MetricPoint::getStep).toList());
+        assertEquals(
+                List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L),
+                points.stream().map(MetricPoint::getStep).toList());
         assertTrue(points.stream().allMatch(p -> p.getTimestamp().getSeconds() > 0), "stamped when logged");
-        assertEquals(List.of(RunStatus.RUN_STATUS_FINISHED), updates.stream().map(UpdateRunRequest::getStatus).toList());
-        assertEquals(List.of("system/cpu_seconds", "system/max_rss_mib"), batches.stream()
-                .flatMap(b -> b.getMetricsList().stream()).map(MetricPoint::getKey).filter(k -> k.startsWith("system/"))
-                .toList(), "the process's resources, once, at the end");
+        assertEquals(
+                List.of(RunStatus.RUN_STATUS_FINISHED),
+                updates.stream().map(UpdateRunRequest::getStatus).toList());
+        assertEquals(
+                List.of("system/cpu_seconds", "system/max_rss_mib"),
+                batches.stream()
+                        .flatMap(b -> b.getMetricsList().stream())
+                        .map(MetricPoint::getKey)
+                        .filter(k -> k.startsWith("system/"))
+                        .toList(),
+                "the process's resources, once, at the end");
     }
 
     @Test
@@ -133,8 +156,11 @@ class RunLoggerTest {
     }
 
     private List<Long> systemSteps(String key) {
-        return batches.stream().flatMap(b -> b.getMetricsList().stream()).filter(p -> p.getKey().equals(key))
-                .map(MetricPoint::getStep).toList();
+        return batches.stream()
+                .flatMap(b -> b.getMetricsList().stream())
+                .filter(p -> p.getKey().equals(key))
+                .map(MetricPoint::getStep)
+                .toList();
     }
 
     private void awaitBatches(int count) throws InterruptedException {
@@ -162,8 +188,8 @@ class RunLoggerTest {
         failuresLeft.set(1);
         failWith = Status.Code.INVALID_ARGUMENT;
         try (RunLogger run = logger(Duration.ofHours(1), 10)) {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> run.logParams(Map.of("eta", 0.1)));
+            StatusRuntimeException e =
+                    assertThrows(StatusRuntimeException.class, () -> run.logParams(Map.of("eta", 0.1)));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         }
     }

@@ -25,16 +25,19 @@ class SystemMetricsTest {
         Files.writeString(file, text);
     }
 
-    private void procTree(long user, long idle, long processTicks, long rssKb, long availableKb, long readBytes,
-                          long received) throws IOException {
+    private void procTree(
+            long user, long idle, long processTicks, long rssKb, long availableKb, long readBytes, long received)
+            throws IOException {
         write("stat", "cpu  " + user + " 0 0 " + idle + " 0 0 0 0 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\n");
         write("self/stat", "4242 (java (trainer) x) R 1 1 1 0 -1 0 0 0 0 0 " + processTicks + " 0 0 0 20 0 1 0\n");
         write("self/status", "Name:\tjava\nVmRSS:\t  " + rssKb + " kB\n");
         write("meminfo", "MemTotal:       " + 4 * 1024 * 1024 + " kB\nMemAvailable:   " + availableKb + " kB\n");
         write("self/io", "rchar: 1\nread_bytes: " + readBytes + "\nwrite_bytes: " + 2 * readBytes + "\n");
-        write("self/net/dev", "Inter-|   Receive\n face |bytes packets\n"
-                + "    lo: 999999 1 0 0 0 0 0 0 999999 1 0 0 0 0 0 0\n"
-                + "  eth0: " + received + " 10 0 0 0 0 0 0 " + received / 2 + " 5 0 0 0 0 0 0\n");
+        write(
+                "self/net/dev",
+                "Inter-|   Receive\n face |bytes packets\n"
+                        + "    lo: 999999 1 0 0 0 0 0 0 999999 1 0 0 0 0 0 0\n"
+                        + "  eth0: " + received + " 10 0 0 0 0 0 0 " + received / 2 + " 5 0 0 0 0 0 0\n");
     }
 
     @Test
@@ -69,11 +72,13 @@ class SystemMetricsTest {
     void nvidiaSmiAnswersBecomeOneSeriesPerDeviceAndUnreadableFieldsAreLeftOut() throws IOException {
         Path smi = proc.resolve("bin/nvidia-smi");
         Files.createDirectories(smi.getParent());
-        Files.writeString(smi, "#!/bin/sh\n[ \"$1\" = '--query-gpu=" + SystemMetrics.GPU_QUERY + "' ] || exit 9\n"
-                + "echo '0, 55, 2048, 8192, 64'\necho '1, [N/A], 512, 8192, 40'\n");
+        Files.writeString(
+                smi,
+                "#!/bin/sh\n[ \"$1\" = '--query-gpu=" + SystemMetrics.GPU_QUERY + "' ] || exit 9\n"
+                        + "echo '0, 55, 2048, 8192, 64'\necho '1, [N/A], 512, 8192, 40'\n");
         Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, Double> metrics = new SystemMetrics(proc.resolve("absent"), Optional.of(smi), System::nanoTime)
-                .sample();
+        Map<String, Double> metrics =
+                new SystemMetrics(proc.resolve("absent"), Optional.of(smi), System::nanoTime).sample();
         assertEquals(55.0, metrics.get("system/gpu_0/utilization_percent"));
         assertEquals(2048.0, metrics.get("system/gpu_0/memory_used_mib"));
         assertEquals(25.0, metrics.get("system/gpu_0/memory_used_percent"));

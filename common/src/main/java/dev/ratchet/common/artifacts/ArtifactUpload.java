@@ -20,18 +20,17 @@ import java.util.concurrent.TimeUnit;
 public final class ArtifactUpload {
     private static final int CHUNK = 1 << 20;
 
-    private ArtifactUpload() {
-    }
+    private ArtifactUpload() {}
 
     /** Starts the upload; the future completes with tracking's answer, or fails (tracking down, unknown run). */
-    public static CompletableFuture<UploadArtifactResponse> start(Channel tracking, String runId, String path,
-            String contentType, byte[] bytes) {
+    public static CompletableFuture<UploadArtifactResponse> start(
+            Channel tracking, String runId, String path, String contentType, byte[] bytes) {
         return start(tracking, runId, path, contentType, false, bytes);
     }
 
     /** The same, flagged as an image a client shows (a gallery of samples or errors) when {@code image}. */
-    public static CompletableFuture<UploadArtifactResponse> start(Channel tracking, String runId, String path,
-            String contentType, boolean image, byte[] bytes) {
+    public static CompletableFuture<UploadArtifactResponse> start(
+            Channel tracking, String runId, String path, String contentType, boolean image, byte[] bytes) {
         CompletableFuture<UploadArtifactResponse> answer = new CompletableFuture<>();
         Context.ROOT.run(() -> {
             StreamObserver<UploadArtifactRequest> upload = TrackingServiceGrpc.newStub(tracking)
@@ -52,11 +51,17 @@ public final class ArtifactUpload {
                             answer.complete(UploadArtifactResponse.getDefaultInstance());
                         }
                     });
-            upload.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder()
-                    .setRunId(runId).setPath(path).setContentType(contentType).setImage(image)).build());
+            upload.onNext(UploadArtifactRequest.newBuilder()
+                    .setHeader(ArtifactHeader.newBuilder()
+                            .setRunId(runId)
+                            .setPath(path)
+                            .setContentType(contentType)
+                            .setImage(image))
+                    .build());
             for (int offset = 0; offset < bytes.length; offset += CHUNK) {
                 upload.onNext(UploadArtifactRequest.newBuilder()
-                        .setChunk(ByteString.copyFrom(bytes, offset, Math.min(CHUNK, bytes.length - offset))).build());
+                        .setChunk(ByteString.copyFrom(bytes, offset, Math.min(CHUNK, bytes.length - offset)))
+                        .build());
             }
             upload.onCompleted();
         });

@@ -16,8 +16,7 @@ import org.hibernate.exception.JDBCConnectionException;
  * a consumer waits and tries the same record again; only the second is the request's fault.
  */
 public final class DatabaseOutages {
-    private DatabaseOutages() {
-    }
+    private DatabaseOutages() {}
 
     /**
      * Whether anything in the failure's causes, or in the exceptions suppressed along them, says the
@@ -35,8 +34,10 @@ public final class DatabaseOutages {
             if (seen.put(t, true) != null) {
                 continue;
             }
-            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException) {
+            if (t instanceof JDBCConnectionException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException) {
                 return true;
             }
             if (t instanceof SQLException sql && (isOutageState(sql.getSQLState()) || isPoolTimeout(sql))) {
@@ -57,12 +58,18 @@ public final class DatabaseOutages {
      * or starting up) and 53300 (too many connections).
      */
     static boolean isOutageState(String state) {
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03") || state.equals("53300"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03")
+                        || state.equals("53300"));
     }
 
     /** Agroal's "Acquisition timeout while waiting for new connection": no connection could be had in time. */
     private static boolean isPoolTimeout(SQLException e) {
-        return e.getSQLState() == null && e.getMessage() != null && e.getMessage().startsWith("Acquisition timeout");
+        return e.getSQLState() == null
+                && e.getMessage() != null
+                && e.getMessage().startsWith("Acquisition timeout");
     }
 }

@@ -11,8 +11,7 @@ public final class GrpcCalls {
     private static final Logger LOG = Logger.getLogger(GrpcCalls.class);
     static final int MAX_DESCRIPTION = 1_000;
 
-    private GrpcCalls() {
-    }
+    private GrpcCalls() {}
 
     public static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
         T response;
@@ -36,12 +35,12 @@ public final class GrpcCalls {
         }
         if (DatabaseOutages.isOutage(e)) {
             LOG.warnf("The database is unreachable: %s", e.getMessage());
-            return Status.UNAVAILABLE.withDescription("the service's database is unreachable right now; "
-                    + "retry (nothing of this call was stored)");
+            return Status.UNAVAILABLE.withDescription(
+                    "the service's database is unreachable right now; " + "retry (nothing of this call was stored)");
         }
         LOG.error("Unexpected failure in a gRPC call", e);
-        return Status.INTERNAL.withDescription("internal error: " + e.getClass().getSimpleName()
-                + "; the service log has the details");
+        return Status.INTERNAL.withDescription(
+                "internal error: " + e.getClass().getSimpleName() + "; the service log has the details");
     }
 
     /**

@@ -21,14 +21,13 @@ public final class LenientParsing {
     /** The highest field number protobuf allows: no Ratchet message uses it. */
     static final int MARKER = 536_870_911;
 
-    private LenientParsing() {
-    }
+    private LenientParsing() {}
 
     /** The service with every request marshaller made lenient; a service's {@code bindService()} returns this. */
     public static ServerServiceDefinition of(ServerServiceDefinition definition) {
         ServiceDescriptor old = definition.getServiceDescriptor();
-        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(old.getName())
-                .setSchemaDescriptor(old.getSchemaDescriptor());
+        ServiceDescriptor.Builder descriptor =
+                ServiceDescriptor.newBuilder(old.getName()).setSchemaDescriptor(old.getSchemaDescriptor());
         java.util.List<ServerMethodDefinition<?, ?>> methods = new java.util.ArrayList<>();
         for (ServerMethodDefinition<?, ?> method : definition.getMethods()) {
             ServerMethodDefinition<?, ?> lenient = lenient(method);
@@ -43,7 +42,11 @@ public final class LenientParsing {
     /** The reason a request did not parse, when it is a marked empty request. */
     static Optional<String> failure(Object request) {
         if (request instanceof Message message && message.getUnknownFields().hasField(MARKER)) {
-            return Optional.of(message.getUnknownFields().getField(MARKER).getLengthDelimitedList().get(0).toStringUtf8());
+            return Optional.of(message.getUnknownFields()
+                    .getField(MARKER)
+                    .getLengthDelimitedList()
+                    .get(0)
+                    .toStringUtf8());
         }
         return Optional.empty();
     }
@@ -77,15 +80,22 @@ public final class LenientParsing {
                     return prototyped.parse(stream);
                 } catch (RuntimeException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
-                    return (Q) prototype.toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
-                            .addField(MARKER, UnknownFieldSet.Field.newBuilder()
-                                    .addLengthDelimited(ByteString.copyFromUtf8(String.valueOf(cause.getMessage())))
+                    return (Q) prototype.toBuilder()
+                            .setUnknownFields(UnknownFieldSet.newBuilder()
+                                    .addField(
+                                            MARKER,
+                                            UnknownFieldSet.Field.newBuilder()
+                                                    .addLengthDelimited(
+                                                            ByteString.copyFromUtf8(String.valueOf(cause.getMessage())))
+                                                    .build())
                                     .build())
-                            .build()).build();
+                            .build();
                 }
             }
         };
-        return ServerMethodDefinition.create(descriptor.toBuilder(marshaller, descriptor.getResponseMarshaller()).build(),
+        return ServerMethodDefinition.create(
+                descriptor.toBuilder(marshaller, descriptor.getResponseMarshaller())
+                        .build(),
                 method.getServerCallHandler());
     }
 }

@@ -22,8 +22,8 @@ import java.util.Optional;
 public class RequestGuard implements ServerInterceptor {
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         ServerCall.Listener<Q> delegate = next.startCall(call, headers);
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
             private boolean refused;
@@ -34,12 +34,15 @@ public class RequestGuard implements ServerInterceptor {
                     return;
                 }
                 Optional<String> problem = LenientParsing.failure(request)
-                        .map(reason -> "the request is not a valid " + call.getMethodDescriptor().getFullMethodName()
-                                + " message (" + reason + "); text fields must be UTF-8")
-                        .or(() -> request instanceof Message message ? MessageRules.problem(message) : Optional.empty());
+                        .map(reason -> "the request is not a valid "
+                                + call.getMethodDescriptor().getFullMethodName() + " message (" + reason
+                                + "); text fields must be UTF-8")
+                        .or(() ->
+                                request instanceof Message message ? MessageRules.problem(message) : Optional.empty());
                 if (problem.isPresent()) {
                     refused = true;
-                    call.close(Status.INVALID_ARGUMENT.withDescription(GrpcCalls.shorten(problem.get())), new Metadata());
+                    call.close(
+                            Status.INVALID_ARGUMENT.withDescription(GrpcCalls.shorten(problem.get())), new Metadata());
                     return;
                 }
                 super.onMessage(request);

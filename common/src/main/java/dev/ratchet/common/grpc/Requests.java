@@ -4,8 +4,7 @@ import java.util.UUID;
 
 /** Checks of request fields that every API makes, with messages that say what to fix. */
 public final class Requests {
-    private Requests() {
-    }
+    private Requests() {}
 
     /** The field as a UUID; INVALID_ARGUMENT when it is empty or not a UUID. */
     public static UUID uuid(String field, String value) {
@@ -26,8 +25,8 @@ public final class Requests {
             throw ApiException.invalidArgument(field + " is required");
         }
         if (trimmed.length() > maxLength) {
-            throw ApiException.invalidArgument(field + " has " + trimmed.length() + " characters; at most "
-                    + maxLength + " are allowed");
+            throw ApiException.invalidArgument(
+                    field + " has " + trimmed.length() + " characters; at most " + maxLength + " are allowed");
         }
         return trimmed;
     }
@@ -36,8 +35,8 @@ public final class Requests {
     public static String optionalText(String field, String value, int maxLength) {
         String trimmed = value == null ? "" : value.strip();
         if (trimmed.length() > maxLength) {
-            throw ApiException.invalidArgument(field + " has " + trimmed.length() + " characters; at most "
-                    + maxLength + " are allowed");
+            throw ApiException.invalidArgument(
+                    field + " has " + trimmed.length() + " characters; at most " + maxLength + " are allowed");
         }
         return trimmed;
     }
@@ -45,8 +44,8 @@ public final class Requests {
     /** A page size: 0 means {@code defaultSize}; INVALID_ARGUMENT outside 0 to {@code max}. */
     public static int pageSize(String field, int value, int defaultSize, int max) {
         if (value < 0 || value > max) {
-            throw ApiException.invalidArgument(field + " must be 1 to " + max + " (0: " + defaultSize + "); it is "
-                    + value);
+            throw ApiException.invalidArgument(
+                    field + " must be 1 to " + max + " (0: " + defaultSize + "); it is " + value);
         }
         return value == 0 ? defaultSize : value;
     }

@@ -29,7 +29,8 @@ public class KafkaHealth implements HealthCheck {
     private final Admin admin;
     private final Duration timeout;
 
-    KafkaHealth(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    KafkaHealth(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "ratchet.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
         this.timeout = timeout;
         int millis = (int) timeout.toMillis();
@@ -48,16 +49,24 @@ public class KafkaHealth implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("Kafka broker");
         try {
-            Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-            return health.up().withData("nodes", nodes.stream().map(n -> n.host() + ":" + n.port())
-                    .collect(Collectors.joining(","))).build();
+            Collection<Node> nodes = admin.describeCluster(
+                            new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes()
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            return health.up()
+                    .withData(
+                            "nodes",
+                            nodes.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(",")))
+                    .build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return health.down().withData("reason", "interrupted").build();
         } catch (Exception e) {
-            return health.down().withData("reason", "no answer from the broker within " + timeout.toMillis()
-                    + " ms: " + e.getMessage()).build();
+            return health.down()
+                    .withData(
+                            "reason",
+                            "no answer from the broker within " + timeout.toMillis() + " ms: " + e.getMessage())
+                    .build();
         }
     }
 }

@@ -8,7 +8,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public class ConsumerStoppingException extends RuntimeException {
     ConsumerStoppingException(String consumer, ConsumerRecord<String, byte[]> record, Throwable cause) {
-        super(consumer + " stopped while record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                + " waited for the database; it is read again on the next start", cause);
+        super(
+                consumer + " stopped while record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                        + " waited for the database; it is read again on the next start",
+                cause);
     }
 }

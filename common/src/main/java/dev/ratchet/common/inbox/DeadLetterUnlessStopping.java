@@ -28,8 +28,11 @@ public class DeadLetterUnlessStopping implements KafkaFailureHandler.Factory {
     KafkaFailureHandler.Factory deadLetters;
 
     @Override
-    public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
-            KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
+    public KafkaFailureHandler create(
+            KafkaConnectorIncomingConfiguration config,
+            Vertx vertx,
+            KafkaConsumer<?, ?> consumer,
+            BiConsumer<Throwable, Boolean> reportFailure) {
         KafkaFailureHandler deadLetter = deadLetters.create(config, vertx, consumer, reportFailure);
         return new KafkaFailureHandler() {
             @Override

@@ -1,11 +1,11 @@
 package dev.ratchet.common.inbox;
 
 import dev.ratchet.common.database.DatabaseOutages;
+import dev.ratchet.common.metrics.EventMetrics;
 import dev.ratchet.contract.events.CloudEvent;
 import dev.ratchet.contract.events.EventCodec;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.messages.MessageRules;
-import dev.ratchet.common.metrics.EventMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,13 +61,13 @@ public class EventInbox {
      * waiting out outages and metrics, but no processed-event row — a consumer that ignores most of
      * a busy topic's events should not write one per event. The handler brings its own transaction.
      */
-    public void receiveByNaturalKey(String consumer, ConsumerRecord<String, byte[]> record,
-            Consumer<CloudEvent> handler) {
+    public void receiveByNaturalKey(
+            String consumer, ConsumerRecord<String, byte[]> record, Consumer<CloudEvent> handler) {
         handle(consumer, record, false, handler);
     }
 
-    private void handle(String consumer, ConsumerRecord<String, byte[]> record, boolean logDelivery,
-            Consumer<CloudEvent> handler) {
+    private void handle(
+            String consumer, ConsumerRecord<String, byte[]> record, boolean logDelivery, Consumer<CloudEvent> handler) {
         CloudEvent event;
         try {
             event = EventCodec.decode(record);
@@ -106,8 +106,8 @@ public class EventInbox {
      * Runs the work, and again after a backoff for as long as it fails because the database is
      * unreachable. An invalid event still fails at once (dead-lettered).
      */
-    private boolean untilDatabaseAnswers(String consumer, ConsumerRecord<String, byte[]> record,
-            java.util.function.BooleanSupplier work) {
+    private boolean untilDatabaseAnswers(
+            String consumer, ConsumerRecord<String, byte[]> record, java.util.function.BooleanSupplier work) {
         Duration backoff = initialBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -124,16 +124,23 @@ public class EventInbox {
                     throw new ConsumerStoppingException(consumer, record, e);
                 }
                 metrics.waitedForDatabase(consumer);
-                LOG.warnf("%s: the database is unreachable (%s); record %s-%d@%d is tried again in %d ms (attempt %d)",
-                        consumer, rootMessage(e), record.topic(), record.partition(), record.offset(),
-                        backoff.toMillis(), attempt);
+                LOG.warnf(
+                        "%s: the database is unreachable (%s); record %s-%d@%d is tried again in %d ms (attempt %d)",
+                        consumer,
+                        rootMessage(e),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        backoff.toMillis(),
+                        attempt);
                 sleep(backoff, consumer, record, e);
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
         }
     }
 
-    private void sleep(Duration backoff, String consumer, ConsumerRecord<String, byte[]> record, RuntimeException cause) {
+    private void sleep(
+            Duration backoff, String consumer, ConsumerRecord<String, byte[]> record, RuntimeException cause) {
         try {
             Thread.sleep(backoff.toMillis());
         } catch (InterruptedException interrupted) {
@@ -143,18 +150,21 @@ public class EventInbox {
     }
 
     private boolean firstDelivery(String consumer, String eventId) {
-        return entityManager.createNativeQuery("""
+        return entityManager
+                        .createNativeQuery("""
                 insert into processed_event (consumer, event_id, processed_at) values (?1, ?2, now())
                 on conflict do nothing""")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .executeUpdate() == 1;
+                        .setParameter(1, consumer)
+                        .setParameter(2, eventId)
+                        .executeUpdate()
+                == 1;
     }
 
     private void reject(String consumer, ConsumerRecord<String, byte[]> record, String reason, Exception e) {
         metrics.deadLettered(consumer, reason);
-        LOG.warnf("%s: dead-lettering record %s-%d@%d: %s", consumer, record.topic(), record.partition(),
-                record.offset(), e.getMessage());
+        LOG.warnf(
+                "%s: dead-lettering record %s-%d@%d: %s",
+                consumer, record.topic(), record.partition(), record.offset(), e.getMessage());
     }
 
     private static String rootMessage(Throwable e) {

@@ -35,7 +35,8 @@ public class EventMetrics {
     }
 
     public void duplicate(String consumer, EventType type) {
-        registry.counter(DUPLICATES, "consumer", consumer, "type", type.ceType()).increment();
+        registry.counter(DUPLICATES, "consumer", consumer, "type", type.ceType())
+                .increment();
     }
 
     public void deadLettered(String consumer, String reason) {

@@ -15,14 +15,15 @@ import org.apache.kafka.common.errors.SerializationException;
  * say — is not parked: it would park every event.
  */
 final class KafkaRefusals {
-    private KafkaRefusals() {
-    }
+    private KafkaRefusals() {}
 
     static boolean isPermanent(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
-            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
-                    || t instanceof InvalidRecordException || t instanceof InvalidTopicException
+            if (t instanceof RecordTooLargeException
+                    || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidRecordException
+                    || t instanceof InvalidTopicException
                     || t instanceof SerializationException) {
                 return true;
             }

@@ -1,8 +1,8 @@
 package dev.ratchet.common.outbox;
 
 import com.google.protobuf.Message;
-import dev.ratchet.contract.events.CloudEvent;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.contract.events.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -20,7 +20,9 @@ public class Outbox {
     private final Event<OutboxAppended> appended;
     private final int maxEventBytes;
 
-    Outbox(@ConfigProperty(name = "quarkus.application.name") String source, Event<OutboxAppended> appended,
+    Outbox(
+            @ConfigProperty(name = "quarkus.application.name") String source,
+            Event<OutboxAppended> appended,
             @ConfigProperty(name = "ratchet.outbox.max-event-bytes", defaultValue = "524288") int maxEventBytes) {
         this.source = source;
         this.appended = appended;

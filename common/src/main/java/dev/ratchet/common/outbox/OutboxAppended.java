@@ -1,5 +1,4 @@
 package dev.ratchet.common.outbox;
 
 /** Fired when an event is written to the outbox; observed after commit to relay it without waiting. */
-record OutboxAppended() {
-}
+record OutboxAppended() {}

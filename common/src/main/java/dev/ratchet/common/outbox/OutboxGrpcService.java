@@ -1,9 +1,9 @@
 package dev.ratchet.common.outbox;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.operations.v1.DropParkedEventsRequest;
 import dev.ratchet.operations.v1.DropParkedEventsResponse;
 import dev.ratchet.operations.v1.ListParkedEventsRequest;
@@ -30,6 +30,7 @@ public class OutboxGrpcService implements OutboxServiceGrpc.AsyncService, Bindab
     public ServerServiceDefinition bindService() {
         return LenientParsing.of(OutboxServiceGrpc.bindService(this));
     }
+
     @Inject
     ParkedEvents parked;
 
@@ -38,7 +39,9 @@ public class OutboxGrpcService implements OutboxServiceGrpc.AsyncService, Bindab
         GrpcCalls.unary(observer, () -> {
             ParkedEvents.Listing listing = parked.list(request.getPageSize());
             return ListParkedEventsResponse.newBuilder()
-                    .addAllEvents(listing.events().stream().map(OutboxGrpcService::view).toList())
+                    .addAllEvents(listing.events().stream()
+                            .map(OutboxGrpcService::view)
+                            .toList())
                     .setParkedCount(listing.parked())
                     .setWaitingCount(listing.waiting())
                     .build();
@@ -46,15 +49,22 @@ public class OutboxGrpcService implements OutboxServiceGrpc.AsyncService, Bindab
     }
 
     @Override
-    public void retryParkedEvents(RetryParkedEventsRequest request, StreamObserver<RetryParkedEventsResponse> observer) {
-        GrpcCalls.unary(observer, () -> RetryParkedEventsResponse.newBuilder()
-                .setRetried(parked.retry(which(request.getSequencesList(), request.getAll()), request.getAll())).build());
+    public void retryParkedEvents(
+            RetryParkedEventsRequest request, StreamObserver<RetryParkedEventsResponse> observer) {
+        GrpcCalls.unary(
+                observer,
+                () -> RetryParkedEventsResponse.newBuilder()
+                        .setRetried(parked.retry(which(request.getSequencesList(), request.getAll()), request.getAll()))
+                        .build());
     }
 
     @Override
     public void dropParkedEvents(DropParkedEventsRequest request, StreamObserver<DropParkedEventsResponse> observer) {
-        GrpcCalls.unary(observer, () -> DropParkedEventsResponse.newBuilder()
-                .setDropped(parked.drop(which(request.getSequencesList(), request.getAll()), request.getAll())).build());
+        GrpcCalls.unary(
+                observer,
+                () -> DropParkedEventsResponse.newBuilder()
+                        .setDropped(parked.drop(which(request.getSequencesList(), request.getAll()), request.getAll()))
+                        .build());
     }
 
     private static List<Long> which(List<Long> sequences, boolean all) {

@@ -33,7 +33,8 @@ public class OutboxHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("Outbox relay");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(5);
             try (ResultSet row = statement.executeQuery("""
                     select count(*) filter (where parked_at is null),
@@ -44,12 +45,15 @@ public class OutboxHealth implements HealthCheck {
                 long waiting = row.getLong(1);
                 long parked = row.getLong(2);
                 long oldestSeconds = (long) row.getDouble(3);
-                health.withData("waiting", waiting).withData("parked", parked)
+                health.withData("waiting", waiting)
+                        .withData("parked", parked)
                         .withData("oldestWaitingSeconds", oldestSeconds);
                 return health.status(oldestSeconds <= stallAfter.toSeconds()).build();
             }
         } catch (SQLException e) {
-            return health.down().withData("error", "cannot read the outbox: " + e.getMessage()).build();
+            return health.down()
+                    .withData("error", "cannot read the outbox: " + e.getMessage())
+                    .build();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ratchet.common.outbox;
 
 import dev.ratchet.common.metrics.EventMetrics;
+import dev.ratchet.contract.events.Times;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -12,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
-import dev.ratchet.contract.events.Times;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +59,7 @@ public class OutboxRelay {
         waker.execute(this::drain);
     }
 
-    @Scheduled(every = "${ratchet.outbox.sweep-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ratchet.outbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         wanted.set(true);
         drain();
@@ -121,16 +120,23 @@ public class OutboxRelay {
             return Pass.NONE;
         }
         List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("parkedAt is null order by sequence")
-                .page(0, batchSize).list();
+                .page(0, batchSize)
+                .list();
         metrics.outboxLag(OutboxEvent.count("parkedAt is null"));
         if (batch.isEmpty()) {
             metrics.outboxParked(OutboxEvent.count("parkedAt is not null"));
             return Pass.NONE;
         }
-        List<Optional<Throwable>> outcomes = Uni.join().all(batch.stream().map(row -> sender.send(row)
-                        .map(sent -> Optional.<Throwable>empty())
-                        .onFailure().recoverWithItem(Optional::of)).toList())
-                .andFailFast().await().atMost(SEND_TIMEOUT);
+        List<Optional<Throwable>> outcomes = Uni.join()
+                .all(batch.stream()
+                        .map(row -> sender.send(row)
+                                .map(sent -> Optional.<Throwable>empty())
+                                .onFailure()
+                                .recoverWithItem(Optional::of))
+                        .toList())
+                .andFailFast()
+                .await()
+                .atMost(SEND_TIMEOUT);
         List<Long> delivered = new ArrayList<>();
         int parked = 0;
         int failed = 0;
@@ -144,12 +150,15 @@ public class OutboxRelay {
                 row.parkedAt = Times.now();
                 row.parkReason = KafkaRefusals.describe(failure.get());
                 parked++;
-                LOG.errorf("Outbox event %d (%s, key %s, %d bytes) parked: Kafka refused it for good: %s; "
-                                + "later events go on (ratchet outbox retry|drop)", row.sequence, row.ceType,
-                        row.recordKey, row.payload.length, row.parkReason);
+                LOG.errorf(
+                        "Outbox event %d (%s, key %s, %d bytes) parked: Kafka refused it for good: %s; "
+                                + "later events go on (ratchet outbox retry|drop)",
+                        row.sequence, row.ceType, row.recordKey, row.payload.length, row.parkReason);
             } else {
                 failed++;
-                LOG.debugf("Outbox event %d not sent yet: %s", row.sequence, failure.get().getMessage());
+                LOG.debugf(
+                        "Outbox event %d not sent yet: %s",
+                        row.sequence, failure.get().getMessage());
             }
         }
         if (!delivered.isEmpty()) {
@@ -157,8 +166,15 @@ public class OutboxRelay {
             OutboxEvent.delete("sequence in ?1", delivered);
         }
         if (failed > 0) {
-            LOG.warnf("Outbox relay: %d of %d events not sent yet (%s); the next sweep retries", failed, batch.size(),
-                    outcomes.stream().flatMap(Optional::stream).findFirst().map(Throwable::getMessage).orElse(""));
+            LOG.warnf(
+                    "Outbox relay: %d of %d events not sent yet (%s); the next sweep retries",
+                    failed,
+                    batch.size(),
+                    outcomes.stream()
+                            .flatMap(Optional::stream)
+                            .findFirst()
+                            .map(Throwable::getMessage)
+                            .orElse(""));
         }
         metrics.outboxLag(OutboxEvent.count("parkedAt is null"));
         metrics.outboxParked(OutboxEvent.count("parkedAt is not null"));

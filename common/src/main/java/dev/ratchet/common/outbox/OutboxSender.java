@@ -27,8 +27,8 @@ class OutboxSender {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic)
                 .withKey(row.recordKey)
-                .withHeaders(EventCodec.headers(row.eventId.toString(), type(row), row.source, row.subject,
-                        row.eventTime))
+                .withHeaders(
+                        EventCodec.headers(row.eventId.toString(), type(row), row.source, row.subject, row.eventTime))
                 .build();
         return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
     }

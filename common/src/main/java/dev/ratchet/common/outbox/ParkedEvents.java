@@ -21,14 +21,14 @@ public class ParkedEvents {
     EventMetrics metrics;
 
     /** The parked events, oldest first, and the counts. */
-    public record Listing(List<OutboxEvent> events, long parked, long waiting) {
-    }
+    public record Listing(List<OutboxEvent> events, long parked, long waiting) {}
 
     @Transactional
     public Listing list(int pageSize) {
         int size = pageSize <= 0 ? MAX_PAGE : Math.min(pageSize, MAX_PAGE);
         List<OutboxEvent> events = OutboxEvent.<OutboxEvent>find("parkedAt is not null order by sequence")
-                .page(0, size).list();
+                .page(0, size)
+                .list();
         return new Listing(events, OutboxEvent.count("parkedAt is not null"), OutboxEvent.count("parkedAt is null"));
     }
 
@@ -58,11 +58,12 @@ public class ParkedEvents {
         }
         TreeSet<Long> wanted = new TreeSet<>(sequences);
         List<Long> found = OutboxEvent.<OutboxEvent>find("parkedAt is not null and sequence in ?1", wanted).stream()
-                .map(row -> row.sequence).toList();
+                .map(row -> row.sequence)
+                .toList();
         wanted.removeAll(found);
         if (!wanted.isEmpty()) {
-            throw ApiException.notFound("no parked event with sequence " + wanted.first()
-                    + "; ratchet outbox list shows the parked ones");
+            throw ApiException.notFound(
+                    "no parked event with sequence " + wanted.first() + "; ratchet outbox list shows the parked ones");
         }
         return found;
     }

@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 public final class ProfileKeys {
     private static final Pattern KEY = Pattern.compile("profile:[0-9a-f]{64}");
 
-    private ProfileKeys() {
-    }
+    private ProfileKeys() {}
 
     /** The key of a profile described by {@code identity}: every input that shapes it, as text. */
     public static String of(String identity) {
         try {
-            return "profile:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(identity.getBytes(StandardCharsets.UTF_8)));
+            return "profile:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(identity.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -12,9 +12,12 @@ class DatabaseOutagesTest {
     @Test
     void aServerThatCannotBeReachedIsAnOutageWhereverItSitsInTheCauseChain() {
         assertTrue(DatabaseOutages.isOutage(new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
-        assertTrue(DatabaseOutages.isOutage(new IllegalStateException("commit failed",
-                new RuntimeException(new SQLException("An I/O error occurred while sending to the backend", "08006")))));
-        assertTrue(DatabaseOutages.isOutage(new SQLException("terminating connection due to administrator command", "57P01")));
+        assertTrue(DatabaseOutages.isOutage(new IllegalStateException(
+                "commit failed",
+                new RuntimeException(
+                        new SQLException("An I/O error occurred while sending to the backend", "08006")))));
+        assertTrue(DatabaseOutages.isOutage(
+                new SQLException("terminating connection due to administrator command", "57P01")));
         assertTrue(DatabaseOutages.isOutage(new SQLException("the database system is starting up", "57P03")));
         assertTrue(DatabaseOutages.isOutage(new SQLException("sorry, too many clients already", "53300")));
         assertTrue(DatabaseOutages.isOutage(new SQLException("Acquisition timeout while waiting for new connection")));
@@ -40,7 +43,8 @@ class DatabaseOutagesTest {
     @Test
     void aStatementTheDatabaseRefusesIsNotAnOutage() {
         assertFalse(DatabaseOutages.isOutage(new SQLException("duplicate key value", "23505")));
-        assertFalse(DatabaseOutages.isOutage(new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")));
+        assertFalse(DatabaseOutages.isOutage(
+                new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")));
         assertFalse(DatabaseOutages.isOutage(new IllegalArgumentException("bad")));
         RuntimeException loop = new RuntimeException("self-caused");
         loop.initCause(new RuntimeException(loop));

@@ -37,8 +37,7 @@ public final class EventCodec {
     /** The longest attribute value accepted; ids, sources and subjects are short names. */
     static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** The record headers of an event. */
     public static Headers headers(CloudEvent event) {
@@ -76,7 +75,8 @@ public final class EventCodec {
      */
     public static CloudEvent decode(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
-            throw new InvalidEventException("the record has no key; key an event by its ce_subject (the run or study id)");
+            throw new InvalidEventException(
+                    "the record has no key; key an event by its ce_subject (the run or study id)");
         }
         return decode(record.headers(), record.value());
     }
@@ -113,7 +113,8 @@ public final class EventCodec {
         try {
             data = type.parser().parseFrom(value);
         } catch (InvalidProtocolBufferException e) {
-            throw new InvalidEventException("data of " + ceType + " is not a valid protobuf payload: " + e.getMessage(), e);
+            throw new InvalidEventException(
+                    "data of " + ceType + " is not a valid protobuf payload: " + e.getMessage(), e);
         }
         return new CloudEvent(id, type, source, subject, time, data);
     }
@@ -122,18 +123,21 @@ public final class EventCodec {
         try {
             new URI(source);
         } catch (URISyntaxException e) {
-            throw new InvalidEventException("ce_source '" + source + "' is not a URI reference (" + e.getReason()
-                    + " at index " + e.getIndex() + "); use e.g. 'training-job' or '/jobs/train'", e);
+            throw new InvalidEventException(
+                    "ce_source '" + source + "' is not a URI reference (" + e.getReason() + " at index " + e.getIndex()
+                            + "); use e.g. 'training-job' or '/jobs/train'",
+                    e);
         }
         return source;
     }
 
     private static Instant time(String rawTime) {
         try {
-            return OffsetDateTime.parse(rawTime, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(rawTime, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException("ce_time '" + rawTime + "' is not an RFC 3339 timestamp, e.g. "
-                    + "2026-01-31T12:00:00Z", e);
+            throw new InvalidEventException(
+                    "ce_time '" + rawTime + "' is not an RFC 3339 timestamp, e.g. " + "2026-01-31T12:00:00Z", e);
         }
     }
 
@@ -161,17 +165,20 @@ public final class EventCodec {
             count++;
         }
         if (count > 1) {
-            throw new InvalidEventException("header " + key + " appears " + count + " times; a CloudEvents attribute has one value");
+            throw new InvalidEventException(
+                    "header " + key + " appears " + count + " times; a CloudEvents attribute has one value");
         }
         if (header == null || header.value() == null) {
             return null;
         }
         String value;
         try {
-            value = StandardCharsets.UTF_8.newDecoder()
+            value = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(header.value())).toString();
+                    .decode(ByteBuffer.wrap(header.value()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidEventException("header " + key + " is not valid UTF-8", e);
         }

@@ -4,8 +4,7 @@ import java.util.UUID;
 
 /** Checks of event payload fields; a failed check makes the event invalid (dead-lettered). */
 public final class EventFields {
-    private EventFields() {
-    }
+    private EventFields() {}
 
     public static UUID uuid(EventType type, String field, String value) {
         try {

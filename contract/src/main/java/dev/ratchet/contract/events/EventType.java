@@ -23,20 +23,25 @@ import java.util.Optional;
 public enum EventType {
     RUN_STARTED("dev.ratchet.run.started.v1", Topics.RUNS, RunStarted.class, RunStarted.parser()),
     RUN_FINISHED("dev.ratchet.run.finished.v1", Topics.RUNS, RunFinished.class, RunFinished.parser()),
-    BASELINE_PROMOTED("dev.ratchet.baseline.promoted.v1", Topics.RUNS, BaselinePromoted.class,
-            BaselinePromoted.parser()),
+    BASELINE_PROMOTED(
+            "dev.ratchet.baseline.promoted.v1", Topics.RUNS, BaselinePromoted.class, BaselinePromoted.parser()),
     IDEA_EXPIRED("dev.ratchet.idea.expired.v1", Topics.RUNS, IdeaExpired.class, IdeaExpired.parser()),
-    DATASET_REGISTERED("dev.ratchet.dataset.registered.v1", Topics.RUNS, DatasetRegistered.class,
-            DatasetRegistered.parser()),
+    DATASET_REGISTERED(
+            "dev.ratchet.dataset.registered.v1", Topics.RUNS, DatasetRegistered.class, DatasetRegistered.parser()),
     METRICS_LOGGED("dev.ratchet.metrics.logged.v1", Topics.METRICS, MetricsLogged.class, MetricsLogged.parser()),
-    EVALUATION_REQUESTED("dev.ratchet.evaluation.requested.v1", Topics.EVALUATIONS,
-            EvaluationRequested.class, EvaluationRequested.parser()),
-    EVALUATION_FINISHED("dev.ratchet.evaluation.finished.v1", Topics.EVALUATIONS,
-            EvaluationFinished.class, EvaluationFinished.parser()),
+    EVALUATION_REQUESTED(
+            "dev.ratchet.evaluation.requested.v1",
+            Topics.EVALUATIONS,
+            EvaluationRequested.class,
+            EvaluationRequested.parser()),
+    EVALUATION_FINISHED(
+            "dev.ratchet.evaluation.finished.v1",
+            Topics.EVALUATIONS,
+            EvaluationFinished.class,
+            EvaluationFinished.parser()),
     STUDY_STARTED("dev.ratchet.study.started.v1", Topics.STUDIES, StudyStarted.class, StudyStarted.parser()),
     TRIAL_STARTED("dev.ratchet.trial.started.v1", Topics.STUDIES, TrialStarted.class, TrialStarted.parser()),
-    TRIAL_COMPLETED("dev.ratchet.trial.completed.v1", Topics.STUDIES, TrialCompleted.class,
-            TrialCompleted.parser()),
+    TRIAL_COMPLETED("dev.ratchet.trial.completed.v1", Topics.STUDIES, TrialCompleted.class, TrialCompleted.parser()),
     TRIAL_PRUNED("dev.ratchet.trial.pruned.v1", Topics.STUDIES, TrialPruned.class, TrialPruned.parser()),
     TRIAL_FAILED("dev.ratchet.trial.failed.v1", Topics.STUDIES, TrialFailed.class, TrialFailed.parser()),
     STUDY_FINISHED("dev.ratchet.study.finished.v1", Topics.STUDIES, StudyFinished.class, StudyFinished.parser());
@@ -73,7 +78,7 @@ public enum EventType {
         return Arrays.stream(values())
                 .filter(t -> t.payloadClass.isInstance(payload))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no event type for payload " + payload.getDescriptorForType().getFullName()));
+                .orElseThrow(() -> new IllegalArgumentException("no event type for payload "
+                        + payload.getDescriptorForType().getFullName()));
     }
 }

@@ -21,8 +21,7 @@ public final class PredictionSources {
     /** More resamples than this take minutes and narrow nothing. */
     public static final int MAX_RESAMPLES = 100_000;
 
-    private PredictionSources() {
-    }
+    private PredictionSources() {}
 
     /** What is wrong with the source, if anything; a readable file is checked only when it is read. */
     public static Optional<String> problem(PredictionSource source) {
@@ -39,9 +38,13 @@ public final class PredictionSources {
         if (sourceProblem.isPresent()) {
             return sourceProblem;
         }
-        if (source.hasInline() && (options.getScoreColumnsCount() > 0 || options.getSlicesCount() > 0
-                || !options.getQueryColumn().isEmpty() || options.hasHygiene()
-                || (options.getTask() != Task.TASK_UNSPECIFIED && options.getTask() != Task.TASK_CLASSIFICATION))) {
+        if (source.hasInline()
+                && (options.getScoreColumnsCount() > 0
+                        || options.getSlicesCount() > 0
+                        || !options.getQueryColumn().isEmpty()
+                        || options.hasHygiene()
+                        || (options.getTask() != Task.TASK_UNSPECIFIED
+                                && options.getTask() != Task.TASK_CLASSIFICATION))) {
             return Optional.of("options name columns (scores, slices, query, hygiene) or a task other than"
                     + " classification, which an inline source does not have: use source.file");
         }
@@ -49,7 +52,8 @@ public final class PredictionSources {
             return Optional.of("options.task is unknown: use TASK_CLASSIFICATION, TASK_REGRESSION or TASK_RANKING");
         }
         if (options.getTask() == Task.TASK_RANKING && options.getQueryColumn().isBlank()) {
-            return Optional.of("options.query_column is required for ranking: the column that groups rows into queries");
+            return Optional.of(
+                    "options.query_column is required for ranking: the column that groups rows into queries");
         }
         if (options.getTopKList().stream().anyMatch(k -> k < 1)) {
             return Optional.of("options.top_k must be positive, e.g. [5, 10]");
@@ -61,8 +65,8 @@ public final class PredictionSources {
         }
         for (SliceSpec slice : options.getSlicesList()) {
             if (slice.getColumnsCount() < 1 || slice.getColumnsCount() > 2) {
-                return Optional.of("options.slices: a slice names one column, or two for a cross; got "
-                        + slice.getColumnsList());
+                return Optional.of(
+                        "options.slices: a slice names one column, or two for a cross; got " + slice.getColumnsList());
             }
         }
         IntervalOptions intervals = options.getIntervals();
@@ -89,7 +93,8 @@ public final class PredictionSources {
                 }
             }
         }
-        if (source.hasFile() && source.getFile().getPredictionColumn().isBlank()
+        if (source.hasFile()
+                && source.getFile().getPredictionColumn().isBlank()
                 && options.getBehavioral().getModelUri().isBlank()) {
             return Optional.of("source.file.prediction_column is required, unless options.behavioral.model_uri names"
                     + " a model for the service to predict with");

@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /** Protobuf messages a service stored in a bytea column, read back. */
 public final class StoredMessages {
-    private StoredMessages() {
-    }
+    private StoredMessages() {}
 
     /** The message in {@code bytes}, empty for null; a column that does not parse is a bug, not bad input. */
     public static <T extends Message> Optional<T> read(Parser<T> parser, byte[] bytes, String what) {

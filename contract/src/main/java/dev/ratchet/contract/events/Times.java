@@ -6,8 +6,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Conversions between {@link Instant} and {@code google.protobuf.Timestamp}. */
 public final class Times {
-    private Times() {
-    }
+    private Times() {}
 
     /** Now, at the precision PostgreSQL stores (microseconds), so a value reads back as it was written. */
     public static Instant now() {
@@ -15,7 +14,10 @@ public final class Times {
     }
 
     public static Timestamp toProto(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     public static Instant toInstant(Timestamp timestamp) {

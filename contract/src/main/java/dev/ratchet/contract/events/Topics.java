@@ -11,6 +11,5 @@ public final class Topics {
     /** Study and trial events, keyed by study id. */
     public static final String STUDIES = "ratchet.studies";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

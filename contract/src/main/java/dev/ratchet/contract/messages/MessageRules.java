@@ -24,8 +24,7 @@ public final class MessageRules {
     static final long MAX_DURATION_SECONDS = 315_576_000_000L;
     private static final Map<Descriptor, List<FieldDescriptor>> VISITED = new ConcurrentHashMap<>();
 
-    private MessageRules() {
-    }
+    private MessageRules() {}
 
     /** What is wrong with the message, if anything. */
     public static Optional<String> problem(Message message) {
@@ -77,7 +76,9 @@ public final class MessageRules {
                 return "a key of " + path + " holds a NUL character (at index " + text.indexOf('\0') + "); remove it";
             }
             String shown = String.valueOf(key);
-            String problem = value(valueField, entry.getField(valueField),
+            String problem = value(
+                    valueField,
+                    entry.getField(valueField),
                     path + "['" + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + "']");
             if (problem != null) {
                 return problem;
@@ -98,7 +99,9 @@ public final class MessageRules {
     }
 
     private static String timestamp(Message message, String path) {
-        Timestamp time = message instanceof Timestamp t ? t : Timestamp.newBuilder().mergeFrom(message).build();
+        Timestamp time = message instanceof Timestamp t
+                ? t
+                : Timestamp.newBuilder().mergeFrom(message).build();
         if (time.getSeconds() < MIN_SECONDS || time.getSeconds() > MAX_SECONDS) {
             return path + " is " + time.getSeconds() + " seconds from the epoch; a timestamp lies between "
                     + "0001-01-01 and 9999-12-31 (" + MIN_SECONDS + " to " + MAX_SECONDS + ")";
@@ -110,12 +113,16 @@ public final class MessageRules {
     }
 
     private static String duration(Message message, String path) {
-        Duration duration = message instanceof Duration d ? d : Duration.newBuilder().mergeFrom(message).build();
+        Duration duration = message instanceof Duration d
+                ? d
+                : Duration.newBuilder().mergeFrom(message).build();
         if (Math.abs(duration.getSeconds()) > MAX_DURATION_SECONDS) {
             return path + " is " + duration.getSeconds() + " seconds; a duration is at most ±" + MAX_DURATION_SECONDS;
         }
-        if (Math.abs(duration.getNanos()) > 999_999_999 || (duration.getSeconds() != 0 && duration.getNanos() != 0
-                && Long.signum(duration.getSeconds()) != Integer.signum(duration.getNanos()))) {
+        if (Math.abs(duration.getNanos()) > 999_999_999
+                || (duration.getSeconds() != 0
+                        && duration.getNanos() != 0
+                        && Long.signum(duration.getSeconds()) != Integer.signum(duration.getNanos()))) {
             return path + ".nanos is " + duration.getNanos() + "; it must be within ±999999999 and share the "
                     + "seconds' sign";
         }

@@ -17,8 +17,16 @@ class EventCodecTest {
 
     @Test
     void anEventSurvivesTheRoundTripThroughARecord() {
-        CloudEvent event = CloudEvent.create("ratchet-tracking", "run-1", MetricsLogged.newBuilder().setRunId("run-1")
-                .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(Double.NaN).setStep(3)).build());
+        CloudEvent event = CloudEvent.create(
+                "ratchet-tracking",
+                "run-1",
+                MetricsLogged.newBuilder()
+                        .setRunId("run-1")
+                        .addPoints(MetricPoint.newBuilder()
+                                .setKey("loss")
+                                .setValue(Double.NaN)
+                                .setStep(3))
+                        .build());
         ProducerRecord<String, byte[]> record = EventCodec.record(event);
 
         assertEquals(Topics.METRICS, record.topic());
@@ -32,14 +40,16 @@ class EventCodecTest {
     @Test
     void everyEventTypeGoesToTheTopicOfItsAggregate() {
         assertEquals(Topics.RUNS, EventType.of(RunStarted.getDefaultInstance()).topic());
-        assertEquals(EventType.RUN_STARTED, EventType.ofCeType("dev.ratchet.run.started.v1").orElseThrow());
+        assertEquals(
+                EventType.RUN_STARTED,
+                EventType.ofCeType("dev.ratchet.run.started.v1").orElseThrow());
         assertTrue(EventType.ofCeType("dev.ratchet.run.started.v0").isEmpty());
     }
 
     @Test
     void whatCannotBeDecodedIsRejectedWithTheReason() {
-        ProducerRecord<String, byte[]> valid = EventCodec.record(CloudEvent.create("x", "run-1",
-                RunStarted.newBuilder().setRunId("run-1").build()));
+        ProducerRecord<String, byte[]> valid = EventCodec.record(CloudEvent.create(
+                "x", "run-1", RunStarted.newBuilder().setRunId("run-1").build()));
 
         assertRejected("missing CloudEvents header ce_specversion", null, valid.value());
 
@@ -63,18 +73,27 @@ class EventCodecTest {
 
     @Test
     void everyAttributeIsCheckedWithAReasonThatSaysWhatToFix() {
-        ProducerRecord<String, byte[]> valid = EventCodec.record(CloudEvent.create("x", "run-1",
-                RunStarted.newBuilder().setRunId("run-1").build()));
+        ProducerRecord<String, byte[]> valid = EventCodec.record(CloudEvent.create(
+                "x", "run-1", RunStarted.newBuilder().setRunId("run-1").build()));
 
-        assertRejected("ce_source 'training job' is not a URI reference", with(valid, "ce_source", "training job"),
+        assertRejected(
+                "ce_source 'training job' is not a URI reference",
+                with(valid, "ce_source", "training job"),
                 valid.value());
-        assertRejected("ce_source 'C:\\jobs\\train' is not a URI reference", with(valid, "ce_source", "C:\\jobs\\train"),
+        assertRejected(
+                "ce_source 'C:\\jobs\\train' is not a URI reference",
+                with(valid, "ce_source", "C:\\jobs\\train"),
                 valid.value());
-        assertRejected("ce_time '2026-13-45T99:00:00Z' is not an RFC 3339 timestamp",
-                with(valid, "ce_time", "2026-13-45T99:00:00Z"), valid.value());
-        assertRejected("unsupported CloudEvents spec version '0.3'", with(valid, "ce_specversion", "0.3"), valid.value());
+        assertRejected(
+                "ce_time '2026-13-45T99:00:00Z' is not an RFC 3339 timestamp",
+                with(valid, "ce_time", "2026-13-45T99:00:00Z"),
+                valid.value());
+        assertRejected(
+                "unsupported CloudEvents spec version '0.3'", with(valid, "ce_specversion", "0.3"), valid.value());
         assertRejected("missing CloudEvents header ce_id", with(valid, "ce_id", ""), valid.value());
-        assertRejected("header ce_id holds a control character (U+0000) at index 1", with(valid, "ce_id", "a\0b"),
+        assertRejected(
+                "header ce_id holds a control character (U+0000) at index 1",
+                with(valid, "ce_id", "a\0b"),
                 valid.value());
 
         Headers twice = copy(valid.headers());
@@ -87,14 +106,17 @@ class EventCodecTest {
         assertRejected("header ce_subject is not valid UTF-8", notUtf8, valid.value());
 
         assertRejected("has no data (the record's value is null)", valid.headers(), null);
-        InvalidEventException noKey = assertThrows(InvalidEventException.class, () -> EventCodec.decode(
-                new ConsumerRecord<>(Topics.RUNS, 0, 0L, null, valid.value())));
+        InvalidEventException noKey = assertThrows(
+                InvalidEventException.class,
+                () -> EventCodec.decode(new ConsumerRecord<>(Topics.RUNS, 0, 0L, null, valid.value())));
         assertTrue(noKey.getMessage().contains("the record has no key"), noKey.getMessage());
     }
 
     @Test
     void aTimeWithAnOffsetIsTheInstantItNames() {
-        ProducerRecord<String, byte[]> valid = EventCodec.record(CloudEvent.create("/jobs/train", "run-1",
+        ProducerRecord<String, byte[]> valid = EventCodec.record(CloudEvent.create(
+                "/jobs/train",
+                "run-1",
                 RunStarted.newBuilder().setRunId("run-1").build()));
         CloudEvent event = EventCodec.decode(with(valid, "ce_time", "2026-01-31T13:00:00.5+01:00"), valid.value());
         assertEquals(java.time.Instant.parse("2026-01-31T12:00:00.5Z"), event.time());

@@ -21,13 +21,14 @@ record CreditData(double[][] features, double[] labels) {
     private static final String LABEL = "Class";
     private static final String ID = "row_id";
 
-    record Split(CreditData train, CreditData validation) {
-    }
+    record Split(CreditData train, CreditData validation) {}
 
     static CreditData load(Path csv) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv.toFile())) {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                .readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv.toFile())) {
             it.forEachRemaining(rows::add);
         }
         if (rows.isEmpty() || !rows.get(0).containsKey(LABEL)) {
@@ -40,16 +41,24 @@ record CreditData(double[][] features, double[] labels) {
         Map<String, double[]> moments = new LinkedHashMap<>();
         for (String column : columns) {
             if (rows.stream().allMatch(r -> isNumber(r.get(column)))) {
-                double[] values = rows.stream().mapToDouble(r -> Double.parseDouble(r.get(column))).toArray();
+                double[] values = rows.stream()
+                        .mapToDouble(r -> Double.parseDouble(r.get(column)))
+                        .toArray();
                 double mean = java.util.Arrays.stream(values).average().orElse(0);
-                double sd = Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).average()
+                double sd = Math.sqrt(java.util.Arrays.stream(values)
+                        .map(v -> (v - mean) * (v - mean))
+                        .average()
                         .orElse(1));
                 moments.put(column, new double[] {mean, sd == 0 ? 1 : sd});
             } else {
-                levels.put(column, new ArrayList<>(new TreeSet<>(rows.stream().map(r -> r.get(column)).toList())));
+                levels.put(
+                        column,
+                        new ArrayList<>(new TreeSet<>(
+                                rows.stream().map(r -> r.get(column)).toList())));
             }
         }
-        int width = moments.size() + levels.values().stream().mapToInt(List::size).sum();
+        int width =
+                moments.size() + levels.values().stream().mapToInt(List::size).sum();
         double[][] features = new double[rows.size()][width];
         double[] labels = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
@@ -79,7 +88,8 @@ record CreditData(double[][] features, double[] labels) {
     }
 
     private CreditData subset(List<Integer> rows) {
-        return new CreditData(rows.stream().map(i -> features[i]).toArray(double[][]::new),
+        return new CreditData(
+                rows.stream().map(i -> features[i]).toArray(double[][]::new),
                 rows.stream().mapToDouble(i -> labels[i]).toArray());
     }
 

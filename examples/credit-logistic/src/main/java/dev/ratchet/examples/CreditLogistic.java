@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
  * The run id and tracking's address come from RATCHET_RUN_ID and RATCHET_TRACKING_TARGET; without
  * them it trains and prints only.
  */
-@Command(name = "credit-logistic", mixinStandardHelpOptions = true,
+@Command(
+        name = "credit-logistic",
+        mixinStandardHelpOptions = true,
         description = "Logistic regression on german_credit.csv, logging loss curves to Ratchet tracking.")
 public final class CreditLogistic implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "german_credit.csv")
@@ -54,8 +56,9 @@ public final class CreditLogistic implements Callable<Integer> {
                 double trainLoss = model.logLoss(split.train());
                 double validationLoss = model.logLoss(split.validation());
                 double accuracy = model.accuracy(split.validation());
-                System.out.printf("epoch %d: train loss %.5f, validation loss %.5f, accuracy %.4f%n", epoch, trainLoss,
-                        validationLoss, accuracy);
+                System.out.printf(
+                        "epoch %d: train loss %.5f, validation loss %.5f, accuracy %.4f%n",
+                        epoch, trainLoss, validationLoss, accuracy);
                 if (!Double.isFinite(validationLoss)) {
                     System.err.println("diverged at epoch " + epoch + ": lower the learning rate");
                     return 2;
@@ -65,7 +68,10 @@ public final class CreditLogistic implements Callable<Integer> {
                     points.add(point("loss", trainLoss, epoch, MetricContext.METRIC_CONTEXT_TRAIN));
                     points.add(point("loss", validationLoss, epoch, MetricContext.METRIC_CONTEXT_VALIDATION));
                     points.add(point("accuracy", accuracy, epoch, MetricContext.METRIC_CONTEXT_VALIDATION));
-                    points.add(point("system/samples_per_second", split.train().labels().length / seconds, epoch,
+                    points.add(point(
+                            "system/samples_per_second",
+                            split.train().labels().length / seconds,
+                            epoch,
                             MetricContext.METRIC_CONTEXT_TRAIN));
                     log.log(points);
                 }
@@ -75,7 +81,12 @@ public final class CreditLogistic implements Callable<Integer> {
     }
 
     private static MetricPoint point(String key, double value, int step, MetricContext context) {
-        return MetricPoint.newBuilder().setKey(key).setValue(value).setStep(step).setContext(context).build();
+        return MetricPoint.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .setStep(step)
+                .setContext(context)
+                .build();
     }
 
     public static void main(String[] args) {

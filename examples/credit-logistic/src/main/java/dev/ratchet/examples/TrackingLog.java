@@ -28,8 +28,11 @@ final class TrackingLog implements AutoCloseable {
     }
 
     void log(List<MetricPoint> points) {
-        LogBatchRequest request = LogBatchRequest.newBuilder().setRunId(runId)
-                .setBatchId(UUID.randomUUID().toString()).addAllMetrics(points).build();
+        LogBatchRequest request = LogBatchRequest.newBuilder()
+                .setRunId(runId)
+                .setBatchId(UUID.randomUUID().toString())
+                .addAllMetrics(points)
+                .build();
         retries.call(() -> tracking.withDeadlineAfter(10, TimeUnit.SECONDS).logBatch(request));
     }
 

@@ -65,49 +65,82 @@ class EvaluationServiceTest {
     @Test
     void evaluatesInlinePredictionsAndAnnouncesTheResult() {
         String runId = UUID.randomUUID().toString();
-        Evaluation result = evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(runId)
-                .setSource(inline(List.of("good", "good", "bad", "bad"), List.of("good", "bad", "bad", "bad")))
-                .build()).getEvaluation();
+        Evaluation result = evaluation
+                .evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(runId)
+                        .setSource(inline(List.of("good", "good", "bad", "bad"), List.of("good", "bad", "bad", "bad")))
+                        .build())
+                .getEvaluation();
         assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, result.getStatus());
         assertEquals(0.75, result.getSummary().getAccuracy(), 1e-15);
-        assertEquals(List.of("bad", "good"), result.getSummary().getConfusionMatrix().getLabelsList());
-        assertEquals(result, evaluation.getEvaluation(GetEvaluationRequest.newBuilder()
-                .setEvaluationId(result.getEvaluationId()).build()).getEvaluation());
+        assertEquals(
+                List.of("bad", "good"), result.getSummary().getConfusionMatrix().getLabelsList());
+        assertEquals(
+                result,
+                evaluation
+                        .getEvaluation(GetEvaluationRequest.newBuilder()
+                                .setEvaluationId(result.getEvaluationId())
+                                .build())
+                        .getEvaluation());
 
-        EvaluationFinished finished = finishedEvents(runId, result.getEvaluationId()).get(0);
+        EvaluationFinished finished =
+                finishedEvents(runId, result.getEvaluationId()).get(0);
         assertEquals(result.getSummary(), finished.getSummary());
     }
 
     @Test
     void aFileEvaluationReturnsTheFullReportSectionBySection() throws Exception {
         String runId = UUID.randomUUID().toString();
-        PredictionSource source = PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                .setUri(Path.of(getClass().getResource("/fixtures/hpc_cv.csv").toURI()).toString())
-                .setLabelColumn("obs").setPredictionColumn("pred")).build();
-        EvaluationOptions.Builder options = EvaluationOptions.newBuilder()
-                .addSlices(SliceSpec.newBuilder().addColumns("Resample"));
+        PredictionSource source = PredictionSource.newBuilder()
+                .setFile(PredictionFile.newBuilder()
+                        .setUri(Path.of(getClass()
+                                        .getResource("/fixtures/hpc_cv.csv")
+                                        .toURI())
+                                .toString())
+                        .setLabelColumn("obs")
+                        .setPredictionColumn("pred"))
+                .build();
+        EvaluationOptions.Builder options =
+                EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("Resample"));
         for (String label : List.of("VF", "F", "M", "L")) {
             options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
         }
-        Evaluation result = evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(runId).setSource(source)
-                .setOptions(options).build()).getEvaluation();
+        Evaluation result = evaluation
+                .evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(runId)
+                        .setSource(source)
+                        .setOptions(options)
+                        .build())
+                .getEvaluation();
         assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, result.getStatus(), result.getFailureMessage());
-        assertTrue(result.getSummary().getMetricsList().stream().anyMatch(m -> m.getName().equals("roc_auc_ovo_macro")),
+        assertTrue(
+                result.getSummary().getMetricsList().stream()
+                        .anyMatch(m -> m.getName().equals("roc_auc_ovo_macro")),
                 result.getSummary().getMetricsList().toString());
         assertEquals(10, result.getReport().getSlices(0).getValuesCount());
         assertEquals(4, result.getReport().getClassesCount());
 
-        Evaluation slicesOnly = evaluation.getEvaluation(GetEvaluationRequest.newBuilder()
-                .setEvaluationId(result.getEvaluationId()).addSections(ReportSection.REPORT_SECTION_SLICES).build())
+        Evaluation slicesOnly = evaluation
+                .getEvaluation(GetEvaluationRequest.newBuilder()
+                        .setEvaluationId(result.getEvaluationId())
+                        .addSections(ReportSection.REPORT_SECTION_SLICES)
+                        .build())
                 .getEvaluation();
         assertEquals(result.getReport().getSlicesList(), slicesOnly.getReport().getSlicesList());
         assertEquals(0, slicesOnly.getReport().getMetricsCount());
         assertEquals(0, slicesOnly.getReport().getCurvesCount());
-        assertEquals(result.getSummary(), finishedEvents(runId, result.getEvaluationId()).get(0).getSummary());
+        assertEquals(
+                result.getSummary(),
+                finishedEvents(runId, result.getEvaluationId()).get(0).getSummary());
 
-        String html = given().get("/evaluations/" + result.getEvaluationId() + "/report.html").then().statusCode(200)
-                .contentType(containsString("text/html")).extract().asString();
-        assertTrue(html.contains("<h2>Confusion matrix</h2>") && html.contains("<svg") && html.contains("Resample=Fold01"),
+        String html = given().get("/evaluations/" + result.getEvaluationId() + "/report.html")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .extract()
+                .asString();
+        assertTrue(
+                html.contains("<h2>Confusion matrix</h2>") && html.contains("<svg") && html.contains("Resample=Fold01"),
                 html.substring(0, Math.min(300, html.length())));
         given().get("/evaluations/" + UUID.randomUUID() + "/report.html").then().statusCode(404);
     }
@@ -116,21 +149,31 @@ class EvaluationServiceTest {
     void evaluatesWhatAnEventRequestsOnceHoweverOftenItIsDelivered() throws Exception {
         String runId = UUID.randomUUID().toString();
         String evaluationId = UUID.randomUUID().toString();
-        Path fixture = Path.of(getClass().getResource("/fixtures/two_class_example.csv").toURI());
-        EvaluationRequested request = EvaluationRequested.newBuilder().setEvaluationId(evaluationId).setRunId(runId)
-                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri(fixture.toUri().toString()).setLabelColumn("truth").setPredictionColumn("predicted")))
+        Path fixture = Path.of(
+                getClass().getResource("/fixtures/two_class_example.csv").toURI());
+        EvaluationRequested request = EvaluationRequested.newBuilder()
+                .setEvaluationId(evaluationId)
+                .setRunId(runId)
+                .setSource(PredictionSource.newBuilder()
+                        .setFile(PredictionFile.newBuilder()
+                                .setUri(fixture.toUri().toString())
+                                .setLabelColumn("truth")
+                                .setPredictionColumn("predicted")))
                 .build();
         CloudEvent event = CloudEvent.create("orchestrator", runId, request);
         KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(event));
         KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(event));
-        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("orchestrator", runId,
-                request)));
+        KafkaRecords.send(
+                LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("orchestrator", runId, request)));
 
         // A marker request behind the duplicates on the same partition: once it is evaluated, they were consumed.
         String markerId = UUID.randomUUID().toString();
-        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("orchestrator", runId,
-                request.toBuilder().setEvaluationId(markerId).build())));
+        KafkaRecords.send(
+                LocalKafka.bootstrapServers(),
+                EventCodec.record(CloudEvent.create(
+                        "orchestrator",
+                        runId,
+                        request.toBuilder().setEvaluationId(markerId).build())));
         awaitEvaluation(markerId);
 
         Evaluation stored = awaitEvaluation(evaluationId);
@@ -143,13 +186,20 @@ class EvaluationServiceTest {
     @Test
     void anUnreadableFileFailsTheEvaluationWithTheReason() {
         String runId = UUID.randomUUID().toString();
-        Evaluation failed = evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(runId)
-                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri("/nonexistent/predictions.csv").setLabelColumn("y").setPredictionColumn("p")))
-                .build()).getEvaluation();
+        Evaluation failed = evaluation
+                .evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(runId)
+                        .setSource(PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri("/nonexistent/predictions.csv")
+                                        .setLabelColumn("y")
+                                        .setPredictionColumn("p")))
+                        .build())
+                .getEvaluation();
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, failed.getStatus());
         assertTrue(failed.getFailureMessage().contains("/nonexistent/predictions.csv"), failed.getFailureMessage());
-        assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED,
+        assertEquals(
+                EvaluationStatus.EVALUATION_STATUS_FAILED,
                 finishedEvents(runId, failed.getEvaluationId()).get(0).getStatus());
     }
 
@@ -157,14 +207,27 @@ class EvaluationServiceTest {
     void inputThatCannotBeEvaluatedFailsQuicklyAndSaysWhatToFix(@TempDir Path dir) throws Exception {
         StringBuilder scores = new StringBuilder("y,p,score\n");
         for (int i = 0; i < 100; i++) {
-            scores.append(i % 2).append(',').append(i % 2).append(',').append(i == 17 ? "1.7" : i == 40 ? "inf" : "0.5")
+            scores.append(i % 2)
+                    .append(',')
+                    .append(i % 2)
+                    .append(',')
+                    .append(i == 17 ? "1.7" : i == 40 ? "inf" : "0.5")
                     .append('\n');
         }
-        Evaluation outOfRange = evaluate(dir, "scores.csv", scores, EvaluationOptions.newBuilder()
-                .addScoreColumns(ScoreColumn.newBuilder().setLabel("1").setColumn("score")).build());
+        Evaluation outOfRange = evaluate(
+                dir,
+                "scores.csv",
+                scores,
+                EvaluationOptions.newBuilder()
+                        .addScoreColumns(ScoreColumn.newBuilder().setLabel("1").setColumn("score"))
+                        .build());
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, outOfRange.getStatus());
-        assertTrue(outOfRange.getFailureMessage().contains("row 18: score column 'score' holds 1.7; a score is the "
-                + "probability of label '1' and must lie in [0, 1]"), outOfRange.getFailureMessage());
+        assertTrue(
+                outOfRange
+                        .getFailureMessage()
+                        .contains("row 18: score column 'score' holds 1.7; a score is the "
+                                + "probability of label '1' and must lie in [0, 1]"),
+                outOfRange.getFailureMessage());
 
         // a regression target sent as a classification: 10,000 "classes"
         StringBuilder regression = new StringBuilder("y,p\n");
@@ -173,65 +236,115 @@ class EvaluationServiceTest {
         }
         Evaluation tooManyClasses = evaluate(dir, "regression.csv", regression, EvaluationOptions.getDefaultInstance());
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, tooManyClasses.getStatus());
-        assertTrue(tooManyClasses.getFailureMessage().contains("hold 20000 distinct values; a classification has at "
-                + "most 1000 classes (ratchet.evaluation.max-classes). If 'y' is a number to predict, set options.task"
-                + " = TASK_REGRESSION"), tooManyClasses.getFailureMessage());
+        assertTrue(
+                tooManyClasses
+                        .getFailureMessage()
+                        .contains("hold 20000 distinct values; a classification has at "
+                                + "most 1000 classes (ratchet.evaluation.max-classes). If 'y' is a number to predict, set options.task"
+                                + " = TASK_REGRESSION"),
+                tooManyClasses.getFailureMessage());
 
         // 1,000 classes are within the limit: evaluated (it took 60–90 s, and a gate over them ran out of memory)
         StringBuilder many = new StringBuilder("y,p\n");
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 20_000; i++) {
             int y = i % 1_000;
-            many.append('c').append(y).append(",c").append(random.nextDouble() < 0.6 ? y : random.nextInt(1_000))
+            many.append('c')
+                    .append(y)
+                    .append(",c")
+                    .append(random.nextDouble() < 0.6 ? y : random.nextInt(1_000))
                     .append('\n');
         }
         Evaluation thousand = evaluate(dir, "thousand.csv", many, EvaluationOptions.getDefaultInstance());
         assertEquals(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED, thousand.getStatus(), thousand.getFailureMessage());
         assertEquals(1_000, thousand.getReport().getConfusionMatrix().getLabelsCount());
-        EvaluationFinished announced = finishedEvents(thousand.getRunId(), thousand.getEvaluationId()).get(0);
+        EvaluationFinished announced =
+                finishedEvents(thousand.getRunId(), thousand.getEvaluationId()).get(0);
         assertFalse(announced.getSummary().hasConfusionMatrix(), "the event does not carry a million cells");
-        assertTrue(announced.getSummary().getWarningsList().contains(
-                "the confusion matrix of 1000 labels is in the report only"), announced.getSummary().getWarningsList().toString());
+        assertTrue(
+                announced
+                        .getSummary()
+                        .getWarningsList()
+                        .contains("the confusion matrix of 1000 labels is in the report only"),
+                announced.getSummary().getWarningsList().toString());
 
         StringBuilder ids = new StringBuilder("y,p,customer\n");
         for (int i = 0; i < 5_000; i++) {
-            ids.append(i % 2).append(',').append(i % 3 == 0 ? 1 : 0).append(",c").append(i).append('\n');
+            ids.append(i % 2)
+                    .append(',')
+                    .append(i % 3 == 0 ? 1 : 0)
+                    .append(",c")
+                    .append(i)
+                    .append('\n');
         }
-        Evaluation tooManyValues = evaluate(dir, "ids.csv", ids, EvaluationOptions.newBuilder()
-                .addSlices(SliceSpec.newBuilder().addColumns("customer")).build());
+        Evaluation tooManyValues = evaluate(
+                dir,
+                "ids.csv",
+                ids,
+                EvaluationOptions.newBuilder()
+                        .addSlices(SliceSpec.newBuilder().addColumns("customer"))
+                        .build());
         assertEquals(EvaluationStatus.EVALUATION_STATUS_FAILED, tooManyValues.getStatus());
-        assertTrue(tooManyValues.getFailureMessage().contains("slice customer has 5000 values; a slice has at most "
-                + "1000 (ratchet.evaluation.max-slice-values)"), tooManyValues.getFailureMessage());
+        assertTrue(
+                tooManyValues
+                        .getFailureMessage()
+                        .contains("slice customer has 5000 values; a slice has at most "
+                                + "1000 (ratchet.evaluation.max-slice-values)"),
+                tooManyValues.getFailureMessage());
     }
 
     private Evaluation evaluate(Path dir, String name, CharSequence csv, EvaluationOptions options) throws IOException {
         Path file = Files.writeString(dir.resolve(name), csv);
-        return evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
-                .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri(file.toUri().toString()).setLabelColumn("y").setPredictionColumn("p")))
-                .setOptions(options).build()).getEvaluation();
+        return evaluation
+                .evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(file.toUri().toString())
+                                        .setLabelColumn("y")
+                                        .setPredictionColumn("p")))
+                        .setOptions(options)
+                        .build())
+                .getEvaluation();
     }
 
     @Test
     void aSplitRequestThatCannotBeMetSaysWhy() throws Exception {
-        String panel = getClass().getResource("/datasets/psid7682_wages_panel.csv").toURI().toString();
-        SplitDatasetRequest.Builder request = SplitDatasetRequest.newBuilder().setUri(panel)
+        String panel = getClass()
+                .getResource("/datasets/psid7682_wages_panel.csv")
+                .toURI()
+                .toString();
+        SplitDatasetRequest.Builder request = SplitDatasetRequest.newBuilder()
+                .setUri(panel)
                 .setOutputDir(Files.createTempDirectory("split").toString());
-        assertStatus(Status.Code.INVALID_ARGUMENT, "strategy must be RANDOM, TIME, GROUP or TIME_THEN_GROUP",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "strategy must be RANDOM, TIME, GROUP or TIME_THEN_GROUP",
                 () -> evaluation.splitDataset(request.build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "has no column 'person'",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "has no column 'person'",
                 () -> evaluation.splitDataset(request.setStrategy(SplitStrategy.SPLIT_STRATEGY_GROUP)
-                        .addGroupColumns("person").build()));
-        assertStatus(Status.Code.FAILED_PRECONDITION, "group_leakage:id",
+                        .addGroupColumns("person")
+                        .build()));
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "group_leakage:id",
                 () -> evaluation.splitDataset(request.setStrategy(SplitStrategy.SPLIT_STRATEGY_RANDOM)
-                        .clearGroupColumns().addGroupColumns("id").build()));
+                        .clearGroupColumns()
+                        .addGroupColumns("id")
+                        .build()));
     }
 
     @Test
     void aProfileIsComputedWhenTrackingIsDownAndSaysItWasNotStored() throws Exception {
-        String german = getClass().getResource("/datasets/german_credit.csv").toURI().toString();
-        ProfileDatasetRequest request = ProfileDatasetRequest.newBuilder().setLabelColumn("Class").addIdColumns("row_id")
-                .addFiles(ProfiledFile.newBuilder().setUri(german)).build();
+        String german =
+                getClass().getResource("/datasets/german_credit.csv").toURI().toString();
+        ProfileDatasetRequest request = ProfileDatasetRequest.newBuilder()
+                .setLabelColumn("Class")
+                .addIdColumns("row_id")
+                .addFiles(ProfiledFile.newBuilder().setUri(german))
+                .build();
         ProfileDatasetResponse profiled = evaluation.profileDataset(request);
         DataProfile profile = profiled.getProfile();
         assertTrue(profile.getKey().matches("profile:[0-9a-f]{64}"), profile.getKey());
@@ -239,62 +352,122 @@ class EvaluationServiceTest {
         assertEquals("data", profile.getParts(0).getRole());
         assertEquals(1000, profile.getParts(0).getRows());
         assertEquals(23, profile.getParts(0).getColumnsCount());
-        assertTrue(profile.getWarningsList().stream().anyMatch(w -> w.startsWith("not stored in tracking (UNAVAILABLE")),
+        assertTrue(
+                profile.getWarningsList().stream().anyMatch(w -> w.startsWith("not stored in tracking (UNAVAILABLE")),
                 profile.getWarningsList().toString());
-        assertEquals(profile.getKey(), evaluation.profileDataset(request).getProfile().getKey(), "the key is the content's");
-        assertStatus(Status.Code.UNAVAILABLE, "tracking, which stores profiles", () ->
-                evaluation.getProfile(GetProfileRequest.newBuilder().setKey(profile.getKey()).build()));
+        assertEquals(
+                profile.getKey(),
+                evaluation.profileDataset(request).getProfile().getKey(),
+                "the key is the content's");
+        assertStatus(
+                Status.Code.UNAVAILABLE,
+                "tracking, which stores profiles",
+                () -> evaluation.getProfile(
+                        GetProfileRequest.newBuilder().setKey(profile.getKey()).build()));
     }
 
     @Test
     void aProfileRequestThatCannotBeMetSaysWhy() throws Exception {
-        String german = getClass().getResource("/datasets/german_credit.csv").toURI().toString();
-        ProfiledFile file = ProfiledFile.newBuilder().setUri(german).setRole("train").build();
-        assertStatus(Status.Code.INVALID_ARGUMENT, "give 1 to 10 files to profile, not 0",
+        String german =
+                getClass().getResource("/datasets/german_credit.csv").toURI().toString();
+        ProfiledFile file =
+                ProfiledFile.newBuilder().setUri(german).setRole("train").build();
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "give 1 to 10 files to profile, not 0",
                 () -> evaluation.profileDataset(ProfileDatasetRequest.getDefaultInstance()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "role 'train' is given twice",
-                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder().addFiles(file).addFiles(file).build()));
-        assertStatus(Status.Code.NOT_FOUND, "no file at /nonexistent/test.csv (test)",
-                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder().addFiles(file).addFiles(
-                        ProfiledFile.newBuilder().setUri("/nonexistent/test.csv").setRole("test")).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "has no column 'label'",
-                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder().addFiles(file).setLabelColumn("label")
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "role 'train' is given twice",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder()
+                        .addFiles(file)
+                        .addFiles(file)
                         .build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "must be 'profile:' and 64 lowercase hex digits",
-                () -> evaluation.getProfile(GetProfileRequest.newBuilder().setKey("sha256:1").build()));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no file at /nonexistent/test.csv (test)",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder()
+                        .addFiles(file)
+                        .addFiles(ProfiledFile.newBuilder()
+                                .setUri("/nonexistent/test.csv")
+                                .setRole("test"))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "has no column 'label'",
+                () -> evaluation.profileDataset(ProfileDatasetRequest.newBuilder()
+                        .addFiles(file)
+                        .setLabelColumn("label")
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "must be 'profile:' and 64 lowercase hex digits",
+                () -> evaluation.getProfile(
+                        GetProfileRequest.newBuilder().setKey("sha256:1").build()));
     }
 
     @Test
     void rejectsBadRequestsWithAStatusThatSaysWhatToFix() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "run_id is required",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "run_id is required",
                 () -> evaluation.evaluate(EvaluateRequest.getDefaultInstance()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "source is required",
-                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "1 labels but 2 predictions",
-                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
-                        .setSource(inline(List.of("a"), List.of("a", "b"))).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "an inline source does not have: use source.file",
-                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
-                        .setSource(inline(List.of("a"), List.of("a")))
-                        .setOptions(EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("x")))
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "source is required",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
                         .build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "options.query_column is required for ranking",
-                () -> evaluation.evaluate(EvaluateRequest.newBuilder().setRunId(UUID.randomUUID().toString())
-                        .setSource(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder().setUri("/x.csv")
-                                .setLabelColumn("y").setPredictionColumn("p")))
-                        .setOptions(EvaluationOptions.newBuilder().setTask(Task.TASK_RANKING)).build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "1 labels but 2 predictions",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(inline(List.of("a"), List.of("a", "b")))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "an inline source does not have: use source.file",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(inline(List.of("a"), List.of("a")))
+                        .setOptions(EvaluationOptions.newBuilder()
+                                .addSlices(SliceSpec.newBuilder().addColumns("x")))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "options.query_column is required for ranking",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri("/x.csv")
+                                        .setLabelColumn("y")
+                                        .setPredictionColumn("p")))
+                        .setOptions(EvaluationOptions.newBuilder().setTask(Task.TASK_RANKING))
+                        .build()));
         String unknown = UUID.randomUUID().toString();
-        assertStatus(Status.Code.NOT_FOUND, "no evaluation with id " + unknown,
-                () -> evaluation.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId(unknown).build()));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no evaluation with id " + unknown,
+                () -> evaluation.getEvaluation(GetEvaluationRequest.newBuilder()
+                        .setEvaluationId(unknown)
+                        .build()));
     }
 
     private Evaluation awaitEvaluation(String evaluationId) {
         AtomicReference<Evaluation> seen = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(StatusRuntimeException.class).until(() -> {
-            seen.set(evaluation.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId(evaluationId).build())
-                    .getEvaluation());
-            return true;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreException(StatusRuntimeException.class)
+                .until(() -> {
+                    seen.set(evaluation
+                            .getEvaluation(GetEvaluationRequest.newBuilder()
+                                    .setEvaluationId(evaluationId)
+                                    .build())
+                            .getEvaluation());
+                    return true;
+                });
         return seen.get();
     }
 
@@ -302,17 +475,22 @@ class EvaluationServiceTest {
     private static List<EvaluationFinished> finishedEvents(String runId, String evaluationId) {
         Predicate<ConsumerRecord<String, byte[]>> match = r -> runId.equals(r.key())
                 && EventCodec.decode(r.headers(), r.value()).type() == EventType.EVALUATION_FINISHED
-                && EventCodec.decode(r.headers(), r.value()).dataAs(EvaluationFinished.class).getEvaluationId()
-                .equals(evaluationId);
-        assertTrue(!KafkaRecords.await(LocalKafka.bootstrapServers(), Topics.EVALUATIONS, match,
-                Duration.ofSeconds(30)).isEmpty(), "EvaluationFinished for " + evaluationId);
+                && EventCodec.decode(r.headers(), r.value())
+                        .dataAs(EvaluationFinished.class)
+                        .getEvaluationId()
+                        .equals(evaluationId);
+        assertTrue(
+                !KafkaRecords.await(LocalKafka.bootstrapServers(), Topics.EVALUATIONS, match, Duration.ofSeconds(30))
+                        .isEmpty(),
+                "EvaluationFinished for " + evaluationId);
         return KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.EVALUATIONS, match).stream()
                 .map(r -> EventCodec.decode(r.headers(), r.value()).dataAs(EvaluationFinished.class))
                 .toList();
     }
 
     private static PredictionSource inline(List<String> labels, List<String> predictions) {
-        return PredictionSource.newBuilder().setInline(InlinePredictions.newBuilder()
-                .addAllLabels(labels).addAllPredictions(predictions)).build();
+        return PredictionSource.newBuilder()
+                .setInline(InlinePredictions.newBuilder().addAllLabels(labels).addAllPredictions(predictions))
+                .build();
     }
 }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where the test data lies: copies of the shared datasets and the fixtures, on the test classpath. */
 public final class TestData {
-    private TestData() {
-    }
+    private TestData() {}
 
     /** {@code src/test/resources/datasets/} (see the README there). */
     public static Path datasets() {

@@ -26,10 +26,10 @@ import dev.ratchet.orchestration.v1.ExecutorKind;
 import dev.ratchet.orchestration.v1.FloatRange;
 import dev.ratchet.orchestration.v1.GetBestTrialRequest;
 import dev.ratchet.orchestration.v1.GetStudyRequest;
+import dev.ratchet.orchestration.v1.HyperbandPruner;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.ListTrialsRequest;
 import dev.ratchet.orchestration.v1.ListTrialsResponse;
-import dev.ratchet.orchestration.v1.HyperbandPruner;
 import dev.ratchet.orchestration.v1.MedianPruner;
 import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
@@ -75,8 +75,11 @@ class StudyExecutionTest {
     static JobTemplate quadraticJob(long stepMillis) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return JobTemplate.newBuilder()
-                .addCommand(java.toString()).addCommand("-Xmx64m").addCommand("-XX:TieredStopAtLevel=1")
-                .addCommand("-cp").addCommand(System.getProperty("java.class.path"))
+                .addCommand(java.toString())
+                .addCommand("-Xmx64m")
+                .addCommand("-XX:TieredStopAtLevel=1")
+                .addCommand("-cp")
+                .addCommand(System.getProperty("java.class.path"))
                 .addCommand(QuadraticJob.class.getName())
                 .putEnv("KAFKA_BOOTSTRAP", LocalKafka.bootstrapServers())
                 .putEnv("STEP_MILLIS", String.valueOf(stepMillis))
@@ -84,45 +87,75 @@ class StudyExecutionTest {
     }
 
     static CreateStudyRequest.Builder study(String name, JobTemplate job, int maxTrials, Budget budget) {
-        return CreateStudyRequest.newBuilder().setName(name).setExperimentName("quadratic").setMaxTrials(maxTrials)
-                .setObjective(Objective.newBuilder().setMetric("loss").setDirection(Direction.DIRECTION_MINIMIZE)
+        return CreateStudyRequest.newBuilder()
+                .setName(name)
+                .setExperimentName("quadratic")
+                .setMaxTrials(maxTrials)
+                .setObjective(Objective.newBuilder()
+                        .setMetric("loss")
+                        .setDirection(Direction.DIRECTION_MINIMIZE)
                         .setContext(MetricContext.METRIC_CONTEXT_VALIDATION))
-                .setSearchSpace(SearchSpace.newBuilder().addParams(ParamSpec.newBuilder().setName("x")
-                        .setFloatRange(FloatRange.newBuilder().setLow(0).setHigh(5))))
+                .setSearchSpace(SearchSpace.newBuilder()
+                        .addParams(ParamSpec.newBuilder()
+                                .setName("x")
+                                .setFloatRange(FloatRange.newBuilder().setLow(0).setHigh(5))))
                 .setJob(job)
                 .setBudget(budget);
     }
 
     ListTrialsResponse trials(String studyId) {
-        return orchestration.listTrials(ListTrialsRequest.newBuilder().setStudyId(studyId).build());
+        return orchestration.listTrials(
+                ListTrialsRequest.newBuilder().setStudyId(studyId).build());
     }
 
     dev.ratchet.orchestration.v1.Study awaitEnd(String studyId, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> orchestration.getStudy(
-                GetStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy().getState()
-                == StudyState.STUDY_STATE_FINISHED);
-        return orchestration.getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy();
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> orchestration
+                                .getStudy(GetStudyRequest.newBuilder()
+                                        .setStudyId(studyId)
+                                        .build())
+                                .getStudy()
+                                .getState()
+                        == StudyState.STUDY_STATE_FINISHED);
+        return orchestration
+                .getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build())
+                .getStudy();
     }
 
     @Test
     void aGridStudyRunsItsTrialsCompletesPrunesAndFailsThemAndNamesTheBest() {
         // One trial at a time, so which trials the median rule stops does not depend on timing.
-        String studyId = orchestration.createStudy(study("grid", quadraticJob(50), 8,
-                        Budget.newBuilder().setMaxParallelTrials(1).build())
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_GRID).setSeed(3).setGridPoints(8))
-                .setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.newBuilder().setStartupTrials(1)
-                        .setWarmupSteps(2)))
-                .setEvaluateBest(BestTrialEvaluation.newBuilder().setSource(PredictionSource.newBuilder()
-                        .setFile(PredictionFile.newBuilder().setUri("file:///data/predictions/{run_id}.csv")
-                                .setLabelColumn("y").setPredictionColumn("y_hat"))))
-                .build()).getStudy().getStudyId();
+        String studyId = orchestration
+                .createStudy(study(
+                                "grid",
+                                quadraticJob(50),
+                                8,
+                                Budget.newBuilder().setMaxParallelTrials(1).build())
+                        .setSampler(SamplerSpec.newBuilder()
+                                .setKind(SamplerKind.SAMPLER_KIND_GRID)
+                                .setSeed(3)
+                                .setGridPoints(8))
+                        .setPruner(PrunerSpec.newBuilder()
+                                .setMedian(MedianPruner.newBuilder()
+                                        .setStartupTrials(1)
+                                        .setWarmupSteps(2)))
+                        .setEvaluateBest(BestTrialEvaluation.newBuilder()
+                                .setSource(PredictionSource.newBuilder()
+                                        .setFile(PredictionFile.newBuilder()
+                                                .setUri("file:///data/predictions/{run_id}.csv")
+                                                .setLabelColumn("y")
+                                                .setPredictionColumn("y_hat"))))
+                        .build())
+                .getStudy()
+                .getStudyId();
         dev.ratchet.orchestration.v1.Study ended = awaitEnd(studyId, Duration.ofMinutes(3));
         assertEquals(StudyEndReason.STUDY_END_REASON_BUDGET_SPENT, ended.getEndReason());
 
         List<StudyTrial> trials = trials(studyId).getTrialsList();
         assertEquals(8, trials.size());
-        Map<TrialState, Long> states = trials.stream().collect(Collectors.groupingBy(StudyTrial::getState,
-                Collectors.counting()));
+        Map<TrialState, Long> states =
+                trials.stream().collect(Collectors.groupingBy(StudyTrial::getState, Collectors.counting()));
         assertEquals(1, states.get(TrialState.TRIAL_STATE_FAILED), states.toString());
         assertTrue(states.getOrDefault(TrialState.TRIAL_STATE_PRUNED, 0L) >= 1, states.toString());
         for (StudyTrial trial : trials) {
@@ -135,58 +168,103 @@ class StudyExecutionTest {
                 }
                 case TRIAL_STATE_FAILED -> {
                     assertTrue(x > 4.5, "x=" + x);
-                    assertTrue(trial.getMessage().contains("exit status 3") && trial.getMessage().contains("diverged"),
+                    assertTrue(
+                            trial.getMessage().contains("exit status 3")
+                                    && trial.getMessage().contains("diverged"),
                             trial.getMessage());
                 }
                 case TRIAL_STATE_PRUNED -> {
                     assertTrue(trial.getMessage().startsWith("pruned at step"), trial.getMessage());
-                    assertTrue(trial.getLastStep() >= 2 && trial.getLastStep() < QuadraticJob.STEPS - 1,
+                    assertTrue(
+                            trial.getLastStep() >= 2 && trial.getLastStep() < QuadraticJob.STEPS - 1,
                             "stopped early, after the warmup: " + trial);
                 }
                 default -> throw new AssertionError("unexpected " + trial);
             }
         }
-        StudyTrial best = orchestration.getBestTrial(GetBestTrialRequest.newBuilder().setStudyId(studyId).build())
+        StudyTrial best = orchestration
+                .getBestTrial(
+                        GetBestTrialRequest.newBuilder().setStudyId(studyId).build())
                 .getTrial();
-        assertEquals(trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE)
-                .mapToDouble(StudyTrial::getValue).min().orElseThrow(), best.getValue());
+        assertEquals(
+                trials.stream()
+                        .filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE)
+                        .mapToDouble(StudyTrial::getValue)
+                        .min()
+                        .orElseThrow(),
+                best.getValue());
 
         StudyFinished finished = studyEvents(studyId, StudyFinished.class).get(0);
         assertEquals("BUDGET_SPENT", finished.getReason());
         assertEquals(best.getNumber(), finished.getBestTrialNumber());
         assertEquals(states.get(TrialState.TRIAL_STATE_PRUNED).intValue(), finished.getPrunedTrials());
         // the best trial's predictions are sent to evaluation, under its own run id
-        EvaluationRequested evaluation = KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.EVALUATIONS,
-                        r -> best.getRunId().equals(r.key())).stream()
-                .map(r -> (EvaluationRequested) EventCodec.decode(r.headers(), r.value()).data()).findFirst().orElseThrow();
+        EvaluationRequested evaluation = KafkaRecords.readToEnd(
+                        LocalKafka.bootstrapServers(),
+                        Topics.EVALUATIONS,
+                        r -> best.getRunId().equals(r.key()))
+                .stream()
+                .map(r -> (EvaluationRequested)
+                        EventCodec.decode(r.headers(), r.value()).data())
+                .findFirst()
+                .orElseThrow();
         assertEquals(finished.getEvaluationId(), evaluation.getEvaluationId());
-        assertEquals("file:///data/predictions/" + best.getRunId() + ".csv", evaluation.getSource().getFile().getUri());
-        RunFinished pruned = runEvents(trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_PRUNED)
-                .findFirst().orElseThrow().getRunId());
+        assertEquals(
+                "file:///data/predictions/" + best.getRunId() + ".csv",
+                evaluation.getSource().getFile().getUri());
+        RunFinished pruned = runEvents(trials.stream()
+                .filter(t -> t.getState() == TrialState.TRIAL_STATE_PRUNED)
+                .findFirst()
+                .orElseThrow()
+                .getRunId());
         assertEquals(RunOutcome.RUN_OUTCOME_KILLED, pruned.getOutcome());
-        assertStatus(Status.Code.FAILED_PRECONDITION, "runs its own trials",
-                () -> orchestration.askTrial(AskTrialRequest.newBuilder().setStudyId(studyId).build()));
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "runs its own trials",
+                () -> orchestration.askTrial(
+                        AskTrialRequest.newBuilder().setStudyId(studyId).build()));
     }
 
     @Test
     void parallelTrialsStopAtTheTimeBoxAndLeaveNoProcessBehind() {
         Instant deadline = Instant.now().plusSeconds(8);
         // each trial outlasts the time box, so that trials are running when it ends however slow the machine
-        String studyId = orchestration.createStudy(study("time-boxed", quadraticJob(1500), 100,
-                        Budget.newBuilder().setMaxParallelTrials(2)
-                                .setDeadline(Timestamp.newBuilder().setSeconds(deadline.getEpochSecond())).build())
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(1))
-                .build()).getStudy().getStudyId();
+        String studyId = orchestration
+                .createStudy(study(
+                                "time-boxed",
+                                quadraticJob(1500),
+                                100,
+                                Budget.newBuilder()
+                                        .setMaxParallelTrials(2)
+                                        .setDeadline(Timestamp.newBuilder().setSeconds(deadline.getEpochSecond()))
+                                        .build())
+                        .setSampler(SamplerSpec.newBuilder()
+                                .setKind(SamplerKind.SAMPLER_KIND_RANDOM)
+                                .setSeed(1))
+                        .build())
+                .getStudy()
+                .getStudyId();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(150)).until(() -> {
-            ListTrialsResponse now = trials(studyId);
-            mostAtOnce.accumulateAndGet((int) now.getTrialsList().stream()
-                    .filter(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING).count(), Math::max);
-            return orchestration.getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build()).getStudy()
-                    .getState() == StudyState.STUDY_STATE_FINISHED;
-        });
-        dev.ratchet.orchestration.v1.Study ended = orchestration.getStudy(GetStudyRequest.newBuilder()
-                .setStudyId(studyId).build()).getStudy();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(150))
+                .until(() -> {
+                    ListTrialsResponse now = trials(studyId);
+                    mostAtOnce.accumulateAndGet(
+                            (int) now.getTrialsList().stream()
+                                    .filter(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING)
+                                    .count(),
+                            Math::max);
+                    return orchestration
+                                    .getStudy(GetStudyRequest.newBuilder()
+                                            .setStudyId(studyId)
+                                            .build())
+                                    .getStudy()
+                                    .getState()
+                            == StudyState.STUDY_STATE_FINISHED;
+                });
+        dev.ratchet.orchestration.v1.Study ended = orchestration
+                .getStudy(GetStudyRequest.newBuilder().setStudyId(studyId).build())
+                .getStudy();
         assertEquals(StudyEndReason.STUDY_END_REASON_TIME_BOX, ended.getEndReason());
         assertTrue(!Instant.ofEpochSecond(ended.getEndTime().getSeconds()).isBefore(deadline.minusSeconds(1)));
         assertEquals(2, mostAtOnce.get(), "two trials ran at once");
@@ -198,31 +276,56 @@ class StudyExecutionTest {
 
     @Test
     void aCancelledStudyStopsItsRunningTrials() {
-        String studyId = orchestration.createStudy(study("cancelled", quadraticJob(1000), 10,
-                        Budget.newBuilder().setMaxParallelTrials(2).build())
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_RANDOM).setSeed(2))
-                .build()).getStudy().getStudyId();
-        await().atMost(Duration.ofSeconds(30)).until(() -> trials(studyId).getTrialsList().stream()
-                .filter(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING).count() == 2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !ProcessHandle.current().children().toList().isEmpty());
-        dev.ratchet.orchestration.v1.Study cancelled = orchestration.cancelStudy(CancelStudyRequest.newBuilder()
-                .setStudyId(studyId).build()).getStudy();
+        String studyId = orchestration
+                .createStudy(study(
+                                "cancelled",
+                                quadraticJob(1000),
+                                10,
+                                Budget.newBuilder().setMaxParallelTrials(2).build())
+                        .setSampler(SamplerSpec.newBuilder()
+                                .setKind(SamplerKind.SAMPLER_KIND_RANDOM)
+                                .setSeed(2))
+                        .build())
+                .getStudy()
+                .getStudyId();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> trials(studyId).getTrialsList().stream()
+                                .filter(t -> t.getState() == TrialState.TRIAL_STATE_RUNNING)
+                                .count()
+                        == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !ProcessHandle.current().children().toList().isEmpty());
+        dev.ratchet.orchestration.v1.Study cancelled = orchestration
+                .cancelStudy(CancelStudyRequest.newBuilder().setStudyId(studyId).build())
+                .getStudy();
         assertEquals(StudyEndReason.STUDY_END_REASON_CANCELLED, cancelled.getEndReason());
-        assertEquals(cancelled, orchestration.cancelStudy(CancelStudyRequest.newBuilder().setStudyId(studyId).build())
-                .getStudy(), "cancelling again changes nothing");
-        assertTrue(trials(studyId).getTrialsList().stream().allMatch(t -> t.getState()
-                == TrialState.TRIAL_STATE_CANCELLED && t.getMessage().contains("CANCELLED")));
+        assertEquals(
+                cancelled,
+                orchestration
+                        .cancelStudy(CancelStudyRequest.newBuilder()
+                                .setStudyId(studyId)
+                                .build())
+                        .getStudy(),
+                "cancelling again changes nothing");
+        assertTrue(trials(studyId).getTrialsList().stream()
+                .allMatch(t -> t.getState() == TrialState.TRIAL_STATE_CANCELLED
+                        && t.getMessage().contains("CANCELLED")));
         awaitNoJobProcesses();
     }
 
     @Test
     void aSubmittedRunWithAJobRunsAndEndsWithItsExitStatusAndLogTail() {
-        String runId = orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("shell")
-                .putParams("learning-rate", "0.1")
-                .setJob(JobTemplate.newBuilder().addCommand("sh").addCommand("-c")
-                        .addCommand("echo lr=$RATCHET_PARAM_LEARNING_RATE run=$RATCHET_RUN_ID; exit 2")
-                        .setParamPassing(ParamPassing.PARAM_PASSING_ENV))
-                .build()).getRunId();
+        String runId = orchestration
+                .submitRun(SubmitRunRequest.newBuilder()
+                        .setExperimentName("shell")
+                        .putParams("learning-rate", "0.1")
+                        .setJob(JobTemplate.newBuilder()
+                                .addCommand("sh")
+                                .addCommand("-c")
+                                .addCommand("echo lr=$RATCHET_PARAM_LEARNING_RATE run=$RATCHET_RUN_ID; exit 2")
+                                .setParamPassing(ParamPassing.PARAM_PASSING_ENV))
+                        .build())
+                .getRunId();
         await().atMost(Duration.ofSeconds(30)).until(() -> runEvents(runId) != null);
         RunFinished finished = runEvents(runId);
         assertEquals(RunOutcome.RUN_OUTCOME_FAILED, finished.getOutcome());
@@ -237,22 +340,35 @@ class StudyExecutionTest {
      */
     @Test
     void aHyperbandStudyPrunesTrialsAtTheRungsOfTheirBrackets() {
-        String studyId = orchestration.createStudy(study("hyperband", quadraticJob(20), 9,
-                        Budget.newBuilder().setMaxParallelTrials(1).build())
-                .setSampler(SamplerSpec.newBuilder().setKind(SamplerKind.SAMPLER_KIND_GRID).setSeed(5).setGridPoints(9))
-                .setPruner(PrunerSpec.newBuilder().setHyperband(HyperbandPruner.newBuilder()
-                        .setMaxResource(QuadraticJob.STEPS)))
-                .build()).getStudy().getStudyId();
-        assertEquals(StudyEndReason.STUDY_END_REASON_BUDGET_SPENT, awaitEnd(studyId, Duration.ofMinutes(3)).getEndReason());
+        String studyId = orchestration
+                .createStudy(study(
+                                "hyperband",
+                                quadraticJob(20),
+                                9,
+                                Budget.newBuilder().setMaxParallelTrials(1).build())
+                        .setSampler(SamplerSpec.newBuilder()
+                                .setKind(SamplerKind.SAMPLER_KIND_GRID)
+                                .setSeed(5)
+                                .setGridPoints(9))
+                        .setPruner(PrunerSpec.newBuilder()
+                                .setHyperband(HyperbandPruner.newBuilder().setMaxResource(QuadraticJob.STEPS)))
+                        .build())
+                .getStudy()
+                .getStudyId();
+        assertEquals(
+                StudyEndReason.STUDY_END_REASON_BUDGET_SPENT,
+                awaitEnd(studyId, Duration.ofMinutes(3)).getEndReason());
         var pruner = new dev.ratchet.orchestrator.pruning.HyperbandPruner(1, QuadraticJob.STEPS, 3);
         assertEquals(3, pruner.brackets());
         List<StudyTrial> pruned = trials(studyId).getTrialsList().stream()
-                .filter(t -> t.getState() == TrialState.TRIAL_STATE_PRUNED).toList();
+                .filter(t -> t.getState() == TrialState.TRIAL_STATE_PRUNED)
+                .toList();
         assertFalse(pruned.isEmpty(), trials(studyId).toString());
         for (StudyTrial trial : pruned) {
             int bracket = pruner.bracketOf("hyperband", trial.getNumber());
             long step = Long.parseLong(trial.getMessage().replaceFirst("pruned at step (\\d+): .*", "$1"));
-            assertTrue(trial.getMessage().startsWith("pruned at step " + step + ": bracket " + bracket + ":"),
+            assertTrue(
+                    trial.getMessage().startsWith("pruned at step " + step + ": bracket " + bracket + ":"),
                     trial.getMessage());
             assertTrue(step == 1 && bracket == 0 || step == 3 && bracket <= 1 || step == 9, trial.getMessage());
         }
@@ -260,50 +376,97 @@ class StudyExecutionTest {
 
     @Test
     void badJobsAndBudgetsAreRefusedBeforeAnyTrialStarts() {
-        JobTemplate missing = JobTemplate.newBuilder().addCommand("no-such-trainer-xyz").build();
-        assertStatus(Status.Code.FAILED_PRECONDITION, "'no-such-trainer-xyz' is not an executable on the orchestrator's PATH",
-                () -> orchestration.createStudy(study("bad", missing, 5, Budget.getDefaultInstance()).build()));
-        assertStatus(Status.Code.FAILED_PRECONDITION, "is not a directory",
-                () -> orchestration.createStudy(study("bad", quadraticJob(1).toBuilder().setWorkingDir("/no/such/dir")
-                        .build(), 5, Budget.getDefaultInstance()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "budget.deadline",
-                () -> orchestration.createStudy(study("late", quadraticJob(1), 5, Budget.newBuilder()
-                        .setDeadline(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 60)).build())
+        JobTemplate missing =
+                JobTemplate.newBuilder().addCommand("no-such-trainer-xyz").build();
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "'no-such-trainer-xyz' is not an executable on the orchestrator's PATH",
+                () -> orchestration.createStudy(
+                        study("bad", missing, 5, Budget.getDefaultInstance()).build()));
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "is not a directory",
+                () -> orchestration.createStudy(study(
+                                "bad",
+                                quadraticJob(1).toBuilder()
+                                        .setWorkingDir("/no/such/dir")
+                                        .build(),
+                                5,
+                                Budget.getDefaultInstance())
                         .build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "needs a search_space",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "budget.deadline",
+                () -> orchestration.createStudy(study(
+                                "late",
+                                quadraticJob(1),
+                                5,
+                                Budget.newBuilder()
+                                        .setDeadline(Timestamp.newBuilder()
+                                                .setSeconds(Instant.now().getEpochSecond() - 60))
+                                        .build())
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "needs a search_space",
                 () -> orchestration.createStudy(study("no space", quadraticJob(1), 5, Budget.getDefaultInstance())
-                        .clearSearchSpace().build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "pruner needs a job",
-                () -> orchestration.createStudy(study("ask/tell", quadraticJob(1), 5, Budget.getDefaultInstance())
-                        .clearJob().setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.getDefaultInstance()))
+                        .clearSearchSpace()
                         .build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "pruner: hyperband needs min_resource ≥ 1, max_resource >"
-                + " min_resource (the step at which a trial ends)",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "pruner needs a job",
+                () -> orchestration.createStudy(study("ask/tell", quadraticJob(1), 5, Budget.getDefaultInstance())
+                        .clearJob()
+                        .setPruner(PrunerSpec.newBuilder().setMedian(MedianPruner.getDefaultInstance()))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "pruner: hyperband needs min_resource ≥ 1, max_resource >"
+                        + " min_resource (the step at which a trial ends)",
                 () -> orchestration.createStudy(study("hyperband", quadraticJob(1), 5, Budget.getDefaultInstance())
-                        .setPruner(PrunerSpec.newBuilder().setHyperband(HyperbandPruner.getDefaultInstance())).build()));
-        assertStatus(Status.Code.FAILED_PRECONDITION, "KUBERNETES is not enabled on this orchestrator",
-                () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("x")
-                        .setJob(JobTemplate.newBuilder().setExecutor(ExecutorKind.EXECUTOR_KIND_KUBERNETES)
-                                .setImage("trainer:1").addCommand("train")).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "job.command is empty",
-                () -> orchestration.submitRun(SubmitRunRequest.newBuilder().setExperimentName("x")
-                        .setJob(JobTemplate.getDefaultInstance()).build()));
+                        .setPruner(PrunerSpec.newBuilder().setHyperband(HyperbandPruner.getDefaultInstance()))
+                        .build()));
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "KUBERNETES is not enabled on this orchestrator",
+                () -> orchestration.submitRun(SubmitRunRequest.newBuilder()
+                        .setExperimentName("x")
+                        .setJob(JobTemplate.newBuilder()
+                                .setExecutor(ExecutorKind.EXECUTOR_KIND_KUBERNETES)
+                                .setImage("trainer:1")
+                                .addCommand("train"))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "job.command is empty",
+                () -> orchestration.submitRun(SubmitRunRequest.newBuilder()
+                        .setExperimentName("x")
+                        .setJob(JobTemplate.getDefaultInstance())
+                        .build()));
     }
 
     static void awaitNoJobProcesses() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.current().descendants()
-                .noneMatch(p -> p.info().commandLine().orElse("").contains(QuadraticJob.class.getName())));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ProcessHandle.current()
+                        .descendants()
+                        .noneMatch(p -> p.info().commandLine().orElse("").contains(QuadraticJob.class.getName())));
     }
 
     static <T extends com.google.protobuf.Message> List<T> studyEvents(String studyId, Class<T> type) {
         return KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.STUDIES, r -> studyId.equals(r.key()))
-                .stream().map(r -> EventCodec.decode(r.headers(), r.value()).data())
-                .filter(type::isInstance).map(type::cast).toList();
+                .stream()
+                .map(r -> EventCodec.decode(r.headers(), r.value()).data())
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     static RunFinished runEvents(String runId) {
-        return KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.RUNS, r -> runId.equals(r.key()))
-                .stream().map(r -> EventCodec.decode(r.headers(), r.value()).data())
-                .filter(RunFinished.class::isInstance).map(RunFinished.class::cast).findFirst().orElse(null);
+        return KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.RUNS, r -> runId.equals(r.key())).stream()
+                .map(r -> EventCodec.decode(r.headers(), r.value()).data())
+                .filter(RunFinished.class::isInstance)
+                .map(RunFinished.class::cast)
+                .findFirst()
+                .orElse(null);
     }
 }

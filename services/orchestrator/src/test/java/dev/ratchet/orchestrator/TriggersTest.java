@@ -27,11 +27,11 @@ import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServic
 import dev.ratchet.orchestration.v1.Study;
 import dev.ratchet.orchestration.v1.Trigger;
 import dev.ratchet.orchestration.v1.TriggerEvent;
+import dev.ratchet.orchestrator.trigger.Triggers;
 import dev.ratchet.testing.KafkaBrokerResource;
 import dev.ratchet.testing.KafkaRecords;
 import dev.ratchet.testing.LocalKafka;
 import dev.ratchet.testing.MalformedCloudEvents;
-import dev.ratchet.orchestrator.trigger.Triggers;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduler;
@@ -67,29 +67,52 @@ class TriggersTest {
     Triggers triggers;
 
     static CreateStudyRequest template() {
-        return StudyExecutionTest.study("ignored", StudyExecutionTest.quadraticJob(50), 2, Budget.newBuilder()
-                .setTimeBox(Duration.newBuilder().setSeconds(300)).build()).build();
+        return StudyExecutionTest.study(
+                        "ignored",
+                        StudyExecutionTest.quadraticJob(50),
+                        2,
+                        Budget.newBuilder()
+                                .setTimeBox(Duration.newBuilder().setSeconds(300))
+                                .build())
+                .build();
     }
 
     Trigger trigger(String id) {
         return orchestration.listTriggers(ListTriggersRequest.getDefaultInstance()).getTriggersList().stream()
-                .filter(t -> t.getTriggerId().equals(id)).findFirst().orElse(null);
+                .filter(t -> t.getTriggerId().equals(id))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void newDataForTheExperimentStartsItsRetrainingStudyOnce() {
-        Trigger trigger = orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("retrain credit")
-                .setOnEvent(EventTrigger.newBuilder().setEvent(TriggerEvent.TRIGGER_EVENT_DATASET_REGISTERED)
-                        .setExperimentName("credit"))
-                .setStudy(template()).build()).getTrigger();
-        CloudEvent registered = CloudEvent.create("ratchet-tracking", "run-1", DatasetRegistered.newBuilder()
-                .setExperimentName("credit").setRunId("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
-                .setUri("s3://data/credit/2026-11.csv").setDigest("sha256:ab12").setRole("train").build());
+        Trigger trigger = orchestration
+                .createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("retrain credit")
+                        .setOnEvent(EventTrigger.newBuilder()
+                                .setEvent(TriggerEvent.TRIGGER_EVENT_DATASET_REGISTERED)
+                                .setExperimentName("credit"))
+                        .setStudy(template())
+                        .build())
+                .getTrigger();
+        CloudEvent registered = CloudEvent.create(
+                "ratchet-tracking",
+                "run-1",
+                DatasetRegistered.newBuilder()
+                        .setExperimentName("credit")
+                        .setRunId("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+                        .setUri("s3://data/credit/2026-11.csv")
+                        .setDigest("sha256:ab12")
+                        .setRole("train")
+                        .build());
         KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(registered));
-        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> trigger(trigger.getTriggerId())
-                .getStudiesStarted() == 1);
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> trigger(trigger.getTriggerId()).getStudiesStarted() == 1);
         Trigger fired = trigger(trigger.getTriggerId());
-        Study study = orchestration.getStudy(GetStudyRequest.newBuilder().setStudyId(fired.getLastStudyId()).build())
+        Study study = orchestration
+                .getStudy(GetStudyRequest.newBuilder()
+                        .setStudyId(fired.getLastStudyId())
+                        .build())
                 .getStudy();
         assertTrue(study.getName().startsWith("retrain credit "), study.getName());
         long deadline = study.getBudget().getDeadline().getSeconds();
@@ -97,33 +120,64 @@ class TriggersTest {
 
         // the same event again, and data of another experiment: no new study
         KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(registered));
-        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("ratchet-tracking",
-                "run-2", registered.dataAs(DatasetRegistered.class).toBuilder().setExperimentName("wages").build())));
-        CloudEvent next = CloudEvent.create("ratchet-tracking", "run-3", registered.dataAs(DatasetRegistered.class)
-                .toBuilder().setDigest("sha256:cd34").build());
+        KafkaRecords.send(
+                LocalKafka.bootstrapServers(),
+                EventCodec.record(CloudEvent.create(
+                        "ratchet-tracking",
+                        "run-2",
+                        registered.dataAs(DatasetRegistered.class).toBuilder()
+                                .setExperimentName("wages")
+                                .build())));
+        CloudEvent next = CloudEvent.create(
+                "ratchet-tracking",
+                "run-3",
+                registered.dataAs(DatasetRegistered.class).toBuilder()
+                        .setDigest("sha256:cd34")
+                        .build());
         KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(next));
-        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> trigger(trigger.getTriggerId())
-                .getStudiesStarted() == 2);
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> trigger(trigger.getTriggerId()).getStudiesStarted() == 2);
         assertEquals(2, trigger(trigger.getTriggerId()).getStudiesStarted(), "the redelivery started nothing");
 
-        orchestration.cancelStudy(CancelStudyRequest.newBuilder().setStudyId(study.getStudyId()).build());
+        orchestration.cancelStudy(
+                CancelStudyRequest.newBuilder().setStudyId(study.getStudyId()).build());
         orchestration.cancelStudy(CancelStudyRequest.newBuilder()
-                .setStudyId(trigger(trigger.getTriggerId()).getLastStudyId()).build());
-        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
+                .setStudyId(trigger(trigger.getTriggerId()).getLastStudyId())
+                .build());
+        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder()
+                .setTriggerId(trigger.getTriggerId())
+                .build());
     }
 
     @Test
     void malformedCloudEventsOnEitherTopicAreDeadLetteredAndTheNextEventStillFiresTheTrigger() {
-        Trigger trigger = orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("retrain panel")
-                .setOnEvent(EventTrigger.newBuilder().setEvent(TriggerEvent.TRIGGER_EVENT_DATASET_REGISTERED)
-                        .setExperimentName("panel"))
-                .setStudy(template()).build()).getTrigger();
+        Trigger trigger = orchestration
+                .createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("retrain panel")
+                        .setOnEvent(EventTrigger.newBuilder()
+                                .setEvent(TriggerEvent.TRIGGER_EVENT_DATASET_REGISTERED)
+                                .setExperimentName("panel"))
+                        .setStudy(template())
+                        .build())
+                .getTrigger();
         String runId = UUID.randomUUID().toString();
-        CloudEvent registered = CloudEvent.create("ratchet-tracking", runId, DatasetRegistered.newBuilder()
-                .setExperimentName("panel").setRunId(runId).setUri("file:///data/panel.csv")
-                .setDigest("sha256:ef56").setRole("train").build());
-        CloudEvent metrics = CloudEvent.create("trainer", runId, MetricsLogged.newBuilder().setRunId(runId)
-                .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(0.5)).build());
+        CloudEvent registered = CloudEvent.create(
+                "ratchet-tracking",
+                runId,
+                DatasetRegistered.newBuilder()
+                        .setExperimentName("panel")
+                        .setRunId(runId)
+                        .setUri("file:///data/panel.csv")
+                        .setDigest("sha256:ef56")
+                        .setRole("train")
+                        .build());
+        CloudEvent metrics = CloudEvent.create(
+                "trainer",
+                runId,
+                MetricsLogged.newBuilder()
+                        .setRunId(runId)
+                        .addPoints(MetricPoint.newBuilder().setKey("loss").setValue(0.5))
+                        .build());
         String prefix = "malformed-" + UUID.randomUUID() + "-";
         List<MalformedCloudEvents.Case> cases = new ArrayList<>();
         cases.addAll(MalformedCloudEvents.of(onPartitionZero(registered), prefix + "runs-"));
@@ -131,18 +185,24 @@ class TriggersTest {
         cases.forEach(c -> KafkaRecords.send(LocalKafka.bootstrapServers(), c.record()));
         KafkaRecords.send(LocalKafka.bootstrapServers(), onPartitionZero(registered));
 
-        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> trigger(trigger.getTriggerId())
-                .getStudiesStarted() == 1);
-        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(LocalKafka.bootstrapServers(),
-                "ratchet.orchestrator.dlq", r -> MalformedCloudEvents.isCase(r, prefix + "runs-")
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> trigger(trigger.getTriggerId()).getStudiesStarted() == 1);
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.await(
+                LocalKafka.bootstrapServers(),
+                "ratchet.orchestrator.dlq",
+                r -> MalformedCloudEvents.isCase(r, prefix + "runs-")
                         || MalformedCloudEvents.isCase(r, prefix + "metrics-"),
-                cases.size(), java.time.Duration.ofSeconds(60));
+                cases.size(),
+                java.time.Duration.ofSeconds(60));
         assertEquals(cases.size(), dead.size(), "every malformed record on either topic is dead-lettered");
         given().when().get("/q/health/ready").then().statusCode(200);
 
         orchestration.cancelStudy(CancelStudyRequest.newBuilder()
-                .setStudyId(trigger(trigger.getTriggerId()).getLastStudyId()).build());
-        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
+                .setStudyId(trigger(trigger.getTriggerId()).getLastStudyId())
+                .build());
+        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder()
+                .setTriggerId(trigger.getTriggerId())
+                .build());
     }
 
     private static ProducerRecord<String, byte[]> onPartitionZero(CloudEvent event) {
@@ -152,19 +212,30 @@ class TriggersTest {
 
     @Test
     void aCronTriggerIsScheduledUntilItIsDeleted() {
-        Trigger trigger = orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("nightly")
-                .setCron("0 3 * * *").setStudy(template()).build()).getTrigger();
+        Trigger trigger = orchestration
+                .createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("nightly")
+                        .setCron("0 3 * * *")
+                        .setStudy(template())
+                        .build())
+                .getTrigger();
         io.quarkus.scheduler.Trigger job = scheduler.getScheduledJob("trigger-" + trigger.getTriggerId());
         assertNotNull(job);
         Instant next = job.getNextFireTime();
         assertEquals(0, next.atZone(java.time.ZoneOffset.UTC).getMinute());
         assertEquals(3, next.atZone(java.time.ZoneOffset.UTC).getHour());
-        assertTrue(next.isAfter(Instant.now()) && next.isBefore(Instant.now().plus(1, ChronoUnit.DAYS).plusSeconds(1)));
-        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
+        assertTrue(next.isAfter(Instant.now())
+                && next.isBefore(Instant.now().plus(1, ChronoUnit.DAYS).plusSeconds(1)));
+        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder()
+                .setTriggerId(trigger.getTriggerId())
+                .build());
         assertNull(scheduler.getScheduledJob("trigger-" + trigger.getTriggerId()));
-        assertStatus(Status.Code.NOT_FOUND, "no trigger",
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no trigger",
                 () -> orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder()
-                        .setTriggerId(trigger.getTriggerId()).build()));
+                        .setTriggerId(trigger.getTriggerId())
+                        .build()));
     }
 
     /**
@@ -173,8 +244,13 @@ class TriggersTest {
      */
     @Test
     void aCronFiringStartsOneStudyWhateverTheReplicasThatFireIt() throws Exception {
-        Trigger trigger = orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("hourly")
-                .setCron("0 * * * *").setStudy(template()).build()).getTrigger();
+        Trigger trigger = orchestration
+                .createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("hourly")
+                        .setCron("0 * * * *")
+                        .setStudy(template())
+                        .build())
+                .getTrigger();
         UUID id = UUID.fromString(trigger.getTriggerId());
         Instant slot = Instant.parse("2026-11-29T03:00:00Z");
         List<dev.ratchet.orchestrator.study.Study> started = new ArrayList<>();
@@ -191,33 +267,63 @@ class TriggersTest {
         assertEquals(1, started.size());
         assertTrue(triggers.fireCron(id, slot, "cron, a late replica").isEmpty());
         assertEquals(1, trigger(trigger.getTriggerId()).getStudiesStarted());
-        triggers.fireCron(id, slot.plus(1, ChronoUnit.HOURS), "cron, the next hour").ifPresent(started::add);
+        triggers.fireCron(id, slot.plus(1, ChronoUnit.HOURS), "cron, the next hour")
+                .ifPresent(started::add);
         assertEquals(2, started.size());
         assertEquals(2, trigger(trigger.getTriggerId()).getStudiesStarted());
         for (dev.ratchet.orchestrator.study.Study study : started) {
-            orchestration.cancelStudy(CancelStudyRequest.newBuilder().setStudyId(study.id.toString()).build());
+            orchestration.cancelStudy(CancelStudyRequest.newBuilder()
+                    .setStudyId(study.id.toString())
+                    .build());
         }
-        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder().setTriggerId(trigger.getTriggerId()).build());
+        orchestration.deleteTrigger(DeleteTriggerRequest.newBuilder()
+                .setTriggerId(trigger.getTriggerId())
+                .build());
     }
 
     @Test
     void badTriggersAreRefused() {
-        assertStatus(Status.Code.INVALID_ARGUMENT, "is not a Unix cron expression",
-                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("x").setCron("every night")
-                        .setStudy(template()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "study.job is missing",
-                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("x").setCron("0 3 * * *")
-                        .setStudy(template().toBuilder().clearJob()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "give study.budget.time_box instead",
-                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("x").setCron("0 3 * * *")
-                        .setStudy(template().toBuilder().setBudget(Budget.newBuilder().setDeadline(
-                                Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() + 600)))).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "on_event.experiment_name is empty",
-                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("x")
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "is not a Unix cron expression",
+                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("x")
+                        .setCron("every night")
+                        .setStudy(template())
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "study.job is missing",
+                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("x")
+                        .setCron("0 3 * * *")
+                        .setStudy(template().toBuilder().clearJob())
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "give study.budget.time_box instead",
+                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("x")
+                        .setCron("0 3 * * *")
+                        .setStudy(template().toBuilder()
+                                .setBudget(Budget.newBuilder()
+                                        .setDeadline(Timestamp.newBuilder()
+                                                .setSeconds(Instant.now().getEpochSecond() + 600))))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "on_event.experiment_name is empty",
+                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("x")
                         .setOnEvent(EventTrigger.newBuilder().setEvent(TriggerEvent.TRIGGER_EVENT_DATASET_REGISTERED))
-                        .setStudy(template()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "set cron or on_event",
-                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder().setName("x").setStudy(template())
+                        .setStudy(template())
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "set cron or on_event",
+                () -> orchestration.createTrigger(CreateTriggerRequest.newBuilder()
+                        .setName("x")
+                        .setStudy(template())
                         .build()));
     }
 }

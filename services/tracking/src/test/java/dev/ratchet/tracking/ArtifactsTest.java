@@ -54,18 +54,22 @@ class ArtifactsTest {
     void uploadsInChunksStoresContentAddressedAndDownloadsTheSameBytes() throws Exception {
         byte[] bytes = new byte[300_000];
         new Random(7).nextBytes(bytes);
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         String runId = newRun();
 
         ArtifactInfo info = upload(runId, "plots/errors.png", true, "test row 17, label=bad, predicted good", bytes)
-                .get(30, TimeUnit.SECONDS).getArtifact();
+                .get(30, TimeUnit.SECONDS)
+                .getArtifact();
         assertEquals(digest, info.getDigest());
         assertEquals(bytes.length, info.getSizeBytes());
         assertTrue(info.getImage());
         assertEquals("test row 17, label=bad, predicted good", info.getCaption());
 
         Iterator<DownloadArtifactResponse> download = tracking.downloadArtifact(DownloadArtifactRequest.newBuilder()
-                .setRunId(runId).setPath("plots/errors.png").build());
+                .setRunId(runId)
+                .setPath("plots/errors.png")
+                .build());
         assertEquals(info, download.next().getInfo());
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         int chunks = 0;
@@ -77,29 +81,50 @@ class ArtifactsTest {
         assertEquals(5, chunks, "64 KiB chunks");
 
         String other = newRun();
-        assertEquals(digest, upload(other, "copy.bin", false, bytes).get(30, TimeUnit.SECONDS).getArtifact()
-                .getDigest());
+        assertEquals(
+                digest,
+                upload(other, "copy.bin", false, bytes)
+                        .get(30, TimeUnit.SECONDS)
+                        .getArtifact()
+                        .getDigest());
         Path blob = Path.of("target/artifacts/sha256", digest.substring(7, 9), digest.substring(9));
         assertTrue(Files.isRegularFile(blob), "the bytes are stored once, under their digest");
-        assertEquals(List.of(info), tracking.listArtifacts(ListArtifactsRequest.newBuilder().setRunId(runId).build())
-                .getArtifactsList());
+        assertEquals(
+                List.of(info),
+                tracking.listArtifacts(ListArtifactsRequest.newBuilder()
+                                .setRunId(runId)
+                                .build())
+                        .getArtifactsList());
     }
 
     @Test
     void refusesUnsafePathsUnknownRunsAndMissingFiles() {
         String runId = newRun();
-        assertStatus(Status.Code.INVALID_ARGUMENT, "must be relative", upload(runId, "../../etc/passwd", false,
-                new byte[] {1}));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "must be relative", upload(runId, "/abs/model.onnx", false,
-                new byte[] {1}));
-        assertStatus(Status.Code.NOT_FOUND, "no run with id", upload(UUID.randomUUID().toString(), "a.bin", false,
-                new byte[] {1}));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "caption must be one line of up to 1000 characters",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT, "must be relative", upload(runId, "../../etc/passwd", false, new byte[] {1
+                }));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT, "must be relative", upload(runId, "/abs/model.onnx", false, new byte[] {1
+                }));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no run with id",
+                upload(UUID.randomUUID().toString(), "a.bin", false, new byte[] {1}));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "caption must be one line of up to 1000 characters",
                 upload(runId, "a.png", true, "x".repeat(1_001), new byte[] {1}));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "without control characters",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "without control characters",
                 upload(runId, "a.png", true, "two\nlines", new byte[] {1}));
-        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> tracking.downloadArtifact(
-                DownloadArtifactRequest.newBuilder().setRunId(runId).setPath("nothing.bin").build()).next());
+        StatusRuntimeException missing = assertThrows(
+                StatusRuntimeException.class,
+                () -> tracking.downloadArtifact(DownloadArtifactRequest.newBuilder()
+                                .setRunId(runId)
+                                .setPath("nothing.bin")
+                                .build())
+                        .next());
         assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
     }
 
@@ -114,11 +139,11 @@ class ArtifactsTest {
         return upload(runId, path, image, "", bytes);
     }
 
-    private CompletableFuture<UploadArtifactResponse> upload(String runId, String path, boolean image, String caption,
-                                                             byte[] bytes) {
+    private CompletableFuture<UploadArtifactResponse> upload(
+            String runId, String path, boolean image, String caption, byte[] bytes) {
         CompletableFuture<UploadArtifactResponse> result = new CompletableFuture<>();
-        StreamObserver<UploadArtifactRequest> requests = TrackingServiceGrpc.newStub(channel).uploadArtifact(
-                new StreamObserver<>() {
+        StreamObserver<UploadArtifactRequest> requests = TrackingServiceGrpc.newStub(channel)
+                .uploadArtifact(new StreamObserver<>() {
                     @Override
                     public void onNext(UploadArtifactResponse response) {
                         result.complete(response);
@@ -130,15 +155,20 @@ class ArtifactsTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
-        requests.onNext(UploadArtifactRequest.newBuilder().setHeader(ArtifactHeader.newBuilder().setRunId(runId)
-                .setPath(path).setImage(image).setContentType(image ? "image/png" : "").setCaption(caption))
+        requests.onNext(UploadArtifactRequest.newBuilder()
+                .setHeader(ArtifactHeader.newBuilder()
+                        .setRunId(runId)
+                        .setPath(path)
+                        .setImage(image)
+                        .setContentType(image ? "image/png" : "")
+                        .setCaption(caption))
                 .build());
         for (int offset = 0; offset < bytes.length; offset += 70_000) {
-            requests.onNext(UploadArtifactRequest.newBuilder().setChunk(ByteString.copyFrom(bytes, offset,
-                    Math.min(70_000, bytes.length - offset))).build());
+            requests.onNext(UploadArtifactRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(bytes, offset, Math.min(70_000, bytes.length - offset)))
+                    .build());
         }
         requests.onCompleted();
         return result;
@@ -146,8 +176,14 @@ class ArtifactsTest {
 
     private String newRun() {
         String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("artifacts-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
-        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                        .setName("artifacts-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        return tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getRun()
                 .getRunId();
     }
 }

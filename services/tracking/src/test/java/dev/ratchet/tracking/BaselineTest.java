@@ -52,8 +52,12 @@ class BaselineTest {
     @Test
     void theRatchetKeepsEveryBaselineAndAnnouncesEachPromotion() {
         String experimentId = experiment();
-        assertStatus(Status.Code.NOT_FOUND, "has no baseline yet",
-                () -> tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(experimentId).build()));
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "has no baseline yet",
+                () -> tracking.getBaseline(GetBaselineRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build()));
         String majority = run(experimentId, 0.61, 0.50);
         String boosted = run(experimentId, 0.45, 0.31);
 
@@ -61,16 +65,27 @@ class BaselineTest {
         assertEquals(0.50, first.getValue(), "the run's latest value of the metric");
         assertEquals("set by hand: majority class", first.getReason());
         Baseline second = set(experimentId, boosted, "gradient boosting beat it");
-        assertEquals(second, tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(experimentId)
-                .build()).getBaseline());
-        assertEquals(List.of(second, first), tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
-                .setExperimentId(experimentId).build()).getBaselinesList());
+        assertEquals(
+                second,
+                tracking.getBaseline(GetBaselineRequest.newBuilder()
+                                .setExperimentId(experimentId)
+                                .build())
+                        .getBaseline());
+        assertEquals(
+                List.of(second, first),
+                tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
+                                .setExperimentId(experimentId)
+                                .build())
+                        .getBaselinesList());
 
-        List<ConsumerRecord<String, byte[]>> promoted = KafkaRecords.await(LocalKafka.bootstrapServers(),
-                Topics.RUNS, r -> boosted.equals(r.key())
+        List<ConsumerRecord<String, byte[]>> promoted = KafkaRecords.await(
+                LocalKafka.bootstrapServers(),
+                Topics.RUNS,
+                r -> boosted.equals(r.key())
                         && EventCodec.decode(r.headers(), r.value()).type() == EventType.BASELINE_PROMOTED,
                 Duration.ofSeconds(30));
-        BaselinePromoted event = EventCodec.decode(promoted.get(0).headers(), promoted.get(0).value())
+        BaselinePromoted event = EventCodec.decode(
+                        promoted.get(0).headers(), promoted.get(0).value())
                 .dataAs(BaselinePromoted.class);
         assertEquals(majority, event.getPreviousRunId());
         assertEquals(0.31, event.getValue());
@@ -80,16 +95,27 @@ class BaselineTest {
     void aBaselineNeedsARunOfTheExperimentWithTheMetric() {
         String experimentId = experiment();
         String run = run(experimentId, 0.5, 0.4);
-        assertStatus(Status.Code.FAILED_PRECONDITION, "has no value of metric 'val_f1'",
-                () -> tracking.setBaseline(request(experimentId, run).setMetric("val_f1").build()));
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "has no value of metric 'val_f1'",
+                () -> tracking.setBaseline(
+                        request(experimentId, run).setMetric("val_f1").build()));
         String other = experiment();
-        assertStatus(Status.Code.INVALID_ARGUMENT, "is not in experiment",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "is not in experiment",
                 () -> tracking.setBaseline(request(other, run).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "direction must be",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "direction must be",
                 () -> tracking.setBaseline(request(experimentId, run)
-                        .setDirection(MetricDirection.METRIC_DIRECTION_UNSPECIFIED).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "reason is required",
-                () -> tracking.setBaseline(request(experimentId, run).setReason("").build()));
+                        .setDirection(MetricDirection.METRIC_DIRECTION_UNSPECIFIED)
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "reason is required",
+                () -> tracking.setBaseline(
+                        request(experimentId, run).setReason("").build()));
     }
 
     @Test
@@ -113,51 +139,100 @@ class BaselineTest {
         Baseline promoted = awaitBaseline(experimentId, second);
         assertTrue(promoted.getReason().startsWith("evaluation "), promoted.getReason());
         assertTrue(promoted.getReason().endsWith("accuracy 0.85 against the baseline's 0.8"), promoted.getReason());
-        assertEquals(List.of(second, first), tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
-                .setExperimentId(experimentId).build()).getBaselinesList().stream().map(Baseline::getRunId).toList());
-        assertEquals(Decision.DECISION_PROMOTE, tracking.getRun(GetRunRequest.newBuilder().setRunId(second).build())
-                .getRun().getEvaluations(0).getVerdict().getDecision());
+        assertEquals(
+                List.of(second, first),
+                tracking
+                        .listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
+                                .setExperimentId(experimentId)
+                                .build())
+                        .getBaselinesList()
+                        .stream()
+                        .map(Baseline::getRunId)
+                        .toList());
+        assertEquals(
+                Decision.DECISION_PROMOTE,
+                tracking.getRun(GetRunRequest.newBuilder().setRunId(second).build())
+                        .getRun()
+                        .getEvaluations(0)
+                        .getVerdict()
+                        .getDecision());
     }
 
     private static void verdict(String runId, String baselineRunId, double accuracy) {
         String evaluationId = UUID.randomUUID().toString();
-        KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("evaluation", runId,
-                EvaluationFinished.newBuilder().setEvaluationId(evaluationId).setRunId(runId)
-                        .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED)
-                        .setSummary(ClassificationSummary.newBuilder().setExampleCount(100).setAccuracy(accuracy))
-                        .setVerdict(Verdict.newBuilder().setDecision(Decision.DECISION_PROMOTE).setMetric("accuracy")
-                                .setHigherIsBetter(true).setCandidateValue(accuracy).setBaselineRunId(baselineRunId)
-                                .addReasons("accuracy " + accuracy + " against the baseline's 0.8"))
-                        .build())));
+        KafkaRecords.send(
+                LocalKafka.bootstrapServers(),
+                EventCodec.record(CloudEvent.create(
+                        "evaluation",
+                        runId,
+                        EvaluationFinished.newBuilder()
+                                .setEvaluationId(evaluationId)
+                                .setRunId(runId)
+                                .setStatus(EvaluationStatus.EVALUATION_STATUS_SUCCEEDED)
+                                .setSummary(ClassificationSummary.newBuilder()
+                                        .setExampleCount(100)
+                                        .setAccuracy(accuracy))
+                                .setVerdict(Verdict.newBuilder()
+                                        .setDecision(Decision.DECISION_PROMOTE)
+                                        .setMetric("accuracy")
+                                        .setHigherIsBetter(true)
+                                        .setCandidateValue(accuracy)
+                                        .setBaselineRunId(baselineRunId)
+                                        .addReasons("accuracy " + accuracy + " against the baseline's 0.8"))
+                                .build())));
     }
 
     private Baseline awaitBaseline(String experimentId, String runId) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> tracking.getBaseline(
-                GetBaselineRequest.newBuilder().setExperimentId(experimentId).build()).getBaseline().getRunId()
-                .equals(runId));
-        return tracking.getBaseline(GetBaselineRequest.newBuilder().setExperimentId(experimentId).build()).getBaseline();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> tracking.getBaseline(GetBaselineRequest.newBuilder()
+                                .setExperimentId(experimentId)
+                                .build())
+                        .getBaseline()
+                        .getRunId()
+                        .equals(runId));
+        return tracking.getBaseline(GetBaselineRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getBaseline();
     }
 
     private Baseline set(String experimentId, String runId, String reason) {
-        return tracking.setBaseline(request(experimentId, runId).setReason(reason).build()).getBaseline();
+        return tracking.setBaseline(
+                        request(experimentId, runId).setReason(reason).build())
+                .getBaseline();
     }
 
     private static SetBaselineRequest.Builder request(String experimentId, String runId) {
-        return SetBaselineRequest.newBuilder().setExperimentId(experimentId).setRunId(runId).setMetric("val_loss")
-                .setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE).setReason("first");
+        return SetBaselineRequest.newBuilder()
+                .setExperimentId(experimentId)
+                .setRunId(runId)
+                .setMetric("val_loss")
+                .setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE)
+                .setReason("first");
     }
 
     private String experiment() {
-        return tracking.createExperiment(CreateExperimentRequest.newBuilder().setName("baseline-" + UUID.randomUUID())
-                .build()).getExperiment().getExperimentId();
+        return tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                        .setName("baseline-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
     }
 
     private String run(String experimentId, double... valLoss) {
-        String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build())
-                .getRun().getRunId();
+        String runId = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getRun()
+                .getRunId();
         LogBatchRequest.Builder batch = LogBatchRequest.newBuilder().setRunId(runId);
         for (int step = 0; step < valLoss.length; step++) {
-            batch.addMetrics(MetricPoint.newBuilder().setKey("val_loss").setStep(step).setValue(valLoss[step])
+            batch.addMetrics(MetricPoint.newBuilder()
+                    .setKey("val_loss")
+                    .setStep(step)
+                    .setValue(valLoss[step])
                     .setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
                     .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step)));
         }

@@ -54,8 +54,9 @@ class DatabaseOutageTest {
     public static class DatabaseBehindProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.url", testDatabaseUrl()
-                    .replaceFirst("//[^/]+/", "//127.0.0.1:" + DATABASE.port() + "/"));
+            return Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    testDatabaseUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + DATABASE.port() + "/"));
         }
     }
 
@@ -69,55 +70,98 @@ class DatabaseOutageTest {
         try {
             assertStatus(Status.Code.UNAVAILABLE, "database is unreachable", () -> tracking.logBatch(batch(runId)));
             given().contentType("application/json")
-                    .body("{\"run_id\": \"" + runId + "\", \"key\": \"mlflow_loss\", \"value\": 1, \"timestamp\": 1, \"step\": 0}")
-                    .when().post("/api/2.0/mlflow/runs/log-metric")
-                    .then().statusCode(503).body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"));
+                    .body("{\"run_id\": \"" + runId
+                            + "\", \"key\": \"mlflow_loss\", \"value\": 1, \"timestamp\": 1, \"step\": 0}")
+                    .when()
+                    .post("/api/2.0/mlflow/runs/log-metric")
+                    .then()
+                    .statusCode(503)
+                    .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"));
             // 20 events of 50 points each reach the topic while the database is down
             for (int event = 0; event < 20; event++) {
                 int first = event * 50;
-                KafkaRecords.send(LocalKafka.bootstrapServers(), EventCodec.record(CloudEvent.create("trainer", runId,
-                        MetricsLogged.newBuilder().setRunId(runId).addAllPoints(IntStream.range(first, first + 50)
-                                .mapToObj(step -> point("events_loss", step)).toList()).build())));
+                KafkaRecords.send(
+                        LocalKafka.bootstrapServers(),
+                        EventCodec.record(CloudEvent.create(
+                                "trainer",
+                                runId,
+                                MetricsLogged.newBuilder()
+                                        .setRunId(runId)
+                                        .addAllPoints(IntStream.range(first, first + 50)
+                                                .mapToObj(step -> point("events_loss", step))
+                                                .toList())
+                                        .build())));
             }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    given().when().get("/q/health/ready").then().statusCode(503));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> given().when().get("/q/health/ready").then().statusCode(503));
             Thread.sleep(3_000); // the consumer meets the outage and waits
         } finally {
             DATABASE.restore();
         }
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().when().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> given().when().get("/q/health/ready").then().statusCode(200));
         // the client's retry, now that the database answers
-        await().atMost(Duration.ofSeconds(30)).ignoreException(StatusRuntimeException.class)
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreException(StatusRuntimeException.class)
                 .until(() -> tracking.logBatch(batch(runId)).getMetricsStored() == 10);
-        TrackingAwait.run(tracking, runId, r -> r.getMetricsCount() == 2
-                && r.getMetricsList().stream().anyMatch(m -> m.getKey().equals("events_loss") && m.getPointCount() == 1_000));
-        assertEquals(10, tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun()
-                .getMetricsList().stream().filter(m -> m.getKey().equals("grpc_loss")).findFirst().orElseThrow()
-                .getPointCount());
-        assertTrue(KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), DLQ, r -> runId.equals(r.key())).isEmpty(),
+        TrackingAwait.run(
+                tracking,
+                runId,
+                r -> r.getMetricsCount() == 2
+                        && r.getMetricsList().stream()
+                                .anyMatch(m -> m.getKey().equals("events_loss") && m.getPointCount() == 1_000));
+        assertEquals(
+                10,
+                tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getMetricsList().stream()
+                        .filter(m -> m.getKey().equals("grpc_loss"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getPointCount());
+        assertTrue(
+                KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), DLQ, r -> runId.equals(r.key()))
+                        .isEmpty(),
                 "no valid event was dead-lettered because the database was down");
-        given().when().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("ratchet_events_database_waits_total{consumer=\"tracking.metrics\""));
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString(
+                        "ratchet_events_database_waits_total{consumer=\"tracking.metrics\""));
     }
 
     private String newRun() {
         String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("outage-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
-        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                        .setName("outage-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        return tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getRun()
                 .getRunId();
     }
 
     private static LogBatchRequest batch(String runId) {
-        return LogBatchRequest.newBuilder().setRunId(runId)
-                .addAllMetrics(IntStream.range(0, 10).mapToObj(step -> point("grpc_loss", step)).toList()).build();
+        return LogBatchRequest.newBuilder()
+                .setRunId(runId)
+                .addAllMetrics(IntStream.range(0, 10)
+                        .mapToObj(step -> point("grpc_loss", step))
+                        .toList())
+                .build();
     }
 
     private static MetricPoint point(String key, long step) {
-        return MetricPoint.newBuilder().setKey(key).setStep(step).setValue(1.0 / (step + 1))
+        return MetricPoint.newBuilder()
+                .setKey(key)
+                .setStep(step)
+                .setValue(1.0 / (step + 1))
                 .setContext(MetricContext.METRIC_CONTEXT_TRAIN)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step)).build();
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + step))
+                .build();
     }
 
     private static String testDatabaseUrl() {

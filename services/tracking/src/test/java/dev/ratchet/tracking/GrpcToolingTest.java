@@ -7,10 +7,10 @@ import dev.ratchet.testing.KafkaBrokerResource;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import grpc.reflection.v1alpha.ServerReflectionGrpc;
 import grpc.reflection.v1alpha.Reflection.ServerReflectionRequest;
 import grpc.reflection.v1alpha.Reflection.ServerReflectionResponse;
 import grpc.reflection.v1alpha.Reflection.ServiceResponse;
+import grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
@@ -32,20 +32,23 @@ class GrpcToolingTest {
 
     @Test
     void theHealthServiceAnswersServing() {
-        HealthCheckResponse response = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder()
-                .setService("ratchet.tracking.v1.TrackingService").build());
+        HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.newBuilder()
+                        .setService("ratchet.tracking.v1.TrackingService")
+                        .build());
         assertEquals(HealthCheckResponse.ServingStatus.SERVING, response.getStatus());
     }
 
     @Test
     void reflectionListsTheTrackingService() throws Exception {
         CompletableFuture<List<String>> services = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
-                new StreamObserver<>() {
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
                         services.complete(response.getListServicesResponse().getServiceList().stream()
-                                .map(ServiceResponse::getName).toList());
+                                .map(ServiceResponse::getName)
+                                .toList());
                     }
 
                     @Override
@@ -54,10 +57,10 @@ class GrpcToolingTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onNext(
+                ServerReflectionRequest.newBuilder().setListServices("*").build());
         List<String> names = services.get(30, TimeUnit.SECONDS);
         requests.onCompleted();
         assertTrue(names.contains("ratchet.tracking.v1.TrackingService"), names.toString());

@@ -51,21 +51,32 @@ class IdeasTest {
     @Test
     void anIdeaSucceedsWhenOneOfItsRunsBecomesTheBaselineAndFailsWhenItsTimeBoxEnds() {
         String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("ideas-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
+                        .setName("ideas-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
         Idea boosting = idea(experimentId, "gradient boosting", 7);
         assertEquals(IdeaStatus.IDEA_STATUS_OPEN, boosting.getStatus());
-        assertEquals(7 * 86_400, boosting.getDeadline().getSeconds() - boosting.getCreateTime().getSeconds());
+        assertEquals(
+                7 * 86_400,
+                boosting.getDeadline().getSeconds() - boosting.getCreateTime().getSeconds());
         Idea features = idea(experimentId, "interaction features", 3);
 
         String weak = run(experimentId, boosting.getIdeaId(), 0.45);
         String strong = run(experimentId, boosting.getIdeaId(), 0.31);
         run(experimentId, features.getIdeaId(), 0.52);
-        tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(experimentId).setRunId(strong)
-                .setMetric("val_loss").setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE)
-                .setReason("beat the majority class").build());
+        tracking.setBaseline(SetBaselineRequest.newBuilder()
+                .setExperimentId(experimentId)
+                .setRunId(strong)
+                .setMetric("val_loss")
+                .setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE)
+                .setReason("beat the majority class")
+                .build());
 
         assertEquals(1, ideas.closeExpired(Instant.now().plus(Duration.ofDays(4))), "only the 3-day idea is due");
-        List<Idea> listed = tracking.listIdeas(ListIdeasRequest.newBuilder().setExperimentId(experimentId).build())
+        List<Idea> listed = tracking.listIdeas(ListIdeasRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
                 .getIdeasList();
         Idea failed = listed.get(0);
         Idea succeeded = listed.get(1);
@@ -76,32 +87,58 @@ class IdeasTest {
         assertEquals(strong, succeeded.getBestRunId(), "best by the baseline's metric and direction, not " + weak);
         assertEquals(0.31, succeeded.getBestValue());
 
-        List<ConsumerRecord<String, byte[]>> expired = KafkaRecords.await(LocalKafka.bootstrapServers(), Topics.RUNS,
+        List<ConsumerRecord<String, byte[]>> expired = KafkaRecords.await(
+                LocalKafka.bootstrapServers(),
+                Topics.RUNS,
                 r -> features.getIdeaId().equals(r.key())
                         && EventCodec.decode(r.headers(), r.value()).type() == EventType.IDEA_EXPIRED,
                 Duration.ofSeconds(30));
-        assertEquals("interaction features", EventCodec.decode(expired.get(0).headers(), expired.get(0).value())
-                .dataAs(IdeaExpired.class).getTitle());
+        assertEquals(
+                "interaction features",
+                EventCodec.decode(expired.get(0).headers(), expired.get(0).value())
+                        .dataAs(IdeaExpired.class)
+                        .getTitle());
 
-        assertStatus(Status.Code.FAILED_PRECONDITION, "is closed (FAILED); open a new idea",
-                () -> tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId)
-                        .setIdeaId(features.getIdeaId()).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "time_box_days is 0; it must be 1 to 365",
+        assertStatus(
+                Status.Code.FAILED_PRECONDITION,
+                "is closed (FAILED); open a new idea",
+                () -> tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setIdeaId(features.getIdeaId())
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "time_box_days is 0; it must be 1 to 365",
                 () -> idea(experimentId, "no time", 0));
         assertTrue(succeeded.hasCloseTime());
     }
 
     private Idea idea(String experimentId, String title, int days) {
-        return tracking.createIdea(CreateIdeaRequest.newBuilder().setExperimentId(experimentId).setTitle(title)
-                .setHypothesis("it lowers validation loss").setOwner("ada").setTimeBoxDays(days).build()).getIdea();
+        return tracking.createIdea(CreateIdeaRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setTitle(title)
+                        .setHypothesis("it lowers validation loss")
+                        .setOwner("ada")
+                        .setTimeBoxDays(days)
+                        .build())
+                .getIdea();
     }
 
     private String run(String experimentId, String ideaId, double valLoss) {
-        String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId)
-                .setIdeaId(ideaId).build()).getRun().getRunId();
-        tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).addMetrics(MetricPoint.newBuilder()
-                .setKey("val_loss").setValue(valLoss).setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L))).build());
+        String runId = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setIdeaId(ideaId)
+                        .build())
+                .getRun()
+                .getRunId();
+        tracking.logBatch(LogBatchRequest.newBuilder()
+                .setRunId(runId)
+                .addMetrics(MetricPoint.newBuilder()
+                        .setKey("val_loss")
+                        .setValue(valLoss)
+                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L)))
+                .build());
         return runId;
     }
 }

@@ -43,23 +43,30 @@ class MetricSeriesTest {
     @Test
     void concurrentShuffledAndRetriedBatchesLeaveSummariesEqualToThePoints() throws Exception {
         String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("series-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
-        String runId = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build())
-                .getRun().getRunId();
+                        .setName("series-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        String runId = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getRun()
+                .getRunId();
         Random random = new Random(7);
         List<MetricPoint> points = new ArrayList<>();
         for (int step = 0; step < 2_000; step++) {
             points.add(point("loss", MetricContext.METRIC_CONTEXT_TRAIN, step, 1_000 + step, random.nextGaussian()));
-            points.add(point("loss", MetricContext.METRIC_CONTEXT_VALIDATION, step / 2, 5_000 - step,
-                    random.nextGaussian()));
-            points.add(point("lr", MetricContext.METRIC_CONTEXT_UNSPECIFIED, 3_000 - step, 2_000,
-                    random.nextDouble()));
+            points.add(point(
+                    "loss", MetricContext.METRIC_CONTEXT_VALIDATION, step / 2, 5_000 - step, random.nextGaussian()));
+            points.add(point("lr", MetricContext.METRIC_CONTEXT_UNSPECIFIED, 3_000 - step, 2_000, random.nextDouble()));
         }
         Collections.shuffle(points, random);
         List<LogBatchRequest> batches = new ArrayList<>();
         for (int i = 0; i < points.size(); i += 250) {
-            batches.add(LogBatchRequest.newBuilder().setRunId(runId)
-                    .addAllMetrics(points.subList(i, Math.min(points.size(), i + 250))).build());
+            batches.add(LogBatchRequest.newBuilder()
+                    .setRunId(runId)
+                    .addAllMetrics(points.subList(i, Math.min(points.size(), i + 250)))
+                    .build());
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> sent = new ArrayList<>();
@@ -98,8 +105,10 @@ class MetricSeriesTest {
 
     @Transactional
     List<String> counts(UUID runId) {
-        return rows("select key || ' ' || context || ' ' || point_count from metric_series where run_id = ?1 "
-                + "order by key, context", runId);
+        return rows(
+                "select key || ' ' || context || ' ' || point_count from metric_series where run_id = ?1 "
+                        + "order by key, context",
+                runId);
     }
 
     @SuppressWarnings("unchecked")
@@ -108,7 +117,12 @@ class MetricSeriesTest {
     }
 
     private static MetricPoint point(String key, MetricContext context, long step, long seconds, double value) {
-        return MetricPoint.newBuilder().setKey(key).setContext(context).setStep(step).setValue(value)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + seconds)).build();
+        return MetricPoint.newBuilder()
+                .setKey(key)
+                .setContext(context)
+                .setStep(step)
+                .setValue(value)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L + seconds))
+                .build();
     }
 }

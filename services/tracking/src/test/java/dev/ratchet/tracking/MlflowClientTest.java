@@ -64,9 +64,14 @@ class MlflowClientTest {
     @Test
     void aTrainingScriptLogsThroughMlflowAndGrpcSeesTheSameRun() {
         String name = mlflow.getExperiment(experimentId).getName();
-        assertEquals(experimentId, mlflow.getExperimentByName(name).orElseThrow().getExperimentId());
-        String runId = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("baseline")
-                .addTags(tag("mlflow.source.git.commit", "4f2a9c1")).addTags(tag("team", "credit")).build())
+        assertEquals(
+                experimentId, mlflow.getExperimentByName(name).orElseThrow().getExperimentId());
+        String runId = mlflow.createRun(CreateRun.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setRunName("baseline")
+                        .addTags(tag("mlflow.source.git.commit", "4f2a9c1"))
+                        .addTags(tag("team", "credit"))
+                        .build())
                 .getRunId();
         mlflow.logParam(runId, "model", "logreg");
         mlflow.logMetric(runId, "loss", 0.69, 1_700_000_000_000L, 0);
@@ -81,29 +86,43 @@ class MlflowClientTest {
         assertEquals(RunStatus.FINISHED, run.getInfo().getStatus());
         assertEquals("baseline", run.getInfo().getRunName());
         assertEquals("active", run.getInfo().getLifecycleStage());
-        assertEquals(Map.of("model", "logreg", "lr", "0.01"), run.getData().getParamsList().stream()
-                .collect(Collectors.toMap(Param::getKey, Param::getValue)));
-        Map<String, String> tags = run.getData().getTagsList().stream()
-                .collect(Collectors.toMap(RunTag::getKey, RunTag::getValue));
+        assertEquals(
+                Map.of("model", "logreg", "lr", "0.01"),
+                run.getData().getParamsList().stream().collect(Collectors.toMap(Param::getKey, Param::getValue)));
+        Map<String, String> tags =
+                run.getData().getTagsList().stream().collect(Collectors.toMap(RunTag::getKey, RunTag::getValue));
         assertEquals("simple", tags.get("approach"));
         assertEquals("4f2a9c1", tags.get("mlflow.source.git.commit"));
         assertEquals("baseline", tags.get("mlflow.runName"));
-        assertEquals(0.74, run.getData().getMetricsList().stream().filter(m -> m.getKey().equals("accuracy"))
-                .findFirst().orElseThrow().getValue());
+        assertEquals(
+                0.74,
+                run.getData().getMetricsList().stream()
+                        .filter(m -> m.getKey().equals("accuracy"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue());
         List<Metric> history = mlflow.getMetricHistory(runId, "loss");
         assertEquals(List.of(0.69, 0.52), history.stream().map(Metric::getValue).toList());
         assertEquals(1_700_000_001_000L, history.get(1).getTimestamp());
         assertEquals(2, mlflow.getMetricHistory(runId, "accuracy").size(), "the retried batch stored nothing twice");
 
         // the same run through gRPC: MLflow's reserved tags are Ratchet's fields
-        dev.ratchet.tracking.v1.Run same = tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun();
+        dev.ratchet.tracking.v1.Run same = tracking.getRun(
+                        GetRunRequest.newBuilder().setRunId(runId).build())
+                .getRun();
         assertEquals("baseline", same.getName());
         assertEquals("4f2a9c1", same.getGit().getCommit());
         assertEquals("logreg", same.getParamsOrThrow("model"));
         assertEquals("credit", same.getTagsOrThrow("team"));
         assertEquals(dev.ratchet.tracking.v1.RunStatus.RUN_STATUS_FINISHED, same.getStatus());
-        assertEquals(2, tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey("loss")
-                .setContext(MetricContext.METRIC_CONTEXT_UNSPECIFIED).build()).getTotalPoints());
+        assertEquals(
+                2,
+                tracking.getMetricHistory(GetMetricHistoryRequest.newBuilder()
+                                .setRunId(runId)
+                                .setKey("loss")
+                                .setContext(MetricContext.METRIC_CONTEXT_UNSPECIFIED)
+                                .build())
+                        .getTotalPoints());
     }
 
     @Test
@@ -112,44 +131,64 @@ class MlflowClientTest {
         String xgb = runWith("xgb", 0.41);
         String mlp = runWith("mlp", 0.47);
 
-        assertEquals(List.of(xgb), mlflow.searchRuns(List.of(experimentId),
-                "metrics.loss < 0.5 and params.model = 'xgb'").stream().map(RunInfo::getRunId).toList());
-        assertEquals(List.of(logreg, mlp, xgb), ids(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY,
-                10, List.of("metrics.loss DESC")).getItems()));
-        assertEquals(List.of(xgb, mlp), ids(mlflow.searchRuns(List.of(experimentId),
-                "params.model = 'xgb' or metrics.loss < 0.5", ViewType.ACTIVE_ONLY, 10, List.of("metrics.loss"))
-                .getItems()), "OR, which MLflow's own server refuses");
+        assertEquals(
+                List.of(xgb),
+                mlflow.searchRuns(List.of(experimentId), "metrics.loss < 0.5 and params.model = 'xgb'").stream()
+                        .map(RunInfo::getRunId)
+                        .toList());
+        assertEquals(
+                List.of(logreg, mlp, xgb),
+                ids(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 10, List.of("metrics.loss DESC"))
+                        .getItems()));
+        assertEquals(
+                List.of(xgb, mlp),
+                ids(mlflow.searchRuns(
+                                List.of(experimentId),
+                                "params.model = 'xgb' or metrics.loss < 0.5",
+                                ViewType.ACTIVE_ONLY,
+                                10,
+                                List.of("metrics.loss"))
+                        .getItems()),
+                "OR, which MLflow's own server refuses");
 
         mlflow.deleteRun(mlp);
-        assertEquals(List.of(logreg, xgb), ids(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 10,
-                List.of("metrics.loss DESC")).getItems()));
-        assertEquals(List.of(mlp), ids(mlflow.searchRuns(List.of(experimentId), "", ViewType.DELETED_ONLY, 10,
-                List.of()).getItems()));
+        assertEquals(
+                List.of(logreg, xgb),
+                ids(mlflow.searchRuns(List.of(experimentId), "", ViewType.ACTIVE_ONLY, 10, List.of("metrics.loss DESC"))
+                        .getItems()));
+        assertEquals(
+                List.of(mlp),
+                ids(mlflow.searchRuns(List.of(experimentId), "", ViewType.DELETED_ONLY, 10, List.of())
+                        .getItems()));
         assertEquals("deleted", mlflow.getRun(mlp).getInfo().getLifecycleStage());
         mlflow.restoreRun(mlp);
         assertEquals(3, mlflow.searchRuns(List.of(experimentId), "").size());
 
         mlflow.deleteTag(logreg, "family");
-        assertTrue(mlflow.getRun(logreg).getData().getTagsList().stream().noneMatch(t -> t.getKey().equals("family")));
+        assertTrue(mlflow.getRun(logreg).getData().getTagsList().stream()
+                .noneMatch(t -> t.getKey().equals("family")));
     }
 
     @Test
     void errorsComeInMlflowsShape() {
-        MlflowHttpException missing = assertThrows(MlflowHttpException.class,
-                () -> mlflow.getRun(UUID.randomUUID().toString()));
+        MlflowHttpException missing = assertThrows(
+                MlflowHttpException.class, () -> mlflow.getRun(UUID.randomUUID().toString()));
         assertEquals(404, missing.getStatusCode());
-        assertTrue(missing.getBodyMessage().contains("\"error_code\":\"RESOURCE_DOES_NOT_EXIST\""),
+        assertTrue(
+                missing.getBodyMessage().contains("\"error_code\":\"RESOURCE_DOES_NOT_EXIST\""),
                 missing.getBodyMessage());
         String name = mlflow.getExperiment(experimentId).getName();
         MlflowHttpException taken = assertThrows(MlflowHttpException.class, () -> mlflow.createExperiment(name));
         assertEquals(400, taken.getStatusCode());
         assertTrue(taken.getBodyMessage().contains("RESOURCE_ALREADY_EXISTS"), taken.getBodyMessage());
         String runId = runWith("logreg", 0.5);
-        MlflowHttpException changed = assertThrows(MlflowHttpException.class,
-                () -> mlflow.logParam(runId, "model", "xgb"));
+        MlflowHttpException changed =
+                assertThrows(MlflowHttpException.class, () -> mlflow.logParam(runId, "model", "xgb"));
         assertEquals(400, changed.getStatusCode());
-        assertTrue(changed.getBodyMessage().contains("INVALID_PARAMETER_VALUE")
-                && changed.getBodyMessage().contains("params are write-once"), changed.getBodyMessage());
+        assertTrue(
+                changed.getBodyMessage().contains("INVALID_PARAMETER_VALUE")
+                        && changed.getBodyMessage().contains("params are write-once"),
+                changed.getBodyMessage());
     }
 
     @Test
@@ -161,8 +200,10 @@ class MlflowClientTest {
                   "source": "{\\"uri\\": \\"file:/data/german_credit.csv\\"}",
                   "schema": "{\\"mlflow_colspec\\": [{\\"type\\": \\"long\\", \\"name\\": \\"Age\\"}]}",
                   "profile": "{\\"num_rows\\": 1000}"}}]}""".formatted(runId));
-        dev.ratchet.tracking.v1.DatasetInput dataset = tracking.getRun(GetRunRequest.newBuilder().setRunId(runId)
-                .build()).getRun().getDatasets(0);
+        dev.ratchet.tracking.v1.DatasetInput dataset = tracking.getRun(
+                        GetRunRequest.newBuilder().setRunId(runId).build())
+                .getRun()
+                .getDatasets(0);
         assertEquals("file:/data/german_credit.csv", dataset.getUri());
         assertEquals(DatasetRole.DATASET_ROLE_TRAIN, dataset.getRole());
         assertEquals(1000, dataset.getRowCount());
@@ -170,23 +211,38 @@ class MlflowClientTest {
 
         // MLflow's Java client downloads artifacts through MLflow's Python CLI, which cannot be installed
         // here; the artifact proxy is spoken to over plain HTTP, as the Python client does
-        String artifacts = mlflow.getRun(runId).getInfo().getArtifactUri()
+        String artifacts = mlflow.getRun(runId)
+                .getInfo()
+                .getArtifactUri()
                 .replace("mlflow-artifacts:/", "http://127.0.0.1:" + port + "/api/2.0/mlflow-artifacts/artifacts/");
         byte[] model = "weights".getBytes(StandardCharsets.UTF_8);
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(artifacts + "/model/weights.bin"))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(model)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = http.send(
+                HttpRequest.newBuilder(URI.create(artifacts + "/model/weights.bin"))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(model))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
-        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(URI.create(artifacts + "/model/weights.bin"))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> get = http.send(
+                HttpRequest.newBuilder(URI.create(artifacts + "/model/weights.bin"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertArrayEquals(model, get.body());
-        assertEquals("model/weights.bin", tracking.listArtifacts(ListArtifactsRequest.newBuilder().setRunId(runId)
-                .build()).getArtifacts(0).getPath());
+        assertEquals(
+                "model/weights.bin",
+                tracking.listArtifacts(ListArtifactsRequest.newBuilder()
+                                .setRunId(runId)
+                                .build())
+                        .getArtifacts(0)
+                        .getPath());
     }
 
     private String runWith(String model, double loss) {
         String runId = mlflow.createRun(experimentId).getRunId();
-        mlflow.logBatch(runId, List.of(metric("loss", loss, 0)), List.of(param("model", model)),
+        mlflow.logBatch(
+                runId,
+                List.of(metric("loss", loss, 0)),
+                List.of(param("model", model)),
                 List.of(tag("family", "linear")));
         return runId;
     }
@@ -204,7 +260,11 @@ class MlflowClientTest {
     }
 
     private static Metric metric(String key, double value, long step) {
-        return Metric.newBuilder().setKey(key).setValue(value).setStep(step)
-                .setTimestamp(1_700_000_000_000L + step).build();
+        return Metric.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .setStep(step)
+                .setTimestamp(1_700_000_000_000L + step)
+                .build();
     }
 }

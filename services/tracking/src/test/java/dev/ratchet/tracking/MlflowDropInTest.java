@@ -87,9 +87,13 @@ class MlflowDropInTest {
         assertEquals("german_credit", input.path("dataset").path("name").asText());
         assertEquals("8f1c2a7e", input.path("dataset").path("digest").asText());
         assertEquals("local", input.path("dataset").path("source_type").asText());
-        assertEquals("{\"uri\": \"/data/german_credit.csv\"}", input.path("dataset").path("source").asText());
-        assertEquals("{\"num_rows\": 1000}", input.path("dataset").path("profile").asText());
-        assertEquals("mlflow.data.context", input.path("tags").get(0).path("key").asText());
+        assertEquals(
+                "{\"uri\": \"/data/german_credit.csv\"}",
+                input.path("dataset").path("source").asText());
+        assertEquals(
+                "{\"num_rows\": 1000}", input.path("dataset").path("profile").asText());
+        assertEquals(
+                "mlflow.data.context", input.path("tags").get(0).path("key").asText());
         assertEquals("training", input.path("tags").get(0).path("value").asText());
         // MLflow's Java client reads the same
         var dataset = mlflow.getRun(runId).getInputs().getDatasetInputs(0);
@@ -97,7 +101,9 @@ class MlflowDropInTest {
         assertEquals("training", dataset.getTags(0).getValue());
 
         // the same dataset through gRPC: Ratchet's role, and the words MLflow's client gave
-        var same = tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getDatasets(0);
+        var same = tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build())
+                .getRun()
+                .getDatasets(0);
         assertEquals(DatasetRole.DATASET_ROLE_TRAIN, same.getRole());
         assertEquals("/data/german_credit.csv", same.getUri());
         assertEquals("training", same.getContext());
@@ -107,24 +113,39 @@ class MlflowDropInTest {
     @Test
     void aDatasetLoggedOverGrpcReadsAsAnMlflowSourceOfItsUri() throws Exception {
         String runId = mlflow.createRun(experimentId).getRunId();
-        tracking.logRunContext(dev.ratchet.tracking.v1.LogRunContextRequest.newBuilder().setRunId(runId)
-                .addDatasets(dev.ratchet.tracking.v1.DatasetInput.newBuilder().setUri("https://example.org/test.csv")
-                        .setDigest("sha256:ab").setRole(DatasetRole.DATASET_ROLE_TEST).setRowCount(10))
+        tracking.logRunContext(dev.ratchet.tracking.v1.LogRunContextRequest.newBuilder()
+                .setRunId(runId)
+                .addDatasets(dev.ratchet.tracking.v1.DatasetInput.newBuilder()
+                        .setUri("https://example.org/test.csv")
+                        .setDigest("sha256:ab")
+                        .setRole(DatasetRole.DATASET_ROLE_TEST)
+                        .setRowCount(10))
                 .build());
         JsonNode input = getRun(runId).path("inputs").path("dataset_inputs").get(0);
         assertEquals("http", input.path("dataset").path("source_type").asText());
-        assertEquals("https://example.org/test.csv",
-                JSON.readTree(input.path("dataset").path("source").asText()).path("url").asText());
+        assertEquals(
+                "https://example.org/test.csv",
+                JSON.readTree(input.path("dataset").path("source").asText())
+                        .path("url")
+                        .asText());
         assertEquals("test", input.path("tags").get(0).path("value").asText());
     }
 
     @Test
     void searchFindsRunsByReservedTagsRunIdListsAndDatasets() throws Exception {
-        String parent = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("sweep")
-                .build()).getRunId();
+        String parent = mlflow.createRun(CreateRun.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setRunName("sweep")
+                        .build())
+                .getRunId();
         // MLflow's Python client makes a child run with the parent's id as a tag
-        String child = mlflow.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName("trial-0")
-                .addTags(RunTag.newBuilder().setKey("mlflow.parentRunId").setValue(parent)).build()).getRunId();
+        String child = mlflow.createRun(CreateRun.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setRunName("trial-0")
+                        .addTags(
+                                RunTag.newBuilder().setKey("mlflow.parentRunId").setValue(parent))
+                        .build())
+                .getRunId();
         String other = mlflow.createRun(experimentId).getRunId();
         post("runs/log-inputs", """
                 {"run_id": "%s", "datasets": [{"tags": [{"key": "mlflow.data.context", "value": "eval"}],
@@ -145,23 +166,41 @@ class MlflowDropInTest {
     @Test
     void aLoggedModelIsRecordedOnTheRunAsMlflowRecordsIt() throws Exception {
         String runId = mlflow.createRun(experimentId).getRunId();
-        post("runs/log-model", JSON.createObjectNode().put("run_id", runId).put("model_json", model(runId, "model"))
-                .toString());
-        post("runs/log-model", JSON.createObjectNode().put("run_id", runId).put("model_json", model(runId, "calibrated"))
-                .toString());
+        post(
+                "runs/log-model",
+                JSON.createObjectNode()
+                        .put("run_id", runId)
+                        .put("model_json", model(runId, "model"))
+                        .toString());
+        post(
+                "runs/log-model",
+                JSON.createObjectNode()
+                        .put("run_id", runId)
+                        .put("model_json", model(runId, "calibrated"))
+                        .toString());
 
         JsonNode history = JSON.readTree(tags(runId).get("mlflow.log-model.history"));
         assertEquals(2, history.size(), history.toString());
         assertEquals("model", history.get(0).path("artifact_path").asText());
         assertEquals("calibrated", history.get(1).path("artifact_path").asText());
-        assertEquals("1.2.1", history.get(0).path("flavors").path("sklearn").path("sklearn_version").asText());
+        assertEquals(
+                "1.2.1",
+                history.get(0)
+                        .path("flavors")
+                        .path("sklearn")
+                        .path("sklearn_version")
+                        .asText());
         assertFalse(history.get(0).has("signature"), "MLflow leaves the signature out of the history");
 
         HttpResponse<String> missing = send(HttpRequest.newBuilder(api("runs/log-model"))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("run_id", runId)
-                        .put("model_json", "{\"flavors\": {}}").toString())));
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                        .put("run_id", runId)
+                        .put("model_json", "{\"flavors\": {}}")
+                        .toString())));
         assertEquals(400, missing.statusCode(), missing.body());
-        assertTrue(missing.body().contains("INVALID_PARAMETER_VALUE") && missing.body().contains("artifact_path"),
+        assertTrue(
+                missing.body().contains("INVALID_PARAMETER_VALUE")
+                        && missing.body().contains("artifact_path"),
                 missing.body());
     }
 
@@ -176,38 +215,50 @@ class MlflowDropInTest {
             assertEquals(200, put.statusCode(), put.body());
         }
 
-        assertEquals(List.of("metrics.csv false 20", "model true -"), entries(get(proxy() + "?path="
-                + encode(root))));
-        assertEquals(List.of("MLmodel false 22", "code true -", "model.pkl false 24"), entries(get(proxy()
-                + "?path=" + encode(root + "/model"))));
+        assertEquals(List.of("metrics.csv false 20", "model true -"), entries(get(proxy() + "?path=" + encode(root))));
+        assertEquals(
+                List.of("MLmodel false 22", "code true -", "model.pkl false 24"),
+                entries(get(proxy() + "?path=" + encode(root + "/model"))));
         assertEquals(List.of("train.py false 28"), entries(get(proxy() + "?path=" + encode(root + "/model/code"))));
 
         // the tracking API's own listing: paths from the run's artifact root
-        JsonNode listed = get("http://127.0.0.1:" + port + "/api/2.0/mlflow/artifacts/list?run_id=" + runId
-                + "&path=model");
+        JsonNode listed =
+                get("http://127.0.0.1:" + port + "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=model");
         assertEquals("mlflow-artifacts:/" + root, listed.path("root_uri").asText());
-        assertEquals(List.of("model/MLmodel false 22", "model/code true -", "model/model.pkl false 24"),
-                entries(listed));
+        assertEquals(
+                List.of("model/MLmodel false 22", "model/code true -", "model/model.pkl false 24"), entries(listed));
     }
 
     /** An MLmodel description as the Python client's Model.to_json() writes it. */
     private static String model(String runId, String artifactPath) {
-        ObjectNode model = JSON.createObjectNode().put("artifact_path", artifactPath).put("run_id", runId)
-                .put("utc_time_created", "2026-12-07 10:00:00.000000").put("mlflow_version", "2.10.2")
+        ObjectNode model = JSON.createObjectNode()
+                .put("artifact_path", artifactPath)
+                .put("run_id", runId)
+                .put("utc_time_created", "2026-12-07 10:00:00.000000")
+                .put("mlflow_version", "2.10.2")
                 .put("model_uuid", UUID.randomUUID().toString().replace("-", ""));
-        model.putObject("flavors").putObject("sklearn").put("pickled_model", "model.pkl")
-                .put("sklearn_version", "1.2.1").put("serialization_format", "cloudpickle");
+        model.putObject("flavors")
+                .putObject("sklearn")
+                .put("pickled_model", "model.pkl")
+                .put("sklearn_version", "1.2.1")
+                .put("serialization_format", "cloudpickle");
         model.putObject("signature").put("inputs", "[{\"type\": \"double\", \"name\": \"Age\"}]");
         return model.toString();
     }
 
     private List<String> search(String filter) throws IOException, InterruptedException {
-        JsonNode response = post("runs/search", JSON.createObjectNode().put("filter", filter)
-                .put("run_view_type", "ACTIVE_ONLY").put("max_results", 1000)
-                .<ObjectNode>set("experiment_ids",
-                        JSON.createArrayNode().add(experimentId)).toString());
+        JsonNode response = post(
+                "runs/search",
+                JSON.createObjectNode()
+                        .put("filter", filter)
+                        .put("run_view_type", "ACTIVE_ONLY")
+                        .put("max_results", 1000)
+                        .<ObjectNode>set(
+                                "experiment_ids", JSON.createArrayNode().add(experimentId))
+                        .toString());
         List<String> ids = new ArrayList<>();
-        response.path("runs").forEach(run -> ids.add(run.path("info").path("run_id").asText()));
+        response.path("runs")
+                .forEach(run -> ids.add(run.path("info").path("run_id").asText()));
         return ids;
     }
 
@@ -221,8 +272,10 @@ class MlflowDropInTest {
 
     private static List<String> entries(JsonNode listing) {
         List<String> entries = new ArrayList<>();
-        listing.path("files").forEach(f -> entries.add(f.path("path").asText() + " " + f.path("is_dir").asBoolean()
-                + " " + (f.has("file_size") ? f.path("file_size").asText() : "-")));
+        listing.path("files")
+                .forEach(f -> entries.add(
+                        f.path("path").asText() + " " + f.path("is_dir").asBoolean() + " "
+                                + (f.has("file_size") ? f.path("file_size").asText() : "-")));
         return entries;
     }
 
@@ -238,13 +291,15 @@ class MlflowDropInTest {
 
     private JsonNode post(String endpoint, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(api(endpoint))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertEquals(200, response.statusCode(), endpoint + ": " + response.body());
         return JSON.readTree(response.body());
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(url)).GET());
         assertEquals(200, response.statusCode(), url + ": " + response.body());
         return JSON.readTree(response.body());
     }

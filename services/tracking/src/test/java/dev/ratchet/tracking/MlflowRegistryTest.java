@@ -70,30 +70,40 @@ class MlflowRegistryTest {
         assertEquals("READY", version.path("status").asText());
         assertEquals(second, version.path("run_id").asText());
 
-        ok("POST", "registered-models/alias", "{\"name\": \"" + model + "\", \"alias\": \"champion\", "
-                + "\"version\": \"2\"}");
+        ok(
+                "POST",
+                "registered-models/alias",
+                "{\"name\": \"" + model + "\", \"alias\": \"champion\", " + "\"version\": \"2\"}");
         // what models:/<name>@champion resolves through: the alias, then the version's download URI
         JsonNode champion = ok("GET", "registered-models/alias?name=" + encode(model) + "&alias=champion", null)
                 .path("model_version");
         assertEquals("2", champion.path("version").asText());
-        assertEquals(List.of("champion"), List.of(champion.path("aliases").get(0).asText()));
+        assertEquals(
+                List.of("champion"), List.of(champion.path("aliases").get(0).asText()));
         String artifactUri = ok("GET", "model-versions/get-download-uri?name=" + encode(model) + "&version=2", null)
-                .path("artifact_uri").asText();
+                .path("artifact_uri")
+                .asText();
         assertEquals("mlflow-artifacts:/" + experimentId + "/" + second + "/artifacts/model", artifactUri);
-        String files = artifactUri.replace("mlflow-artifacts:/", "http://127.0.0.1:" + port
-                + "/api/2.0/mlflow-artifacts/artifacts/");
-        HttpResponse<String> mlmodel = http.send(HttpRequest.newBuilder(URI.create(files + "/MLmodel")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String files = artifactUri.replace(
+                "mlflow-artifacts:/", "http://127.0.0.1:" + port + "/api/2.0/mlflow-artifacts/artifacts/");
+        HttpResponse<String> mlmodel = http.send(
+                HttpRequest.newBuilder(URI.create(files + "/MLmodel")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("artifact_path: model\nrun_id: " + second + "\n", mlmodel.body());
 
         // MLflow's Java client reads the same registry
         assertEquals("2", mlflow.getRegisteredModel(model).getLatestVersions(0).getVersion());
         assertEquals(first, mlflow.getModelVersion(model, "1").getRunId());
         assertEquals(artifactUri, mlflow.getModelVersionDownloadUri(model, "2"));
-        assertEquals(List.of("2", "1"), mlflow.searchModelVersions("name = '" + model + "'").getItems().stream()
-                .map(ModelVersion::getVersion).toList());
-        assertEquals(List.of("1"), mlflow.searchModelVersions("name = '" + model + "' and run_id IN ('" + first
-                + "')").getItems().stream().map(ModelVersion::getVersion).toList());
+        assertEquals(
+                List.of("2", "1"),
+                mlflow.searchModelVersions("name = '" + model + "'").getItems().stream()
+                        .map(ModelVersion::getVersion)
+                        .toList());
+        assertEquals(
+                List.of("1"),
+                mlflow.searchModelVersions("name = '" + model + "' and run_id IN ('" + first + "')").getItems().stream()
+                        .map(ModelVersion::getVersion)
+                        .toList());
         assertEquals("champion", mlflow.getRegisteredModel(model).getAliases(0).getAlias());
     }
 
@@ -112,13 +122,17 @@ class MlflowRegistryTest {
         // a run promoted before it is registered: its version takes the alias when it is registered
         String third = runWithModel(0.41);
         setBaseline(third);
-        assertEquals("RESOURCE_DOES_NOT_EXIST", byAlias("baseline").path("error_code").asText(),
+        assertEquals(
+                "RESOURCE_DOES_NOT_EXIST",
+                byAlias("baseline").path("error_code").asText(),
                 "the alias left the old baseline's version");
         register(third);
         assertEquals("3", byAlias("baseline").path("version").asText());
 
-        JsonNode byHand = send("POST", "registered-models/alias", "{\"name\": \"" + model + "\", \"alias\": "
-                + "\"baseline\", \"version\": \"1\"}");
+        JsonNode byHand = send(
+                "POST",
+                "registered-models/alias",
+                "{\"name\": \"" + model + "\", \"alias\": " + "\"baseline\", \"version\": \"1\"}");
         assertEquals("INVALID_PARAMETER_VALUE", byHand.path("error_code").asText(), byHand.toString());
         assertTrue(byHand.path("message").asText().contains("follows the experiment's baseline"), byHand.toString());
     }
@@ -128,40 +142,72 @@ class MlflowRegistryTest {
         String run = runWithModel(0.5);
         register(run);
         register(run);
-        ok("POST", "model-versions/transition-stage", "{\"name\": \"" + model + "\", \"version\": \"1\", "
-                + "\"stage\": \"production\", \"archive_existing_versions\": false}");
-        ok("POST", "model-versions/transition-stage", "{\"name\": \"" + model + "\", \"version\": \"2\", "
-                + "\"stage\": \"Production\", \"archive_existing_versions\": true}");
+        ok(
+                "POST",
+                "model-versions/transition-stage",
+                "{\"name\": \"" + model + "\", \"version\": \"1\", "
+                        + "\"stage\": \"production\", \"archive_existing_versions\": false}");
+        ok(
+                "POST",
+                "model-versions/transition-stage",
+                "{\"name\": \"" + model + "\", \"version\": \"2\", "
+                        + "\"stage\": \"Production\", \"archive_existing_versions\": true}");
         assertEquals("Archived", mlflow.getModelVersion(model, "1").getCurrentStage());
-        assertEquals(List.of("2"), mlflow.getLatestVersions(model, List.of("Production")).stream()
-                .map(ModelVersion::getVersion).toList());
+        assertEquals(
+                List.of("2"),
+                mlflow.getLatestVersions(model, List.of("Production")).stream()
+                        .map(ModelVersion::getVersion)
+                        .toList());
 
-        ok("POST", "registered-models/set-tag", "{\"name\": \"" + model + "\", \"key\": \"team\", \"value\": \"risk\"}");
-        ok("POST", "model-versions/set-tag", "{\"name\": \"" + model + "\", \"version\": \"2\", \"key\": \"validated\", "
-                + "\"value\": \"yes\"}");
+        ok(
+                "POST",
+                "registered-models/set-tag",
+                "{\"name\": \"" + model + "\", \"key\": \"team\", \"value\": \"risk\"}");
+        ok(
+                "POST",
+                "model-versions/set-tag",
+                "{\"name\": \"" + model + "\", \"version\": \"2\", \"key\": \"validated\", " + "\"value\": \"yes\"}");
         ok("POST", "registered-models/alias", "{\"name\": \"" + model + "\", \"alias\": \"champion\", \"version\": 2}");
-        ok("PATCH", "model-versions/update", "{\"name\": \"" + model + "\", \"version\": \"2\", \"description\": "
-                + "\"calibrated\"}");
+        ok(
+                "PATCH",
+                "model-versions/update",
+                "{\"name\": \"" + model + "\", \"version\": \"2\", \"description\": " + "\"calibrated\"}");
         String renamed = model + "-v2";
         ok("POST", "registered-models/rename", "{\"name\": \"" + model + "\", \"new_name\": \"" + renamed + "\"}");
-        JsonNode moved = ok("GET", "registered-models/get?name=" + encode(renamed), null).path("registered_model");
+        JsonNode moved =
+                ok("GET", "registered-models/get?name=" + encode(renamed), null).path("registered_model");
         assertEquals("risk", moved.path("tags").get(0).path("value").asText());
         assertEquals("champion", moved.path("aliases").get(0).path("alias").asText());
-        JsonNode two = ok("GET", "model-versions/get?name=" + encode(renamed) + "&version=2", null).path("model_version");
+        JsonNode two = ok("GET", "model-versions/get?name=" + encode(renamed) + "&version=2", null)
+                .path("model_version");
         assertEquals("calibrated", two.path("description").asText());
         assertEquals("validated", two.path("tags").get(0).path("key").asText());
-        assertEquals(1, ok("GET", "registered-models/search?filter=" + encode("name LIKE '" + renamed + "%' and "
-                + "tags.team = 'risk'"), null).path("registered_models").size());
+        assertEquals(
+                1,
+                ok(
+                                "GET",
+                                "registered-models/search?filter="
+                                        + encode("name LIKE '" + renamed + "%' and " + "tags.team = 'risk'"),
+                                null)
+                        .path("registered_models")
+                        .size());
 
-        JsonNode badStage = send("POST", "model-versions/transition-stage", "{\"name\": \"" + renamed
-                + "\", \"version\": \"1\", \"stage\": \"Live\"}");
+        JsonNode badStage = send(
+                "POST",
+                "model-versions/transition-stage",
+                "{\"name\": \"" + renamed + "\", \"version\": \"1\", \"stage\": \"Live\"}");
         assertEquals("INVALID_PARAMETER_VALUE", badStage.path("error_code").asText(), badStage.toString());
-        assertTrue(badStage.path("message").asText().contains("[None, Staging, Production, Archived]"),
+        assertTrue(
+                badStage.path("message").asText().contains("[None, Staging, Production, Archived]"),
                 badStage.toString());
 
         ok("DELETE", "model-versions/delete", "{\"name\": \"" + renamed + "\", \"version\": \"2\"}");
-        assertEquals("RESOURCE_DOES_NOT_EXIST", send("GET", "registered-models/alias?name=" + encode(renamed)
-                + "&alias=champion", null).path("error_code").asText(), "the alias went with its version");
+        assertEquals(
+                "RESOURCE_DOES_NOT_EXIST",
+                send("GET", "registered-models/alias?name=" + encode(renamed) + "&alias=champion", null)
+                        .path("error_code")
+                        .asText(),
+                "the alias went with its version");
         ok("DELETE", "registered-models/delete", "{\"name\": \"" + renamed + "\"}");
         JsonNode gone = send("GET", "registered-models/get?name=" + encode(renamed), null);
         assertEquals("RESOURCE_DOES_NOT_EXIST", gone.path("error_code").asText(), gone.toString());
@@ -169,11 +215,21 @@ class MlflowRegistryTest {
 
     private String runWithModel(double loss) throws Exception {
         String runId = mlflow.createRun(experimentId).getRunId();
-        mlflow.logBatch(runId, List.of(Metric.newBuilder().setKey("loss").setValue(loss).setStep(0)
-                .setTimestamp(1_700_000_000_000L).build()), List.of(), List.of());
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/model/MLmodel"))
-                .PUT(HttpRequest.BodyPublishers.ofString("artifact_path: model\nrun_id: " + runId + "\n")).build(),
+        mlflow.logBatch(
+                runId,
+                List.of(Metric.newBuilder()
+                        .setKey("loss")
+                        .setValue(loss)
+                        .setStep(0)
+                        .setTimestamp(1_700_000_000_000L)
+                        .build()),
+                List.of(),
+                List.of());
+        HttpResponse<String> put = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/2.0/mlflow-artifacts/artifacts/"
+                                + experimentId + "/" + runId + "/artifacts/model/MLmodel"))
+                        .PUT(HttpRequest.BodyPublishers.ofString("artifact_path: model\nrun_id: " + runId + "\n"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
         return runId;
@@ -183,8 +239,15 @@ class MlflowRegistryTest {
     private JsonNode register(String runId) throws Exception {
         send("POST", "registered-models/create", "{\"name\": \"" + model + "\"}");
         String source = mlflow.getRun(runId).getInfo().getArtifactUri() + "/model";
-        return ok("POST", "model-versions/create", JSON.createObjectNode().put("name", model).put("source", source)
-                .put("run_id", runId).toString()).path("model_version");
+        return ok(
+                        "POST",
+                        "model-versions/create",
+                        JSON.createObjectNode()
+                                .put("name", model)
+                                .put("source", source)
+                                .put("run_id", runId)
+                                .toString())
+                .path("model_version");
     }
 
     private JsonNode byAlias(String alias) throws Exception {
@@ -193,8 +256,13 @@ class MlflowRegistryTest {
     }
 
     private void setBaseline(String runId) {
-        tracking.setBaseline(SetBaselineRequest.newBuilder().setExperimentId(experimentId).setRunId(runId)
-                .setMetric("loss").setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE).setReason("test").build());
+        tracking.setBaseline(SetBaselineRequest.newBuilder()
+                .setExperimentId(experimentId)
+                .setRunId(runId)
+                .setMetric("loss")
+                .setDirection(MetricDirection.METRIC_DIRECTION_MINIMIZE)
+                .setReason("test")
+                .build());
     }
 
     private JsonNode ok(String method, String endpoint, String body) throws IOException, InterruptedException {
@@ -209,9 +277,11 @@ class MlflowRegistryTest {
 
     private HttpResponse<String> request(String method, String endpoint, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/2.0/mlflow/" + endpoint)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/2.0/mlflow/" + endpoint))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

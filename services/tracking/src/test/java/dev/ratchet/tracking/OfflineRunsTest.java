@@ -32,12 +32,18 @@ class OfflineRunsTest {
     TrackingServiceBlockingStub tracking;
 
     private String experiment() {
-        return tracking.createExperiment(CreateExperimentRequest.newBuilder().setName("offline-" + UUID.randomUUID())
-                .build()).getExperiment().getExperimentId();
+        return tracking.createExperiment(CreateExperimentRequest.newBuilder()
+                        .setName("offline-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
     }
 
     private static Timestamp at(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     @Test
@@ -45,8 +51,12 @@ class OfflineRunsTest {
         String experimentId = experiment();
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.parse("2026-11-30T08:00:00Z");
-        CreateRunRequest create = CreateRunRequest.newBuilder().setExperimentId(experimentId).setRunId(runId)
-                .setName("on the train").setStartTime(at(started)).build();
+        CreateRunRequest create = CreateRunRequest.newBuilder()
+                .setExperimentId(experimentId)
+                .setRunId(runId)
+                .setName("on the train")
+                .setStartTime(at(started))
+                .build();
         Run created = tracking.createRun(create).getRun();
         assertEquals(runId, created.getRunId());
         assertEquals(at(started), created.getStartTime());
@@ -55,8 +65,12 @@ class OfflineRunsTest {
         assertEquals(created, again, "a retried sync returns the run as it is");
 
         Instant ended = started.plus(Duration.ofMinutes(42));
-        Run finished = tracking.updateRun(UpdateRunRequest.newBuilder().setRunId(runId)
-                .setStatus(RunStatus.RUN_STATUS_FINISHED).setEndTime(at(ended)).build()).getRun();
+        Run finished = tracking.updateRun(UpdateRunRequest.newBuilder()
+                        .setRunId(runId)
+                        .setStatus(RunStatus.RUN_STATUS_FINISHED)
+                        .setEndTime(at(ended))
+                        .build())
+                .getRun();
         assertEquals(RunStatus.RUN_STATUS_FINISHED, finished.getStatus());
         assertEquals(at(ended), finished.getEndTime());
     }
@@ -64,21 +78,47 @@ class OfflineRunsTest {
     @Test
     void theIdIsRefusedInAnotherExperimentAndTimesThatCannotBeAreRefused() {
         String runId = UUID.randomUUID().toString();
-        tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experiment()).setRunId(runId).build());
-        assertRefused(Status.Code.ALREADY_EXISTS, "already exists in experiment", () -> tracking.createRun(
-                CreateRunRequest.newBuilder().setExperimentId(experiment()).setRunId(runId).build()));
-        assertRefused(Status.Code.INVALID_ARGUMENT, "run_id", () -> tracking.createRun(
-                CreateRunRequest.newBuilder().setExperimentId(experiment()).setRunId("not-a-uuid").build()));
-        assertRefused(Status.Code.INVALID_ARGUMENT, "is in the future", () -> tracking.createRun(
-                CreateRunRequest.newBuilder().setExperimentId(experiment())
-                        .setStartTime(at(Instant.now().plus(Duration.ofHours(1)))).build()));
+        tracking.createRun(CreateRunRequest.newBuilder()
+                .setExperimentId(experiment())
+                .setRunId(runId)
+                .build());
+        assertRefused(
+                Status.Code.ALREADY_EXISTS,
+                "already exists in experiment",
+                () -> tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experiment())
+                        .setRunId(runId)
+                        .build()));
+        assertRefused(
+                Status.Code.INVALID_ARGUMENT,
+                "run_id",
+                () -> tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experiment())
+                        .setRunId("not-a-uuid")
+                        .build()));
+        assertRefused(
+                Status.Code.INVALID_ARGUMENT,
+                "is in the future",
+                () -> tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experiment())
+                        .setStartTime(at(Instant.now().plus(Duration.ofHours(1))))
+                        .build()));
 
         Instant started = Instant.now().minus(Duration.ofHours(2));
-        String early = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experiment())
-                .setStartTime(at(started)).build()).getRun().getRunId();
-        assertRefused(Status.Code.INVALID_ARGUMENT, "is before the run's start", () -> tracking.updateRun(
-                UpdateRunRequest.newBuilder().setRunId(early).setStatus(RunStatus.RUN_STATUS_FAILED)
-                        .setEndTime(at(started.minusSeconds(1))).build()));
+        String early = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experiment())
+                        .setStartTime(at(started))
+                        .build())
+                .getRun()
+                .getRunId();
+        assertRefused(
+                Status.Code.INVALID_ARGUMENT,
+                "is before the run's start",
+                () -> tracking.updateRun(UpdateRunRequest.newBuilder()
+                        .setRunId(early)
+                        .setStatus(RunStatus.RUN_STATUS_FAILED)
+                        .setEndTime(at(started.minusSeconds(1)))
+                        .build()));
     }
 
     private static void assertRefused(Status.Code code, String part, Executable call) {

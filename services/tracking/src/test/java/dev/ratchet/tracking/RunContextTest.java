@@ -66,15 +66,23 @@ class RunContextTest {
     @Test
     void recordsWhatReproducesARunAndNeverStoresASecret() throws Exception {
         String runId = newRun("baseline", "logreg");
-        LogRunContextRequest context = LogRunContextRequest.newBuilder().setRunId(runId)
-                .setGit(GitSource.newBuilder().setCommit("3f2a9c1").setBranch("main")
-                        .setRemote("git@example.org:ml/credit.git").setDirty(true))
+        LogRunContextRequest context = LogRunContextRequest.newBuilder()
+                .setRunId(runId)
+                .setGit(GitSource.newBuilder()
+                        .setCommit("3f2a9c1")
+                        .setBranch("main")
+                        .setRemote("git@example.org:ml/credit.git")
+                        .setDirty(true))
                 .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, "sha256:aaa"))
                 .addDatasets(dataset(DatasetRole.DATASET_ROLE_TEST, "sha256:ttt"))
-                .setEnvironment(Environment.newBuilder().setOs("Linux 6.1").setRuntime("Python 3.11.7")
-                        .putPackages("scikit-learn", "1.2.1").putVariables("GITHUB_TOKEN", SECRET)
+                .setEnvironment(Environment.newBuilder()
+                        .setOs("Linux 6.1")
+                        .setRuntime("Python 3.11.7")
+                        .putPackages("scikit-learn", "1.2.1")
+                        .putVariables("GITHUB_TOKEN", SECRET)
                         .putVariables("PYTHONHASHSEED", "0"))
-                .setSeed(42).setCommand("python train.py --model logreg")
+                .setSeed(42)
+                .setCommand("python train.py --model logreg")
                 .build();
         Run run = tracking.logRunContext(context).getRun();
         assertEquals("3f2a9c1", run.getGit().getCommit());
@@ -85,29 +93,50 @@ class RunContextTest {
         assertFalse(storedEnvironment(runId).contains(SECRET), "the secret never reaches the database");
 
         assertEquals(run, tracking.logRunContext(context).getRun(), "logging the same context again changes nothing");
-        assertStatus(Status.Code.INVALID_ARGUMENT, "seed of this run was already logged with another value (42)",
-                () -> tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(runId).setSeed(7).build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "seed of this run was already logged with another value (42)",
+                () -> tracking.logRunContext(LogRunContextRequest.newBuilder()
+                        .setRunId(runId)
+                        .setSeed(7)
+                        .build()));
 
-        GetReproductionResponse reproduction = tracking.getReproduction(GetReproductionRequest.newBuilder()
-                .setRunId(runId).build());
+        GetReproductionResponse reproduction = tracking.getReproduction(
+                GetReproductionRequest.newBuilder().setRunId(runId).build());
         assertEquals("python train.py --model logreg", reproduction.getCommand());
         assertEquals("logreg", reproduction.getParamsOrThrow("model"));
-        assertEquals(List.of("the working tree was dirty: commit 3f2a9c1 alone is not the code that ran"),
+        assertEquals(
+                List.of("the working tree was dirty: commit 3f2a9c1 alone is not the code that ran"),
                 reproduction.getWarningsList());
 
-        assertEquals(List.of(runId), tracking.searchRuns(SearchRunsRequest.newBuilder()
-                .setFilter("datasets.digest = 'sha256:ttt'").build()).getRunsList().stream().map(Run::getRunId)
-                .toList());
+        assertEquals(
+                List.of(runId),
+                tracking
+                        .searchRuns(SearchRunsRequest.newBuilder()
+                                .setFilter("datasets.digest = 'sha256:ttt'")
+                                .build())
+                        .getRunsList()
+                        .stream()
+                        .map(Run::getRunId)
+                        .toList());
     }
 
     @Test
     void aRunWithoutContextGetsAWarningForEachMissingPart() {
         GetReproductionResponse reproduction = tracking.getReproduction(GetReproductionRequest.newBuilder()
-                .setRunId(newRun("bare", "none")).build());
-        assertEquals(5, reproduction.getWarningsCount(), reproduction.getWarningsList().toString());
-        assertStatus(Status.Code.INVALID_ARGUMENT, "datasets[0] needs a uri and a digest",
-                () -> tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(reproduction.getRunId())
-                        .addDatasets(DatasetInput.newBuilder().setUri("file:/data/train.csv")).build()));
+                .setRunId(newRun("bare", "none"))
+                .build());
+        assertEquals(
+                5,
+                reproduction.getWarningsCount(),
+                reproduction.getWarningsList().toString());
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "datasets[0] needs a uri and a digest",
+                () -> tracking.logRunContext(LogRunContextRequest.newBuilder()
+                        .setRunId(reproduction.getRunId())
+                        .addDatasets(DatasetInput.newBuilder().setUri("file:/data/train.csv"))
+                        .build()));
     }
 
     @Test
@@ -116,19 +145,27 @@ class RunContextTest {
         log(original, "accuracy", 0.75);
         log(original, "loss", 0.5);
         log(original, "system/samples_per_second", 1200);
-        String experimentId = tracking.getRun(GetRunRequest.newBuilder().setRunId(original).build()).getRun()
+        String experimentId = tracking.getRun(
+                        GetRunRequest.newBuilder().setRunId(original).build())
+                .getRun()
                 .getExperimentId();
 
         String same = rerun(experimentId, original, 0.01);
         log(same, "accuracy", 0.751);
         log(same, "loss", 0.5);
         log(same, "system/samples_per_second", 300); // another machine: not compared
-        assertEquals(ReproductionVerdict.REPRODUCTION_VERDICT_PENDING, reproduction(same).getVerdict());
+        assertEquals(
+                ReproductionVerdict.REPRODUCTION_VERDICT_PENDING,
+                reproduction(same).getVerdict());
         finish(same);
         ReproductionCheck reproduced = reproduction(same);
-        assertEquals(ReproductionVerdict.REPRODUCTION_VERDICT_REPRODUCED, reproduced.getVerdict(), reproduced.toString());
-        assertEquals(List.of("accuracy", "loss"), reproduced.getMetricsList().stream().map(MetricReproduction::getKey)
-                .toList());
+        assertEquals(
+                ReproductionVerdict.REPRODUCTION_VERDICT_REPRODUCED, reproduced.getVerdict(), reproduced.toString());
+        assertEquals(
+                List.of("accuracy", "loss"),
+                reproduced.getMetricsList().stream()
+                        .map(MetricReproduction::getKey)
+                        .toList());
         assertEquals(0.751, reproduced.getMetrics(0).getRerunValue());
 
         String drifted = rerun(experimentId, original, 0);
@@ -137,51 +174,77 @@ class RunContextTest {
         ReproductionCheck notReproduced = reproduction(drifted);
         assertEquals(ReproductionVerdict.REPRODUCTION_VERDICT_NOT_REPRODUCED, notReproduced.getVerdict());
         assertEquals(1e-6, notReproduced.getTolerance(), "0 stands for the default");
-        assertEquals("accuracy (validation) is 0.751, the original's 0.75; loss (validation) was not logged",
+        assertEquals(
+                "accuracy (validation) is 0.751, the original's 0.75; loss (validation) was not logged",
                 notReproduced.getReason());
         assertFalse(notReproduced.getMetrics(0).getWithinTolerance());
         assertFalse(notReproduced.getMetrics(1).hasRerunValue());
 
-        assertStatus(Status.Code.NOT_FOUND, "no run with id",
+        assertStatus(
+                Status.Code.NOT_FOUND,
+                "no run with id",
                 () -> rerun(experimentId, UUID.randomUUID().toString(), 0.01));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "reproduction_tolerance 1.5 must be in [0, 1)",
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "reproduction_tolerance 1.5 must be in [0, 1)",
                 () -> rerun(experimentId, original, 1.5));
         String otherExperiment = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("other-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
-        assertStatus(Status.Code.INVALID_ARGUMENT, "a re-run belongs to the original's experiment",
+                        .setName("other-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "a re-run belongs to the original's experiment",
                 () -> rerun(otherExperiment, original, 0.01));
     }
 
     private String rerun(String experimentId, String original, double tolerance) {
-        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName("re-run")
-                .setReproducesRunId(original).setReproductionTolerance(tolerance).build()).getRun().getRunId();
+        return tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setName("re-run")
+                        .setReproducesRunId(original)
+                        .setReproductionTolerance(tolerance)
+                        .build())
+                .getRun()
+                .getRunId();
     }
 
     private void finish(String runId) {
-        tracking.updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setStatus(RunStatus.RUN_STATUS_FINISHED)
+        tracking.updateRun(UpdateRunRequest.newBuilder()
+                .setRunId(runId)
+                .setStatus(RunStatus.RUN_STATUS_FINISHED)
                 .build());
     }
 
     private ReproductionCheck reproduction(String runId) {
-        return tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun().getReproduction();
+        return tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build())
+                .getRun()
+                .getReproduction();
     }
 
     @Test
     void comparesParamsDataCodeAndMetricsOfTwoRuns() {
         String base = newRun("baseline", "logreg");
         String candidate = newRun("candidate", "xgb");
-        tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(base)
+        tracking.logRunContext(LogRunContextRequest.newBuilder()
+                .setRunId(base)
                 .setGit(GitSource.newBuilder().setCommit("aaa"))
-                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, "sha256:v1")).build());
-        tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(candidate)
+                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, "sha256:v1"))
+                .build());
+        tracking.logRunContext(LogRunContextRequest.newBuilder()
+                .setRunId(candidate)
                 .setGit(GitSource.newBuilder().setCommit("aaa"))
-                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, "sha256:v2")).build());
+                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, "sha256:v2"))
+                .build());
         log(base, "val_f1", 0.70);
         log(candidate, "val_f1", 0.82);
         log(candidate, "train_time_s", 12);
 
-        CompareRunsResponse diff = tracking.compareRuns(CompareRunsRequest.newBuilder().setBaseRunId(base)
-                .setCandidateRunId(candidate).build());
+        CompareRunsResponse diff = tracking.compareRuns(CompareRunsRequest.newBuilder()
+                .setBaseRunId(base)
+                .setCandidateRunId(candidate)
+                .build());
         assertEquals(1, diff.getParamChangesCount());
         assertEquals("logreg", diff.getParamChanges(0).getBaseValue());
         assertEquals("xgb", diff.getParamChanges(0).getCandidateValue());
@@ -199,7 +262,7 @@ class RunContextTest {
 
     private String storedEnvironment(String runId) throws Exception {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("select environment from run where id = ?")) {
+                PreparedStatement query = connection.prepareStatement("select environment from run where id = ?")) {
             query.setObject(1, UUID.fromString(runId));
             try (ResultSet row = query.executeQuery()) {
                 row.next();
@@ -211,17 +274,32 @@ class RunContextTest {
     @Test
     void dataNewToTheExperimentIsAnnouncedOnce() {
         String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("datasets-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
-        String first = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+                        .setName("datasets-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        String first = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getRun()
                 .getRunId();
-        String second = tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).build()).getRun()
+        String second = tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .build())
+                .getRun()
                 .getRunId();
         String digest = "sha256:" + UUID.randomUUID();
-        tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(first)
-                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, digest)).build());
-        tracking.logRunContext(LogRunContextRequest.newBuilder().setRunId(second)
-                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, digest)).build());
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> announced(digest).size() == 1);
+        tracking.logRunContext(LogRunContextRequest.newBuilder()
+                .setRunId(first)
+                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, digest))
+                .build());
+        tracking.logRunContext(LogRunContextRequest.newBuilder()
+                .setRunId(second)
+                .addDatasets(dataset(DatasetRole.DATASET_ROLE_TRAIN, digest))
+                .build());
+        Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> announced(digest).size() == 1);
         DatasetRegistered registered = announced(digest).get(0);
         assertEquals(first, registered.getRunId(), "only the first run that used the data announces it");
         assertEquals("train", registered.getRole());
@@ -231,25 +309,45 @@ class RunContextTest {
     private static List<DatasetRegistered> announced(String digest) {
         return KafkaRecords.readToEnd(LocalKafka.bootstrapServers(), Topics.RUNS, r -> true).stream()
                 .map(r -> EventCodec.decode(r.headers(), r.value()).data())
-                .filter(DatasetRegistered.class::isInstance).map(DatasetRegistered.class::cast)
-                .filter(d -> d.getDigest().equals(digest)).toList();
+                .filter(DatasetRegistered.class::isInstance)
+                .map(DatasetRegistered.class::cast)
+                .filter(d -> d.getDigest().equals(digest))
+                .toList();
     }
 
     private String newRun(String name, String model) {
         String experimentId = tracking.createExperiment(CreateExperimentRequest.newBuilder()
-                .setName("context-" + UUID.randomUUID()).build()).getExperiment().getExperimentId();
-        return tracking.createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId).setName(name)
-                .putParams("model", model).build()).getRun().getRunId();
+                        .setName("context-" + UUID.randomUUID())
+                        .build())
+                .getExperiment()
+                .getExperimentId();
+        return tracking.createRun(CreateRunRequest.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setName(name)
+                        .putParams("model", model)
+                        .build())
+                .getRun()
+                .getRunId();
     }
 
     private void log(String runId, String key, double value) {
-        tracking.logBatch(LogBatchRequest.newBuilder().setRunId(runId).addMetrics(MetricPoint.newBuilder().setKey(key)
-                .setValue(value).setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L))).build());
+        tracking.logBatch(LogBatchRequest.newBuilder()
+                .setRunId(runId)
+                .addMetrics(MetricPoint.newBuilder()
+                        .setKey(key)
+                        .setValue(value)
+                        .setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L)))
+                .build());
     }
 
     private static DatasetInput dataset(DatasetRole role, String digest) {
-        return DatasetInput.newBuilder().setUri("file:/data/" + digest + ".csv").setDigest(digest).setRole(role)
-                .setRowCount(800).setSchemaSummary("Age:int, Amount:float, Class:string").build();
+        return DatasetInput.newBuilder()
+                .setUri("file:/data/" + digest + ".csv")
+                .setDigest(digest)
+                .setRole(role)
+                .setRowCount(800)
+                .setSchemaSummary("Age:int, Amount:float, Class:string")
+                .build();
     }
 }

@@ -11,15 +11,18 @@ import org.awaitility.Awaitility;
 
 /** Waits until what events did becomes visible through the API. */
 final class TrackingAwait {
-    private TrackingAwait() {
-    }
+    private TrackingAwait() {}
 
     static Run run(TrackingServiceBlockingStub tracking, String runId, Predicate<Run> condition) {
         AtomicReference<Run> seen = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .ignoreException(StatusRuntimeException.class)
                 .until(() -> {
-                    seen.set(tracking.getRun(GetRunRequest.newBuilder().setRunId(runId).build()).getRun());
+                    seen.set(tracking.getRun(
+                                    GetRunRequest.newBuilder().setRunId(runId).build())
+                            .getRun());
                     return condition.test(seen.get());
                 });
         return seen.get();

@@ -13,7 +13,8 @@ public class BackendException extends RuntimeException {
         super(service + ": " + cause.getStatus(), cause);
         this.service = service;
         this.code = cause.getStatus().getCode();
-        this.description = cause.getStatus().getDescription() == null ? code.name()
+        this.description = cause.getStatus().getDescription() == null
+                ? code.name()
                 : cause.getStatus().getDescription();
     }
 

@@ -28,8 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -49,25 +49,33 @@ public class ComparePage {
     static final int EXPLAINED = 10;
     /** The tables show this many runs; the charts show them all. */
     static final int TABLE_RUNS = 50;
+
     static final int FETCH_CONCURRENCY = 8;
 
-    public record ParamRow(String name, List<String> values) {
-    }
+    public record ParamRow(String name, List<String> values) {}
 
-    public record MetricRow(String name, List<String> values, List<String> deltas) {
-    }
+    public record MetricRow(String name, List<String> values, List<String> deltas) {}
 
-    public record Explained(Run candidate, CompareRunsResponse comparison) {
-    }
+    public record Explained(Run candidate, CompareRunsResponse comparison) {}
 
     /** What the charts need per run: its params and its metrics' latest values. */
-    public record RunData(String id, String name, Map<String, String> params, Map<String, Double> metrics,
-                          Map<String, List<String>> contexts) {
-    }
+    public record RunData(
+            String id,
+            String name,
+            Map<String, String> params,
+            Map<String, Double> metrics,
+            Map<String, List<String>> contexts) {}
 
-    public record View(List<Run> runs, List<Run> tableRuns, List<ParamRow> params, int sameParams, List<MetricRow> metrics,
-                       List<Explained> explained, List<String> metricKeys, List<String> paramNames, String dataJson) {
-    }
+    public record View(
+            List<Run> runs,
+            List<Run> tableRuns,
+            List<ParamRow> params,
+            int sameParams,
+            List<MetricRow> metrics,
+            List<Explained> explained,
+            List<String> metricKeys,
+            List<String> paramNames,
+            String dataJson) {}
 
     @CheckedTemplate
     static class Templates {
@@ -85,9 +93,12 @@ public class ComparePage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@QueryParam("run") List<String> ids, @QueryParam("experiment") String experiment,
-                                 @QueryParam("filter") @DefaultValue("") String filter,
-                                 @QueryParam("max") @DefaultValue("1000") int max) throws JsonProcessingException {
+    public TemplateInstance page(
+            @QueryParam("run") List<String> ids,
+            @QueryParam("experiment") String experiment,
+            @QueryParam("filter") @DefaultValue("") String filter,
+            @QueryParam("max") @DefaultValue("1000") int max)
+            throws JsonProcessingException {
         List<Run> runs = experiment == null || experiment.isBlank() ? byIds(ids) : matching(experiment, filter, max);
 
         Set<String> paramNames = new TreeSet<>();
@@ -95,36 +106,86 @@ public class ComparePage {
         List<Run> tableRuns = runs.subList(0, Math.min(TABLE_RUNS, runs.size()));
         List<ParamRow> differing = new ArrayList<>();
         for (String name : paramNames) {
-            if (runs.stream().map(r -> r.getParamsOrDefault(name, "")).distinct().count() > 1) {
-                differing.add(new ParamRow(name, tableRuns.stream().map(r -> r.getParamsOrDefault(name, "")).toList()));
+            if (runs.stream()
+                            .map(r -> r.getParamsOrDefault(name, ""))
+                            .distinct()
+                            .count()
+                    > 1) {
+                differing.add(new ParamRow(
+                        name,
+                        tableRuns.stream()
+                                .map(r -> r.getParamsOrDefault(name, ""))
+                                .toList()));
             }
         }
         Map<String, List<Double>> metricValues = new LinkedHashMap<>();
         Set<String> metricNames = new TreeSet<>();
         runs.forEach(r -> r.getMetricsList().forEach(m -> metricNames.add(label(m))));
         for (String name : metricNames) {
-            metricValues.put(name, tableRuns.stream().map(r -> r.getMetricsList().stream().filter(m -> label(m).equals(name))
-                    .findFirst().map(MetricSummary::getLastValue).orElse(null)).toList());
+            metricValues.put(
+                    name,
+                    tableRuns.stream()
+                            .map(r -> r.getMetricsList().stream()
+                                    .filter(m -> label(m).equals(name))
+                                    .findFirst()
+                                    .map(MetricSummary::getLastValue)
+                                    .orElse(null))
+                            .toList());
         }
-        List<MetricRow> metrics = metricValues.entrySet().stream().map(e -> {
-            Double first = e.getValue().get(0);
-            return new MetricRow(e.getKey(), e.getValue().stream().map(v -> v == null ? "" : Formats.num(v)).toList(),
-                    e.getValue().stream().map(v -> v == null || first == null ? "" : signed(v - first)).toList());
-        }).toList();
-        List<Explained> explained = runs.stream().skip(1).limit(EXPLAINED)
-                .map(candidate -> new Explained(candidate, backends.tracking(t -> t.compareRuns(CompareRunsRequest
-                        .newBuilder().setBaseRunId(runs.get(0).getRunId()).setCandidateRunId(candidate.getRunId())
-                        .build()))))
+        List<MetricRow> metrics = metricValues.entrySet().stream()
+                .map(e -> {
+                    Double first = e.getValue().get(0);
+                    return new MetricRow(
+                            e.getKey(),
+                            e.getValue().stream()
+                                    .map(v -> v == null ? "" : Formats.num(v))
+                                    .toList(),
+                            e.getValue().stream()
+                                    .map(v -> v == null || first == null ? "" : signed(v - first))
+                                    .toList());
+                })
                 .toList();
-        List<String> keys = runs.stream().flatMap(r -> r.getMetricsList().stream()).map(MetricSummary::getKey)
-                .distinct().sorted().toList();
-        List<RunData> data = runs.stream().map(r -> new RunData(r.getRunId(), Formats.label(r), r.getParamsMap(),
-                r.getMetricsList().stream().filter(m -> Double.isFinite(m.getLastValue()))
-                        .collect(Collectors.toMap(ComparePage::label, MetricSummary::getLastValue, (a, b) -> a)),
-                r.getMetricsList().stream().collect(Collectors.groupingBy(MetricSummary::getKey, TreeMap::new,
-                        Collectors.mapping(m -> Formats.word(m.getContext()), Collectors.toList()))))).toList();
-        return Templates.compare(new View(runs, tableRuns, differing, paramNames.size() - differing.size(), metrics, explained,
-                keys, new ArrayList<>(paramNames), json.writeValueAsString(data).replace("</", "<\\/")));
+        List<Explained> explained = runs.stream()
+                .skip(1)
+                .limit(EXPLAINED)
+                .map(candidate -> new Explained(
+                        candidate,
+                        backends.tracking(t -> t.compareRuns(CompareRunsRequest.newBuilder()
+                                .setBaseRunId(runs.get(0).getRunId())
+                                .setCandidateRunId(candidate.getRunId())
+                                .build()))))
+                .toList();
+        List<String> keys = runs.stream()
+                .flatMap(r -> r.getMetricsList().stream())
+                .map(MetricSummary::getKey)
+                .distinct()
+                .sorted()
+                .toList();
+        List<RunData> data = runs.stream()
+                .map(r -> new RunData(
+                        r.getRunId(),
+                        Formats.label(r),
+                        r.getParamsMap(),
+                        r.getMetricsList().stream()
+                                .filter(m -> Double.isFinite(m.getLastValue()))
+                                .collect(
+                                        Collectors.toMap(ComparePage::label, MetricSummary::getLastValue, (a, b) -> a)),
+                        r.getMetricsList().stream()
+                                .collect(Collectors.groupingBy(
+                                        MetricSummary::getKey,
+                                        TreeMap::new,
+                                        Collectors.mapping(m -> Formats.word(m.getContext()), Collectors.toList())))))
+                .toList();
+        return Templates.compare(new View(
+                runs,
+                tableRuns,
+                differing,
+                paramNames.size() - differing.size(),
+                metrics,
+                explained,
+                keys,
+                new ArrayList<>(paramNames),
+                json.writeValueAsString(data).replace("</", "<\\/")));
     }
 
     /** The runs ticked in an experiment's table: a form sent as POST, as 100 ids do not fit in an address. */
@@ -161,8 +222,12 @@ public class ComparePage {
         String token = "";
         do {
             String page = token;
-            var found = backends.tracking(t -> t.searchRuns(SearchRunsRequest.newBuilder().addExperimentIds(experiment)
-                    .setFilter(filter).setMaxResults(Math.min(1000, max - runs.size())).setPageToken(page).build()));
+            var found = backends.tracking(t -> t.searchRuns(SearchRunsRequest.newBuilder()
+                    .addExperimentIds(experiment)
+                    .setFilter(filter)
+                    .setMaxResults(Math.min(1000, max - runs.size()))
+                    .setPageToken(page)
+                    .build()));
             runs.addAll(found.getRunsList());
             token = found.getNextPageToken();
         } while (!token.isEmpty() && runs.size() < max);
@@ -180,20 +245,24 @@ public class ComparePage {
         List<CompletableFuture<Optional<Run>>> calls = new ArrayList<>();
         Semaphore slots = new Semaphore(FETCH_CONCURRENCY);
         for (String id : ids) {
-            calls.add(CompletableFuture.supplyAsync(() -> {
-                slots.acquireUninterruptibly();
-                try {
-                    return Optional.of(backends.tracking(t -> t.getRun(GetRunRequest.newBuilder().setRunId(id).build()))
-                            .getRun());
-                } catch (BackendException e) {
-                    if (e.isNotFound()) {
-                        return Optional.<Run>empty();
-                    }
-                    throw e;
-                } finally {
-                    slots.release();
-                }
-            }, executor));
+            calls.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        slots.acquireUninterruptibly();
+                        try {
+                            return Optional.of(backends.tracking(t -> t.getRun(GetRunRequest.newBuilder()
+                                            .setRunId(id)
+                                            .build()))
+                                    .getRun());
+                        } catch (BackendException e) {
+                            if (e.isNotFound()) {
+                                return Optional.<Run>empty();
+                            }
+                            throw e;
+                        } finally {
+                            slots.release();
+                        }
+                    },
+                    executor));
         }
         List<Run> runs = new ArrayList<>();
         for (CompletableFuture<Optional<Run>> call : calls) {

@@ -30,12 +30,14 @@ public class DatasetPage {
     private static final int MAX_PROFILES = 20;
 
     /** One column across the parts: {@code parts.get(i)} is null where part i lacks it. */
-    public record ColumnRow(String name, String type, List<ColumnProfile> parts, String histogram) {
-    }
+    public record ColumnRow(String name, String type, List<ColumnProfile> parts, String histogram) {}
 
-    public record View(String digest, List<DataProfile> profiles, DataProfile shown, List<String> colours,
-                       List<ColumnRow> columns) {
-    }
+    public record View(
+            String digest,
+            List<DataProfile> profiles,
+            DataProfile shown,
+            List<String> colours,
+            List<ColumnRow> columns) {}
 
     @CheckedTemplate
     static class Templates {
@@ -52,11 +54,21 @@ public class DatasetPage {
             throw new IllegalArgumentException("give the data's content digest: /datasets?digest=sha256:<hex>"
                     + " (a run's page links its datasets here)");
         }
-        List<DataProfile> profiles = backends.tracking(t -> t.listDatasetProfiles(ListDatasetProfilesRequest
-                .newBuilder().setDigest(digest.strip()).setMaxResults(MAX_PROFILES).build())).getProfilesList();
-        DataProfile shown = profiles.stream().filter(p -> p.getKey().equals(profileKey)).findFirst()
+        List<DataProfile> profiles = backends.tracking(
+                        t -> t.listDatasetProfiles(ListDatasetProfilesRequest.newBuilder()
+                                .setDigest(digest.strip())
+                                .setMaxResults(MAX_PROFILES)
+                                .build()))
+                .getProfilesList();
+        DataProfile shown = profiles.stream()
+                .filter(p -> p.getKey().equals(profileKey))
+                .findFirst()
                 .orElse(profiles.isEmpty() ? null : profiles.get(0));
-        return Templates.dataset(new View(digest.strip(), profiles, shown, ProfileHistograms.COLOURS,
+        return Templates.dataset(new View(
+                digest.strip(),
+                profiles,
+                shown,
+                ProfileHistograms.COLOURS,
                 shown == null ? List.of() : columns(shown)));
     }
 
@@ -64,16 +76,24 @@ public class DatasetPage {
     static List<ColumnRow> columns(DataProfile profile) {
         Set<String> names = new LinkedHashSet<>();
         profile.getPartsList().forEach(part -> part.getColumnsList().forEach(c -> names.add(c.getName())));
-        List<String> roles = profile.getPartsList().stream().map(PartProfile::getRole).toList();
-        List<Long> rows = profile.getPartsList().stream().map(PartProfile::getRows).toList();
+        List<String> roles =
+                profile.getPartsList().stream().map(PartProfile::getRole).toList();
+        List<Long> rows =
+                profile.getPartsList().stream().map(PartProfile::getRows).toList();
         List<ColumnRow> columns = new ArrayList<>();
         for (String name : names) {
             List<ColumnProfile> parts = new ArrayList<>();
             for (PartProfile part : profile.getPartsList()) {
-                parts.add(part.getColumnsList().stream().filter(c -> c.getName().equals(name)).findFirst()
+                parts.add(part.getColumnsList().stream()
+                        .filter(c -> c.getName().equals(name))
+                        .findFirst()
                         .orElse(null));
             }
-            String type = parts.stream().filter(c -> c != null).map(ColumnProfile::getType).findFirst().orElse("");
+            String type = parts.stream()
+                    .filter(c -> c != null)
+                    .map(ColumnProfile::getType)
+                    .findFirst()
+                    .orElse("");
             columns.add(new ColumnRow(name, type, parts, ProfileHistograms.svg(roles, parts, rows)));
         }
         return columns;

@@ -10,13 +10,16 @@ import java.util.stream.Collectors;
 /** How a profile's columns read on the dataset page. */
 @TemplateExtension
 public final class ProfileFormats {
-    private ProfileFormats() {
-    }
+    private ProfileFormats() {}
 
     /** The column's median (the profile's 50th percentile), or "" when it has none. */
     public static String median(ColumnProfile column) {
-        return column.getQuantilesList().stream().filter(q -> Math.abs(q.getProbability() - 0.5) < 1e-9)
-                .map(Quantile::getValue).map(Formats::num).findFirst().orElse("");
+        return column.getQuantilesList().stream()
+                .filter(q -> Math.abs(q.getProbability() - 0.5) < 1e-9)
+                .map(Quantile::getValue)
+                .map(Formats::num)
+                .findFirst()
+                .orElse("");
     }
 
     /** The share of rows without a value, as a percentage: "1.5 %". */
@@ -26,7 +29,8 @@ public final class ProfileFormats {
 
     /** The most frequent values with their shares: "good 70 %, bad 30 %". */
     public static String topValues(ColumnProfile column, int count) {
-        String shown = column.getTopValuesList().stream().limit(count)
+        String shown = column.getTopValuesList().stream()
+                .limit(count)
                 .map(v -> v.getValue() + " " + Formats.num(100 * v.getShare()) + " %")
                 .collect(Collectors.joining(", "));
         return column.getTopValuesCount() > count ? shown + ", …" : shown;

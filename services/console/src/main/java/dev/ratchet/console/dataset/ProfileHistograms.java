@@ -14,18 +14,22 @@ import java.util.Locale;
 public final class ProfileHistograms {
     /** The parts' colours, in part order (the page's legend uses the same). */
     public static final List<String> COLOURS = List.of("#3b6fd4", "#e07b39", "#3a9d5d", "#9c4dc4", "#c23b4e");
+
     static final int WIDTH = 300;
     static final int HEIGHT = 64;
 
-    private ProfileHistograms() {
-    }
+    private ProfileHistograms() {}
 
     /**
      * The SVG of one column's histograms; {@code parts.get(i)} is the column in part {@code i} (null
      * where the part lacks it), {@code rows.get(i)} that part's row count. Empty without bins.
      */
     public static String svg(List<String> roles, List<ColumnProfile> parts, List<Long> rows) {
-        int bins = parts.stream().filter(p -> p != null).mapToInt(ColumnProfile::getHistogramCount).max().orElse(0);
+        int bins = parts.stream()
+                .filter(p -> p != null)
+                .mapToInt(ColumnProfile::getHistogramCount)
+                .max()
+                .orElse(0);
         if (bins == 0) {
             return "";
         }
@@ -37,22 +41,42 @@ public final class ProfileHistograms {
         }
         double binWidth = (double) WIDTH / bins;
         double barWidth = binWidth / parts.size();
-        StringBuilder svg = new StringBuilder().append("<svg class=\"histogram\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" role=\"img\">");
+        StringBuilder svg = new StringBuilder()
+                .append("<svg class=\"histogram\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(HEIGHT)
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" role=\"img\">");
         for (int p = 0; p < parts.size(); p++) {
             ColumnProfile column = parts.get(p);
             for (int b = 0; column != null && b < column.getHistogramCount(); b++) {
                 HistogramBin bin = column.getHistogram(b);
                 double share = share(bin, rows.get(p));
                 double height = highest == 0 ? 0 : share / highest * (HEIGHT - 2);
-                svg.append(String.format(Locale.ROOT,
+                svg.append(String.format(
+                        Locale.ROOT,
                         "<rect data-part=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">",
-                        p, b * binWidth + p * barWidth, HEIGHT - height, Math.max(barWidth - 0.5, 0.5), height,
+                        p,
+                        b * binWidth + p * barWidth,
+                        HEIGHT - height,
+                        Math.max(barWidth - 0.5, 0.5),
+                        height,
                         COLOURS.get(p % COLOURS.size())));
-                svg.append("<title>").append(escape(roles.get(p))).append(" [").append(Formats.num(bin.getLower()))
-                        .append(", ").append(Formats.num(bin.getUpper())).append("): ").append(bin.getCount())
-                        .append(" rows (").append(Formats.num(100 * share)).append(" %)</title></rect>");
+                svg.append("<title>")
+                        .append(escape(roles.get(p)))
+                        .append(" [")
+                        .append(Formats.num(bin.getLower()))
+                        .append(", ")
+                        .append(Formats.num(bin.getUpper()))
+                        .append("): ")
+                        .append(bin.getCount())
+                        .append(" rows (")
+                        .append(Formats.num(100 * share))
+                        .append(" %)</title></rect>");
             }
         }
         return svg.append("</svg>").toString();

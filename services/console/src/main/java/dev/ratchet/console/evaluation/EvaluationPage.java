@@ -30,16 +30,17 @@ import java.util.stream.Collectors;
 public class EvaluationPage {
 
     /** A metric of the candidate beside the baseline's, when the gate had one. */
-    public record Side(MetricValue candidate, Optional<MetricValue> baseline) {
-    }
+    public record Side(MetricValue candidate, Optional<MetricValue> baseline) {}
 
     /** A worst row whose values name an image the run stored (its input), shown in the errors' gallery. */
-    public record ErrorImage(ErrorExample example, String column, String path) {
-    }
+    public record ErrorImage(ErrorExample example, String column, String path) {}
 
-    public record View(Evaluation evaluation, List<Side> metrics, List<String> sliceMetrics, String reportLink,
-                       List<ErrorImage> errorImages) {
-    }
+    public record View(
+            Evaluation evaluation,
+            List<Side> metrics,
+            List<String> sliceMetrics,
+            String reportLink,
+            List<ErrorImage> errorImages) {}
 
     /** A relative artifact path of an image: what a prediction file's input column holds for image data. */
     private static final Pattern IMAGE_PATH = Pattern.compile("(?i)(?!/)(?!.*\\.\\.)[\\w./-]+\\.(png|jpe?g|gif|webp)");
@@ -55,18 +56,26 @@ public class EvaluationPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page(@PathParam("id") String id) {
-        Evaluation evaluation = backends.evaluation(e -> e.getEvaluation(GetEvaluationRequest.newBuilder()
-                .setEvaluationId(id).build())).getEvaluation();
+        Evaluation evaluation = backends.evaluation(e -> e.getEvaluation(
+                        GetEvaluationRequest.newBuilder().setEvaluationId(id).build()))
+                .getEvaluation();
         Map<String, MetricValue> baseline = evaluation.getReport().getGate().getBaselineMetricsList().stream()
                 .collect(Collectors.toMap(MetricValue::getName, Function.identity(), (a, b) -> a));
         List<MetricValue> metrics = evaluation.getReport().getMetricsCount() > 0
-                ? evaluation.getReport().getMetricsList() : evaluation.getSummary().getMetricsList();
+                ? evaluation.getReport().getMetricsList()
+                : evaluation.getSummary().getMetricsList();
         List<Side> sides = metrics.stream()
-                .map(m -> new Side(m, Optional.ofNullable(baseline.get(m.getName())))).toList();
+                .map(m -> new Side(m, Optional.ofNullable(baseline.get(m.getName()))))
+                .toList();
         List<String> sliceMetrics = evaluation.getReport().getSlicesList().stream()
-                .flatMap(s -> s.getValuesList().stream()).flatMap(v -> v.getMetricsList().stream())
-                .map(MetricValue::getName).distinct().limit(6).toList();
-        String report = evaluation.getRunId().isEmpty() ? ""
+                .flatMap(s -> s.getValuesList().stream())
+                .flatMap(v -> v.getMetricsList().stream())
+                .map(MetricValue::getName)
+                .distinct()
+                .limit(6)
+                .toList();
+        String report = evaluation.getRunId().isEmpty()
+                ? ""
                 : "/runs/" + evaluation.getRunId() + "/artifacts/evaluations/" + id + "/report.html";
         return Templates.evaluation(new View(evaluation, sides, sliceMetrics, report, errorImages(evaluation)));
     }
@@ -81,8 +90,10 @@ public class EvaluationPage {
             return List.of();
         }
         return evaluation.getReport().getErrors().getWorstList().stream()
-                .flatMap(row -> row.getValuesMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .filter(value -> IMAGE_PATH.matcher(value.getValue()).matches()).limit(1)
+                .flatMap(row -> row.getValuesMap().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .filter(value -> IMAGE_PATH.matcher(value.getValue()).matches())
+                        .limit(1)
                         .map(value -> new ErrorImage(row, value.getKey(), value.getValue())))
                 .toList();
     }

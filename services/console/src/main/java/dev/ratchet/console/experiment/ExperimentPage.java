@@ -45,26 +45,33 @@ public class ExperimentPage {
     static final int PAGE_SIZE = 100;
 
     /** One row: the run, its cells in column order, and whether it is the baseline. */
-    public record RunRow(Run run, List<Cell> cells, boolean baseline) {
-    }
+    public record RunRow(Run run, List<Cell> cells, boolean baseline) {}
 
-    public record Cell(String text, String sort) {
-    }
+    public record Cell(String text, String sort) {}
 
     /** The runs of one idea (or of none), in the table's order. */
-    public record Group(Optional<Idea> idea, List<RunRow> rows) {
-    }
+    public record Group(Optional<Idea> idea, List<RunRow> rows) {}
 
     /** A sortable header: the link that sorts by it, and the arrow of the current order. */
-    public record Header(RunColumn column, String sortLink, String arrow) {
-    }
+    public record Header(RunColumn column, String sortLink, String arrow) {}
 
-    public record View(Experiment experiment, String filter, String order, String filterError,
-                       List<Header> headers, List<RunColumn> offered, List<String> chosen,
-                       Optional<RunRow> baselineRow, Optional<Baseline> baseline, List<Baseline> history,
-                       List<Group> groups, int shown, String nextLink, List<Study> studies, String studiesNote,
-                       Map<String, String> fixedSorts) {
-    }
+    public record View(
+            Experiment experiment,
+            String filter,
+            String order,
+            String filterError,
+            List<Header> headers,
+            List<RunColumn> offered,
+            List<String> chosen,
+            Optional<RunRow> baselineRow,
+            Optional<Baseline> baseline,
+            List<Baseline> history,
+            List<Group> groups,
+            int shown,
+            String nextLink,
+            List<Study> studies,
+            String studiesNote,
+            Map<String, String> fixedSorts) {}
 
     @CheckedTemplate
     static class Templates {
@@ -76,18 +83,24 @@ public class ExperimentPage {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@PathParam("id") String id, @QueryParam("filter") @DefaultValue("") String filter,
-                                 @QueryParam("order") @DefaultValue("") String order,
-                                 @QueryParam("page") @DefaultValue("") String pageToken,
-                                 @QueryParam("col") List<String> cols) {
-        Experiment experiment = backends.tracking(t -> t.getExperiment(GetExperimentRequest.newBuilder()
-                .setExperimentId(id).build())).getExperiment();
+    public TemplateInstance page(
+            @PathParam("id") String id,
+            @QueryParam("filter") @DefaultValue("") String filter,
+            @QueryParam("order") @DefaultValue("") String order,
+            @QueryParam("page") @DefaultValue("") String pageToken,
+            @QueryParam("col") List<String> cols) {
+        Experiment experiment = backends.tracking(t -> t.getExperiment(
+                        GetExperimentRequest.newBuilder().setExperimentId(id).build()))
+                .getExperiment();
         Optional<Baseline> baseline = ExperimentsPage.baseline(backends, id);
         String filterError = "";
         SearchRunsResponse found = SearchRunsResponse.getDefaultInstance();
         try {
-            SearchRunsRequest.Builder search = SearchRunsRequest.newBuilder().addExperimentIds(id)
-                    .setFilter(filter).setMaxResults(PAGE_SIZE).setPageToken(pageToken);
+            SearchRunsRequest.Builder search = SearchRunsRequest.newBuilder()
+                    .addExperimentIds(id)
+                    .setFilter(filter)
+                    .setMaxResults(PAGE_SIZE)
+                    .setPageToken(pageToken);
             if (!order.isBlank()) {
                 search.addOrderBy(order);
             }
@@ -99,19 +112,31 @@ public class ExperimentPage {
             filterError = e.description();
         }
         List<Run> runs = found.getRunsList();
-        Optional<Run> baselineRun = baseline.map(b -> runs.stream().filter(r -> r.getRunId().equals(b.getRunId()))
-                .findFirst().orElseGet(() -> backends.tracking(t -> t.getRun(GetRunRequest.newBuilder()
-                        .setRunId(b.getRunId()).build())).getRun()));
+        Optional<Run> baselineRun = baseline.map(b -> runs.stream()
+                .filter(r -> r.getRunId().equals(b.getRunId()))
+                .findFirst()
+                .orElseGet(() -> backends.tracking(t -> t.getRun(GetRunRequest.newBuilder()
+                                .setRunId(b.getRunId())
+                                .build()))
+                        .getRun()));
 
-        List<RunColumn> offered = RunColumn.offeredBy(baselineRun.map(b -> concat(b, runs)).orElse(runs));
-        List<RunColumn> columns = cols == null || cols.isEmpty() ? RunColumn.defaults(offered)
+        List<RunColumn> offered =
+                RunColumn.offeredBy(baselineRun.map(b -> concat(b, runs)).orElse(runs));
+        List<RunColumn> columns = cols == null || cols.isEmpty()
+                ? RunColumn.defaults(offered)
                 : cols.stream().map(RunColumn::parse).toList();
-        Function<Run, RunRow> row = run -> new RunRow(run, columns.stream()
-                .map(c -> new Cell(c.value(run), c.sortValue(run))).toList(),
+        Function<Run, RunRow> row = run -> new RunRow(
+                run,
+                columns.stream()
+                        .map(c -> new Cell(c.value(run), c.sortValue(run)))
+                        .toList(),
                 baseline.map(b -> b.getRunId().equals(run.getRunId())).orElse(false));
 
-        Map<String, Idea> ideas = backends.tracking(t -> t.listIdeas(ListIdeasRequest.newBuilder()
-                .setExperimentId(id).build())).getIdeasList().stream()
+        Map<String, Idea> ideas = backends
+                .tracking(t -> t.listIdeas(
+                        ListIdeasRequest.newBuilder().setExperimentId(id).build()))
+                .getIdeasList()
+                .stream()
                 .collect(Collectors.toMap(Idea::getIdeaId, i -> i, (a, b) -> a, LinkedHashMap::new));
         Map<String, List<RunRow>> byIdea = new LinkedHashMap<>();
         for (Run run : runs) {
@@ -126,12 +151,17 @@ public class ExperimentPage {
                 .toList();
 
         List<Baseline> history = backends.tracking(t -> t.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
-                .setExperimentId(id).build())).getBaselinesList();
+                        .setExperimentId(id)
+                        .build()))
+                .getBaselinesList();
         List<Study> studies = List.of();
         String studiesNote = "";
         try {
             studies = backends.orchestration(o -> o.listStudies(ListStudiesRequest.newBuilder()
-                    .setExperimentName(experiment.getName()).setMaxResults(50).build())).getStudiesList();
+                            .setExperimentName(experiment.getName())
+                            .setMaxResults(50)
+                            .build()))
+                    .getStudiesList();
         } catch (BackendException e) {
             studiesNote = "The orchestrator did not answer (" + e.code() + "): its studies are not shown.";
         }
@@ -139,14 +169,29 @@ public class ExperimentPage {
         String base = "/experiments/" + id + "?filter=" + encode(filter)
                 + columns.stream().map(c -> "&col=" + encode(c.id())).collect(Collectors.joining());
         List<Header> headers = columns.stream().map(c -> header(c, base, order)).toList();
-        String next = found.getNextPageToken().isEmpty() ? ""
+        String next = found.getNextPageToken().isEmpty()
+                ? ""
                 : base + "&order=" + encode(order) + "&page=" + encode(found.getNextPageToken());
         Map<String, String> fixedSorts = new LinkedHashMap<>();
         fixedSorts.put("name", base + "&order=" + encode(toggle("attributes.name", order)));
         fixedSorts.put("started", base + "&order=" + encode(toggle("attributes.start_time", order)));
-        return Templates.experiment(new View(experiment, filter, order, filterError, headers, offered,
-                columns.stream().map(RunColumn::id).toList(), baselineRun.map(row), baseline, history, groups,
-                runs.size(), next, studies, studiesNote, fixedSorts));
+        return Templates.experiment(new View(
+                experiment,
+                filter,
+                order,
+                filterError,
+                headers,
+                offered,
+                columns.stream().map(RunColumn::id).toList(),
+                baselineRun.map(row),
+                baseline,
+                history,
+                groups,
+                runs.size(),
+                next,
+                studies,
+                studiesNote,
+                fixedSorts));
     }
 
     private static List<Run> concat(Run first, List<Run> rest) {
@@ -156,8 +201,8 @@ public class ExperimentPage {
     }
 
     private static Header header(RunColumn column, String base, String order) {
-        return column.sortField().map(field -> new Header(column,
-                        base + "&order=" + encode(toggle(field, order)), arrow(field, order)))
+        return column.sortField()
+                .map(field -> new Header(column, base + "&order=" + encode(toggle(field, order)), arrow(field, order)))
                 .orElse(new Header(column, "", ""));
     }
 

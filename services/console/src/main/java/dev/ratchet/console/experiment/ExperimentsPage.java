@@ -25,8 +25,7 @@ import java.util.Optional;
 public class ExperimentsPage {
 
     /** One experiment's line; the baseline is absent until one is set. */
-    public record Row(Experiment experiment, Optional<Baseline> baseline, List<Idea> openIdeas) {
-    }
+    public record Row(Experiment experiment, Optional<Baseline> baseline, List<Idea> openIdeas) {}
 
     @CheckedTemplate
     static class Templates {
@@ -40,14 +39,21 @@ public class ExperimentsPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance experiments(@QueryParam("archived") boolean archived) {
         List<Experiment> experiments = backends.tracking(t -> t.listExperiments(ListExperimentsRequest.newBuilder()
-                .setIncludeArchived(archived).build())).getExperimentsList();
+                        .setIncludeArchived(archived)
+                        .build()))
+                .getExperimentsList();
         return Templates.experiments(experiments.stream().map(this::row).toList(), archived);
     }
 
     private Row row(Experiment experiment) {
-        List<Idea> open = backends.tracking(t -> t.listIdeas(ListIdeasRequest.newBuilder()
-                .setExperimentId(experiment.getExperimentId()).build())).getIdeasList().stream()
-                .filter(idea -> idea.getStatus() == IdeaStatus.IDEA_STATUS_OPEN).toList();
+        List<Idea> open = backends
+                .tracking(t -> t.listIdeas(ListIdeasRequest.newBuilder()
+                        .setExperimentId(experiment.getExperimentId())
+                        .build()))
+                .getIdeasList()
+                .stream()
+                .filter(idea -> idea.getStatus() == IdeaStatus.IDEA_STATUS_OPEN)
+                .toList();
         return new Row(experiment, baseline(backends, experiment.getExperimentId()), open);
     }
 
@@ -55,7 +61,9 @@ public class ExperimentsPage {
     static Optional<Baseline> baseline(Backends backends, String experimentId) {
         try {
             return Optional.of(backends.tracking(t -> t.getBaseline(GetBaselineRequest.newBuilder()
-                    .setExperimentId(experimentId).build())).getBaseline());
+                            .setExperimentId(experimentId)
+                            .build()))
+                    .getBaseline());
         } catch (BackendException e) {
             if (e.isNotFound()) {
                 return Optional.empty();

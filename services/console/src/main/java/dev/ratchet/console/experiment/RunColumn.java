@@ -28,19 +28,22 @@ public record RunColumn(String kind, String name, MetricContext context) {
             case "metrics" -> {
                 int at = rest.lastIndexOf('@');
                 String name = at < 0 ? rest : rest.substring(0, at);
-                MetricContext context = at < 0 ? MetricContext.METRIC_CONTEXT_UNSPECIFIED : context(rest.substring(at + 1));
+                MetricContext context =
+                        at < 0 ? MetricContext.METRIC_CONTEXT_UNSPECIFIED : context(rest.substring(at + 1));
                 yield new RunColumn(kind, nonEmpty(name, id), context);
             }
             case "datasets" -> new RunColumn(kind, "", MetricContext.METRIC_CONTEXT_UNSPECIFIED);
-            default -> throw new IllegalArgumentException("unknown column '" + id
-                    + "': use params.<name>, metrics.<name>[@train|@validation|@test], tags.<name> or datasets");
+            default ->
+                throw new IllegalArgumentException("unknown column '" + id
+                        + "': use params.<name>, metrics.<name>[@train|@validation|@test], tags.<name> or datasets");
         };
     }
 
     public String id() {
         return switch (kind) {
-            case "metrics" -> "metrics." + name + (context == MetricContext.METRIC_CONTEXT_UNSPECIFIED ? ""
-                    : "@" + Formats.word(context));
+            case "metrics" ->
+                "metrics." + name
+                        + (context == MetricContext.METRIC_CONTEXT_UNSPECIFIED ? "" : "@" + Formats.word(context));
             case "datasets" -> "datasets";
             default -> kind + "." + name;
         };
@@ -48,7 +51,8 @@ public record RunColumn(String kind, String name, MetricContext context) {
 
     public String label() {
         return switch (kind) {
-            case "metrics" -> name + (context == MetricContext.METRIC_CONTEXT_UNSPECIFIED ? "" : " (" + Formats.word(context) + ")");
+            case "metrics" ->
+                name + (context == MetricContext.METRIC_CONTEXT_UNSPECIFIED ? "" : " (" + Formats.word(context) + ")");
             case "datasets" -> "datasets";
             default -> name;
         };
@@ -72,15 +76,22 @@ public record RunColumn(String kind, String name, MetricContext context) {
         return switch (kind) {
             case "params" -> Formats.shortNumber(run.getParamsOrDefault(name, ""));
             case "tags" -> run.getTagsOrDefault(name, "");
-            case "metrics" -> metric(run).map(m -> Formats.num(m.getLastValue())).orElse("");
-            default -> String.join(" ", run.getDatasetsList().stream()
-                    .map(d -> Formats.word(d.getRole()) + ":" + shortDigest(d)).toList());
+            case "metrics" ->
+                metric(run).map(m -> Formats.num(m.getLastValue())).orElse("");
+            default ->
+                String.join(
+                        " ",
+                        run.getDatasetsList().stream()
+                                .map(d -> Formats.word(d.getRole()) + ":" + shortDigest(d))
+                                .toList());
         };
     }
 
     /** The raw number for a metric column (for sorting in the browser); empty otherwise. */
     public String sortValue(Run run) {
-        return kind.equals("metrics") ? metric(run).map(m -> Double.toString(m.getLastValue())).orElse("") : value(run);
+        return kind.equals("metrics")
+                ? metric(run).map(m -> Double.toString(m.getLastValue())).orElse("")
+                : value(run);
     }
 
     private Optional<MetricSummary> metric(Run run) {
@@ -97,11 +108,15 @@ public record RunColumn(String kind, String name, MetricContext context) {
         for (Run run : runs) {
             run.getParamsMap().keySet().forEach(k -> ids.add("params." + k));
             run.getMetricsList().forEach(m -> ids.add(new RunColumn("metrics", m.getKey(), m.getContext()).id()));
-            run.getTagsMap().keySet().stream().filter(k -> !k.startsWith("mlflow.")).forEach(k -> ids.add("tags." + k));
+            run.getTagsMap().keySet().stream()
+                    .filter(k -> !k.startsWith("mlflow."))
+                    .forEach(k -> ids.add("tags." + k));
             datasets |= run.getDatasetsCount() > 0;
         }
-        List<RunColumn> offered = new java.util.ArrayList<>(ids.stream().map(RunColumn::parse)
-                .sorted(Comparator.comparing((RunColumn c) -> order(c.kind)).thenComparing(RunColumn::id)).toList());
+        List<RunColumn> offered = new java.util.ArrayList<>(ids.stream()
+                .map(RunColumn::parse)
+                .sorted(Comparator.comparing((RunColumn c) -> order(c.kind)).thenComparing(RunColumn::id))
+                .toList());
         if (datasets) {
             offered.add(parse("datasets"));
         }
@@ -110,8 +125,10 @@ public record RunColumn(String kind, String name, MetricContext context) {
 
     /** Without a choice: the first eight params and the first eight metrics. */
     public static List<RunColumn> defaults(List<RunColumn> offered) {
-        List<RunColumn> params = offered.stream().filter(c -> c.kind.equals("params")).limit(8).toList();
-        List<RunColumn> metrics = offered.stream().filter(c -> c.kind.equals("metrics")).limit(8).toList();
+        List<RunColumn> params =
+                offered.stream().filter(c -> c.kind.equals("params")).limit(8).toList();
+        List<RunColumn> metrics =
+                offered.stream().filter(c -> c.kind.equals("metrics")).limit(8).toList();
         return java.util.stream.Stream.concat(params.stream(), metrics.stream()).toList();
     }
 
@@ -135,8 +152,9 @@ public record RunColumn(String kind, String name, MetricContext context) {
             case "train" -> MetricContext.METRIC_CONTEXT_TRAIN;
             case "validation" -> MetricContext.METRIC_CONTEXT_VALIDATION;
             case "test" -> MetricContext.METRIC_CONTEXT_TEST;
-            default -> throw new IllegalArgumentException("unknown metric context '" + word
-                    + "': use train, validation or test");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown metric context '" + word + "': use train, validation or test");
         };
     }
 

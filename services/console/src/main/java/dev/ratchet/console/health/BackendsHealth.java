@@ -1,10 +1,10 @@
 package dev.ratchet.console.health;
 
-import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
+import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import grpc.health.v1.HealthGrpc;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +40,8 @@ public class BackendsHealth implements HealthCheck {
 
     private static String state(Channel channel) {
         try {
-            HealthCheckResponse answer = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+            HealthCheckResponse answer = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(2, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.getDefaultInstance());
             return answer.getStatus().name();
         } catch (StatusRuntimeException e) {

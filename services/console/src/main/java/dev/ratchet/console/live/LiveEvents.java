@@ -31,17 +31,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class LiveEvents {
     /** An event as a page needs it: which run or study it is about, its kind, its data. */
-    public record LiveEvent(String subject, String kind, Object data) {
-    }
+    public record LiveEvent(String subject, String kind, Object data) {}
 
-    public record Point(String key, String context, long step, Double value, double time) {
-    }
+    public record Point(String key, String context, long step, Double value, double time) {}
 
-    public record Points(List<Point> points) {
-    }
+    public record Points(List<Point> points) {}
 
-    public record Trial(int number, String state, String runId) {
-    }
+    public record Trial(int number, String state, String runId) {}
 
     private final BroadcastProcessor<LiveEvent> events = BroadcastProcessor.create();
     private final Counter received;
@@ -49,10 +45,12 @@ public class LiveEvents {
 
     @Inject
     public LiveEvents(MeterRegistry registry) {
-        received = Counter.builder("ratchet_console_live_events").description("Events read for live pages")
+        received = Counter.builder("ratchet_console_live_events")
+                .description("Events read for live pages")
                 .register(registry);
         skipped = Counter.builder("ratchet_console_live_events_skipped")
-                .description("Records the console could not decode and skipped").register(registry);
+                .description("Records the console could not decode and skipped")
+                .register(registry);
     }
 
     @Incoming("live")
@@ -76,11 +74,18 @@ public class LiveEvents {
     static Optional<LiveEvent> live(CloudEvent event) {
         Object data = event.data();
         if (data instanceof MetricsLogged logged) {
-            return Optional.of(new LiveEvent(logged.getRunId(), "metrics", new Points(logged.getPointsList().stream()
-                    .map(p -> new Point(p.getKey(), Formats.word(p.getContext()), p.getStep(),
-                            Double.isFinite(p.getValue()) ? p.getValue() : null,
-                            p.getTimestamp().getSeconds() + p.getTimestamp().getNanos() / 1e9))
-                    .toList())));
+            return Optional.of(new LiveEvent(
+                    logged.getRunId(),
+                    "metrics",
+                    new Points(logged.getPointsList().stream()
+                            .map(p -> new Point(
+                                    p.getKey(),
+                                    Formats.word(p.getContext()),
+                                    p.getStep(),
+                                    Double.isFinite(p.getValue()) ? p.getValue() : null,
+                                    p.getTimestamp().getSeconds()
+                                            + p.getTimestamp().getNanos() / 1e9))
+                            .toList())));
         }
         if (data instanceof RunFinished finished) {
             return Optional.of(new LiveEvent(finished.getRunId(), "finished", Formats.word(finished.getOutcome())));

@@ -44,9 +44,15 @@ public class LiveStream {
     }
 
     private Multi<OutboundSseEvent> stream(String subject) {
-        Multi<OutboundSseEvent> events = live.about(subject).map(e -> sse.newEventBuilder().name(e.kind())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, toJson(e.data())).build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
+        Multi<OutboundSseEvent> events = live.about(subject)
+                .map(e -> sse.newEventBuilder()
+                        .name(e.kind())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, toJson(e.data()))
+                        .build());
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom()
+                .ticks()
+                .every(Duration.ofSeconds(15))
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(events, keepAlive);
     }

@@ -23,11 +23,12 @@ public class ArtifactFiles {
 
     @GET
     public Response download(@PathParam("id") String runId, @PathParam("path") String path) {
-        record Opened(ArtifactInfo info, Iterator<DownloadArtifactResponse> chunks) {
-        }
+        record Opened(ArtifactInfo info, Iterator<DownloadArtifactResponse> chunks) {}
         Opened opened = backends.tracking(t -> {
             Iterator<DownloadArtifactResponse> parts = t.downloadArtifact(DownloadArtifactRequest.newBuilder()
-                    .setRunId(runId).setPath(path).build());
+                    .setRunId(runId)
+                    .setPath(path)
+                    .build());
             return new Opened(parts.next().getInfo(), parts);
         });
         StreamingOutput body = out -> {
@@ -39,7 +40,9 @@ public class ArtifactFiles {
                 throw new IOException("tracking stopped sending " + path + ": " + e.getStatus(), e);
             }
         };
-        String type = opened.info().getContentType().isBlank() ? guess(path) : opened.info().getContentType();
+        String type = opened.info().getContentType().isBlank()
+                ? guess(path)
+                : opened.info().getContentType();
         String name = path.substring(path.lastIndexOf('/') + 1).replace("\"", "");
         return Response.ok(body, type)
                 .header("Content-Length", opened.info().getSizeBytes())

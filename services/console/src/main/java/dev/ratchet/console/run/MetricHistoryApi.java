@@ -33,21 +33,22 @@ public class MetricHistoryApi {
      * One context's points as columns: steps, values (null where not finite: JSON has no NaN) and
      * times (seconds since the epoch).
      */
-    public record Series(String label, long[] steps, Double[] values, double[] times) {
-    }
+    public record Series(String label, long[] steps, Double[] values, double[] times) {}
 
-    public record History(String key, List<Series> series, long totalPoints, boolean downsampled) {
-    }
+    public record History(String key, List<Series> series, long totalPoints, boolean downsampled) {}
 
     @Inject
     Backends backends;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public History history(@PathParam("id") String runId, @QueryParam("key") String key,
-                           @QueryParam("points") @DefaultValue("1000") int points,
-                           @QueryParam("context") List<String> contexts,
-                           @QueryParam("from") Long fromStep, @QueryParam("to") Long toStep) {
+    public History history(
+            @PathParam("id") String runId,
+            @QueryParam("key") String key,
+            @QueryParam("points") @DefaultValue("1000") int points,
+            @QueryParam("context") List<String> contexts,
+            @QueryParam("from") Long fromStep,
+            @QueryParam("to") Long toStep) {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("key is required: the metric's name, e.g. ?key=loss");
         }
@@ -58,11 +59,15 @@ public class MetricHistoryApi {
         Map<MetricContext, List<MetricPoint>> byContext = new TreeMap<>();
         long total = 0;
         boolean downsampled = false;
-        List<MetricContext> wanted = contexts == null || contexts.isEmpty() ? contextsOf(runId, key)
+        List<MetricContext> wanted = contexts == null || contexts.isEmpty()
+                ? contextsOf(runId, key)
                 : contexts.stream().map(MetricHistoryApi::context).toList();
         for (MetricContext context : wanted) {
-            GetMetricHistoryRequest.Builder request = GetMetricHistoryRequest.newBuilder().setRunId(runId).setKey(key)
-                    .setContext(context).setMaxPoints(points);
+            GetMetricHistoryRequest.Builder request = GetMetricHistoryRequest.newBuilder()
+                    .setRunId(runId)
+                    .setKey(key)
+                    .setContext(context)
+                    .setMaxPoints(points);
             if (fromStep != null) {
                 request.setFirstStep(fromStep);
             }
@@ -89,9 +94,17 @@ public class MetricHistoryApi {
     }
 
     private List<MetricContext> contextsOf(String runId, String key) {
-        return backends.tracking(t -> t.getRun(dev.ratchet.tracking.v1.GetRunRequest.newBuilder().setRunId(runId)
-                        .build())).getRun().getMetricsList().stream()
-                .filter(m -> m.getKey().equals(key)).map(m -> m.getContext()).distinct().toList();
+        return backends
+                .tracking(t -> t.getRun(dev.ratchet.tracking.v1.GetRunRequest.newBuilder()
+                        .setRunId(runId)
+                        .build()))
+                .getRun()
+                .getMetricsList()
+                .stream()
+                .filter(m -> m.getKey().equals(key))
+                .map(m -> m.getContext())
+                .distinct()
+                .toList();
     }
 
     static Series series(String label, List<MetricPoint> points) {

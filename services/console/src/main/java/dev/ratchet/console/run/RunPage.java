@@ -28,10 +28,15 @@ import java.util.TreeMap;
 @Path("/runs/{id}")
 public class RunPage {
 
-    public record View(Run run, boolean running, List<String> metricKeys, List<String> systemKeys,
-                       Map<String, String> params, List<ArtifactInfo> images, List<ArtifactInfo> files,
-                       String artifactsNote) {
-    }
+    public record View(
+            Run run,
+            boolean running,
+            List<String> metricKeys,
+            List<String> systemKeys,
+            Map<String, String> params,
+            List<ArtifactInfo> images,
+            List<ArtifactInfo> files,
+            String artifactsNote) {}
 
     @CheckedTemplate
     static class Templates {
@@ -44,22 +49,33 @@ public class RunPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page(@PathParam("id") String id) {
-        Run run = backends.tracking(t -> t.getRun(GetRunRequest.newBuilder().setRunId(id).build())).getRun();
-        List<String> keys = run.getMetricsList().stream().map(MetricSummary::getKey).distinct().sorted().toList();
+        Run run = backends.tracking(
+                        t -> t.getRun(GetRunRequest.newBuilder().setRunId(id).build()))
+                .getRun();
+        List<String> keys = run.getMetricsList().stream()
+                .map(MetricSummary::getKey)
+                .distinct()
+                .sorted()
+                .toList();
         List<ArtifactInfo> artifacts = List.of();
         String artifactsNote = "";
         try {
-            artifacts = backends.tracking(t -> t.listArtifacts(ListArtifactsRequest.newBuilder().setRunId(id).build()))
+            artifacts = backends.tracking(t -> t.listArtifacts(
+                            ListArtifactsRequest.newBuilder().setRunId(id).build()))
                     .getArtifactsList();
         } catch (BackendException e) {
             artifactsNote = "Its artifacts could not be listed: " + e.description();
         }
         Map<String, String> params = new TreeMap<>(run.getParamsMap());
-        return Templates.run(new View(run, run.getStatus() == RunStatus.RUN_STATUS_RUNNING,
+        return Templates.run(new View(
+                run,
+                run.getStatus() == RunStatus.RUN_STATUS_RUNNING,
                 keys.stream().filter(k -> !k.startsWith("system/")).toList(),
-                keys.stream().filter(k -> k.startsWith("system/")).toList(), params,
+                keys.stream().filter(k -> k.startsWith("system/")).toList(),
+                params,
                 artifacts.stream().filter(RunPage::isImage).toList(),
-                artifacts.stream().filter(a -> !isImage(a)).toList(), artifactsNote));
+                artifacts.stream().filter(a -> !isImage(a)).toList(),
+                artifactsNote));
     }
 
     static boolean isImage(ArtifactInfo artifact) {

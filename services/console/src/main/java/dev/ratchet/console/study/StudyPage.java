@@ -38,23 +38,35 @@ import java.util.TreeSet;
 @Path("/studies/{id}")
 public class StudyPage {
 
-    public record View(Study study, List<StudyTrial> trials, List<String> paramNames,
-                       GetParamImportancesResponse importances, String importancesNote, String chartJson,
-                       long complete, long pruned, long failed, long running, String elapsed, boolean live,
-                       String pruner) {
-    }
+    public record View(
+            Study study,
+            List<StudyTrial> trials,
+            List<String> paramNames,
+            GetParamImportancesResponse importances,
+            String importancesNote,
+            String chartJson,
+            long complete,
+            long pruned,
+            long failed,
+            long running,
+            String elapsed,
+            boolean live,
+            String pruner) {}
 
     /** The charts' data: the history and the parallel coordinates. */
-    public record Charts(List<Integer> numbers, List<Double> values, List<Double> best,
-                         List<Axis> axes, List<List<Object>> lines, List<TrialRun> runs, String metric,
-                         String context) {
-    }
+    public record Charts(
+            List<Integer> numbers,
+            List<Double> values,
+            List<Double> best,
+            List<Axis> axes,
+            List<List<Object>> lines,
+            List<TrialRun> runs,
+            String metric,
+            String context) {}
 
-    public record Axis(String name, List<String> categories) {
-    }
+    public record Axis(String name, List<String> categories) {}
 
-    public record TrialRun(int number, String runId, String state) {
-    }
+    public record TrialRun(int number, String runId, String state) {}
 
     @CheckedTemplate
     static class Templates {
@@ -70,28 +82,40 @@ public class StudyPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page(@PathParam("id") String id) throws JsonProcessingException {
-        Study study = backends.orchestration(o -> o.getStudy(GetStudyRequest.newBuilder().setStudyId(id).build()))
+        Study study = backends.orchestration(o ->
+                        o.getStudy(GetStudyRequest.newBuilder().setStudyId(id).build()))
                 .getStudy();
-        List<StudyTrial> trials = backends.orchestration(o -> o.listTrials(ListTrialsRequest.newBuilder()
-                .setStudyId(id).build())).getTrialsList();
+        List<StudyTrial> trials = backends.orchestration(o -> o.listTrials(
+                        ListTrialsRequest.newBuilder().setStudyId(id).build()))
+                .getTrialsList();
         GetParamImportancesResponse importances = GetParamImportancesResponse.getDefaultInstance();
         String note = "";
         try {
-            importances = backends.orchestration(o -> o.getParamImportances(GetParamImportancesRequest.newBuilder()
-                    .setStudyId(id).build()));
+            importances = backends.orchestration(o -> o.getParamImportances(
+                    GetParamImportancesRequest.newBuilder().setStudyId(id).build()));
         } catch (BackendException e) {
             note = e.description();
         }
-        List<String> names = new ArrayList<>(new TreeSet<>(trials.stream()
-                .flatMap(t -> t.getParamsMap().keySet().stream()).toList()));
-        Instant end = study.hasEndTime() ? Instant.ofEpochSecond(study.getEndTime().getSeconds()) : Instant.now();
-        String elapsed = Formats.duration(Duration.between(
-                Instant.ofEpochSecond(study.getCreateTime().getSeconds()), end));
-        return Templates.study(new View(study, trials, names, importances, note,
+        List<String> names = new ArrayList<>(new TreeSet<>(
+                trials.stream().flatMap(t -> t.getParamsMap().keySet().stream()).toList()));
+        Instant end =
+                study.hasEndTime() ? Instant.ofEpochSecond(study.getEndTime().getSeconds()) : Instant.now();
+        String elapsed = Formats.duration(
+                Duration.between(Instant.ofEpochSecond(study.getCreateTime().getSeconds()), end));
+        return Templates.study(new View(
+                study,
+                trials,
+                names,
+                importances,
+                note,
                 json.writeValueAsString(charts(study, trials, names)).replace("</", "<\\/"),
-                count(trials, TrialState.TRIAL_STATE_COMPLETE), count(trials, TrialState.TRIAL_STATE_PRUNED),
-                count(trials, TrialState.TRIAL_STATE_FAILED), count(trials, TrialState.TRIAL_STATE_RUNNING), elapsed,
-                !study.hasEndTime(), pruner(study)));
+                count(trials, TrialState.TRIAL_STATE_COMPLETE),
+                count(trials, TrialState.TRIAL_STATE_PRUNED),
+                count(trials, TrialState.TRIAL_STATE_FAILED),
+                count(trials, TrialState.TRIAL_STATE_RUNNING),
+                elapsed,
+                !study.hasEndTime(),
+                pruner(study)));
     }
 
     private static String pruner(Study study) {
@@ -109,13 +133,16 @@ public class StudyPage {
         List<Double> values = new ArrayList<>();
         List<Double> best = new ArrayList<>();
         Double bestSoFar = null;
-        List<StudyTrial> ordered = trials.stream().sorted((a, b) -> Integer.compare(a.getNumber(), b.getNumber()))
+        List<StudyTrial> ordered = trials.stream()
+                .sorted((a, b) -> Integer.compare(a.getNumber(), b.getNumber()))
                 .toList();
         for (StudyTrial trial : ordered) {
             Double value = trial.getState() == TrialState.TRIAL_STATE_COMPLETE && Double.isFinite(trial.getValue())
-                    ? trial.getValue() : null;
+                    ? trial.getValue()
+                    : null;
             // an infeasible trial (a constraint above 0) is plotted but never the best
-            if (value != null && !trial.getInfeasible()
+            if (value != null
+                    && !trial.getInfeasible()
                     && (bestSoFar == null || (minimize ? value < bestSoFar : value > bestSoFar))) {
                 bestSoFar = value;
             }
@@ -125,10 +152,20 @@ public class StudyPage {
         }
         Map<String, List<String>> categories = new LinkedHashMap<>();
         for (String name : names) {
-            boolean text = trials.stream().map(t -> t.getParamsMap().get(name))
+            boolean text = trials.stream()
+                    .map(t -> t.getParamsMap().get(name))
                     .anyMatch(v -> v != null && (v.hasStringValue() || v.hasBoolValue()));
-            categories.put(name, text ? trials.stream().map(t -> t.getParamsMap().get(name)).filter(v -> v != null)
-                    .map(Formats::text).distinct().sorted().toList() : null);
+            categories.put(
+                    name,
+                    text
+                            ? trials.stream()
+                                    .map(t -> t.getParamsMap().get(name))
+                                    .filter(v -> v != null)
+                                    .map(Formats::text)
+                                    .distinct()
+                                    .sorted()
+                                    .toList()
+                            : null);
         }
         List<Axis> axes = new ArrayList<>();
         categories.forEach((name, values1) -> axes.add(new Axis(name, values1)));
@@ -146,13 +183,17 @@ public class StudyPage {
             line.add(Double.isFinite(trial.getValue()) ? trial.getValue() : null);
             lines.add(line);
         }
-        List<TrialRun> runs = ordered.stream().filter(t -> !t.getRunId().isEmpty())
-                .map(t -> new TrialRun(t.getNumber(), t.getRunId(),
-                        Formats.word(t.getState()))).toList();
+        List<TrialRun> runs = ordered.stream()
+                .filter(t -> !t.getRunId().isEmpty())
+                .map(t -> new TrialRun(t.getNumber(), t.getRunId(), Formats.word(t.getState())))
+                .toList();
         // the learning curves of the objective's context (all of the key's contexts when it names none)
-        String context = study.getObjective().getContext() == dev.ratchet.events.v1.MetricContext.METRIC_CONTEXT_UNSPECIFIED
-                ? null : Formats.word(study.getObjective().getContext());
-        return new Charts(numbers, values, best, axes, lines, runs, study.getObjective().getMetric(), context);
+        String context =
+                study.getObjective().getContext() == dev.ratchet.events.v1.MetricContext.METRIC_CONTEXT_UNSPECIFIED
+                        ? null
+                        : Formats.word(study.getObjective().getContext());
+        return new Charts(
+                numbers, values, best, axes, lines, runs, study.getObjective().getMetric(), context);
     }
 
     private static Double number(ParamValue value) {

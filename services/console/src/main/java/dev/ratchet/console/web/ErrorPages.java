@@ -8,8 +8,8 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every failure becomes a page that says what happened and what to do — never a stack trace: an
@@ -24,8 +24,7 @@ public class ErrorPages {
     }
 
     /** What a chart's script reads when its data cannot be had. */
-    public record ApiError(int status, String message) {
-    }
+    public record ApiError(int status, String message) {}
 
     @ServerExceptionMapper
     public Response backendRefused(BackendException e, UriInfo uri) {
@@ -39,9 +38,12 @@ public class ErrorPages {
         return switch (code) {
             case NOT_FOUND -> page(404, "Not found", detail);
             case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> page(400, "Request refused", detail);
-            case UNAVAILABLE, DEADLINE_EXCEEDED -> page(503, "A service is not answering",
-                    "The " + e.service() + " service did not answer (" + code + "): " + detail
-                            + ". Is it running? `bin/ratchet local up` starts the suite.");
+            case UNAVAILABLE, DEADLINE_EXCEEDED ->
+                page(
+                        503,
+                        "A service is not answering",
+                        "The " + e.service() + " service did not answer (" + code + "): " + detail
+                                + ". Is it running? `bin/ratchet local up` starts the suite.");
             default -> {
                 LOG.warnf(e, "backend call failed");
                 yield page(502, "A service failed", code + ": " + detail);
@@ -66,11 +68,16 @@ public class ErrorPages {
     }
 
     private static Response json(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(status, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(status, message))
+                .build();
     }
 
     private static Response page(int status, String title, String detail) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.error(status, title, detail)).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.error(status, title, detail))
+                .build();
     }
 }

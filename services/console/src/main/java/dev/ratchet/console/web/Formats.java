@@ -16,11 +16,10 @@ import java.util.Locale;
 /** How values read in the templates: times in UTC, numbers to four significant digits, enums as words. */
 @TemplateExtension
 public final class Formats {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** "2026-12-02 20:31:02 UTC"; empty when unset. */
     public static String time(Timestamp timestamp) {
@@ -43,7 +42,9 @@ public final class Formats {
         }
         double magnitude = Math.abs(value);
         if (magnitude >= 1e-3 && magnitude < 1e6) {
-            return String.format(Locale.ROOT, "%.4g", value).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+            return String.format(Locale.ROOT, "%.4g", value)
+                    .replaceAll("(\\.\\d*?)0+$", "$1")
+                    .replaceAll("\\.$", "");
         }
         return String.format(Locale.ROOT, "%.3e", value);
     }
@@ -85,8 +86,11 @@ public final class Formats {
      * Empty for values outside [0, 1] (a log loss) or without an interval.
      */
     public static String intervalPlot(MetricValue metric) {
-        if (!metric.hasInterval() || metric.getValue() < 0 || metric.getValue() > 1
-                || !Double.isFinite(metric.getInterval().getLower()) || !Double.isFinite(metric.getInterval().getUpper())) {
+        if (!metric.hasInterval()
+                || metric.getValue() < 0
+                || metric.getValue() > 1
+                || !Double.isFinite(metric.getInterval().getLower())
+                || !Double.isFinite(metric.getInterval().getUpper())) {
             return "";
         }
         int width = 160;
@@ -94,25 +98,35 @@ public final class Formats {
         long upper = Math.round(Math.min(1, metric.getInterval().getUpper()) * width);
         long value = Math.round(metric.getValue() * width);
         return "<svg class=\"interval\" width=\"" + (width + 2) + "\" height=\"12\" role=\"img\"><line x1=\"1\" x2=\""
-                + (width + 1) + "\" y1=\"6\" y2=\"6\" stroke=\"#e4e7ec\"/><rect x=\"" + (lower + 1) + "\" y=\"3\" width=\""
-                + Math.max(1, upper - lower) + "\" height=\"6\" fill=\"#9db9f0\"/><rect x=\"" + value + "\" y=\"0\" width=\"2\""
+                + (width + 1) + "\" y1=\"6\" y2=\"6\" stroke=\"#e4e7ec\"/><rect x=\"" + (lower + 1)
+                + "\" y=\"3\" width=\""
+                + Math.max(1, upper - lower) + "\" height=\"6\" fill=\"#9db9f0\"/><rect x=\"" + value
+                + "\" y=\"0\" width=\"2\""
                 + " height=\"12\" fill=\"#1d2330\"/></svg>";
     }
 
     /** A metric value with its interval: "0.8123 [0.79, 0.83]". */
     public static String withInterval(MetricValue metric) {
-        return metric.hasInterval() ? num(metric.getValue()) + " [" + num(metric.getInterval().getLower()) + ", "
-                + num(metric.getInterval().getUpper()) + "]" : num(metric.getValue());
+        return metric.hasInterval()
+                ? num(metric.getValue()) + " [" + num(metric.getInterval().getLower()) + ", "
+                        + num(metric.getInterval().getUpper()) + "]"
+                : num(metric.getValue());
     }
 
     /** The named metric of a list, with its interval; empty when absent. */
     public static String metric(java.util.List<MetricValue> metrics, String name) {
-        return metrics.stream().filter(m -> m.getName().equals(name)).findFirst().map(Formats::withInterval).orElse("");
+        return metrics.stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .map(Formats::withInterval)
+                .orElse("");
     }
 
     /** A run's name, or the start of its id when it has none. */
     public static String label(Run run) {
-        return run.getName().isBlank() ? run.getRunId().substring(0, Math.min(8, run.getRunId().length())) : run.getName();
+        return run.getName().isBlank()
+                ? run.getRunId().substring(0, Math.min(8, run.getRunId().length()))
+                : run.getName();
     }
 
     /** Text for inside a JavaScript string literal in a template (Qute escapes for HTML only). */
@@ -146,7 +160,9 @@ public final class Formats {
     public static boolean previewable(ArtifactInfo artifact) {
         String type = artifact.getContentType();
         String path = artifact.getPath().toLowerCase(Locale.ROOT);
-        return type.startsWith("text/") || type.contains("json") || type.contains("csv")
+        return type.startsWith("text/")
+                || type.contains("json")
+                || type.contains("csv")
                 || path.matches(".*\\.(txt|log|json|csv|tsv|md|yaml|yml)$");
     }
 

@@ -15,13 +15,17 @@ class ProfileHistogramsTest {
     private static ColumnProfile column(long... counts) {
         ColumnProfile.Builder column = ColumnProfile.newBuilder().setName("Age").setType("number");
         for (int i = 0; i < counts.length; i++) {
-            column.addHistogram(HistogramBin.newBuilder().setLower(i * 10).setUpper(i * 10 + 10).setCount(counts[i]));
+            column.addHistogram(HistogramBin.newBuilder()
+                    .setLower(i * 10)
+                    .setUpper(i * 10 + 10)
+                    .setCount(counts[i]));
         }
         return column.build();
     }
 
     private static List<Double> heights(String svg, int part) {
-        Matcher bar = Pattern.compile("data-part=\"" + part + "\"[^>]* height=\"([0-9.]+)\"").matcher(svg);
+        Matcher bar = Pattern.compile("data-part=\"" + part + "\"[^>]* height=\"([0-9.]+)\"")
+                .matcher(svg);
         List<Double> heights = new java.util.ArrayList<>();
         while (bar.find()) {
             heights.add(Double.parseDouble(bar.group(1)));
@@ -32,8 +36,8 @@ class ProfileHistogramsTest {
     @Test
     void partsOfDifferentSizesCompareByShareOfTheirRows() {
         // train 700 rows, test 100: the same shape, so the same bar heights
-        String svg = ProfileHistograms.svg(List.of("train", "test"),
-                List.of(column(70, 350, 280), column(10, 50, 40)), List.of(700L, 100L));
+        String svg = ProfileHistograms.svg(
+                List.of("train", "test"), List.of(column(70, 350, 280), column(10, 50, 40)), List.of(700L, 100L));
         assertEquals(heights(svg, 0), heights(svg, 1));
         assertEquals(3, heights(svg, 0).size());
         assertEquals(62.0, heights(svg, 0).get(1), 1e-9, "the highest share fills the height less a margin");
@@ -43,11 +47,11 @@ class ProfileHistogramsTest {
 
     @Test
     void aPartWithoutTheColumnDrawsNoBarsAndNoBinsDrawNothing() {
-        String svg = ProfileHistograms.svg(List.of("train", "test"), Arrays.asList(column(1, 3), null),
-                List.of(4L, 2L));
+        String svg =
+                ProfileHistograms.svg(List.of("train", "test"), Arrays.asList(column(1, 3), null), List.of(4L, 2L));
         assertEquals(2, heights(svg, 0).size());
         assertEquals(List.of(), heights(svg, 1));
-        assertEquals("", ProfileHistograms.svg(List.of("data"), List.of(ColumnProfile.getDefaultInstance()),
-                List.of(5L)));
+        assertEquals(
+                "", ProfileHistograms.svg(List.of("data"), List.of(ColumnProfile.getDefaultInstance()), List.of(5L)));
     }
 }

@@ -12,12 +12,20 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RunColumnTest {
-    private final Run run = Run.newBuilder().setRunId("r1").putParams("lr", "0.001").putParams("model", "xgboost")
-            .addMetrics(MetricSummary.newBuilder().setKey("loss").setContext(MetricContext.METRIC_CONTEXT_TRAIN)
+    private final Run run = Run.newBuilder()
+            .setRunId("r1")
+            .putParams("lr", "0.001")
+            .putParams("model", "xgboost")
+            .addMetrics(MetricSummary.newBuilder()
+                    .setKey("loss")
+                    .setContext(MetricContext.METRIC_CONTEXT_TRAIN)
                     .setLastValue(0.25))
-            .addMetrics(MetricSummary.newBuilder().setKey("loss").setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
+            .addMetrics(MetricSummary.newBuilder()
+                    .setKey("loss")
+                    .setContext(MetricContext.METRIC_CONTEXT_VALIDATION)
                     .setLastValue(0.5))
-            .putTags("team", "risk").build();
+            .putTags("team", "risk")
+            .build();
 
     @Test
     void anIdNamesTheSameColumnBack() {
@@ -36,8 +44,12 @@ class RunColumnTest {
 
     @Test
     void sortFieldsAreTheSearchLanguagesNames() {
-        assertEquals(Optional.of("metrics.loss"), RunColumn.parse("metrics.loss@train").sortField());
-        assertEquals(Optional.of("params.`learning rate`"), RunColumn.parse("params.learning rate").sortField());
+        assertEquals(
+                Optional.of("metrics.loss"),
+                RunColumn.parse("metrics.loss@train").sortField());
+        assertEquals(
+                Optional.of("params.`learning rate`"),
+                RunColumn.parse("params.learning rate").sortField());
         assertEquals(Optional.empty(), RunColumn.parse("datasets").sortField());
     }
 
@@ -50,7 +62,8 @@ class RunColumnTest {
 
     @Test
     void theOfferedColumnsAreEveryParamMetricAndTag() {
-        assertEquals(List.of("params.lr", "params.model", "metrics.loss@train", "metrics.loss@validation", "tags.team"),
+        assertEquals(
+                List.of("params.lr", "params.model", "metrics.loss@train", "metrics.loss@validation", "tags.team"),
                 RunColumn.offeredBy(List.of(run)).stream().map(RunColumn::id).toList());
     }
 

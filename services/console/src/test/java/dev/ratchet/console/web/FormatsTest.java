@@ -32,7 +32,9 @@ class FormatsTest {
 
     @Test
     void timesAndDurations() {
-        assertEquals("2026-12-02 20:31:02 UTC", Formats.time(Timestamp.newBuilder().setSeconds(1796243462).build()));
+        assertEquals(
+                "2026-12-02 20:31:02 UTC",
+                Formats.time(Timestamp.newBuilder().setSeconds(1796243462).build()));
         assertEquals("", Formats.time(Timestamp.getDefaultInstance()));
         assertEquals("3 min 12 s", Formats.duration(Duration.ofSeconds(192)));
         assertEquals("2 d 3 h", Formats.duration(Duration.ofHours(51)));
@@ -46,8 +48,12 @@ class FormatsTest {
     @Test
     void typedParamsAsWritten() {
         assertEquals("32", Formats.text(ParamValue.newBuilder().setIntValue(32).build()));
-        assertEquals("gini", Formats.text(ParamValue.newBuilder().setStringValue("gini").build()));
-        assertEquals("0.001", Formats.text(ParamValue.newBuilder().setDoubleValue(0.001).build()));
+        assertEquals(
+                "gini",
+                Formats.text(ParamValue.newBuilder().setStringValue("gini").build()));
+        assertEquals(
+                "0.001",
+                Formats.text(ParamValue.newBuilder().setDoubleValue(0.001).build()));
     }
 
     @Test

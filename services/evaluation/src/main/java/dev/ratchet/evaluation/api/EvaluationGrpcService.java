@@ -1,16 +1,16 @@
 package dev.ratchet.evaluation.api;
 
-import dev.ratchet.contract.events.PredictionSources;
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.GrpcCalls;
 import dev.ratchet.common.grpc.LenientParsing;
 import dev.ratchet.common.grpc.Requests;
+import dev.ratchet.contract.events.PredictionSources;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.evaluation.EvaluationConfig;
 import dev.ratchet.evaluation.data.TableException;
+import dev.ratchet.evaluation.profile.DatasetProfiles;
 import dev.ratchet.evaluation.results.Evaluation;
 import dev.ratchet.evaluation.results.Evaluations;
-import dev.ratchet.evaluation.profile.DatasetProfiles;
 import dev.ratchet.evaluation.split.DatasetSplits;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.EvaluateResponse;
@@ -66,18 +66,23 @@ public class EvaluationGrpcService implements EvaluationServiceGrpc.AsyncService
             PredictionSources.problem(request.getSource(), request.getOptions()).ifPresent(problem -> {
                 throw ApiException.invalidArgument(problem);
             });
-            Evaluation evaluation = evaluations.evaluate(UUID.randomUUID(), runId, request.getSource(),
-                    request.getOptions());
-            return EvaluateResponse.newBuilder().setEvaluation(view(evaluation, List.of())).build();
+            Evaluation evaluation =
+                    evaluations.evaluate(UUID.randomUUID(), runId, request.getSource(), request.getOptions());
+            return EvaluateResponse.newBuilder()
+                    .setEvaluation(view(evaluation, List.of()))
+                    .build();
         });
     }
 
     @Override
     public void getEvaluation(GetEvaluationRequest request, StreamObserver<GetEvaluationResponse> observer) {
-        GrpcCalls.unary(observer, () -> GetEvaluationResponse.newBuilder()
-                .setEvaluation(view(evaluations.get(Requests.uuid("evaluation_id", request.getEvaluationId())),
-                        request.getSectionsList()))
-                .build());
+        GrpcCalls.unary(
+                observer,
+                () -> GetEvaluationResponse.newBuilder()
+                        .setEvaluation(view(
+                                evaluations.get(Requests.uuid("evaluation_id", request.getEvaluationId())),
+                                request.getSectionsList()))
+                        .build());
     }
 
     @Override

@@ -1,11 +1,11 @@
 package dev.ratchet.evaluation.api;
 
 import dev.ratchet.common.grpc.ApiException;
-import dev.ratchet.evaluation.results.Evaluation;
-import dev.ratchet.evaluation.results.Evaluations;
 import dev.ratchet.evaluation.profile.DatasetProfiles;
 import dev.ratchet.evaluation.report.HtmlReport;
 import dev.ratchet.evaluation.report.ProfileReport;
+import dev.ratchet.evaluation.results.Evaluation;
+import dev.ratchet.evaluation.results.Evaluations;
 import io.grpc.Status;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,21 +34,28 @@ public class ReportPage {
                         .map(report -> HtmlReport.render(report, evaluation.runId.toString(), id))
                         .orElse(null);
                 if (html == null) {
-                    context.response().setStatusCode(404).end("evaluation " + id + " failed: "
-                            + evaluation.failureMessage + "\n");
+                    context.response()
+                            .setStatusCode(404)
+                            .end("evaluation " + id + " failed: " + evaluation.failureMessage + "\n");
                     return;
                 }
-                context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+                context.response()
+                        .putHeader("Content-Type", "text/html; charset=utf-8")
+                        .end(html);
             } catch (IllegalArgumentException | ApiException e) {
                 context.response().setStatusCode(404).end("no evaluation with id " + id + "\n");
             }
         });
         router.get("/profiles/:key/report.html").blockingHandler(context -> {
             try {
-                String html = ProfileReport.render(profiles.get(context.pathParam("key")).getProfile());
-                context.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+                String html = ProfileReport.render(
+                        profiles.get(context.pathParam("key")).getProfile());
+                context.response()
+                        .putHeader("Content-Type", "text/html; charset=utf-8")
+                        .end(html);
             } catch (ApiException e) {
-                context.response().setStatusCode(e.code() == Status.Code.UNAVAILABLE ? 503 : 404)
+                context.response()
+                        .setStatusCode(e.code() == Status.Code.UNAVAILABLE ? 503 : 404)
                         .end(e.getMessage() + "\n");
             }
         });

@@ -1,8 +1,8 @@
 package dev.ratchet.evaluation.api;
 
+import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.evaluation.v1.ReportSection;
-import dev.ratchet.common.grpc.ApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,14 +11,13 @@ import java.util.List;
 /** Cuts a report down to the sections a caller asked for (none named: all), and to what fits in one answer. */
 final class ReportSections {
     private static final List<ReportSection> ALL = Arrays.stream(ReportSection.values())
-            .filter(s -> s != ReportSection.REPORT_SECTION_UNSPECIFIED && s != ReportSection.UNRECOGNIZED).toList();
+            .filter(s -> s != ReportSection.REPORT_SECTION_UNSPECIFIED && s != ReportSection.UNRECOGNIZED)
+            .toList();
 
-    private ReportSections() {
-    }
+    private ReportSections() {}
 
     /** The sections asked for that fit in {@code maxBytes}, and the ones left out (largest first). */
-    record Fitted(EvaluationReport report, List<ReportSection> omitted) {
-    }
+    record Fitted(EvaluationReport report, List<ReportSection> omitted) {}
 
     /**
      * The report with the sections asked for, less the largest ones while it is over
@@ -30,7 +29,8 @@ final class ReportSections {
         EvaluationReport cut = only(report, kept);
         while (cut.getSerializedSize() > maxBytes) {
             ReportSection largest = kept.stream()
-                    .max(Comparator.comparingInt(s -> only(report, List.of(s)).getSerializedSize())).orElseThrow();
+                    .max(Comparator.comparingInt(s -> only(report, List.of(s)).getSerializedSize()))
+                    .orElseThrow();
             if (kept.size() == 1) {
                 throw ApiException.resourceExhausted("report section " + largest + " of evaluation " + evaluationId
                         + " is " + cut.getSerializedSize() + " bytes, more than the " + maxBytes

@@ -24,8 +24,7 @@ public final class BehavioralTests {
     static final double DEFAULT_TOLERANCE = 0.05;
     static final int MAX_EXAMPLES = 20;
 
-    private BehavioralTests() {
-    }
+    private BehavioralTests() {}
 
     public static List<BehavioralResult> run(Table table, BehavioralSuite suite) {
         try (OnnxScorer model = new OnnxScorer(suite.getModelUri())) {
@@ -67,25 +66,32 @@ public final class BehavioralTests {
                 return value;
             }
         });
-        BehavioralResult.Builder result = BehavioralResult.newBuilder().setName(test.getName())
-                .setKind("minimum_functionality").setTested(rows.size());
+        BehavioralResult.Builder result = BehavioralResult.newBuilder()
+                .setName(test.getName())
+                .setKind("minimum_functionality")
+                .setTested(rows.size());
         int failed = 0;
         for (int i = 0; i < p.length; i++) {
             String predicted = p[i] >= 0.5 ? model.positiveLabel() : model.negativeLabel();
             if (!predicted.equals(expected)) {
                 failed++;
                 if (result.getFailuresCount() < MAX_EXAMPLES) {
-                    result.addFailures(BehavioralFailure.newBuilder().setRow(i + 1).setProbability(p[i])
+                    result.addFailures(BehavioralFailure.newBuilder()
+                            .setRow(i + 1)
+                            .setProbability(p[i])
                             .setDetail("expected " + expected + ", predicted " + predicted));
                 }
             }
         }
-        return result.setFailed(failed).setFailureRate(rows.isEmpty() ? 0 : (double) failed / rows.size()).build();
+        return result.setFailed(failed)
+                .setFailureRate(rows.isEmpty() ? 0 : (double) failed / rows.size())
+                .build();
     }
 
     private static BehavioralResult perturbed(OnnxScorer model, Table table, double[] base, BehavioralTest test) {
         boolean invariance = test.hasInvariance();
-        List<Perturbation> perturbations = invariance ? test.getInvariance().getPerturbationsList()
+        List<Perturbation> perturbations = invariance
+                ? test.getInvariance().getPerturbationsList()
                 : test.getDirectional().getPerturbationsList();
         Map<String, Perturbation> byColumn = new HashMap<>();
         for (Perturbation p : perturbations) {
@@ -94,36 +100,55 @@ public final class BehavioralTests {
         }
         double[] after = model.probabilities(new TableRows(table, byColumn));
         double tolerance = invariance
-                ? (test.getInvariance().getTolerance() > 0 ? test.getInvariance().getTolerance() : DEFAULT_TOLERANCE)
+                ? (test.getInvariance().getTolerance() > 0
+                        ? test.getInvariance().getTolerance()
+                        : DEFAULT_TOLERANCE)
                 : test.getDirectional().getTolerance();
         DirectionalExpectation.Direction direction = test.getDirectional().getDirection();
         if (!invariance && direction == DirectionalExpectation.Direction.DIRECTION_UNSPECIFIED) {
             throw new TableException("behavioral test '" + test.getName() + "' needs a direction");
         }
-        BehavioralResult.Builder result = BehavioralResult.newBuilder().setName(test.getName())
-                .setKind(invariance ? "invariance" : "directional").setTested(base.length);
+        BehavioralResult.Builder result = BehavioralResult.newBuilder()
+                .setName(test.getName())
+                .setKind(invariance ? "invariance" : "directional")
+                .setTested(base.length);
         int failed = 0;
         double maxChange = 0;
         for (int i = 0; i < base.length; i++) {
             double change = after[i] - base[i];
             maxChange = Math.max(maxChange, Math.abs(change));
-            boolean fails = invariance ? Math.abs(change) > tolerance
-                    : direction == DirectionalExpectation.Direction.DIRECTION_NOT_DECREASING ? change < -tolerance
-                    : change > tolerance;
+            boolean fails = invariance
+                    ? Math.abs(change) > tolerance
+                    : direction == DirectionalExpectation.Direction.DIRECTION_NOT_DECREASING
+                            ? change < -tolerance
+                            : change > tolerance;
             if (fails) {
                 failed++;
                 if (result.getFailuresCount() < MAX_EXAMPLES) {
-                    result.addFailures(BehavioralFailure.newBuilder().setRow(i + 1).setProbability(base[i])
-                            .setPerturbedProbability(after[i]).setDetail(String.format(Locale.ROOT,
-                                    "probability of %s moved by %+.4f (%s)", model.positiveLabel(), change,
-                                    invariance ? "at most ±" + tolerance + " allowed"
-                                            : direction.name().substring("DIRECTION_".length()).toLowerCase(Locale.ROOT)
-                                            .replace('_', ' ') + " expected")));
+                    result.addFailures(BehavioralFailure.newBuilder()
+                            .setRow(i + 1)
+                            .setProbability(base[i])
+                            .setPerturbedProbability(after[i])
+                            .setDetail(String.format(
+                                    Locale.ROOT,
+                                    "probability of %s moved by %+.4f (%s)",
+                                    model.positiveLabel(),
+                                    change,
+                                    invariance
+                                            ? "at most ±" + tolerance + " allowed"
+                                            : direction
+                                                            .name()
+                                                            .substring("DIRECTION_".length())
+                                                            .toLowerCase(Locale.ROOT)
+                                                            .replace('_', ' ')
+                                                    + " expected")));
                 }
             }
         }
-        return result.setFailed(failed).setFailureRate(base.length == 0 ? 0 : (double) failed / base.length)
-                .setMaxChange(maxChange).build();
+        return result.setFailed(failed)
+                .setFailureRate(base.length == 0 ? 0 : (double) failed / base.length)
+                .setMaxChange(maxChange)
+                .build();
     }
 
     /** The test set's rows, with perturbations applied to some columns. */
@@ -148,8 +173,11 @@ public final class BehavioralTests {
                     if (pairs.containsKey(value)) {
                         yield pairs.get(value);
                     }
-                    yield pairs.entrySet().stream().filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey)
-                            .findFirst().orElse(value);
+                    yield pairs.entrySet().stream()
+                            .filter(e -> e.getValue().equals(value))
+                            .map(Map.Entry::getKey)
+                            .findFirst()
+                            .orElse(value);
                 }
                 case MULTIPLY -> Double.toString(Double.parseDouble(value) * p.getMultiply());
                 case ADD -> Double.toString(Double.parseDouble(value) + p.getAdd());

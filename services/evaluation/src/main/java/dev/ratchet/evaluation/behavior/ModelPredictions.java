@@ -12,8 +12,7 @@ public final class ModelPredictions {
     /** The positive label's probability. */
     public static final String SCORE = "ratchet.score";
 
-    private ModelPredictions() {
-    }
+    private ModelPredictions() {}
 
     public static Table add(Table table, OnnxScorer model) {
         double[] probabilities = model.probabilities(new OnnxScorer.Rows() {

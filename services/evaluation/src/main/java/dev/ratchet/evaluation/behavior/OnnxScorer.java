@@ -28,8 +28,7 @@ public final class OnnxScorer implements AutoCloseable {
     private final String negativeLabel;
 
     /** One model input: a numeric column's value, or 1 when a text column equals {@code equals}. */
-    public record Feature(String column, String equals) {
-    }
+    public record Feature(String column, String equals) {}
 
     /** A source of row values: the test set's, or a perturbed view of them. */
     public interface Rows {
@@ -52,8 +51,7 @@ public final class OnnxScorer implements AutoCloseable {
                 throw new TableException("the model " + path + " has no metadata 'ratchet.features' saying which"
                         + " columns its inputs are");
             }
-            features = new ObjectMapper().readValue(spec, new TypeReference<List<Feature>>() {
-            });
+            features = new ObjectMapper().readValue(spec, new TypeReference<List<Feature>>() {});
             positiveLabel = metadata.getOrDefault("ratchet.positive_label", "1");
             negativeLabel = metadata.getOrDefault("ratchet.negative_label", "0");
             if (session.getInputNames().size() != 1 || session.getOutputNames().isEmpty()) {
@@ -89,11 +87,11 @@ public final class OnnxScorer implements AutoCloseable {
                 encode(rows, start + i, batch[i]);
             }
             try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch);
-                 OrtSession.Result output = session.run(Map.of(input, tensor))) {
+                    OrtSession.Result output = session.run(Map.of(input, tensor))) {
                 Object value = output.get(0).getValue();
                 for (int i = 0; i < n; i++) {
-                    result[start + i] = value instanceof float[][] matrix ? matrix[i][matrix[i].length - 1]
-                            : ((float[]) value)[i];
+                    result[start + i] =
+                            value instanceof float[][] matrix ? matrix[i][matrix[i].length - 1] : ((float[]) value)[i];
                 }
             } catch (OrtException | ClassCastException e) {
                 throw new TableException("the model failed: " + e.getMessage(), e);

@@ -26,14 +26,13 @@ public final class CsvTables {
     static final int INFERENCE_ROWS = 10_000;
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
 
-    private CsvTables() {
-    }
+    private CsvTables() {}
 
     /** {@code location} is a {@code file:} URI or a path. */
     public static Table read(String location, Set<String> textColumns) {
         Path path = path(location);
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-             MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(reader)) {
+                MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(reader)) {
             if (!rows.hasNext()) {
                 throw new TableException(path + " is empty; it needs a header row");
             }
@@ -45,7 +44,8 @@ public final class CsvTables {
             Builder[] builders = new Builder[header.length];
             for (int c = 0; c < header.length; c++) {
                 builders[c] = isNumeric(head, c) && !textColumns.contains(header[c])
-                        ? new NumericBuilder(header[c]) : new TextBuilder(header[c]);
+                        ? new NumericBuilder(header[c])
+                        : new TextBuilder(header[c]);
             }
             long line = 1;
             for (String[] row : head) {
@@ -81,8 +81,8 @@ public final class CsvTables {
 
     private static String[] checkWidth(String[] row, String[] header, long line, Path path) {
         if (row.length != header.length) {
-            throw new TableException(path + " line " + line + " has " + row.length + " fields; the header has "
-                    + header.length);
+            throw new TableException(
+                    path + " line " + line + " has " + row.length + " fields; the header has " + header.length);
         }
         return row;
     }
@@ -147,8 +147,8 @@ public final class CsvTables {
             if (value != null) {
                 Double parsed = parse(value);
                 if (parsed == null) {
-                    throw new TableException(path + " line " + line + ": column '" + name + "' looked numeric but holds '"
-                            + value + "'; declare it as a text column");
+                    throw new TableException(path + " line " + line + ": column '" + name
+                            + "' looked numeric but holds '" + value + "'; declare it as a text column");
                 }
                 v = parsed;
             }
@@ -211,7 +211,8 @@ public final class CsvTables {
 
         @Override
         public Column build() {
-            return intCodes != null ? new Column.Text(name, new TextCodes(Arrays.copyOf(intCodes, size), values))
+            return intCodes != null
+                    ? new Column.Text(name, new TextCodes(Arrays.copyOf(intCodes, size), values))
                     : new Column.Text(name, values, Arrays.copyOf(byteCodes, size));
         }
     }

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 
 /** Content digests of files, as tracking records datasets: "sha256:<hex>". */
 public final class FileDigests {
-    private FileDigests() {
-    }
+    private FileDigests() {}
 
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {

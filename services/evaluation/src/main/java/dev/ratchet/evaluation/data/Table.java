@@ -74,7 +74,9 @@ public final class Table {
 
     /** The column's distinct values as {@link #texts} gives them (null for missing): a text column's dictionary. */
     public List<String> distinct(String name) {
-        return column(name) instanceof Column.Text text ? text.dictionary() : TextCodes.of(texts(name)).values();
+        return column(name) instanceof Column.Text text
+                ? text.dictionary()
+                : TextCodes.of(texts(name)).values();
     }
 
     /** Fails, naming the first row (1-based data row) where the column has no value. */

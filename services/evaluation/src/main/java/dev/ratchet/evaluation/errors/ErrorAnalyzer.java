@@ -17,8 +17,7 @@ public final class ErrorAnalyzer {
     static final int WORST = 20;
     static final int SEGMENTS = 10;
 
-    private ErrorAnalyzer() {
-    }
+    private ErrorAnalyzer() {}
 
     /**
      * @param losses each row's loss (0/1, log loss, or absolute error)
@@ -27,14 +26,23 @@ public final class ErrorAnalyzer {
      * @param segments candidate segments with the sum of {@code losses} over each, e.g. every value
      *                 of every feature column
      */
-    public static ErrorAnalysis analyze(Table table, double[] losses, String truthColumn, String predictionColumn,
-                                        ConfusionMatrix confusion, List<SegmentLoss> segments, long minRows) {
+    public static ErrorAnalysis analyze(
+            Table table,
+            double[] losses,
+            String truthColumn,
+            String predictionColumn,
+            ConfusionMatrix confusion,
+            List<SegmentLoss> segments,
+            long minRows) {
         ErrorAnalysis.Builder analysis = ErrorAnalysis.newBuilder();
         worst(losses).forEach(r -> {
-            ErrorExample.Builder example = ErrorExample.newBuilder().setRow(r + 1L)
+            ErrorExample.Builder example = ErrorExample.newBuilder()
+                    .setRow(r + 1L)
                     .setTruth(table.column(truthColumn).asText(r))
-                    .setPredicted(table.column(predictionColumn).asText(r)).setLoss(losses[r]);
-            table.columnNames().forEach(c -> example.putValues(c, table.column(c).asText(r)));
+                    .setPredicted(table.column(predictionColumn).asText(r))
+                    .setLoss(losses[r]);
+            table.columnNames()
+                    .forEach(c -> example.putValues(c, table.column(c).asText(r)));
             analysis.addWorst(example);
         });
         if (confusion != null) {
@@ -51,19 +59,25 @@ public final class ErrorAnalyzer {
             }
             double shareOfRows = (double) segment.rows() / losses.length;
             double shareOfErrors = segment.lossSum() / total;
-            candidates.add(ErrorSegment.newBuilder().setName(segment.name()).setRows(segment.rows())
-                    .setShareOfRows(shareOfRows).setShareOfErrors(shareOfErrors).setLift(shareOfErrors / shareOfRows)
+            candidates.add(ErrorSegment.newBuilder()
+                    .setName(segment.name())
+                    .setRows(segment.rows())
+                    .setShareOfRows(shareOfRows)
+                    .setShareOfErrors(shareOfErrors)
+                    .setLift(shareOfErrors / shareOfRows)
                     .build());
         }
-        candidates.stream().sorted(Comparator.comparingDouble(ErrorSegment::getLift).reversed()).limit(SEGMENTS)
+        candidates.stream()
+                .sorted(Comparator.comparingDouble(ErrorSegment::getLift).reversed())
+                .limit(SEGMENTS)
                 .forEach(analysis::addOverRepresented);
         return analysis.build();
     }
 
     /** The rows with the highest positive loss, worst first (ties: the earlier row). */
     private static List<Integer> worst(double[] losses) {
-        PriorityQueue<Integer> heap = new PriorityQueue<>(Comparator.<Integer>comparingDouble(r -> losses[r])
-                .thenComparing(Comparator.<Integer>reverseOrder()));
+        PriorityQueue<Integer> heap = new PriorityQueue<>(
+                Comparator.<Integer>comparingDouble(r -> losses[r]).thenComparing(Comparator.<Integer>reverseOrder()));
         for (int r = 0; r < losses.length; r++) {
             // a full heap takes a later row only with a strictly higher loss than its least
             boolean full = heap.size() == WORST;
@@ -86,13 +100,20 @@ public final class ErrorAnalyzer {
             for (int p = 0; p < matrix.getLabelsCount(); p++) {
                 if (t != p && matrix.getRows(t).getCounts(p) > 0) {
                     errors += matrix.getRows(t).getCounts(p);
-                    pairs.add(ConfusionPair.newBuilder().setTruth(matrix.getLabels(t)).setPredicted(matrix.getLabels(p))
-                            .setCount(matrix.getRows(t).getCounts(p)).build());
+                    pairs.add(ConfusionPair.newBuilder()
+                            .setTruth(matrix.getLabels(t))
+                            .setPredicted(matrix.getLabels(p))
+                            .setCount(matrix.getRows(t).getCounts(p))
+                            .build());
                 }
             }
         }
         long total = errors;
-        return pairs.stream().sorted(Comparator.comparingLong(ConfusionPair::getCount).reversed())
-                .map(p -> p.toBuilder().setShareOfErrors((double) p.getCount() / total).build()).toList();
+        return pairs.stream()
+                .sorted(Comparator.comparingLong(ConfusionPair::getCount).reversed())
+                .map(p -> p.toBuilder()
+                        .setShareOfErrors((double) p.getCount() / total)
+                        .build())
+                .toList();
     }
 }

@@ -35,8 +35,12 @@ public final class BaselineGate {
     private final BootstrapSettings bootstrap;
     private final int rowBootstrapLimit;
 
-    public BaselineGate(TaskEvaluator candidate, TaskEvaluator baseline, GateOptions options,
-                        BootstrapSettings bootstrap, int rowBootstrapLimit) {
+    public BaselineGate(
+            TaskEvaluator candidate,
+            TaskEvaluator baseline,
+            GateOptions options,
+            BootstrapSettings bootstrap,
+            int rowBootstrapLimit) {
         this.candidate = candidate;
         this.baseline = baseline;
         this.options = options;
@@ -59,8 +63,12 @@ public final class BaselineGate {
      * @param hygiene the hygiene checks that ran
      * @param behavioral the behavioral tests that ran
      */
-    public GateReport decide(int[] rows, Map<String, int[]> slices, long minSliceRows, List<HygieneCheck> hygiene,
-                             List<BehavioralResult> behavioral) {
+    public GateReport decide(
+            int[] rows,
+            Map<String, int[]> slices,
+            long minSliceRows,
+            List<HygieneCheck> hygiene,
+            List<BehavioralResult> behavioral) {
         String metric = metric();
         boolean higherIsBetter = TaskEvaluator.higherIsBetter(metric);
         double sign = higherIsBetter ? 1 : -1;
@@ -77,35 +85,51 @@ public final class BaselineGate {
                 .setMcnemarPValue(mcNemar(rows))
                 .setBaselineRunId(options.getBaselineRunId());
         if (interval != null) {
-            verdict.setDifferenceInterval(new Metric("difference", difference, interval).toProto().getInterval());
+            verdict.setDifferenceInterval(
+                    new Metric("difference", difference, interval).toProto().getInterval());
         }
         List<String> failures = new ArrayList<>();
         double improvement = sign * difference;
         if (!(improvement > 0) || improvement < options.getMinImprovement()) {
-            failures.add(String.format(Locale.ROOT, "%s improves by %.4g (candidate %.4g, baseline %.4g); at least %s"
-                    + " is required", metric, improvement, candidateValue, baselineValue,
-                    options.getMinImprovement() > 0 ? String.format(Locale.ROOT, "%.4g", options.getMinImprovement())
+            failures.add(String.format(
+                    Locale.ROOT,
+                    "%s improves by %.4g (candidate %.4g, baseline %.4g); at least %s" + " is required",
+                    metric,
+                    improvement,
+                    candidateValue,
+                    baselineValue,
+                    options.getMinImprovement() > 0
+                            ? String.format(Locale.ROOT, "%.4g", options.getMinImprovement())
                             : "a positive improvement"));
         }
-        if (options.getMinRelativeImprovement() > 0 && baselineValue != 0
+        if (options.getMinRelativeImprovement() > 0
+                && baselineValue != 0
                 && improvement / Math.abs(baselineValue) < options.getMinRelativeImprovement()) {
-            failures.add(String.format(Locale.ROOT, "%s improves by %.2f%% relative; at least %.2f%% is required", metric,
-                    100 * improvement / Math.abs(baselineValue), 100 * options.getMinRelativeImprovement()));
+            failures.add(String.format(
+                    Locale.ROOT,
+                    "%s improves by %.2f%% relative; at least %.2f%% is required",
+                    metric,
+                    100 * improvement / Math.abs(baselineValue),
+                    100 * options.getMinRelativeImprovement()));
         }
         if (!options.getAllowInsignificant()) {
             if (interval == null) {
                 failures.add("the difference has no interval (more than " + rowBootstrapLimit
                         + " rows for a row bootstrap of " + metric + "), so its significance is unknown");
             } else if (!(sign * (higherIsBetter ? interval.lower() : interval.upper()) > 0)) {
-                failures.add(String.format(Locale.ROOT, "the improvement is not significant: the %.0f%% paired bootstrap"
-                        + " interval of the difference is [%.4g, %.4g]", 100 * interval.level(), interval.lower(),
+                failures.add(String.format(
+                        Locale.ROOT,
+                        "the improvement is not significant: the %.0f%% paired bootstrap"
+                                + " interval of the difference is [%.4g, %.4g]",
+                        100 * interval.level(),
+                        interval.lower(),
                         interval.upper()));
             }
         }
         GateReport.Builder report = GateReport.newBuilder();
         baseline.metrics(rows).forEach(m -> report.addBaselineMetrics(m.toProto()));
-        double maxRegression = options.getMaxSliceRegression() == 0 ? DEFAULT_MAX_SLICE_REGRESSION
-                : options.getMaxSliceRegression();
+        double maxRegression =
+                options.getMaxSliceRegression() == 0 ? DEFAULT_MAX_SLICE_REGRESSION : options.getMaxSliceRegression();
         for (Map.Entry<String, int[]> slice : slices.entrySet()) {
             int[] sliceRows = slice.getValue();
             if (sliceRows.length < minSliceRows) {
@@ -114,27 +138,57 @@ public final class BaselineGate {
             double c = candidate.value(metric, sliceRows);
             double b = baseline.value(metric, sliceRows);
             boolean regressed = maxRegression >= 0 && sign * (c - b) < -maxRegression;
-            report.addSlices(SliceComparison.newBuilder().setSlice(slice.getKey()).setSupport(sliceRows.length)
-                    .setCandidateValue(c).setBaselineValue(b).setDifference(c - b).setRegressed(regressed));
+            report.addSlices(SliceComparison.newBuilder()
+                    .setSlice(slice.getKey())
+                    .setSupport(sliceRows.length)
+                    .setCandidateValue(c)
+                    .setBaselineValue(b)
+                    .setDifference(c - b)
+                    .setRegressed(regressed));
             if (regressed) {
-                failures.add(String.format(Locale.ROOT, "slice %s gets worse: %s %.4g against the baseline's %.4g"
-                        + " (at most %.4g worse is allowed)", slice.getKey(), metric, c, b, maxRegression));
+                failures.add(String.format(
+                        Locale.ROOT,
+                        "slice %s gets worse: %s %.4g against the baseline's %.4g" + " (at most %.4g worse is allowed)",
+                        slice.getKey(),
+                        metric,
+                        c,
+                        b,
+                        maxRegression));
             }
         }
         if (!options.getAllowHygieneFailures()) {
-            hygiene.stream().filter(h -> h.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
+            hygiene.stream()
+                    .filter(h -> h.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
                     .forEach(h -> failures.add("hygiene check " + h.getName() + " failed: " + h.getSummary()));
         }
         if (!options.getAllowBehavioralFailures()) {
-            behavioral.stream().filter(b -> b.getFailed() > 0).forEach(b -> failures.add(String.format(Locale.ROOT,
-                    "behavioral test '%s' fails on %d of %d rows", b.getName(), b.getFailed(), b.getTested())));
+            behavioral.stream()
+                    .filter(b -> b.getFailed() > 0)
+                    .forEach(b -> failures.add(String.format(
+                            Locale.ROOT,
+                            "behavioral test '%s' fails on %d of %d rows",
+                            b.getName(),
+                            b.getFailed(),
+                            b.getTested())));
         }
         if (failures.isEmpty()) {
-            verdict.setDecision(Decision.DECISION_PROMOTE).addReasons(String.format(Locale.ROOT,
-                    "%s %.4g against the baseline's %.4g: %+.4g%s, no slice worse by more than %.4g, hygiene clean",
-                    metric, candidateValue, baselineValue, difference, interval == null ? "" : String.format(Locale.ROOT,
-                            " (%.0f%% interval [%.4g, %.4g])", 100 * interval.level(), interval.lower(),
-                            interval.upper()), maxRegression));
+            verdict.setDecision(Decision.DECISION_PROMOTE)
+                    .addReasons(String.format(
+                            Locale.ROOT,
+                            "%s %.4g against the baseline's %.4g: %+.4g%s, no slice worse by more than %.4g, hygiene clean",
+                            metric,
+                            candidateValue,
+                            baselineValue,
+                            difference,
+                            interval == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " (%.0f%% interval [%.4g, %.4g])",
+                                            100 * interval.level(),
+                                            interval.lower(),
+                                            interval.upper()),
+                            maxRegression));
         } else {
             verdict.setDecision(Decision.DECISION_REJECT).addAllReasons(failures);
         }
@@ -147,7 +201,8 @@ public final class BaselineGate {
      * baseline) table, which makes it as cheap at 10 million rows as at 100; otherwise rows.
      */
     private Interval differenceInterval(String metric, int[] rows) {
-        if (candidate instanceof ClassificationEvaluator c && baseline instanceof ClassificationEvaluator b
+        if (candidate instanceof ClassificationEvaluator c
+                && baseline instanceof ClassificationEvaluator b
                 && c.isCountMetric(metric)) {
             long k = c.labels().size();
             long[] keys = new long[rows.length];
@@ -166,18 +221,26 @@ public final class BaselineGate {
                 candidatePredicted[cell] = (int) (key / k % k);
                 baselinePredicted[cell] = (int) (key % k);
             }
-            return Intervals.bootstrap(cells.counts(), resampled -> new double[] {
-                    c.countValue(metric, ConfusionCounts.ofCells(c.labels(), truth, candidatePredicted, resampled))
-                            - b.countValue(metric, ConfusionCounts.ofCells(c.labels(), truth, baselinePredicted, resampled))},
+            return Intervals.bootstrap(
+                    cells.counts(),
+                    resampled -> new double[] {
+                        c.countValue(metric, ConfusionCounts.ofCells(c.labels(), truth, candidatePredicted, resampled))
+                                - b.countValue(
+                                        metric,
+                                        ConfusionCounts.ofCells(c.labels(), truth, baselinePredicted, resampled))
+                    },
                     bootstrap)[0];
         }
         if (rows.length > rowBootstrapLimit) {
             return null;
         }
-        return Intervals.bootstrapRows(rows.length, weights -> {
-            int[] resample = TaskEvaluator.expand(rows, weights);
-            return new double[] {candidate.value(metric, resample) - baseline.value(metric, resample)};
-        }, bootstrap)[0];
+        return Intervals.bootstrapRows(
+                rows.length,
+                weights -> {
+                    int[] resample = TaskEvaluator.expand(rows, weights);
+                    return new double[] {candidate.value(metric, resample) - baseline.value(metric, resample)};
+                },
+                bootstrap)[0];
     }
 
     private double mcNemar(int[] rows) {

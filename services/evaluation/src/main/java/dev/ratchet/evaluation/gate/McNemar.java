@@ -4,8 +4,7 @@ import org.hipparchus.distribution.discrete.BinomialDistribution;
 
 /** McNemar's exact test: do two classifiers err on the same rows equally often? */
 public final class McNemar {
-    private McNemar() {
-    }
+    private McNemar() {}
 
     /**
      * Two-sided exact p-value from the discordant pairs: {@code onlyFirstCorrect} rows the first
@@ -19,7 +18,6 @@ public final class McNemar {
             return 1;
         }
         BinomialDistribution binomial = new BinomialDistribution(Math.toIntExact(n), 0.5);
-        return Math.min(1, 2 * binomial.cumulativeProbability(
-                (int) Math.min(onlyFirstCorrect, onlySecondCorrect)));
+        return Math.min(1, 2 * binomial.cumulativeProbability((int) Math.min(onlyFirstCorrect, onlySecondCorrect)));
     }
 }

@@ -26,6 +26,7 @@ public final class HygieneChecks {
     static final double MAX_SHARE_DIFFERENCE = 0.05;
     /** Labels with more distinct numeric values than this are regression targets. */
     static final int MAX_CLASSES = 50;
+
     private static final int LEAKAGE_BUCKETS = 10;
 
     private final Table test;
@@ -78,7 +79,8 @@ public final class HygieneChecks {
     private List<String> dataColumns() {
         List<String> columns = new ArrayList<>();
         for (String name : test.columnNames()) {
-            if (!options.getIdColumnsList().contains(name) && !modelOutputs.contains(name)
+            if (!options.getIdColumnsList().contains(name)
+                    && !modelOutputs.contains(name)
                     && (train == null || train.has(name))) {
                 columns.add(name);
             }
@@ -95,9 +97,12 @@ public final class HygieneChecks {
                 repeats.add(i);
             }
         }
-        return check("duplicates_within_test", repeats.isEmpty() ? CheckStatus.CHECK_STATUS_PASS
-                : CheckStatus.CHECK_STATUS_WARN, repeats.size() + " test rows repeat an earlier test row over "
-                + dataColumns().size() + " columns (ids ignored); they weigh twice in every metric", repeats);
+        return check(
+                "duplicates_within_test",
+                repeats.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_WARN,
+                repeats.size() + " test rows repeat an earlier test row over "
+                        + dataColumns().size() + " columns (ids ignored); they weigh twice in every metric",
+                repeats);
     }
 
     HygieneCheck trainTestDuplicates() {
@@ -113,9 +118,12 @@ public final class HygieneChecks {
                 leaked.add(i);
             }
         }
-        return check("train_test_duplicates", leaked.isEmpty() ? CheckStatus.CHECK_STATUS_PASS
-                : CheckStatus.CHECK_STATUS_FAIL, leaked.size() + " test rows also occur in the training set (over "
-                + columns.size() + " columns, ids ignored): the model has seen them", leaked);
+        return check(
+                "train_test_duplicates",
+                leaked.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL,
+                leaked.size() + " test rows also occur in the training set (over " + columns.size()
+                        + " columns, ids ignored): the model has seen them",
+                leaked);
     }
 
     HygieneCheck groupLeakage(String column) {
@@ -129,19 +137,27 @@ public final class HygieneChecks {
                 shared.add(groups[i]);
             }
         }
-        return check("group_leakage:" + column, leaked.isEmpty() ? CheckStatus.CHECK_STATUS_PASS
-                : CheckStatus.CHECK_STATUS_FAIL, shared.size() + " " + column + " values occur in both sets ("
-                + leaked.size() + " test rows), e.g. " + shared.stream().limit(5).toList()
-                + "; split by " + column + " so every entity is in one set", leaked);
+        return check(
+                "group_leakage:" + column,
+                leaked.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL,
+                shared.size() + " " + column + " values occur in both sets ("
+                        + leaked.size() + " test rows), e.g. "
+                        + shared.stream().limit(5).toList()
+                        + "; split by " + column + " so every entity is in one set",
+                leaked);
     }
 
     HygieneCheck temporalLeakage(String column) {
-        boolean numeric = test.column(column) instanceof Column.Numeric && train.column(column) instanceof Column.Numeric;
+        boolean numeric =
+                test.column(column) instanceof Column.Numeric && train.column(column) instanceof Column.Numeric;
         List<Integer> earlier = new ArrayList<>();
         List<Integer> equal = new ArrayList<>();
         String end;
         if (numeric) {
-            double last = Arrays.stream(train.numbers(column)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            double last = Arrays.stream(train.numbers(column))
+                    .filter(v -> !Double.isNaN(v))
+                    .max()
+                    .orElse(Double.NaN);
             double[] times = test.numbers(column);
             for (int i = 0; i < times.length; i++) {
                 if (times[i] < last) {
@@ -153,7 +169,10 @@ public final class HygieneChecks {
             end = new Column.Numeric(column, new double[] {last}).asText(0);
         } else {
             // ISO-8601 dates and timestamps order as text
-            String last = Arrays.stream(train.texts(column)).filter(v -> v != null).max(String::compareTo).orElse("");
+            String last = Arrays.stream(train.texts(column))
+                    .filter(v -> v != null)
+                    .max(String::compareTo)
+                    .orElse("");
             String[] times = test.texts(column);
             for (int i = 0; i < times.length; i++) {
                 if (times[i] != null && times[i].compareTo(last) < 0) {
@@ -165,16 +184,26 @@ public final class HygieneChecks {
             end = last;
         }
         if (!earlier.isEmpty()) {
-            return check("temporal_leakage:" + column, CheckStatus.CHECK_STATUS_FAIL, earlier.size()
-                    + " test rows are earlier than the end of training (" + column + " " + end
-                    + "): the model was trained on the future of these rows; split by time", earlier);
+            return check(
+                    "temporal_leakage:" + column,
+                    CheckStatus.CHECK_STATUS_FAIL,
+                    earlier.size()
+                            + " test rows are earlier than the end of training (" + column + " " + end
+                            + "): the model was trained on the future of these rows; split by time",
+                    earlier);
         }
         if (!equal.isEmpty()) {
-            return check("temporal_leakage:" + column, CheckStatus.CHECK_STATUS_WARN, equal.size()
-                    + " test rows share the last training time (" + column + " " + end + ")", equal);
+            return check(
+                    "temporal_leakage:" + column,
+                    CheckStatus.CHECK_STATUS_WARN,
+                    equal.size() + " test rows share the last training time (" + column + " " + end + ")",
+                    equal);
         }
-        return check("temporal_leakage:" + column, CheckStatus.CHECK_STATUS_PASS,
-                "every test row is later than the end of training (" + column + " " + end + ")", List.of());
+        return check(
+                "temporal_leakage:" + column,
+                CheckStatus.CHECK_STATUS_PASS,
+                "every test row is later than the end of training (" + column + " " + end + ")",
+                List.of());
     }
 
     private boolean isClassification() {
@@ -193,9 +222,13 @@ public final class HygieneChecks {
                 unseen.add(labels[i]);
             }
         }
-        return check("new_labels", rows.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL,
-                rows.isEmpty() ? "every test label occurs in training"
-                        : "labels " + unseen + " never occur in training (" + rows.size() + " test rows)", rows);
+        return check(
+                "new_labels",
+                rows.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL,
+                rows.isEmpty()
+                        ? "every test label occurs in training"
+                        : "labels " + unseen + " never occur in training (" + rows.size() + " test rows)",
+                rows);
     }
 
     HygieneCheck classBalance() {
@@ -212,11 +245,19 @@ public final class HygieneChecks {
                 worstDifference = d;
             }
         }
-        String summary = worst == null ? "identical label shares" : String.format(Locale.ROOT,
-                "largest difference in label share: '%s' %.3f in training, %.3f in test", worst,
-                trainShares.getOrDefault(worst, 0.0), testShares.getOrDefault(worst, 0.0));
-        return check("class_balance", worstDifference > MAX_SHARE_DIFFERENCE ? CheckStatus.CHECK_STATUS_WARN
-                : CheckStatus.CHECK_STATUS_PASS, summary, List.of());
+        String summary = worst == null
+                ? "identical label shares"
+                : String.format(
+                        Locale.ROOT,
+                        "largest difference in label share: '%s' %.3f in training, %.3f in test",
+                        worst,
+                        trainShares.getOrDefault(worst, 0.0),
+                        testShares.getOrDefault(worst, 0.0));
+        return check(
+                "class_balance",
+                worstDifference > MAX_SHARE_DIFFERENCE ? CheckStatus.CHECK_STATUS_WARN : CheckStatus.CHECK_STATUS_PASS,
+                summary,
+                List.of());
     }
 
     /**
@@ -227,12 +268,14 @@ public final class HygieneChecks {
      * threshold almost alone gives the label away.
      */
     HygieneCheck labelLeakage(boolean classification) {
-        double threshold = options.getLeakageThreshold() > 0 ? options.getLeakageThreshold() : DEFAULT_LEAKAGE_THRESHOLD;
+        double threshold =
+                options.getLeakageThreshold() > 0 ? options.getLeakageThreshold() : DEFAULT_LEAKAGE_THRESHOLD;
         List<String> leaking = new ArrayList<>();
         String best = null;
         double bestScore = 0;
         for (String column : dataColumns()) {
-            if (column.equals(label) || options.getGroupColumnsList().contains(column)
+            if (column.equals(label)
+                    || options.getGroupColumnsList().contains(column)
                     || column.equals(options.getTimeColumn())) {
                 continue;
             }
@@ -246,12 +289,18 @@ public final class HygieneChecks {
             }
         }
         String summary = leaking.isEmpty()
-                ? String.format(Locale.ROOT, "no single column predicts the label; the strongest is %s at %.3f", best,
+                ? String.format(
+                        Locale.ROOT,
+                        "no single column predicts the label; the strongest is %s at %.3f",
+                        best,
                         bestScore)
                 : "columns that almost alone predict the label: " + leaking
                         + "; check they are not recorded after the outcome";
-        return check("label_leakage", leaking.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL,
-                summary, List.of());
+        return check(
+                "label_leakage",
+                leaking.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL,
+                summary,
+                List.of());
     }
 
     private double singleFeatureAccuracy(String column) {
@@ -285,8 +334,12 @@ public final class HygieneChecks {
 
     private String[] leakageKeys(Table table, String column) {
         String[] keys = table.texts(column);
-        if (train.column(column) instanceof Column.Numeric trainColumn && table.column(column) instanceof Column.Numeric) {
-            double[] sorted = Arrays.stream(trainColumn.values()).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (train.column(column) instanceof Column.Numeric trainColumn
+                && table.column(column) instanceof Column.Numeric) {
+            double[] sorted = Arrays.stream(trainColumn.values())
+                    .filter(v -> !Double.isNaN(v))
+                    .sorted()
+                    .toArray();
             if (Arrays.stream(sorted).distinct().count() > LEAKAGE_BUCKETS && sorted.length > 0) {
                 double[] edges = new double[LEAKAGE_BUCKETS - 1];
                 for (int q = 1; q < LEAKAGE_BUCKETS; q++) {
@@ -352,10 +405,13 @@ public final class HygieneChecks {
                 missing.add(column + "=" + value + " (" + count + " training rows, " + inTest + " test rows)");
             }
         });
-        return check("slice_representation:" + column, missing.isEmpty() ? CheckStatus.CHECK_STATUS_PASS
-                : CheckStatus.CHECK_STATUS_WARN, missing.isEmpty()
-                ? "every value of " + column + " common in training has at least " + minRows + " test rows"
-                : "under-represented in test: " + missing, List.of());
+        return check(
+                "slice_representation:" + column,
+                missing.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_WARN,
+                missing.isEmpty()
+                        ? "every value of " + column + " common in training has at least " + minRows + " test rows"
+                        : "under-represented in test: " + missing,
+                List.of());
     }
 
     private static Map<String, Integer> counts(String[] values) {
@@ -377,7 +433,8 @@ public final class HygieneChecks {
         String best = "";
         int bestCount = -1;
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey().compareTo(best) < 0)) {
+            if (e.getValue() > bestCount
+                    || (e.getValue() == bestCount && e.getKey().compareTo(best) < 0)) {
                 best = e.getKey();
                 bestCount = e.getValue();
             }
@@ -387,7 +444,10 @@ public final class HygieneChecks {
 
     private static HygieneCheck check(String name, CheckStatus status, String summary, List<Integer> rows) {
         HygieneCheck.Builder check = HygieneCheck.newBuilder()
-                .setName(name).setStatus(status).setSummary(summary).setOffendingCount(rows.size());
+                .setName(name)
+                .setStatus(status)
+                .setSummary(summary)
+                .setOffendingCount(rows.size());
         rows.stream().limit(MAX_ROWS_LISTED).forEach(r -> check.addOffendingRows(r + 1L));
         return check.build();
     }

@@ -13,8 +13,7 @@ public final class RowHasher {
     private static final long OFFSET = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;
 
-    private RowHasher() {
-    }
+    private RowHasher() {}
 
     public static long[] hashes(Table table, List<String> columns) {
         long[] hashes = new long[table.rows()];

@@ -83,16 +83,20 @@ public final class BinaryScores {
     public List<CurvePoint> rocCurve(int maxPoints) {
         List<CurvePoint> points = new ArrayList<>();
         points.add(new CurvePoint(Double.POSITIVE_INFINITY, 0, 0));
-        thinned(maxPoints, (threshold, tp, fp) -> points.add(new CurvePoint(threshold,
-                (double) fp / negatives.length, (double) tp / positives.length)));
+        thinned(
+                maxPoints,
+                (threshold, tp, fp) -> points.add(
+                        new CurvePoint(threshold, (double) fp / negatives.length, (double) tp / positives.length)));
         return points;
     }
 
     /** Precision (y) against recall (x) from the highest threshold down, thinned like {@link #rocCurve}. */
     public List<CurvePoint> precisionRecallCurve(int maxPoints) {
         List<CurvePoint> points = new ArrayList<>();
-        thinned(maxPoints, (threshold, tp, fp) -> points.add(new CurvePoint(threshold,
-                (double) tp / positives.length, (double) tp / (tp + fp))));
+        thinned(
+                maxPoints,
+                (threshold, tp, fp) ->
+                        points.add(new CurvePoint(threshold, (double) tp / positives.length, (double) tp / (tp + fp))));
         return points;
     }
 
@@ -179,8 +183,7 @@ public final class BinaryScores {
     }
 
     /** Immutable, so that it can be kept without locking. */
-    private record Areas(double rocAuc, double averagePrecision, double rocAucVariance) {
-    }
+    private record Areas(double rocAuc, double averagePrecision, double rocAucVariance) {}
 
     /**
      * DeLong et al. (1988): the variance of the AUC from its structural components, the placement of
@@ -203,8 +206,8 @@ public final class BinaryScores {
         countIntoBuckets(positives, edges, cells, 0);
         countIntoBuckets(negatives, edges, cells, b);
         double bucketed = bucketedAveragePrecision(cells, b);
-        Interval interval = Intervals.bootstrap(cells, resampled -> new double[] {bucketedAveragePrecision(resampled, b)},
-                settings)[0];
+        Interval interval = Intervals.bootstrap(
+                cells, resampled -> new double[] {bucketedAveragePrecision(resampled, b)}, settings)[0];
         return Intervals.shifted(interval, averagePrecision() - bucketed, 0, 1);
     }
 
@@ -236,7 +239,8 @@ public final class BinaryScores {
             }
         }
         int fromNegatives = count - low;
-        return Math.max(low > 0 ? positives[low - 1] : Double.NEGATIVE_INFINITY,
+        return Math.max(
+                low > 0 ? positives[low - 1] : Double.NEGATIVE_INFINITY,
                 fromNegatives > 0 ? negatives[fromNegatives - 1] : Double.NEGATIVE_INFINITY);
     }
 
@@ -303,8 +307,8 @@ public final class BinaryScores {
             if (count > 0) {
                 double meanPredicted = (binned.positiveSums()[b] + binned.negativeSums()[b]) / count;
                 double fraction = (double) binned.positiveCounts()[b] / count;
-                result.add(new Calibration.Bin((double) b / bins, (double) (b + 1) / bins, count, meanPredicted,
-                        fraction));
+                result.add(new Calibration.Bin(
+                        (double) b / bins, (double) (b + 1) / bins, count, meanPredicted, fraction));
                 ece += (double) count / n * Math.abs(fraction - meanPredicted);
             }
         }
@@ -360,9 +364,8 @@ public final class BinaryScores {
     }
 
     /** Immutable, so that it can be kept without locking. */
-    private record Binned(int bins, long[] positiveCounts, double[] positiveSums, long[] negativeCounts,
-                          double[] negativeSums) {
-    }
+    private record Binned(
+            int bins, long[] positiveCounts, double[] positiveSums, long[] negativeCounts, double[] negativeSums) {}
 
     private interface ThresholdVisitor {
         void visit(double threshold, long truePositives, long falsePositives);
@@ -375,7 +378,8 @@ public final class BinaryScores {
         long tp = 0;
         long fp = 0;
         while (ip >= 0 || in >= 0) {
-            double threshold = Math.max(ip >= 0 ? positives[ip] : Double.NEGATIVE_INFINITY,
+            double threshold = Math.max(
+                    ip >= 0 ? positives[ip] : Double.NEGATIVE_INFINITY,
                     in >= 0 ? negatives[in] : Double.NEGATIVE_INFINITY);
             while (ip >= 0 && positives[ip] == threshold) {
                 tp++;
@@ -390,13 +394,11 @@ public final class BinaryScores {
     }
 
     /** A point of a curve and the score threshold it is reached at. */
-    public record CurvePoint(double threshold, double x, double y) {
-    }
+    public record CurvePoint(double threshold, double x, double y) {}
 
     /** A reliability curve and its expected calibration error. */
     public record Calibration(List<Bin> bins, double expectedCalibrationError) {
         /** One non-empty bin: its bounds, size, mean score and observed fraction of positives. */
-        public record Bin(double lower, double upper, long count, double meanPredicted, double fractionPositive) {
-        }
+        public record Bin(double lower, double upper, long count, double meanPredicted, double fractionPositive) {}
     }
 }

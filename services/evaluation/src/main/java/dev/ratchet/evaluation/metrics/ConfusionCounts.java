@@ -29,8 +29,8 @@ public final class ConfusionCounts {
         this(labels, counts, toInts(cells[0]), toInts(cells[1]), cells[2]);
     }
 
-    private ConfusionCounts(List<String> labels, long[][] counts, int[] cellTruth, int[] cellPredicted,
-            long[] cellCounts) {
+    private ConfusionCounts(
+            List<String> labels, long[][] counts, int[] cellTruth, int[] cellPredicted, long[] cellCounts) {
         this.labels = List.copyOf(labels);
         this.counts = counts;
         this.cellTruth = cellTruth;
@@ -190,15 +190,18 @@ public final class ConfusionCounts {
      * denominator is 0 or the label never occurs.
      */
     public double positiveLikelihoodRatio(int positive) {
-        double falsePositiveRate = (double) (predictedCount(positive) - diagonal[positive]) / (total() - support(positive));
-        return support(positive) == 0 || falsePositiveRate == 0 || Double.isNaN(falsePositiveRate) ? Double.NaN
+        double falsePositiveRate =
+                (double) (predictedCount(positive) - diagonal[positive]) / (total() - support(positive));
+        return support(positive) == 0 || falsePositiveRate == 0 || Double.isNaN(falsePositiveRate)
+                ? Double.NaN
                 : recall(positive) / falsePositiveRate;
     }
 
     public double negativeLikelihoodRatio(int positive) {
         long negatives = total() - support(positive);
         double specificity = (double) (negatives - (predictedCount(positive) - diagonal[positive])) / negatives;
-        return support(positive) == 0 || negatives == 0 || specificity == 0 ? Double.NaN
+        return support(positive) == 0 || negatives == 0 || specificity == 0
+                ? Double.NaN
                 : (1 - recall(positive)) / specificity;
     }
 
@@ -287,8 +290,7 @@ public final class ConfusionCounts {
     }
 
     /** Precision, recall and F1 of one label or one average. */
-    public record PrecisionRecallF1(double precision, double recall, double f1) {
-    }
+    public record PrecisionRecallF1(double precision, double recall, double f1) {}
 
     /** The non-zero cells of a matrix: true labels, predicted labels, counts. */
     private static long[][] nonZero(long[][] counts) {

@@ -11,16 +11,15 @@ import org.hipparchus.stat.interval.ConfidenceInterval;
 public final class Intervals {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution();
 
-    private Intervals() {
-    }
+    private Intervals() {}
 
     /** Wilson's score interval for {@code successes} out of {@code trials}; null when there are no trials. */
     public static Interval wilson(long successes, long trials, double level) {
         if (trials == 0) {
             return null;
         }
-        ConfidenceInterval ci = BinomialProportion.getWilsonScoreInterval(Math.toIntExact(trials),
-                (double) successes / trials, level);
+        ConfidenceInterval ci =
+                BinomialProportion.getWilsonScoreInterval(Math.toIntExact(trials), (double) successes / trials, level);
         return new Interval(ci.getLowerBound(), ci.getUpperBound(), level, Interval.Method.WILSON, 0);
     }
 
@@ -41,7 +40,8 @@ public final class Intervals {
         }
         double logit = Math.log(auc / (1 - auc));
         double half = new TDistribution(smaller - 1).inverseCumulativeProbability(0.5 + level / 2)
-                * Math.sqrt(scores.rocAucVariance()) / (auc * (1 - auc));
+                * Math.sqrt(scores.rocAucVariance())
+                / (auc * (1 - auc));
         return new Interval(logistic(logit - half), logistic(logit + half), level, Interval.Method.DELONG_LOGIT, 0);
     }
 
@@ -63,8 +63,12 @@ public final class Intervals {
         if (interval == null) {
             return null;
         }
-        return new Interval(Math.max(lowest, interval.lower() + offset), Math.min(highest, interval.upper() + offset),
-                interval.level(), interval.method(), interval.resamples());
+        return new Interval(
+                Math.max(lowest, interval.lower() + offset),
+                Math.min(highest, interval.upper() + offset),
+                interval.level(),
+                interval.method(),
+                interval.resamples());
     }
 
     /** The two-sided normal quantile for {@code level}, e.g. 1.96 for 0.95. */
@@ -82,7 +86,8 @@ public final class Intervals {
      *
      * @return one interval per metric; null where fewer than half of the resamples gave a value
      */
-    public static Interval[] bootstrap(long[] counts, Function<long[], double[]> statistic, BootstrapSettings settings) {
+    public static Interval[] bootstrap(
+            long[] counts, Function<long[], double[]> statistic, BootstrapSettings settings) {
         PoissonSampler random = new PoissonSampler(settings.seed());
         long[] resampled = new long[counts.length];
         PoissonSampler.Mean[] means = new PoissonSampler.Mean[counts.length];
@@ -126,8 +131,12 @@ public final class Intervals {
         }
         Arrays.sort(values);
         double alpha = (1 - settings.level()) / 2;
-        return new Interval(quantile(values, alpha), quantile(values, 1 - alpha), settings.level(),
-                Interval.Method.BOOTSTRAP, settings.resamples());
+        return new Interval(
+                quantile(values, alpha),
+                quantile(values, 1 - alpha),
+                settings.level(),
+                Interval.Method.BOOTSTRAP,
+                settings.resamples());
     }
 
     /** Linear interpolation between order statistics (numpy's default, Hyndman &amp; Fan type 7). */

@@ -22,7 +22,13 @@ final class PoissonSampler {
             return new Mean(mean, Math.exp(-mean), 0, 0, 0, 0, 0);
         }
         double b = 0.931 + 2.53 * Math.sqrt(mean);
-        return new Mean(mean, 0, Math.log(mean), b, -0.059 + 0.02483 * b, Math.log(1.1239 + 1.1328 / (b - 3.4)),
+        return new Mean(
+                mean,
+                0,
+                Math.log(mean),
+                b,
+                -0.059 + 0.02483 * b,
+                Math.log(1.1239 + 1.1328 / (b - 3.4)),
                 0.9277 - 3.6224 / (b - 2));
     }
 
@@ -66,7 +72,6 @@ final class PoissonSampler {
     }
 
     /** A mean and its constants: e^−mean for the multiplication method, PTRS's log mean, b, a, log(1/α), v_r. */
-    record Mean(double mean, double expMinusMean, double logMean, double b, double a, double logInverseAlpha,
-                double vr) {
-    }
+    record Mean(
+            double mean, double expMinusMean, double logMean, double b, double a, double logInverseAlpha, double vr) {}
 }

@@ -56,7 +56,10 @@ public final class RankingMetrics {
     }
 
     public double meanAveragePrecision(int k) {
-        return queries.stream().mapToDouble(q -> q.averagePrecision(k)).average().orElse(0);
+        return queries.stream()
+                .mapToDouble(q -> q.averagePrecision(k))
+                .average()
+                .orElse(0);
     }
 
     public double meanReciprocalRank() {
@@ -64,12 +67,17 @@ public final class RankingMetrics {
     }
 
     public double precision(int k) {
-        return queries.stream().mapToDouble(q -> (double) q.hits(k) / k).average().orElse(0);
+        return queries.stream()
+                .mapToDouble(q -> (double) q.hits(k) / k)
+                .average()
+                .orElse(0);
     }
 
     public double recall(int k) {
-        return queries.stream().mapToDouble(q -> q.relevantCount() == 0 ? 0 : (double) q.hits(k) / q.relevantCount())
-                .average().orElse(0);
+        return queries.stream()
+                .mapToDouble(q -> q.relevantCount() == 0 ? 0 : (double) q.hits(k) / q.relevantCount())
+                .average()
+                .orElse(0);
     }
 
     /**

@@ -7,10 +7,19 @@ import java.util.Arrays;
  * reported) where scikit-learn refuses the data: MSLE with a negative target or prediction, the
  * Poisson deviance with a negative target or a prediction ≤ 0, the Gamma deviance with either ≤ 0.
  */
-public record RegressionMetrics(double mae, double mse, double rmse, double r2, double mape,
-                                double medianAbsoluteError, double maxError, double explainedVariance,
-                                double d2AbsoluteError, double msle, double meanPoissonDeviance,
-                                double meanGammaDeviance) {
+public record RegressionMetrics(
+        double mae,
+        double mse,
+        double rmse,
+        double r2,
+        double mape,
+        double medianAbsoluteError,
+        double maxError,
+        double explainedVariance,
+        double d2AbsoluteError,
+        double msle,
+        double meanPoissonDeviance,
+        double meanGammaDeviance) {
 
     /** scikit-learn's floor for |y| in MAPE, so a zero target gives a huge but finite error. */
     private static final double EPSILON = Math.ulp(1.0);
@@ -44,9 +53,19 @@ public record RegressionMetrics(double mae, double mse, double rmse, double r2, 
             residualVar += r * r;
         }
         double mse = sumSq / n;
-        return new RegressionMetrics(sumAbs / n, mse, Math.sqrt(mse), score(sumSq, totalSq), sumPct / n,
-                median(absolute), max, score(residualVar, totalSq), score(sumAbs, absoluteFromMedian(truth)),
-                msle(truth, predicted), poissonDeviance(truth, predicted), gammaDeviance(truth, predicted));
+        return new RegressionMetrics(
+                sumAbs / n,
+                mse,
+                Math.sqrt(mse),
+                score(sumSq, totalSq),
+                sumPct / n,
+                median(absolute),
+                max,
+                score(residualVar, totalSq),
+                score(sumAbs, absoluteFromMedian(truth)),
+                msle(truth, predicted),
+                poissonDeviance(truth, predicted),
+                gammaDeviance(truth, predicted));
     }
 
     /** Σ |y − median(y)|: the absolute error of the best constant, D²'s denominator. */

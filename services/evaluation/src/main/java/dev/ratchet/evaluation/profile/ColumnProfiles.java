@@ -21,14 +21,17 @@ final class ColumnProfiles {
     static final int HISTOGRAM_BINS = 20;
     /** Number columns with at most this many distinct values also get their values counted. */
     static final int MAX_COUNTED_NUMBERS = 20;
+
     static final int MAX_TOP_VALUES = 50;
 
-    private ColumnProfiles() {
-    }
+    private ColumnProfiles() {}
 
     /** The values present, sorted; NaN (missing) left out. */
     static double[] present(Column.Numeric column) {
-        return Arrays.stream(column.values()).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        return Arrays.stream(column.values())
+                .filter(v -> !Double.isNaN(v))
+                .sorted()
+                .toArray();
     }
 
     static long missing(Column column) {
@@ -75,8 +78,10 @@ final class ColumnProfiles {
     static ColumnProfile of(Column column, double[] edges) {
         int rows = column.size();
         long missing = missing(column);
-        ColumnProfile.Builder profile = ColumnProfile.newBuilder().setName(column.name())
-                .setMissing(missing).setMissingRate(rows == 0 ? 0 : (double) missing / rows);
+        ColumnProfile.Builder profile = ColumnProfile.newBuilder()
+                .setName(column.name())
+                .setMissing(missing)
+                .setMissingRate(rows == 0 ? 0 : (double) missing / rows);
         if (column instanceof Column.Numeric numeric) {
             double[] values = present(numeric);
             long distinct = distinct(values);
@@ -106,12 +111,17 @@ final class ColumnProfiles {
     }
 
     private static void topValues(ColumnProfile.Builder profile, Map<String, Long> counts, int rows) {
-        counts.entrySet().stream().limit(MAX_TOP_VALUES).forEach(e -> profile.addTopValues(ValueCount.newBuilder()
-                .setValue(e.getKey()).setCount(e.getValue()).setShare((double) e.getValue() / rows)));
+        counts.entrySet().stream()
+                .limit(MAX_TOP_VALUES)
+                .forEach(e -> profile.addTopValues(ValueCount.newBuilder()
+                        .setValue(e.getKey())
+                        .setCount(e.getValue())
+                        .setShare((double) e.getValue() / rows)));
     }
 
     private static void summary(ColumnProfile.Builder profile, double[] sorted, double[] edges) {
-        profile.setMin(sorted[0]).setMax(sorted[sorted.length - 1])
+        profile.setMin(sorted[0])
+                .setMax(sorted[sorted.length - 1])
                 .setMean(new Mean().evaluate(sorted))
                 .setStdDev(sorted.length > 1 ? new StandardDeviation().evaluate(sorted) : 0);
         Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
@@ -122,7 +132,9 @@ final class ColumnProfiles {
         }
         long[] counts = histogram(sorted, edges);
         for (int bin = 0; bin < counts.length; bin++) {
-            profile.addHistogram(HistogramBin.newBuilder().setLower(edges[bin]).setUpper(edges[bin + 1])
+            profile.addHistogram(HistogramBin.newBuilder()
+                    .setLower(edges[bin])
+                    .setUpper(edges[bin + 1])
                     .setCount(counts[bin]));
         }
     }

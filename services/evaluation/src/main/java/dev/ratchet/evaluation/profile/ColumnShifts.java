@@ -22,17 +22,22 @@ final class ColumnShifts {
     /** Text with more values than this (ids, free text) has no distribution worth comparing. */
     static final int MAX_TEXT_BINS = 50;
 
-    private ColumnShifts() {
-    }
+    private ColumnShifts() {}
 
     static Optional<ColumnShift> between(Column reference, String referenceRole, Column compared, String role) {
         Optional<long[][]> bins = reference instanceof Column.Numeric a && compared instanceof Column.Numeric b
-                ? numberBins(a, b) : textBins(reference, compared);
+                ? numberBins(a, b)
+                : textBins(reference, compared);
         return bins.map(counts -> {
             double psi = Distances.psi(counts[0], counts[1]);
-            return ColumnShift.newBuilder().setColumn(reference.name()).setRole(role).setReferenceRole(referenceRole)
-                    .setPsi(psi).setJensenShannon(Distances.jensenShannon(counts[0], counts[1]))
-                    .setFlagged(psi >= FLAGGED_PSI).build();
+            return ColumnShift.newBuilder()
+                    .setColumn(reference.name())
+                    .setRole(role)
+                    .setReferenceRole(referenceRole)
+                    .setPsi(psi)
+                    .setJensenShannon(Distances.jensenShannon(counts[0], counts[1]))
+                    .setFlagged(psi >= FLAGGED_PSI)
+                    .build();
         });
     }
 
@@ -44,8 +49,10 @@ final class ColumnShifts {
         }
         Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
         percentile.setData(present);
-        double[] edges = IntStream.rangeClosed(1, 9).mapToDouble(d -> percentile.evaluate(d * 10.0))
-                .distinct().toArray();
+        double[] edges = IntStream.rangeClosed(1, 9)
+                .mapToDouble(d -> percentile.evaluate(d * 10.0))
+                .distinct()
+                .toArray();
         return Optional.of(new long[][] {numberCounts(reference, edges), numberCounts(compared, edges)});
     }
 

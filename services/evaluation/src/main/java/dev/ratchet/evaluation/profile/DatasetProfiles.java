@@ -59,17 +59,28 @@ public class DatasetProfiles {
             }
             paths.add(path);
             digests.add(FileDigests.sha256(path));
-            identity.append(file.getRole()).append('=').append(digests.get(digests.size() - 1)).append('\n');
+            identity.append(file.getRole())
+                    .append('=')
+                    .append(digests.get(digests.size() - 1))
+                    .append('\n');
         }
-        identity.append("label=").append(options.label()).append("\nids=").append(options.idColumns())
-                .append("\nmin_slice_rows=").append(options.minSliceRows())
-                .append("\nsamples=").append(options.samplesPerLabel());
+        identity.append("label=")
+                .append(options.label())
+                .append("\nids=")
+                .append(options.idColumns())
+                .append("\nmin_slice_rows=")
+                .append(options.minSliceRows())
+                .append("\nsamples=")
+                .append(options.samplesPerLabel());
         String key = ProfileKeys.of(identity.toString());
 
         Optional<DataProfile> stored = stored(key);
         if (stored.isPresent()) {
-            return ProfileDatasetResponse.newBuilder().setProfile(stored.get()).setCached(true)
-                    .setReportPath(reportPath(key)).build();
+            return ProfileDatasetResponse.newBuilder()
+                    .setProfile(stored.get())
+                    .setCached(true)
+                    .setReportPath(reportPath(key))
+                    .build();
         }
         Set<String> text = new HashSet<>(options.idColumns());
         if (!options.label().isEmpty()) {
@@ -77,26 +88,40 @@ public class DatasetProfiles {
         }
         List<Profiler.Part> parts = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            parts.add(new Profiler.Part(files.get(i).getRole(), paths.get(i).toUri().toString(),
-                    digests.get(i), CsvTables.read(paths.get(i).toString(), text)));
+            parts.add(new Profiler.Part(
+                    files.get(i).getRole(),
+                    paths.get(i).toUri().toString(),
+                    digests.get(i),
+                    CsvTables.read(paths.get(i).toString(), text)));
         }
         DataProfile profile = Profiler.profile(key, parts, options);
         try {
-            profile = tracking.saveDatasetProfile(SaveDatasetProfileRequest.newBuilder().setProfile(profile).build())
+            profile = tracking.saveDatasetProfile(SaveDatasetProfileRequest.newBuilder()
+                            .setProfile(profile)
+                            .build())
                     .getProfile();
         } catch (StatusRuntimeException e) {
-            profile = profile.toBuilder().addWarnings("not stored in tracking (" + e.getStatus().getCode() + " "
-                    + e.getStatus().getDescription() + "): GetProfile will not find it; profile again later").build();
+            profile = profile.toBuilder()
+                    .addWarnings("not stored in tracking (" + e.getStatus().getCode() + " "
+                            + e.getStatus().getDescription() + "): GetProfile will not find it; profile again later")
+                    .build();
         }
-        return ProfileDatasetResponse.newBuilder().setProfile(profile).setReportPath(reportPath(key)).build();
+        return ProfileDatasetResponse.newBuilder()
+                .setProfile(profile)
+                .setReportPath(reportPath(key))
+                .build();
     }
 
     public GetProfileResponse get(String key) {
         ProfileKeys.check(key);
         try {
-            DataProfile profile = tracking.getDatasetProfile(GetDatasetProfileRequest.newBuilder().setKey(key).build())
+            DataProfile profile = tracking.getDatasetProfile(
+                            GetDatasetProfileRequest.newBuilder().setKey(key).build())
                     .getProfile();
-            return GetProfileResponse.newBuilder().setProfile(profile).setReportPath(reportPath(key)).build();
+            return GetProfileResponse.newBuilder()
+                    .setProfile(profile)
+                    .setReportPath(reportPath(key))
+                    .build();
         } catch (StatusRuntimeException e) {
             throw passOn(e);
         }
@@ -105,7 +130,8 @@ public class DatasetProfiles {
     /** The profile tracking holds under the key; none when it has none or cannot be reached. */
     private Optional<DataProfile> stored(String key) {
         try {
-            return Optional.of(tracking.getDatasetProfile(GetDatasetProfileRequest.newBuilder().setKey(key).build())
+            return Optional.of(tracking.getDatasetProfile(
+                            GetDatasetProfileRequest.newBuilder().setKey(key).build())
                     .getProfile());
         } catch (StatusRuntimeException e) {
             return Optional.empty();
@@ -118,24 +144,28 @@ public class DatasetProfiles {
         return switch (e.getStatus().getCode()) {
             case NOT_FOUND -> ApiException.notFound(description);
             case INVALID_ARGUMENT -> ApiException.invalidArgument(description);
-            default -> ApiException.unavailable("tracking, which stores profiles, answered "
-                    + e.getStatus().getCode() + " " + description);
+            default ->
+                ApiException.unavailable("tracking, which stores profiles, answered "
+                        + e.getStatus().getCode() + " " + description);
         };
     }
 
     private static Profiler.Options options(ProfileDatasetRequest request) {
         if (request.getMinSliceRows() < 0) {
-            throw ApiException.invalidArgument("min_slice_rows must not be negative (0: " + DEFAULT_MIN_SLICE_ROWS + ")");
+            throw ApiException.invalidArgument(
+                    "min_slice_rows must not be negative (0: " + DEFAULT_MIN_SLICE_ROWS + ")");
         }
         if (request.getSamplesPerLabel() < 0 || request.getSamplesPerLabel() > MAX_SAMPLES) {
-            throw ApiException.invalidArgument("samples_per_label must be 0 to " + MAX_SAMPLES + " (0: "
-                    + DEFAULT_SAMPLES + ")");
+            throw ApiException.invalidArgument(
+                    "samples_per_label must be 0 to " + MAX_SAMPLES + " (0: " + DEFAULT_SAMPLES + ")");
         }
         if (request.getIdColumnsList().contains(request.getLabelColumn())) {
-            throw ApiException.invalidArgument("the label column '" + request.getLabelColumn()
-                    + "' cannot also be an id column");
+            throw ApiException.invalidArgument(
+                    "the label column '" + request.getLabelColumn() + "' cannot also be an id column");
         }
-        return new Profiler.Options(request.getLabelColumn(), List.copyOf(request.getIdColumnsList()),
+        return new Profiler.Options(
+                request.getLabelColumn(),
+                List.copyOf(request.getIdColumnsList()),
                 request.getMinSliceRows() == 0 ? DEFAULT_MIN_SLICE_ROWS : request.getMinSliceRows(),
                 request.getSamplesPerLabel() == 0 ? DEFAULT_SAMPLES : request.getSamplesPerLabel());
     }
@@ -143,8 +173,8 @@ public class DatasetProfiles {
     /** The files with their roles checked: at least one, roles distinct, an empty role "data". */
     private static List<ProfiledFile> files(ProfileDatasetRequest request) {
         if (request.getFilesCount() == 0 || request.getFilesCount() > MAX_FILES) {
-            throw ApiException.invalidArgument("give 1 to " + MAX_FILES + " files to profile, not "
-                    + request.getFilesCount());
+            throw ApiException.invalidArgument(
+                    "give 1 to " + MAX_FILES + " files to profile, not " + request.getFilesCount());
         }
         Set<String> roles = new HashSet<>();
         List<ProfiledFile> files = new ArrayList<>();

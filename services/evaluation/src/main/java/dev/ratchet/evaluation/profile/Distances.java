@@ -8,8 +8,7 @@ final class Distances {
     /** A share of 0 would make PSI infinite; 0.0001 is the usual stand-in. */
     static final double EMPTY_SHARE = 1e-4;
 
-    private Distances() {
-    }
+    private Distances() {}
 
     /** Σ (q − p) · ln(q / p) over the bins' shares, empty bins counted as {@link #EMPTY_SHARE}. */
     static double psi(long[] reference, long[] compared) {

@@ -24,12 +24,10 @@ import java.util.stream.IntStream;
  */
 final class Profiler {
     /** A file read, with its role and digest. */
-    record Part(String role, String uri, String digest, Table table) {
-    }
+    record Part(String role, String uri, String digest, Table table) {}
 
     /** What shapes a profile besides the data. */
-    record Options(String label, List<String> idColumns, long minSliceRows, int samplesPerLabel) {
-    }
+    record Options(String label, List<String> idColumns, long minSliceRows, int samplesPerLabel) {}
 
     private final List<Part> parts;
     private final Options options;
@@ -57,7 +55,9 @@ final class Profiler {
             }
         }
         List<String> columns = columns();
-        DataProfile.Builder profile = DataProfile.newBuilder().setKey(key).setLabelColumn(options.label())
+        DataProfile.Builder profile = DataProfile.newBuilder()
+                .setKey(key)
+                .setLabelColumn(options.label())
                 .setMinSliceRows(options.minSliceRows());
         for (Part part : parts) {
             profile.addParts(part(part, reference, columns));
@@ -65,19 +65,28 @@ final class Profiler {
         List<ColumnShift> shifts = new ArrayList<>();
         for (Part part : parts.subList(1, parts.size())) {
             for (String column : columns) {
-                if (!options.idColumns().contains(column) && reference.table().has(column) && part.table().has(column)) {
-                    ColumnShifts.between(reference.table().column(column), reference.role(),
-                            part.table().column(column), part.role()).ifPresent(shifts::add);
+                if (!options.idColumns().contains(column)
+                        && reference.table().has(column)
+                        && part.table().has(column)) {
+                    ColumnShifts.between(
+                                    reference.table().column(column),
+                                    reference.role(),
+                                    part.table().column(column),
+                                    part.role())
+                            .ifPresent(shifts::add);
                 }
             }
         }
         shifts.sort(Comparator.comparingDouble(ColumnShift::getPsi).reversed());
-        shifts.stream().filter(ColumnShift::getFlagged).forEach(s -> warnings.add(s.getRole() + ": '" + s.getColumn()
-                + "' is distributed differently from " + s.getReferenceRole() + " (PSI "
-                + String.format("%.2f", s.getPsi()) + ")"));
+        shifts.stream()
+                .filter(ColumnShift::getFlagged)
+                .forEach(s -> warnings.add(s.getRole() + ": '" + s.getColumn()
+                        + "' is distributed differently from " + s.getReferenceRole() + " (PSI "
+                        + String.format("%.2f", s.getPsi()) + ")"));
         labelCoverage();
         for (String id : options.idColumns()) {
-            ReusedIds.check(parts.stream().map(Part::table).toList(), id, notFeatures).ifPresent(warnings::add);
+            ReusedIds.check(parts.stream().map(Part::table).toList(), id, notFeatures)
+                    .ifPresent(warnings::add);
         }
         return profile.addAllShifts(shifts).addAllWarnings(warnings).build();
     }
@@ -87,7 +96,8 @@ final class Profiler {
         Set<String> columns = new LinkedHashSet<>();
         parts.forEach(p -> columns.addAll(p.table().columnNames()));
         for (Part part : parts) {
-            List<String> missing = columns.stream().filter(c -> !part.table().has(c)).toList();
+            List<String> missing =
+                    columns.stream().filter(c -> !part.table().has(c)).toList();
             if (!missing.isEmpty()) {
                 warnings.add(part.role() + " lacks columns the other parts have: " + missing);
             }
@@ -97,17 +107,24 @@ final class Profiler {
 
     private PartProfile part(Part part, Part reference, List<String> columns) {
         Table table = part.table();
-        PartProfile.Builder profile = PartProfile.newBuilder().setRole(part.role()).setUri(part.uri())
-                .setDigest(part.digest()).setRows(table.rows());
-        boolean warn = !(part.role().equals("train") && parts.size() > 1); // train's small slices are the test's concern
+        PartProfile.Builder profile = PartProfile.newBuilder()
+                .setRole(part.role())
+                .setUri(part.uri())
+                .setDigest(part.digest())
+                .setRows(table.rows());
+        boolean warn =
+                !(part.role().equals("train") && parts.size() > 1); // train's small slices are the test's concern
         for (String name : columns) {
             if (!table.has(name)) {
                 continue;
             }
             ColumnProfile column = ColumnProfiles.of(table.column(name), histogramEdges(name));
-            if (column.getType().equals("text") && !notFeatures.contains(name)
-                    && reference.table().has(name) && reference.table().column(name) instanceof Column.Text) {
-                Map<String, Long> referenceCounts = part == reference ? Map.of()
+            if (column.getType().equals("text")
+                    && !notFeatures.contains(name)
+                    && reference.table().has(name)
+                    && reference.table().column(name) instanceof Column.Text) {
+                Map<String, Long> referenceCounts = part == reference
+                        ? Map.of()
                         : ColumnProfiles.counts(reference.table().column(name));
                 List<String> tooSmall = new ArrayList<>();
                 column = markTooSmall(column, referenceCounts, reference.role(), tooSmall);
@@ -119,8 +136,11 @@ final class Profiler {
             profile.addColumns(column);
         }
         if (!options.label().isEmpty()) {
-            ColumnProfiles.counts(table.column(options.label())).forEach((value, count) -> profile.addLabels(
-                    ValueCount.newBuilder().setValue(value).setCount(count).setShare((double) count / table.rows())));
+            ColumnProfiles.counts(table.column(options.label()))
+                    .forEach((value, count) -> profile.addLabels(ValueCount.newBuilder()
+                            .setValue(value)
+                            .setCount(count)
+                            .setShare((double) count / table.rows())));
         }
         samples(table).forEach(profile::addSamples);
         return profile.build();
@@ -130,8 +150,8 @@ final class Profiler {
      * Marks the values with fewer than the minimum rows, adding those the reference has and this
      * part lacks (0 rows); their names go to {@code tooSmall} for the warning.
      */
-    private ColumnProfile markTooSmall(ColumnProfile column, Map<String, Long> referenceCounts, String referenceRole,
-                                       List<String> tooSmall) {
+    private ColumnProfile markTooSmall(
+            ColumnProfile column, Map<String, Long> referenceCounts, String referenceRole, List<String> tooSmall) {
         if (column.getDistinct() > ColumnProfiles.MAX_TOP_VALUES) {
             return column; // not a slice column: ids, free text
         }
@@ -142,7 +162,8 @@ final class Profiler {
             boolean small = value.getCount() < options.minSliceRows();
             marked.addTopValues(value.toBuilder().setTooSmall(small));
             if (small) {
-                tooSmall.add(slice(column.getName(), value.getValue(), value.getCount(), referenceCounts, referenceRole));
+                tooSmall.add(
+                        slice(column.getName(), value.getValue(), value.getCount(), referenceCounts, referenceRole));
             }
         }
         referenceCounts.keySet().stream().filter(v -> !present.contains(v)).forEach(value -> {
@@ -153,10 +174,13 @@ final class Profiler {
     }
 
     /** e.g. {@code ForeignWorker=no (6 rows; 26 in train)}; no reference counts for the reference itself. */
-    private static String slice(String column, String value, long count, Map<String, Long> referenceCounts,
-                                String referenceRole) {
-        return column + "=" + value + " (" + count + " rows" + (referenceCounts.isEmpty() ? ""
-                : "; " + referenceCounts.getOrDefault(value, 0L) + " in " + referenceRole) + ")";
+    private static String slice(
+            String column, String value, long count, Map<String, Long> referenceCounts, String referenceRole) {
+        return column + "=" + value + " (" + count + " rows"
+                + (referenceCounts.isEmpty()
+                        ? ""
+                        : "; " + referenceCounts.getOrDefault(value, 0L) + " in " + referenceRole)
+                + ")";
     }
 
     /** Shared histogram edges for a number column: the range over every part that holds it as numbers. */
@@ -182,7 +206,8 @@ final class Profiler {
             return;
         }
         Set<String> all = new LinkedHashSet<>();
-        List<Map<String, Long>> counts = parts.stream().map(p -> ColumnProfiles.counts(p.table().column(options.label())))
+        List<Map<String, Long>> counts = parts.stream()
+                .map(p -> ColumnProfiles.counts(p.table().column(options.label())))
                 .toList();
         counts.forEach(c -> all.addAll(c.keySet()));
         for (String label : all) {
@@ -193,7 +218,8 @@ final class Profiler {
                 }
             }
             if (!lacking.isEmpty()) {
-                warnings.add("label " + options.label() + "=" + label + " has no rows in " + String.join(", ", lacking));
+                warnings.add(
+                        "label " + options.label() + "=" + label + " has no rows in " + String.join(", ", lacking));
             }
         }
     }
@@ -208,12 +234,15 @@ final class Profiler {
         }
         for (String label : seen) {
             int[] rows = IntStream.range(0, table.rows())
-                    .filter(r -> label.equals(labels[r] == null ? "" : labels[r])).toArray();
+                    .filter(r -> label.equals(labels[r] == null ? "" : labels[r]))
+                    .toArray();
             int shown = Math.min(options.samplesPerLabel(), rows.length);
             for (int i = 0; i < shown; i++) {
                 int row = rows[(int) ((long) i * rows.length / shown)];
-                SampleRow.Builder sample = SampleRow.newBuilder().setLabel(label).setRow(row + 1L);
-                table.columnNames().forEach(c -> sample.putValues(c, table.column(c).asText(row)));
+                SampleRow.Builder sample =
+                        SampleRow.newBuilder().setLabel(label).setRow(row + 1L);
+                table.columnNames()
+                        .forEach(c -> sample.putValues(c, table.column(c).asText(row)));
                 samples.add(sample.build());
             }
         }

@@ -24,10 +24,10 @@ final class ReusedIds {
      * people move south or north), not their identity; so only a rarer disagreement counts.
      */
     static final double ENTITY_COLUMN_SHARE = 0.99;
+
     static final int SHOWN_IDS = 10;
 
-    private ReusedIds() {
-    }
+    private ReusedIds() {}
 
     /** A warning when some ids' rows disagree on the entity's columns, over every part's rows. */
     static Optional<String> check(List<Table> parts, String idColumn, Set<String> skipped) {
@@ -65,7 +65,8 @@ final class ReusedIds {
         if (suspicious.isEmpty()) {
             return Optional.empty();
         }
-        List<String> shown = suspicious.stream().limit(SHOWN_IDS).mapToObj(ids::get).toList();
+        List<String> shown =
+                suspicious.stream().limit(SHOWN_IDS).mapToObj(ids::get).toList();
         return Optional.of("id column '" + idColumn + "': " + suspicious.cardinality() + " of " + ids.size()
                 + " ids have rows that disagree on " + telling + ", which are constant for the other ids: "
                 + String.join(", ", shown) + (suspicious.cardinality() > SHOWN_IDS ? ", …" : "")

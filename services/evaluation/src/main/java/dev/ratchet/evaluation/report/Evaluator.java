@@ -50,6 +50,7 @@ public final class Evaluator {
 
     /** Above this many rows (queries, for ranking), bootstrap intervals of score metrics are skipped. */
     static final int ROW_BOOTSTRAP_LIMIT = 200_000;
+
     static final long DEFAULT_MIN_SLICE_ROWS = 30;
     static final double DEFAULT_MIN_SLICE_SHARE = 0.01;
     static final double DEFAULT_MAX_WIDTH = 0.1;
@@ -60,12 +61,10 @@ public final class Evaluator {
     private static final String LABEL = "label";
     private static final String PREDICTION = "prediction";
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** The full report and the summary that travels in {@code EvaluationFinished}. */
-    public record Result(EvaluationReport report, ClassificationSummary summary) {
-    }
+    public record Result(EvaluationReport report, ClassificationSummary summary) {}
 
     /**
      * What one evaluation may be asked to compute; past it, a TableException says what to change
@@ -84,8 +83,12 @@ public final class Evaluator {
     public static Result evaluate(PredictionSource source, EvaluationOptions options, Limits limits) {
         if (source.hasFile()) {
             PredictionFile file = source.getFile();
-            return evaluate(read(file.getUri(), file.getLabelColumn(), file.getPredictionColumn(), options),
-                    file.getLabelColumn(), file.getPredictionColumn(), options, limits);
+            return evaluate(
+                    read(file.getUri(), file.getLabelColumn(), file.getPredictionColumn(), options),
+                    file.getLabelColumn(),
+                    file.getPredictionColumn(),
+                    options,
+                    limits);
         }
         return evaluate(inline(source.getInline(), task(options)), LABEL, PREDICTION, options, limits);
     }
@@ -116,14 +119,18 @@ public final class Evaluator {
     }
 
     /** Evaluates a test set already in memory, within the given limits. */
-    public static Result evaluate(Table table, String labelColumn, String predictionColumn, EvaluationOptions options,
-                                  Limits limits) {
+    public static Result evaluate(
+            Table table, String labelColumn, String predictionColumn, EvaluationOptions options, Limits limits) {
         if (predictionColumn.isEmpty()) {
             // no predictions in the file: the service predicts with the suite's model
             try (OnnxScorer model = new OnnxScorer(options.getBehavioral().getModelUri())) {
                 table = ModelPredictions.add(table, model);
-                options = options.toBuilder().clearScoreColumns().addScoreColumns(ScoreColumn.newBuilder()
-                        .setLabel(model.positiveLabel()).setColumn(ModelPredictions.SCORE)).build();
+                options = options.toBuilder()
+                        .clearScoreColumns()
+                        .addScoreColumns(ScoreColumn.newBuilder()
+                                .setLabel(model.positiveLabel())
+                                .setColumn(ModelPredictions.SCORE))
+                        .build();
                 predictionColumn = ModelPredictions.PREDICTED;
             }
         }
@@ -142,16 +149,20 @@ public final class Evaluator {
             gate.getBaselineScoreColumnsList().forEach(c -> modelOutputs.add(c.getColumn()));
         }
 
-        EvaluationReport.Builder report = EvaluationReport.newBuilder().setTask(task).setExampleCount(table.rows());
+        EvaluationReport.Builder report =
+                EvaluationReport.newBuilder().setTask(task).setExampleCount(table.rows());
         TaskEvaluator evaluator;
         TaskEvaluator baseline = null;
         switch (task) {
             case TASK_REGRESSION -> {
-                evaluator = new RegressionEvaluator(table.numbers(labelColumn), table.numbers(predictionColumn), bootstrap,
-                        ROW_BOOTSTRAP_LIMIT);
+                evaluator = new RegressionEvaluator(
+                        table.numbers(labelColumn), table.numbers(predictionColumn), bootstrap, ROW_BOOTSTRAP_LIMIT);
                 if (gate != null) {
-                    baseline = new RegressionEvaluator(table.numbers(labelColumn),
-                            table.numbers(gate.getBaselinePredictionColumn()), bootstrap, ROW_BOOTSTRAP_LIMIT);
+                    baseline = new RegressionEvaluator(
+                            table.numbers(labelColumn),
+                            table.numbers(gate.getBaselinePredictionColumn()),
+                            bootstrap,
+                            ROW_BOOTSTRAP_LIMIT);
                 }
             }
             case TASK_RANKING -> {
@@ -175,30 +186,49 @@ public final class Evaluator {
                             + "' is a number to predict, set options.task = TASK_REGRESSION");
                 }
                 int positive = positive(labels, options);
-                ClassificationEvaluator classification = classification(table, labels, positive, labelColumn,
-                        predictionColumn, options.getScoreColumnsList(), bootstrap);
-                report.setConfusionMatrix(ClassificationEvaluator.toProto(
-                                classification.counts(TaskEvaluator.all(table.rows()))))
+                ClassificationEvaluator classification = classification(
+                        table,
+                        labels,
+                        positive,
+                        labelColumn,
+                        predictionColumn,
+                        options.getScoreColumnsList(),
+                        bootstrap);
+                report.setConfusionMatrix(
+                                ClassificationEvaluator.toProto(classification.counts(TaskEvaluator.all(table.rows()))))
                         .addAllClasses(classification.classes())
                         .addAllCurves(classification.curves());
                 evaluator = classification;
                 if (gate != null) {
-                    baseline = classification(table, labels, positive, labelColumn, gate.getBaselinePredictionColumn(),
-                            gate.getBaselineScoreColumnsList(), bootstrap);
+                    baseline = classification(
+                            table,
+                            labels,
+                            positive,
+                            labelColumn,
+                            gate.getBaselinePredictionColumn(),
+                            gate.getBaselineScoreColumnsList(),
+                            bootstrap);
                 }
             }
         }
         evaluator.metricsByGroup(null, 1).get(0).forEach(m -> report.addMetrics(m.toProto()));
 
-        double maxWidth = options.getIntervals().getMaxWidth() > 0 ? options.getIntervals().getMaxWidth() : DEFAULT_MAX_WIDTH;
-        tooSmall("the test set", report.getMetricsList(), table.rows(), maxWidth).ifPresent(report::addWarnings);
+        double maxWidth = options.getIntervals().getMaxWidth() > 0
+                ? options.getIntervals().getMaxWidth()
+                : DEFAULT_MAX_WIDTH;
+        tooSmall("the test set", report.getMetricsList(), table.rows(), maxWidth)
+                .ifPresent(report::addWarnings);
         aucIntervalCaveat(report.getMetricsList(), report.getClassesList()).ifPresent(report::addWarnings);
 
         long minRows = options.getMinSliceRows() > 0 ? options.getMinSliceRows() : DEFAULT_MIN_SLICE_ROWS;
-        Slicer slicer = new Slicer(table, evaluator, new Slicer.Settings(
-                minRows,
-                options.getMinSliceShare() > 0 ? options.getMinSliceShare() : DEFAULT_MIN_SLICE_SHARE,
-                1 - bootstrap.level(), limits.maxSliceValues()));
+        Slicer slicer = new Slicer(
+                table,
+                evaluator,
+                new Slicer.Settings(
+                        minRows,
+                        options.getMinSliceShare() > 0 ? options.getMinSliceShare() : DEFAULT_MIN_SLICE_SHARE,
+                        1 - bootstrap.level(),
+                        limits.maxSliceValues()));
         List<SliceReport> slices = slicer.slices(options.getSlicesList());
         report.addAllSlices(slices);
         for (SliceReport slice : slices) {
@@ -216,34 +246,53 @@ public final class Evaluator {
         int weak = options.getWeakSegments() == 0 ? DEFAULT_WEAK_SEGMENTS : Math.max(0, options.getWeakSegments());
         report.addAllWeakSegments(slicer.weakSegments(excluded, weak));
         if (task != Task.TASK_RANKING) {
-            double[] severities = evaluator instanceof ClassificationEvaluator c ? c.rowSeverities()
-                    : evaluator.rowLosses();
-            report.setErrors(ErrorAnalyzer.analyze(table, severities, labelColumn, predictionColumn,
+            double[] severities =
+                    evaluator instanceof ClassificationEvaluator c ? c.rowSeverities() : evaluator.rowLosses();
+            report.setErrors(ErrorAnalyzer.analyze(
+                    table,
+                    severities,
+                    labelColumn,
+                    predictionColumn,
                     report.hasConfusionMatrix() ? report.getConfusionMatrix() : null,
-                    slicer.featureValueLosses(excluded, severities), minRows));
+                    slicer.featureValueLosses(excluded, severities),
+                    minRows));
         }
 
         if (options.hasHygiene()) {
-            Table train = options.getHygiene().getTrainUri().isEmpty() ? null
+            Table train = options.getHygiene().getTrainUri().isEmpty()
+                    ? null
                     : read(options.getHygiene().getTrainUri(), labelColumn, predictionColumn, options);
             List<String> sliceColumns = options.getSlicesList().stream()
-                    .filter(s -> s.getColumnsCount() == 1).map(s -> s.getColumns(0)).toList();
+                    .filter(s -> s.getColumnsCount() == 1)
+                    .map(s -> s.getColumns(0))
+                    .toList();
             List<HygieneCheck> checks = new HygieneChecks(table, train, options.getHygiene(), labelColumn, modelOutputs)
                     .run(sliceColumns, minRows);
             report.addAllHygiene(checks);
-            checks.stream().filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
+            checks.stream()
+                    .filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
                     .forEach(c -> report.addWarnings("hygiene check " + c.getName() + " failed: " + c.getSummary()));
         }
         if (options.hasBehavioral() && options.getBehavioral().getTestsCount() > 0) {
             report.addAllBehavioral(BehavioralTests.run(table, options.getBehavioral()));
-            report.getBehavioralList().stream().filter(b -> b.getFailed() > 0).forEach(b -> report.addWarnings(
-                    String.format(Locale.ROOT, "behavioral test '%s' fails on %d of %d rows (%.1f%%)", b.getName(),
-                            b.getFailed(), b.getTested(), 100 * b.getFailureRate())));
+            report.getBehavioralList().stream()
+                    .filter(b -> b.getFailed() > 0)
+                    .forEach(b -> report.addWarnings(String.format(
+                            Locale.ROOT,
+                            "behavioral test '%s' fails on %d of %d rows (%.1f%%)",
+                            b.getName(),
+                            b.getFailed(),
+                            b.getTested(),
+                            100 * b.getFailureRate())));
         }
         if (gate != null) {
             report.setGate(new BaselineGate(evaluator, baseline, gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
-                    .decide(TaskEvaluator.all(table.rows()), slicer.groups(options.getSlicesList()), minRows,
-                            report.getHygieneList(), report.getBehavioralList()));
+                    .decide(
+                            TaskEvaluator.all(table.rows()),
+                            slicer.groups(options.getSlicesList()),
+                            minRows,
+                            report.getHygieneList(),
+                            report.getBehavioralList()));
         }
         return new Result(report.build(), summary(report.build()));
     }
@@ -252,7 +301,8 @@ public final class Evaluator {
         var intervals = options.getIntervals();
         return new BootstrapSettings(
                 intervals.getSeed() != 0 ? intervals.getSeed() : BootstrapSettings.DEFAULT.seed(),
-                intervals.getBootstrapResamples() > 0 ? intervals.getBootstrapResamples()
+                intervals.getBootstrapResamples() > 0
+                        ? intervals.getBootstrapResamples()
                         : BootstrapSettings.DEFAULT.resamples(),
                 intervals.getLevel() > 0 ? intervals.getLevel() : BootstrapSettings.DEFAULT.level());
     }
@@ -261,14 +311,17 @@ public final class Evaluator {
         if (task != Task.TASK_CLASSIFICATION) {
             throw new TableException("an inline source holds labels only; a " + task + " needs a file source");
         }
-        return new Table("the inline predictions", inline.getLabelsCount(), List.of(
-                new Column.Text(LABEL, inline.getLabelsList().toArray(String[]::new)),
-                new Column.Text(PREDICTION, inline.getPredictionsList().toArray(String[]::new))));
+        return new Table(
+                "the inline predictions",
+                inline.getLabelsCount(),
+                List.of(
+                        new Column.Text(LABEL, inline.getLabelsList().toArray(String[]::new)),
+                        new Column.Text(PREDICTION, inline.getPredictionsList().toArray(String[]::new))));
     }
 
     /** The sorted union of the true, predicted and scored labels (scikit-learn's {@code unique_labels}). */
-    private static List<String> labels(Table table, String labelColumn, List<String> predictionColumns,
-                                       List<ScoreColumn> scoreColumns) {
+    private static List<String> labels(
+            Table table, String labelColumn, List<String> predictionColumns, List<ScoreColumn> scoreColumns) {
         TreeSet<String> sorted = new TreeSet<>(table.distinct(labelColumn));
         predictionColumns.forEach(c -> sorted.addAll(table.distinct(c)));
         scoreColumns.forEach(c -> sorted.add(c.getLabel()));
@@ -280,8 +333,11 @@ public final class Evaluator {
         if (labels.size() != 2) {
             return -1;
         }
-        String positiveLabel = !options.getPositiveLabel().isEmpty() ? options.getPositiveLabel()
-                : options.getScoreColumnsCount() == 1 ? options.getScoreColumns(0).getLabel() : labels.get(1);
+        String positiveLabel = !options.getPositiveLabel().isEmpty()
+                ? options.getPositiveLabel()
+                : options.getScoreColumnsCount() == 1
+                        ? options.getScoreColumns(0).getLabel()
+                        : labels.get(1);
         int positive = labels.indexOf(positiveLabel);
         if (positive < 0) {
             throw new TableException("positive_label '" + positiveLabel + "' is none of the labels " + labels);
@@ -289,25 +345,44 @@ public final class Evaluator {
         return positive;
     }
 
-    private static ClassificationEvaluator classification(Table table, List<String> labels, int positive,
-                                                          String labelColumn, String predictionColumn,
-                                                          List<ScoreColumn> scoreColumns, BootstrapSettings bootstrap) {
-        return new ClassificationEvaluator(labels, codes(table.coded(labelColumn), labels),
-                codes(table.coded(predictionColumn), labels), probabilities(table, labels, positive, scoreColumns),
-                positive, bootstrap, ROW_BOOTSTRAP_LIMIT);
+    private static ClassificationEvaluator classification(
+            Table table,
+            List<String> labels,
+            int positive,
+            String labelColumn,
+            String predictionColumn,
+            List<ScoreColumn> scoreColumns,
+            BootstrapSettings bootstrap) {
+        return new ClassificationEvaluator(
+                labels,
+                codes(table.coded(labelColumn), labels),
+                codes(table.coded(predictionColumn), labels),
+                probabilities(table, labels, positive, scoreColumns),
+                positive,
+                bootstrap,
+                ROW_BOOTSTRAP_LIMIT);
     }
 
-    private static RankingEvaluator ranking(Table table, String labelColumn, String scoreColumn,
-                                            EvaluationOptions options, BootstrapSettings bootstrap) {
+    private static RankingEvaluator ranking(
+            Table table,
+            String labelColumn,
+            String scoreColumn,
+            EvaluationOptions options,
+            BootstrapSettings bootstrap) {
         table.requireComplete(options.getQueryColumn(), "query");
-        return new RankingEvaluator(table.texts(options.getQueryColumn()), table.numbers(labelColumn),
-                table.numbers(scoreColumn), options.getRelevantAtLeast() > 0 ? options.getRelevantAtLeast() : 1,
-                options.getTopKCount() > 0 ? options.getTopKList() : DEFAULT_TOP_K, bootstrap, ROW_BOOTSTRAP_LIMIT);
+        return new RankingEvaluator(
+                table.texts(options.getQueryColumn()),
+                table.numbers(labelColumn),
+                table.numbers(scoreColumn),
+                options.getRelevantAtLeast() > 0 ? options.getRelevantAtLeast() : 1,
+                options.getTopKCount() > 0 ? options.getTopKList() : DEFAULT_TOP_K,
+                bootstrap,
+                ROW_BOOTSTRAP_LIMIT);
     }
 
     /** One probability column per label, from every label's score column or, for a binary task, the positive one's. */
-    private static double[][] probabilities(Table table, List<String> labels, int positive,
-                                            List<ScoreColumn> scoreColumns) {
+    private static double[][] probabilities(
+            Table table, List<String> labels, int positive, List<ScoreColumn> scoreColumns) {
         if (scoreColumns.isEmpty()) {
             return null;
         }
@@ -336,7 +411,9 @@ public final class Evaluator {
     }
 
     private static int[] codes(TextCodes coded, List<String> labels) {
-        int[] labelOf = coded.values().stream().mapToInt(v -> Collections.binarySearch(labels, v)).toArray();
+        int[] labelOf = coded.values().stream()
+                .mapToInt(v -> Collections.binarySearch(labels, v))
+                .toArray();
         int[] codes = coded.codes();
         for (int i = 0; i < codes.length; i++) {
             codes[i] = labelOf[codes[i]];
@@ -350,7 +427,8 @@ public final class Evaluator {
      */
     static Optional<String> tooSmall(String what, List<MetricValue> metrics, long rows, double maxWidth) {
         return metrics.stream()
-                .filter(m -> m.getName().equals("accuracy") && m.hasInterval()
+                .filter(m -> m.getName().equals("accuracy")
+                        && m.hasInterval()
                         && m.getInterval().getUpper() - m.getInterval().getLower() > maxWidth)
                 .findFirst()
                 .map(m -> {
@@ -358,10 +436,16 @@ public final class Evaluator {
                     double p = Math.min(Math.max(m.getValue(), 0.01), 0.99);
                     double z = Intervals.z(interval.getLevel());
                     long needed = (long) Math.ceil(z * z * p * (1 - p) / Math.pow(maxWidth / 2, 2));
-                    return String.format(Locale.ROOT,
+                    return String.format(
+                            Locale.ROOT,
                             "%s is too small: the %.0f%% interval of accuracy is %.3f wide on %d rows; about %d rows"
-                                    + " would narrow it to %.3f", what, interval.getLevel() * 100,
-                            interval.getUpper() - interval.getLower(), rows, needed, maxWidth);
+                                    + " would narrow it to %.3f",
+                            what,
+                            interval.getLevel() * 100,
+                            interval.getUpper() - interval.getLower(),
+                            rows,
+                            needed,
+                            maxWidth);
                 });
     }
 
@@ -371,22 +455,32 @@ public final class Evaluator {
      * {@value #AUC_CAVEAT_SMALLER_CLASS} rows in the smaller class.
      */
     static Optional<String> aucIntervalCaveat(List<MetricValue> metrics, List<ClassReport> classes) {
-        Optional<MetricValue> auc = metrics.stream().filter(m -> m.getName().equals("roc_auc")).findFirst();
+        Optional<MetricValue> auc =
+                metrics.stream().filter(m -> m.getName().equals("roc_auc")).findFirst();
         if (auc.isEmpty() || classes.size() != 2) {
             return Optional.empty();
         }
         long smaller = Math.min(classes.get(0).getSupport(), classes.get(1).getSupport());
         double value = auc.get().getValue();
         if (!auc.get().hasInterval()) {
-            return Optional.of(String.format(Locale.ROOT, "roc_auc is %.4g with %d rows in the smaller class: no"
-                    + " interval (a class needs two rows, and an AUC of 0 or 1 on the sample says nothing of its"
-                    + " spread); evaluate on more rows of the smaller class", value, smaller));
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "roc_auc is %.4g with %d rows in the smaller class: no"
+                            + " interval (a class needs two rows, and an AUC of 0 or 1 on the sample says nothing of its"
+                            + " spread); evaluate on more rows of the smaller class",
+                    value,
+                    smaller));
         }
         if (value > AUC_CAVEAT_ABOVE && smaller < AUC_CAVEAT_SMALLER_CLASS) {
-            return Optional.of(String.format(Locale.ROOT, "roc_auc's %.0f%% interval may cover less often than"
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "roc_auc's %.0f%% interval may cover less often than"
                             + " stated: AUC %.3f with %d rows in the smaller class (in simulation about 92%% at AUC 0.95"
-                            + " with 25); at least %d rows of each class make it hold", auc.get().getInterval().getLevel()
-                            * 100, value, smaller, AUC_CAVEAT_SMALLER_CLASS));
+                            + " with 25); at least %d rows of each class make it hold",
+                    auc.get().getInterval().getLevel() * 100,
+                    value,
+                    smaller,
+                    AUC_CAVEAT_SMALLER_CLASS));
         }
         return Optional.empty();
     }
@@ -396,8 +490,12 @@ public final class Evaluator {
         tooSmall("slice " + value.getName(), value.getMetricsList(), value.getSupport(), maxWidth)
                 .ifPresent(warnings::add);
         if (value.getSignificantlyWorse()) {
-            warnings.add(String.format(Locale.ROOT, "slice %s is significantly worse than the rest on %s"
-                    + " (Holm-adjusted p = %.3g)", value.getName(), headline, value.getAdjustedPValue()));
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    "slice %s is significantly worse than the rest on %s" + " (Holm-adjusted p = %.3g)",
+                    value.getName(),
+                    headline,
+                    value.getAdjustedPValue()));
         }
         return warnings;
     }
@@ -417,17 +515,20 @@ public final class Evaluator {
         if (warnings.size() <= SUMMARY_WARNINGS) {
             summary.addAllWarnings(warnings);
         } else {
-            summary.addAllWarnings(warnings.subList(0, SUMMARY_WARNINGS - 1)).addWarnings(
-                    "… and " + (warnings.size() - SUMMARY_WARNINGS + 1) + " more warnings: the report has them all");
+            summary.addAllWarnings(warnings.subList(0, SUMMARY_WARNINGS - 1))
+                    .addWarnings("… and " + (warnings.size() - SUMMARY_WARNINGS + 1)
+                            + " more warnings: the report has them all");
         }
         if (report.hasConfusionMatrix()) {
             if (report.getConfusionMatrix().getLabelsCount() > SUMMARY_MATRIX_LABELS) {
-                summary.addWarnings("the confusion matrix of " + report.getConfusionMatrix().getLabelsCount()
-                        + " labels is in the report only");
+                summary.addWarnings("the confusion matrix of "
+                        + report.getConfusionMatrix().getLabelsCount() + " labels is in the report only");
             } else {
                 summary.setConfusionMatrix(report.getConfusionMatrix());
             }
-            report.getMetricsList().stream().filter(m -> m.getName().equals("accuracy")).findFirst()
+            report.getMetricsList().stream()
+                    .filter(m -> m.getName().equals("accuracy"))
+                    .findFirst()
                     .ifPresent(m -> summary.setAccuracy(m.getValue()));
         }
         return summary.build();

@@ -31,8 +31,7 @@ public final class HtmlReport {
 
     private final StringBuilder html = new StringBuilder();
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     public static String render(EvaluationReport report, String runId, String evaluationId) {
         HtmlReport page = new HtmlReport();
@@ -42,16 +41,27 @@ public final class HtmlReport {
 
     private void write(EvaluationReport report, String runId, String evaluationId) {
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Evaluation ")
-                .append(escape(evaluationId)).append("</title><style>").append(STYLE).append("</style></head><body>");
-        html.append("<h1>Evaluation of run ").append(escape(runId)).append("</h1><p>Evaluation ")
-                .append(escape(evaluationId)).append(" · ").append(report.getTask().name().toLowerCase(Locale.ROOT)
-                        .replace("task_", "")).append(" · ").append(report.getExampleCount()).append(" test rows</p>");
+                .append(escape(evaluationId))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head><body>");
+        html.append("<h1>Evaluation of run ")
+                .append(escape(runId))
+                .append("</h1><p>Evaluation ")
+                .append(escape(evaluationId))
+                .append(" · ")
+                .append(report.getTask().name().toLowerCase(Locale.ROOT).replace("task_", ""))
+                .append(" · ")
+                .append(report.getExampleCount())
+                .append(" test rows</p>");
         if (report.hasGate()) {
             verdict(report.getGate().getVerdict());
         }
         if (report.getWarningsCount() > 0) {
             html.append("<h2>Warnings</h2><ul>");
-            report.getWarningsList().forEach(w -> html.append("<li class=\"warn\">").append(escape(w)).append("</li>"));
+            report.getWarningsList()
+                    .forEach(w ->
+                            html.append("<li class=\"warn\">").append(escape(w)).append("</li>"));
             html.append("</ul>");
         }
         html.append("<h2>Metrics</h2>");
@@ -76,10 +86,21 @@ public final class HtmlReport {
             html.append("<h2>Test-set hygiene</h2><table><tr><th class=\"l\">check</th><th class=\"l\">status</th>"
                     + "<th>rows</th><th class=\"l\">finding</th></tr>");
             for (HygieneCheck check : report.getHygieneList()) {
-                String status = check.getStatus().name().substring("CHECK_STATUS_".length()).toLowerCase(Locale.ROOT);
-                html.append("<tr><td class=\"l\">").append(escape(check.getName())).append("</td><td class=\"l ")
-                        .append(status).append("\">").append(status).append("</td><td>").append(check.getOffendingCount())
-                        .append("</td><td class=\"l\">").append(escape(check.getSummary())).append("</td></tr>");
+                String status = check.getStatus()
+                        .name()
+                        .substring("CHECK_STATUS_".length())
+                        .toLowerCase(Locale.ROOT);
+                html.append("<tr><td class=\"l\">")
+                        .append(escape(check.getName()))
+                        .append("</td><td class=\"l ")
+                        .append(status)
+                        .append("\">")
+                        .append(status)
+                        .append("</td><td>")
+                        .append(check.getOffendingCount())
+                        .append("</td><td class=\"l\">")
+                        .append(escape(check.getSummary()))
+                        .append("</td></tr>");
             }
             html.append("</table>");
         }
@@ -87,11 +108,21 @@ public final class HtmlReport {
             html.append("<h2>Behavioral tests</h2><table><tr><th class=\"l\">test</th><th class=\"l\">kind</th>"
                     + "<th>rows</th><th>failed</th><th>failure rate</th><th>largest change</th></tr>");
             for (BehavioralResult b : report.getBehavioralList()) {
-                html.append("<tr><td class=\"l\">").append(escape(b.getName())).append("</td><td class=\"l\">")
-                        .append(b.getKind()).append("</td><td>").append(b.getTested()).append("</td><td class=\"")
-                        .append(b.getFailed() > 0 ? "fail" : "pass").append("\">").append(b.getFailed())
-                        .append("</td><td>").append(percent(b.getFailureRate())).append("</td><td>")
-                        .append(number(b.getMaxChange())).append("</td></tr>");
+                html.append("<tr><td class=\"l\">")
+                        .append(escape(b.getName()))
+                        .append("</td><td class=\"l\">")
+                        .append(b.getKind())
+                        .append("</td><td>")
+                        .append(b.getTested())
+                        .append("</td><td class=\"")
+                        .append(b.getFailed() > 0 ? "fail" : "pass")
+                        .append("\">")
+                        .append(b.getFailed())
+                        .append("</td><td>")
+                        .append(percent(b.getFailureRate()))
+                        .append("</td><td>")
+                        .append(number(b.getMaxChange()))
+                        .append("</td></tr>");
             }
             html.append("</table>");
         }
@@ -103,27 +134,46 @@ public final class HtmlReport {
 
     private void verdict(Verdict verdict) {
         boolean promote = verdict.getDecision().name().endsWith("PROMOTE");
-        html.append("<h2>Baseline gate: <span class=\"").append(promote ? "pass" : "fail").append("\">")
-                .append(promote ? "promote" : "reject").append("</span></h2><p>").append(escape(verdict.getMetric()))
-                .append(": candidate ").append(number(verdict.getCandidateValue())).append(", baseline ")
-                .append(number(verdict.getBaselineValue())).append(", difference ").append(number(verdict.getDifference()));
+        html.append("<h2>Baseline gate: <span class=\"")
+                .append(promote ? "pass" : "fail")
+                .append("\">")
+                .append(promote ? "promote" : "reject")
+                .append("</span></h2><p>")
+                .append(escape(verdict.getMetric()))
+                .append(": candidate ")
+                .append(number(verdict.getCandidateValue()))
+                .append(", baseline ")
+                .append(number(verdict.getBaselineValue()))
+                .append(", difference ")
+                .append(number(verdict.getDifference()));
         if (verdict.hasDifferenceInterval()) {
-            html.append(" [").append(number(verdict.getDifferenceInterval().getLower())).append(", ")
-                    .append(number(verdict.getDifferenceInterval().getUpper())).append("]");
+            html.append(" [")
+                    .append(number(verdict.getDifferenceInterval().getLower()))
+                    .append(", ")
+                    .append(number(verdict.getDifferenceInterval().getUpper()))
+                    .append("]");
         }
         html.append("</p><ul>");
-        verdict.getReasonsList().forEach(r -> html.append("<li>").append(escape(r)).append("</li>"));
+        verdict.getReasonsList()
+                .forEach(r -> html.append("<li>").append(escape(r)).append("</li>"));
         html.append("</ul>");
     }
 
     private void metrics(List<MetricValue> metrics) {
-        html.append("<table><tr><th class=\"l\">metric</th><th>value</th><th>interval</th><th class=\"l\">method</th></tr>");
+        html.append(
+                "<table><tr><th class=\"l\">metric</th><th>value</th><th>interval</th><th class=\"l\">method</th></tr>");
         for (MetricValue m : metrics) {
-            html.append("<tr><td class=\"l\">").append(escape(m.getName())).append("</td><td>").append(number(m.getValue()))
+            html.append("<tr><td class=\"l\">")
+                    .append(escape(m.getName()))
+                    .append("</td><td>")
+                    .append(number(m.getValue()))
                     .append("</td><td>");
             if (m.hasInterval()) {
-                html.append('[').append(number(m.getInterval().getLower())).append(", ")
-                        .append(number(m.getInterval().getUpper())).append("]</td><td class=\"l\">")
+                html.append('[')
+                        .append(number(m.getInterval().getLower()))
+                        .append(", ")
+                        .append(number(m.getInterval().getUpper()))
+                        .append("]</td><td class=\"l\">")
                         .append(m.getInterval().getMethod());
             } else {
                 html.append("</td><td>");
@@ -141,14 +191,22 @@ public final class HtmlReport {
             }
         }
         html.append("<table><tr><th class=\"l\">true \\ predicted</th>");
-        matrix.getLabelsList().forEach(l -> html.append("<th>").append(escape(l)).append("</th>"));
+        matrix.getLabelsList()
+                .forEach(l -> html.append("<th>").append(escape(l)).append("</th>"));
         html.append("</tr>");
         for (int t = 0; t < matrix.getLabelsCount(); t++) {
-            html.append("<tr><th class=\"l\">").append(escape(matrix.getLabels(t))).append("</th>");
+            html.append("<tr><th class=\"l\">")
+                    .append(escape(matrix.getLabels(t)))
+                    .append("</th>");
             for (long c : matrix.getRows(t).getCountsList()) {
                 int shade = (int) (255 - 155.0 * c / max);
-                html.append("<td style=\"background:rgb(").append(shade).append(',').append(shade).append(",255)\">")
-                        .append(c).append("</td>");
+                html.append("<td style=\"background:rgb(")
+                        .append(shade)
+                        .append(',')
+                        .append(shade)
+                        .append(",255)\">")
+                        .append(c)
+                        .append("</td>");
             }
             html.append("</tr>");
         }
@@ -159,15 +217,41 @@ public final class HtmlReport {
     private void curve(Curve curve) {
         int size = 260;
         int pad = 30;
-        html.append("<svg width=\"").append(size + 2 * pad).append("\" height=\"").append(size + 2 * pad)
-                .append("\" viewBox=\"0 0 ").append(size + 2 * pad).append(' ').append(size + 2 * pad).append("\">");
-        html.append("<text x=\"").append(pad).append("\" y=\"18\">").append(escape(curve.getKind().replace('_', '-')))
-                .append(" · ").append(escape(curve.getLabel())).append("</text>");
-        html.append("<rect x=\"").append(pad).append("\" y=\"").append(pad).append("\" width=\"").append(size)
-                .append("\" height=\"").append(size).append("\" fill=\"none\" stroke=\"#999\"/>");
+        html.append("<svg width=\"")
+                .append(size + 2 * pad)
+                .append("\" height=\"")
+                .append(size + 2 * pad)
+                .append("\" viewBox=\"0 0 ")
+                .append(size + 2 * pad)
+                .append(' ')
+                .append(size + 2 * pad)
+                .append("\">");
+        html.append("<text x=\"")
+                .append(pad)
+                .append("\" y=\"18\">")
+                .append(escape(curve.getKind().replace('_', '-')))
+                .append(" · ")
+                .append(escape(curve.getLabel()))
+                .append("</text>");
+        html.append("<rect x=\"")
+                .append(pad)
+                .append("\" y=\"")
+                .append(pad)
+                .append("\" width=\"")
+                .append(size)
+                .append("\" height=\"")
+                .append(size)
+                .append("\" fill=\"none\" stroke=\"#999\"/>");
         if (!curve.getKind().equals("precision_recall")) {
-            html.append("<line x1=\"").append(pad).append("\" y1=\"").append(pad + size).append("\" x2=\"")
-                    .append(pad + size).append("\" y2=\"").append(pad).append("\" stroke=\"#ccc\" stroke-dasharray=\"4\"/>");
+            html.append("<line x1=\"")
+                    .append(pad)
+                    .append("\" y1=\"")
+                    .append(pad + size)
+                    .append("\" x2=\"")
+                    .append(pad + size)
+                    .append("\" y2=\"")
+                    .append(pad)
+                    .append("\" stroke=\"#ccc\" stroke-dasharray=\"4\"/>");
         }
         html.append("<polyline fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2\" points=\"");
         for (CurvePoint p : curve.getPointsList()) {
@@ -179,21 +263,35 @@ public final class HtmlReport {
     /** Slice values with the headline metric's interval drawn as a bar on [0, 1]. */
     private void slices(List<SliceValue> values) {
         html.append("<table><tr><th class=\"l\">slice</th><th>rows</th><th>share</th><th>");
-        String headline = values.isEmpty() || values.get(0).getMetricsCount() == 0 ? ""
+        String headline = values.isEmpty() || values.get(0).getMetricsCount() == 0
+                ? ""
                 : values.get(0).getMetrics(0).getName();
-        html.append(escape(headline)).append("</th><th>interval</th><th class=\"l\"></th><th>adjusted p</th>"
-                + "<th class=\"l\">flags</th></tr>");
+        html.append(escape(headline))
+                .append("</th><th>interval</th><th class=\"l\"></th><th>adjusted p</th>"
+                        + "<th class=\"l\">flags</th></tr>");
         for (SliceValue v : values) {
             MetricValue m = v.getMetricsCount() > 0 ? v.getMetrics(0) : MetricValue.getDefaultInstance();
-            html.append("<tr><td class=\"l\">").append(escape(v.getName())).append("</td><td>").append(v.getSupport())
-                    .append("</td><td>").append(percent(v.getShare())).append("</td><td>").append(number(m.getValue()))
+            html.append("<tr><td class=\"l\">")
+                    .append(escape(v.getName()))
+                    .append("</td><td>")
+                    .append(v.getSupport())
+                    .append("</td><td>")
+                    .append(percent(v.getShare()))
+                    .append("</td><td>")
+                    .append(number(m.getValue()))
                     .append("</td><td>");
             if (m.hasInterval()) {
-                html.append('[').append(number(m.getInterval().getLower())).append(", ")
-                        .append(number(m.getInterval().getUpper())).append(']');
+                html.append('[')
+                        .append(number(m.getInterval().getLower()))
+                        .append(", ")
+                        .append(number(m.getInterval().getUpper()))
+                        .append(']');
             }
-            html.append("</td><td class=\"l\">").append(intervalBar(m)).append("</td><td>")
-                    .append(number(v.getAdjustedPValue())).append("</td><td class=\"l\">");
+            html.append("</td><td class=\"l\">")
+                    .append(intervalBar(m))
+                    .append("</td><td>")
+                    .append(number(v.getAdjustedPValue()))
+                    .append("</td><td class=\"l\">");
             if (v.getSignificantlyWorse()) {
                 html.append("<span class=\"fail\">worse</span> ");
             }
@@ -211,10 +309,15 @@ public final class HtmlReport {
         }
         double lo = clamp(m.getInterval().getLower());
         double hi = clamp(m.getInterval().getUpper());
-        return String.format(Locale.ROOT, "<svg width=\"160\" height=\"12\" style=\"border:0;margin:0\"><line x1=\"0\""
-                + " y1=\"6\" x2=\"160\" y2=\"6\" stroke=\"#eee\"/><rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"8\""
-                + " fill=\"#9bb8e6\"/><line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"12\" stroke=\"#1f5fbf\"/></svg>",
-                lo * 160, Math.max(1, (hi - lo) * 160), clamp(m.getValue()) * 160, clamp(m.getValue()) * 160);
+        return String.format(
+                Locale.ROOT,
+                "<svg width=\"160\" height=\"12\" style=\"border:0;margin:0\"><line x1=\"0\""
+                        + " y1=\"6\" x2=\"160\" y2=\"6\" stroke=\"#eee\"/><rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"8\""
+                        + " fill=\"#9bb8e6\"/><line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"12\" stroke=\"#1f5fbf\"/></svg>",
+                lo * 160,
+                Math.max(1, (hi - lo) * 160),
+                clamp(m.getValue()) * 160,
+                clamp(m.getValue()) * 160);
     }
 
     private void errors(EvaluationReport report) {
@@ -224,9 +327,15 @@ public final class HtmlReport {
             html.append("<table><tr><th class=\"l\">true</th><th class=\"l\">predicted</th><th>rows</th>"
                     + "<th>share of errors</th></tr>");
             for (ConfusionPair p : errors.getConfusionsList().subList(0, Math.min(10, errors.getConfusionsCount()))) {
-                html.append("<tr><td class=\"l\">").append(escape(p.getTruth())).append("</td><td class=\"l\">")
-                        .append(escape(p.getPredicted())).append("</td><td>").append(p.getCount()).append("</td><td>")
-                        .append(percent(p.getShareOfErrors())).append("</td></tr>");
+                html.append("<tr><td class=\"l\">")
+                        .append(escape(p.getTruth()))
+                        .append("</td><td class=\"l\">")
+                        .append(escape(p.getPredicted()))
+                        .append("</td><td>")
+                        .append(p.getCount())
+                        .append("</td><td>")
+                        .append(percent(p.getShareOfErrors()))
+                        .append("</td></tr>");
             }
             html.append("</table>");
         }
@@ -234,9 +343,16 @@ public final class HtmlReport {
             html.append("<p>Where errors concentrate:</p><table><tr><th class=\"l\">segment</th><th>rows</th>"
                     + "<th>share of rows</th><th>share of errors</th><th>lift</th></tr>");
             for (ErrorSegment s : errors.getOverRepresentedList()) {
-                html.append("<tr><td class=\"l\">").append(escape(s.getName())).append("</td><td>").append(s.getRows())
-                        .append("</td><td>").append(percent(s.getShareOfRows())).append("</td><td>")
-                        .append(percent(s.getShareOfErrors())).append("</td><td>").append(number(s.getLift()))
+                html.append("<tr><td class=\"l\">")
+                        .append(escape(s.getName()))
+                        .append("</td><td>")
+                        .append(s.getRows())
+                        .append("</td><td>")
+                        .append(percent(s.getShareOfRows()))
+                        .append("</td><td>")
+                        .append(percent(s.getShareOfErrors()))
+                        .append("</td><td>")
+                        .append(number(s.getLift()))
                         .append("</td></tr>");
             }
             html.append("</table>");
@@ -244,19 +360,35 @@ public final class HtmlReport {
         if (errors.getWorstCount() > 0) {
             html.append("<p>Worst rows:</p><table><tr><th>row</th><th class=\"l\">true</th><th class=\"l\">predicted"
                     + "</th><th>loss</th></tr>");
-            errors.getWorstList().forEach(w -> html.append("<tr><td>").append(w.getRow()).append("</td><td class=\"l\">")
-                    .append(escape(w.getTruth())).append("</td><td class=\"l\">").append(escape(w.getPredicted()))
-                    .append("</td><td>").append(number(w.getLoss())).append("</td></tr>"));
+            errors.getWorstList()
+                    .forEach(w -> html.append("<tr><td>")
+                            .append(w.getRow())
+                            .append("</td><td class=\"l\">")
+                            .append(escape(w.getTruth()))
+                            .append("</td><td class=\"l\">")
+                            .append(escape(w.getPredicted()))
+                            .append("</td><td>")
+                            .append(number(w.getLoss()))
+                            .append("</td></tr>"));
             html.append("</table>");
         }
         if (report.hasGate() && report.getGate().getSlicesCount() > 0) {
             html.append("<h2>Slices against the baseline</h2><table><tr><th class=\"l\">slice</th><th>rows</th>"
                     + "<th>candidate</th><th>baseline</th><th>difference</th></tr>");
             for (SliceComparison c : report.getGate().getSlicesList()) {
-                html.append("<tr><td class=\"l\">").append(escape(c.getSlice())).append("</td><td>").append(c.getSupport())
-                        .append("</td><td>").append(number(c.getCandidateValue())).append("</td><td>")
-                        .append(number(c.getBaselineValue())).append("</td><td class=\"").append(c.getRegressed()
-                                ? "fail" : "").append("\">").append(number(c.getDifference())).append("</td></tr>");
+                html.append("<tr><td class=\"l\">")
+                        .append(escape(c.getSlice()))
+                        .append("</td><td>")
+                        .append(c.getSupport())
+                        .append("</td><td>")
+                        .append(number(c.getCandidateValue()))
+                        .append("</td><td>")
+                        .append(number(c.getBaselineValue()))
+                        .append("</td><td class=\"")
+                        .append(c.getRegressed() ? "fail" : "")
+                        .append("\">")
+                        .append(number(c.getDifference()))
+                        .append("</td></tr>");
             }
             html.append("</table>");
         }
@@ -275,6 +407,9 @@ public final class HtmlReport {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -32,8 +32,7 @@ public final class ProfileReport {
 
     private final StringBuilder html = new StringBuilder();
 
-    private ProfileReport() {
-    }
+    private ProfileReport() {}
 
     public static String render(DataProfile profile) {
         ProfileReport page = new ProfileReport();
@@ -43,18 +42,29 @@ public final class ProfileReport {
 
     private void write(DataProfile profile) {
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Dataset profile</title><style>")
-                .append(HtmlReport.STYLE).append("</style></head><body><h1>Dataset profile</h1><p>")
-                .append(escape(profile.getKey())).append("</p>");
-        html.append("<table><tr><th class=\"l\">part</th><th>rows</th><th class=\"l\">digest</th><th class=\"l\">file</th></tr>");
+                .append(HtmlReport.STYLE)
+                .append("</style></head><body><h1>Dataset profile</h1><p>")
+                .append(escape(profile.getKey()))
+                .append("</p>");
+        html.append(
+                "<table><tr><th class=\"l\">part</th><th>rows</th><th class=\"l\">digest</th><th class=\"l\">file</th></tr>");
         for (PartProfile part : profile.getPartsList()) {
-            html.append("<tr><td class=\"l\">").append(swatch(part.getRole(), profile)).append("</td><td>")
-                    .append(part.getRows()).append("</td><td class=\"l\">").append(escape(part.getDigest()))
-                    .append("</td><td class=\"l\">").append(escape(part.getUri())).append("</td></tr>");
+            html.append("<tr><td class=\"l\">")
+                    .append(swatch(part.getRole(), profile))
+                    .append("</td><td>")
+                    .append(part.getRows())
+                    .append("</td><td class=\"l\">")
+                    .append(escape(part.getDigest()))
+                    .append("</td><td class=\"l\">")
+                    .append(escape(part.getUri()))
+                    .append("</td></tr>");
         }
         html.append("</table>");
         if (profile.getWarningsCount() > 0) {
             html.append("<h2>Warnings</h2><ul>");
-            profile.getWarningsList().forEach(w -> html.append("<li class=\"warn\">").append(escape(w)).append("</li>"));
+            profile.getWarningsList()
+                    .forEach(w ->
+                            html.append("<li class=\"warn\">").append(escape(w)).append("</li>"));
             html.append("</ul>");
         }
         if (profile.getShiftsCount() > 0) {
@@ -78,10 +88,18 @@ public final class ProfileReport {
                 + "<th class=\"l\">column</th><th class=\"l\">part</th><th class=\"l\">against</th><th>PSI</th>"
                 + "<th>Jensen–Shannon</th></tr>");
         for (ColumnShift shift : shifts) {
-            html.append("<tr><td class=\"l").append(shift.getFlagged() ? " fail" : "").append("\">")
-                    .append(escape(shift.getColumn())).append("</td><td class=\"l\">").append(escape(shift.getRole()))
-                    .append("</td><td class=\"l\">").append(escape(shift.getReferenceRole())).append("</td><td>")
-                    .append(number(shift.getPsi())).append("</td><td>").append(number(shift.getJensenShannon()))
+            html.append("<tr><td class=\"l")
+                    .append(shift.getFlagged() ? " fail" : "")
+                    .append("\">")
+                    .append(escape(shift.getColumn()))
+                    .append("</td><td class=\"l\">")
+                    .append(escape(shift.getRole()))
+                    .append("</td><td class=\"l\">")
+                    .append(escape(shift.getReferenceRole()))
+                    .append("</td><td>")
+                    .append(number(shift.getPsi()))
+                    .append("</td><td>")
+                    .append(number(shift.getJensenShannon()))
                     .append("</td></tr>");
         }
         html.append("</table>");
@@ -89,19 +107,36 @@ public final class ProfileReport {
 
     private void column(DataProfile profile, String name) {
         List<Optional<ColumnProfile>> columns = profile.getPartsList().stream()
-                .map(p -> p.getColumnsList().stream().filter(c -> c.getName().equals(name)).findFirst()).toList();
-        String type = columns.stream().flatMap(Optional::stream).map(ColumnProfile::getType).distinct()
-                .reduce((a, b) -> a + "/" + b).orElse("");
-        html.append("<h3>").append(escape(name)).append(" <small>(").append(escape(type)).append(")</small></h3>");
+                .map(p -> p.getColumnsList().stream()
+                        .filter(c -> c.getName().equals(name))
+                        .findFirst())
+                .toList();
+        String type = columns.stream()
+                .flatMap(Optional::stream)
+                .map(ColumnProfile::getType)
+                .distinct()
+                .reduce((a, b) -> a + "/" + b)
+                .orElse("");
+        html.append("<h3>")
+                .append(escape(name))
+                .append(" <small>(")
+                .append(escape(type))
+                .append(")</small></h3>");
         html.append("<table><tr><th class=\"l\">part</th><th>missing</th><th>distinct</th>");
-        List<Quantile> quantiles = columns.stream().flatMap(Optional::stream).map(ColumnProfile::getQuantilesList)
-                .filter(q -> !q.isEmpty()).findFirst().orElse(List.of());
+        List<Quantile> quantiles = columns.stream()
+                .flatMap(Optional::stream)
+                .map(ColumnProfile::getQuantilesList)
+                .filter(q -> !q.isEmpty())
+                .findFirst()
+                .orElse(List.of());
         boolean numbers = !quantiles.isEmpty();
         if (numbers) {
             html.append("<th>mean</th><th>std</th>");
             for (Quantile q : quantiles) {
                 double p = q.getProbability();
-                html.append("<th>").append(p == 0 ? "min" : p == 1 ? "max" : "p" + Math.round(p * 100)).append("</th>");
+                html.append("<th>")
+                        .append(p == 0 ? "min" : p == 1 ? "max" : "p" + Math.round(p * 100))
+                        .append("</th>");
             }
         }
         html.append("</tr>");
@@ -113,11 +148,17 @@ public final class ProfileReport {
                 continue;
             }
             ColumnProfile column = columns.get(i).get();
-            html.append("<td>").append(percent(column.getMissingRate())).append("</td><td>").append(column.getDistinct())
+            html.append("<td>")
+                    .append(percent(column.getMissingRate()))
+                    .append("</td><td>")
+                    .append(column.getDistinct())
                     .append("</td>");
             if (numbers && column.getQuantilesCount() > 0) {
-                html.append("<td>").append(number(column.getMean())).append("</td><td>")
-                        .append(number(column.getStdDev())).append("</td>");
+                html.append("<td>")
+                        .append(number(column.getMean()))
+                        .append("</td><td>")
+                        .append(number(column.getStdDev()))
+                        .append("</td>");
                 for (Quantile q : column.getQuantilesList()) {
                     html.append("<td>").append(number(q.getValue())).append("</td>");
                 }
@@ -129,8 +170,13 @@ public final class ProfileReport {
             histograms(profile, columns);
         }
         if (columns.stream().flatMap(Optional::stream).anyMatch(c -> c.getTopValuesCount() > 0)) {
-            valueTable(profile, part -> part.getColumnsList().stream().filter(c -> c.getName().equals(name))
-                    .findFirst().map(ColumnProfile::getTopValuesList).orElse(List.of()));
+            valueTable(
+                    profile,
+                    part -> part.getColumnsList().stream()
+                            .filter(c -> c.getName().equals(name))
+                            .findFirst()
+                            .map(ColumnProfile::getTopValuesList)
+                            .orElse(List.of()));
         }
     }
 
@@ -142,13 +188,18 @@ public final class ProfileReport {
         double top = 0;
         for (Optional<ColumnProfile> column : columns) {
             if (column.isPresent()) {
-                long total = column.get().getHistogramList().stream().mapToLong(HistogramBin::getCount).sum();
+                long total = column.get().getHistogramList().stream()
+                        .mapToLong(HistogramBin::getCount)
+                        .sum();
                 for (HistogramBin bin : column.get().getHistogramList()) {
                     top = Math.max(top, total == 0 ? 0 : (double) bin.getCount() / total);
                 }
             }
         }
-        html.append("<svg width=\"").append(width + 2 * pad).append("\" height=\"").append(height + 2 * pad)
+        html.append("<svg width=\"")
+                .append(width + 2 * pad)
+                .append("\" height=\"")
+                .append(height + 2 * pad)
                 .append("\">");
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).isEmpty() || columns.get(i).get().getHistogramCount() == 0) {
@@ -160,16 +211,35 @@ public final class ProfileReport {
             for (int b = 0; b < bins.size(); b++) {
                 double share = total == 0 ? 0 : (double) bins.get(b).getCount() / total;
                 double h = top == 0 ? 0 : share / top * height;
-                html.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                html.append(String.format(
+                        Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                                 + "fill=\"%s\" fill-opacity=\"0.25\" stroke=\"%s\"><title>%s [%s, %s): %d rows (%s)</title></rect>",
-                        pad + b * binWidth, pad + height - h, binWidth, h, color(i), color(i),
-                        escape(profile.getParts(i).getRole()), number(bins.get(b).getLower()),
-                        number(bins.get(b).getUpper()), bins.get(b).getCount(), percent(share)));
+                        pad + b * binWidth,
+                        pad + height - h,
+                        binWidth,
+                        h,
+                        color(i),
+                        color(i),
+                        escape(profile.getParts(i).getRole()),
+                        number(bins.get(b).getLower()),
+                        number(bins.get(b).getUpper()),
+                        bins.get(b).getCount(),
+                        percent(share)));
             }
-            html.append("<text x=\"").append(pad).append("\" y=\"").append(height + 2 * pad - 4).append("\">")
-                    .append(number(bins.get(0).getLower())).append("</text><text x=\"").append(width + pad)
-                    .append("\" y=\"").append(height + 2 * pad - 4).append("\" text-anchor=\"end\">")
-                    .append(number(bins.get(bins.size() - 1).getUpper())).append("</text>");
+            html.append("<text x=\"")
+                    .append(pad)
+                    .append("\" y=\"")
+                    .append(height + 2 * pad - 4)
+                    .append("\">")
+                    .append(number(bins.get(0).getLower()))
+                    .append("</text><text x=\"")
+                    .append(width + pad)
+                    .append("\" y=\"")
+                    .append(height + 2 * pad - 4)
+                    .append("\" text-anchor=\"end\">")
+                    .append(number(bins.get(bins.size() - 1).getUpper()))
+                    .append("</text>");
         }
         html.append("</svg>");
     }
@@ -185,8 +255,10 @@ public final class ProfileReport {
             byPart.add(counts);
         }
         html.append("<table><tr><th class=\"l\">value</th>");
-        profile.getPartsList().forEach(p -> html.append("<th colspan=\"2\">").append(swatch(p.getRole(), profile))
-                .append("</th>"));
+        profile.getPartsList()
+                .forEach(p -> html.append("<th colspan=\"2\">")
+                        .append(swatch(p.getRole(), profile))
+                        .append("</th>"));
         html.append("</tr>");
         for (String name : names) {
             html.append("<tr><td class=\"l\">").append(escape(name)).append("</td>");
@@ -196,8 +268,14 @@ public final class ProfileReport {
                     html.append("<td></td><td></td>");
                 } else {
                     String cls = value.getTooSmall() ? " class=\"fail\" title=\"too few rows to measure\"" : "";
-                    html.append("<td").append(cls).append(">").append(value.getCount()).append(value.getTooSmall()
-                            ? " ⚠" : "").append("</td><td>").append(percent(value.getShare())).append("</td>");
+                    html.append("<td")
+                            .append(cls)
+                            .append(">")
+                            .append(value.getCount())
+                            .append(value.getTooSmall() ? " ⚠" : "")
+                            .append("</td><td>")
+                            .append(percent(value.getShare()))
+                            .append("</td>");
                 }
             }
             html.append("</tr>");
@@ -210,17 +288,29 @@ public final class ProfileReport {
             if (part.getSamplesCount() == 0) {
                 continue;
             }
-            html.append("<h2>Sample rows: ").append(escape(part.getRole())).append("</h2><table><tr><th class=\"l\">label</th>"
-                    + "<th>row</th>");
-            List<String> columns = new ArrayList<>(part.getSamples(0).getValuesMap().keySet());
-            part.getColumnsList().stream().map(ColumnProfile::getName).filter(columns::contains).forEach(c ->
-                    html.append("<th class=\"l\">").append(escape(c)).append("</th>"));
+            html.append("<h2>Sample rows: ")
+                    .append(escape(part.getRole()))
+                    .append("</h2><table><tr><th class=\"l\">label</th>" + "<th>row</th>");
+            List<String> columns =
+                    new ArrayList<>(part.getSamples(0).getValuesMap().keySet());
+            part.getColumnsList().stream()
+                    .map(ColumnProfile::getName)
+                    .filter(columns::contains)
+                    .forEach(c ->
+                            html.append("<th class=\"l\">").append(escape(c)).append("</th>"));
             html.append("</tr>");
             for (SampleRow row : part.getSamplesList()) {
-                html.append("<tr><td class=\"l\">").append(escape(row.getLabel())).append("</td><td>").append(row.getRow())
+                html.append("<tr><td class=\"l\">")
+                        .append(escape(row.getLabel()))
+                        .append("</td><td>")
+                        .append(row.getRow())
                         .append("</td>");
-                part.getColumnsList().stream().map(ColumnProfile::getName).filter(columns::contains).forEach(c ->
-                        html.append("<td class=\"l\">").append(escape(row.getValuesOrDefault(c, ""))).append("</td>"));
+                part.getColumnsList().stream()
+                        .map(ColumnProfile::getName)
+                        .filter(columns::contains)
+                        .forEach(c -> html.append("<td class=\"l\">")
+                                .append(escape(row.getValuesOrDefault(c, "")))
+                                .append("</td>"));
                 html.append("</tr>");
             }
             html.append("</table>");

@@ -1,10 +1,10 @@
 package dev.ratchet.evaluation.results;
 
+import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.contract.events.EventFields;
 import dev.ratchet.contract.events.EventType;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.events.PredictionSources;
-import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.EvaluationRequested;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,8 @@ public class EvaluationRequestsConsumer {
             evaluations.evaluate(
                     EventFields.uuid(event.type(), "evaluation_id", request.getEvaluationId()),
                     EventFields.uuid(event.type(), "run_id", request.getRunId()),
-                    request.getSource(), request.getOptions());
+                    request.getSource(),
+                    request.getOptions());
         });
     }
 }

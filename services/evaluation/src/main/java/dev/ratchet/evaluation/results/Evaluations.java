@@ -1,22 +1,22 @@
 package dev.ratchet.evaluation.results;
 
-import dev.ratchet.contract.events.StoredMessages;
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.evaluation.EvaluationConfig;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.report.Evaluator;
-import jakarta.enterprise.event.Event;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.events.v1.ClassificationSummary;
-import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationFinished;
+import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationStatus;
 import dev.ratchet.events.v1.PredictionSource;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,8 +57,8 @@ public class Evaluations {
                 .setRunId(runId.toString());
         EvaluationReport report = null;
         try {
-            Evaluator.Result result = Evaluator.evaluate(source, options, new Evaluator.Limits(config.maxClasses(),
-                    config.maxSliceValues()));
+            Evaluator.Result result = Evaluator.evaluate(
+                    source, options, new Evaluator.Limits(config.maxClasses(), config.maxSliceValues()));
             report = result.report();
             evaluation.status = Evaluation.Status.SUCCEEDED;
             evaluation.summary = result.summary().toByteArray();
@@ -90,7 +90,9 @@ public class Evaluations {
             }
             evaluation.finishedAt = Times.now();
             evaluation.persist();
-            outbox.publish(runId.toString(), finished.setFinishedAt(Times.toProto(evaluation.finishedAt)).build());
+            outbox.publish(
+                    runId.toString(),
+                    finished.setFinishedAt(Times.toProto(evaluation.finishedAt)).build());
             if (stored != null) {
                 reports.fire(new ReportUploader.ReportReady(evaluationId));
             }
@@ -105,11 +107,12 @@ public class Evaluations {
     }
 
     public static Optional<ClassificationSummary> summary(Evaluation evaluation) {
-        return StoredMessages.read(ClassificationSummary.parser(), evaluation.summary,
-                "summary of evaluation " + evaluation.id);
+        return StoredMessages.read(
+                ClassificationSummary.parser(), evaluation.summary, "summary of evaluation " + evaluation.id);
     }
 
     public static Optional<EvaluationReport> report(Evaluation evaluation) {
-        return StoredMessages.read(EvaluationReport.parser(), evaluation.report, "report of evaluation " + evaluation.id);
+        return StoredMessages.read(
+                EvaluationReport.parser(), evaluation.report, "report of evaluation " + evaluation.id);
     }
 }

@@ -51,8 +51,7 @@ public class ReportUploader {
     private final ReentrantLock sweeping = new ReentrantLock();
 
     /** An evaluation with a report has committed. */
-    public record ReportReady(UUID evaluationId) {
-    }
+    public record ReportReady(UUID evaluationId) {}
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReportReady ready) {
         if (config.reportUpload()) {
@@ -65,7 +64,8 @@ public class ReportUploader {
     }
 
     /** Uploads the reports whose turn it is, one at a time. */
-    @Scheduled(every = "${ratchet.evaluation.report-upload-interval}",
+    @Scheduled(
+            every = "${ratchet.evaluation.report-upload-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         if (!config.reportUpload() || !sweeping.tryLock()) {
@@ -83,11 +83,16 @@ public class ReportUploader {
     }
 
     private List<UUID> due() {
-        return QuarkusTransaction.requiringNew().call(() -> Evaluation.<Evaluation>find(
-                        "report is not null and reportStoredAt is null and reportUploadAttempts < ?1"
-                                + " and (reportNextUploadAt is null or reportNextUploadAt <= ?2) order by finishedAt",
-                        config.reportUploadAttempts(), Times.now())
-                .page(0, SWEEP_BATCH).stream().map(e -> e.id).toList());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Evaluation.<Evaluation>find(
+                                "report is not null and reportStoredAt is null and reportUploadAttempts < ?1"
+                                        + " and (reportNextUploadAt is null or reportNextUploadAt <= ?2) order by finishedAt",
+                                config.reportUploadAttempts(),
+                                Times.now())
+                        .page(0, SWEEP_BATCH)
+                        .stream()
+                        .map(e -> e.id)
+                        .toList());
     }
 
     private void upload(UUID id) {
@@ -119,11 +124,18 @@ public class ReportUploader {
             Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(row.reportUploadAttempts - 1, 20));
             row.reportNextUploadAt = Instant.now().plus(wait.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait);
             if (row.reportUploadAttempts >= config.reportUploadAttempts()) {
-                LOG.errorf("Gave up storing %s of run %s in tracking after %d attempts (%s); it stays at"
-                        + " /evaluations/%s/report.html", path, row.runId, row.reportUploadAttempts, error, id);
+                LOG.errorf(
+                        "Gave up storing %s of run %s in tracking after %d attempts (%s); it stays at"
+                                + " /evaluations/%s/report.html",
+                        path, row.runId, row.reportUploadAttempts, error, id);
             } else {
-                LOG.warnf("Could not store %s of run %s in tracking (%s); attempt %d of %d, next at %s", path,
-                        row.runId, error, row.reportUploadAttempts, config.reportUploadAttempts(),
+                LOG.warnf(
+                        "Could not store %s of run %s in tracking (%s); attempt %d of %d, next at %s",
+                        path,
+                        row.runId,
+                        error,
+                        row.reportUploadAttempts,
+                        config.reportUploadAttempts(),
                         row.reportNextUploadAt);
             }
         });

@@ -25,15 +25,28 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     static final int MAX_CURVE_POINTS = 500;
     /** Score buckets per class in the bootstrap of the average precision. */
     static final int AP_BUCKETS = 100;
+
     static final int CALIBRATION_BINS = 10;
     static final int MULTICLASS_BOOTSTRAP_LIMIT = 10_000;
 
-    private static final List<String> COUNT_METRICS = List.of("balanced_accuracy", "precision_macro", "recall_macro",
-            "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "cohen_kappa", "mcc", "jaccard_macro",
-            "jaccard_weighted", "jaccard_micro", "zero_one_loss", "hamming_loss");
+    private static final List<String> COUNT_METRICS = List.of(
+            "balanced_accuracy",
+            "precision_macro",
+            "recall_macro",
+            "f1_macro",
+            "precision_weighted",
+            "recall_weighted",
+            "f1_weighted",
+            "cohen_kappa",
+            "mcc",
+            "jaccard_macro",
+            "jaccard_weighted",
+            "jaccard_micro",
+            "zero_one_loss",
+            "hamming_loss");
     /** A binary task's count metrics of its positive label, besides precision and recall. */
-    private static final List<String> POSITIVE_COUNT_METRICS = List.of("f1", "f2", "f0_5", "jaccard",
-            "positive_likelihood_ratio", "negative_likelihood_ratio");
+    private static final List<String> POSITIVE_COUNT_METRICS =
+            List.of("f1", "f2", "f0_5", "jaccard", "positive_likelihood_ratio", "negative_likelihood_ratio");
 
     private final List<String> labels;
     private final int[] truth;
@@ -53,8 +66,14 @@ public final class ClassificationEvaluator implements TaskEvaluator {
      * @param positive the positive label's index for a binary task, else -1
      * @param rowBootstrapLimit above this many rows, score metrics other than AUC get no interval
      */
-    public ClassificationEvaluator(List<String> labels, int[] truth, int[] predicted, double[][] probabilities,
-                                   int positive, BootstrapSettings bootstrap, int rowBootstrapLimit) {
+    public ClassificationEvaluator(
+            List<String> labels,
+            int[] truth,
+            int[] predicted,
+            double[][] probabilities,
+            int positive,
+            BootstrapSettings bootstrap,
+            int rowBootstrapLimit) {
         this.labels = List.copyOf(labels);
         this.truth = truth;
         this.predicted = predicted;
@@ -195,15 +214,24 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         if (!scored()) {
             return TaskEvaluator.super.metricsByGroup(group, groups);
         }
-        return scoreOrder().sweep(group, groups).parallelStream().map(g -> {
-            if (g.size() == 0) {
-                return List.<Metric>of();
-            }
-            List<Metric> metrics = countMetrics(new ConfusionCounts(labels, unflatten(g.cells())));
-            binaryScoreMetrics(new Losses(g.logLossSum(), g.logLossSquares(), g.squaredErrorSum(),
-                    g.squaredErrorSquares(), g.size()), BinaryScores.sorted(g.positives(), g.negatives()), metrics);
-            return metrics;
-        }).toList();
+        return scoreOrder().sweep(group, groups).parallelStream()
+                .map(g -> {
+                    if (g.size() == 0) {
+                        return List.<Metric>of();
+                    }
+                    List<Metric> metrics = countMetrics(new ConfusionCounts(labels, unflatten(g.cells())));
+                    binaryScoreMetrics(
+                            new Losses(
+                                    g.logLossSum(),
+                                    g.logLossSquares(),
+                                    g.squaredErrorSum(),
+                                    g.squaredErrorSquares(),
+                                    g.size()),
+                            BinaryScores.sorted(g.positives(), g.negatives()),
+                            metrics);
+                    return metrics;
+                })
+                .toList();
     }
 
     /** The whole test set's scores of the positive label, sorted by the same sweep. */
@@ -283,16 +311,23 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         Interval accuracyInterval = Intervals.wilson(counts.correct(), counts.total(), level);
         metrics.add(new Metric("accuracy", counts.accuracy(), accuracyInterval));
         if (positive >= 0) {
-            metrics.add(new Metric("precision", counts.precision(positive),
+            metrics.add(new Metric(
+                    "precision",
+                    counts.precision(positive),
                     Intervals.wilson(counts.counts()[positive][positive], counts.predictedCount(positive), level)));
-            metrics.add(new Metric("recall", counts.recall(positive),
+            metrics.add(new Metric(
+                    "recall",
+                    counts.recall(positive),
                     Intervals.wilson(counts.counts()[positive][positive], counts.support(positive), level)));
         }
         List<String> names = bootstrappedCountMetrics();
         double[] values = countValues(counts);
         // resampled: the non-zero cells (in row-major order, as the matrix's cells were drawn before)
-        Interval[] intervals = Intervals.bootstrap(counts.cellCounts(), cells -> countValues(
-                ConfusionCounts.ofCells(labels, counts.cellTruth(), counts.cellPredicted(), cells)), bootstrap);
+        Interval[] intervals = Intervals.bootstrap(
+                counts.cellCounts(),
+                cells ->
+                        countValues(ConfusionCounts.ofCells(labels, counts.cellTruth(), counts.cellPredicted(), cells)),
+                bootstrap);
         for (int m = 0; m < names.size(); m++) {
             Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
         }
@@ -309,13 +344,32 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         ConfusionCounts.PrecisionRecallF1 macro = c.macro();
         ConfusionCounts.PrecisionRecallF1 weighted = c.weighted();
         // one label per row: the Hamming loss is the zero-one loss
-        double[] values = {c.balancedAccuracy(), macro.precision(), macro.recall(), macro.f1(), weighted.precision(),
-                weighted.recall(), weighted.f1(), c.cohenKappa(), c.mcc(), c.jaccardMacro(), c.jaccardWeighted(),
-                c.jaccardMicro(), 1 - c.accuracy(), 1 - c.accuracy()};
+        double[] values = {
+            c.balancedAccuracy(),
+            macro.precision(),
+            macro.recall(),
+            macro.f1(),
+            weighted.precision(),
+            weighted.recall(),
+            weighted.f1(),
+            c.cohenKappa(),
+            c.mcc(),
+            c.jaccardMacro(),
+            c.jaccardWeighted(),
+            c.jaccardMicro(),
+            1 - c.accuracy(),
+            1 - c.accuracy()
+        };
         if (positive >= 0) {
             values = Arrays.copyOf(values, values.length + POSITIVE_COUNT_METRICS.size());
-            double[] ofPositive = {c.f1(positive), c.fBeta(positive, 2), c.fBeta(positive, 0.5), c.jaccard(positive),
-                    c.positiveLikelihoodRatio(positive), c.negativeLikelihoodRatio(positive)};
+            double[] ofPositive = {
+                c.f1(positive),
+                c.fBeta(positive, 2),
+                c.fBeta(positive, 0.5),
+                c.jaccard(positive),
+                c.positiveLikelihoodRatio(positive),
+                c.negativeLikelihoodRatio(positive)
+            };
             System.arraycopy(ofPositive, 0, values, COUNT_METRICS.size(), ofPositive.length);
         }
         return values;
@@ -330,13 +384,21 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         double level = bootstrap.level();
         if (scores.hasBothClasses()) {
             metrics.add(new Metric("roc_auc", scores.rocAuc(), Intervals.delong(scores, level)));
-            metrics.add(new Metric("average_precision", scores.averagePrecision(),
+            metrics.add(new Metric(
+                    "average_precision",
+                    scores.averagePrecision(),
                     scores.averagePrecisionInterval(AP_BUCKETS, bootstrap)));
         }
-        Metric.addIfDefined(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(),
-                losses.logLossVariance(), losses.n(), level));
-        Metric.addIfDefined(metrics, "brier", losses.brier(), Intervals.normalMean(losses.brier(),
-                losses.brierVariance(), losses.n(), level));
+        Metric.addIfDefined(
+                metrics,
+                "log_loss",
+                losses.logLoss(),
+                Intervals.normalMean(losses.logLoss(), losses.logLossVariance(), losses.n(), level));
+        Metric.addIfDefined(
+                metrics,
+                "brier",
+                losses.brier(),
+                Intervals.normalMean(losses.brier(), losses.brierVariance(), losses.n(), level));
         if (losses.n() > 0) {
             // No interval: the plug-in ECE is biased upward (|noise| adds to every bin), and its
             // bootstrap interval, centred on that bias, covered the population ECE 46 % of the time at
@@ -354,15 +416,18 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private void multiclassScoreMetrics(int[] rows, List<Metric> metrics) {
         double level = bootstrap.level();
         Losses losses = losses(rows);
-        Metric.addIfDefined(metrics, "log_loss", losses.logLoss(), Intervals.normalMean(losses.logLoss(),
-                losses.logLossVariance(), rows.length, level));
-        List<String> names = List.of("roc_auc_ovr_macro", "roc_auc_ovr_weighted", "roc_auc_ovo_macro",
-                "average_precision_ovr_macro");
+        Metric.addIfDefined(
+                metrics,
+                "log_loss",
+                losses.logLoss(),
+                Intervals.normalMean(losses.logLoss(), losses.logLossVariance(), rows.length, level));
+        List<String> names = List.of(
+                "roc_auc_ovr_macro", "roc_auc_ovr_weighted", "roc_auc_ovo_macro", "average_precision_ovr_macro");
         ClassProbabilities multiclass = multiclass(rows);
         double[] values = multiclassRankings(multiclass);
         Interval[] intervals = rows.length <= Math.min(rowBootstrapLimit, MULTICLASS_BOOTSTRAP_LIMIT)
-                ? Intervals.bootstrapRows(rows.length, w -> multiclassRankings(multiclass(TaskEvaluator.expand(rows, w))),
-                        bootstrap)
+                ? Intervals.bootstrapRows(
+                        rows.length, w -> multiclassRankings(multiclass(TaskEvaluator.expand(rows, w))), bootstrap)
                 : new Interval[names.size()];
         for (int m = 0; m < names.size(); m++) {
             Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
@@ -372,8 +437,8 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         }
         if (labels.size() > 2) {
             long hits = multiclass.topKHits(2);
-            metrics.add(new Metric("top_2_accuracy", (double) hits / rows.length, Intervals.wilson(hits, rows.length,
-                    level)));
+            metrics.add(new Metric(
+                    "top_2_accuracy", (double) hits / rows.length, Intervals.wilson(hits, rows.length, level)));
         }
         double sum = 0;
         double squares = 0;
@@ -383,8 +448,10 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             squares += brier * brier;
         }
         Losses brier = new Losses(0, 0, sum, squares, rows.length); // the binary Brier's mean and variance
-        metrics.add(new Metric("brier_multiclass", brier.brier(), Intervals.normalMean(brier.brier(),
-                brier.brierVariance(), rows.length, level)));
+        metrics.add(new Metric(
+                "brier_multiclass",
+                brier.brier(),
+                Intervals.normalMean(brier.brier(), brier.brierVariance(), rows.length, level)));
     }
 
     /** Per-row log loss (clipped and renormalised as scikit-learn) and Brier score: their sums. */
@@ -432,8 +499,14 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private List<String> scoreMetricNames() {
         return positive >= 0
                 ? List.of("roc_auc", "average_precision", "log_loss", "brier", "ece")
-                : List.of("log_loss", "roc_auc_ovr_macro", "roc_auc_ovr_weighted", "roc_auc_ovo_macro",
-                        "average_precision_ovr_macro", "top_2_accuracy", "brier_multiclass");
+                : List.of(
+                        "log_loss",
+                        "roc_auc_ovr_macro",
+                        "roc_auc_ovr_weighted",
+                        "roc_auc_ovo_macro",
+                        "average_precision_ovr_macro",
+                        "top_2_accuracy",
+                        "brier_multiclass");
     }
 
     /** Score metrics in the order of {@link #scoreMetricNames}, without intervals. */
@@ -447,8 +520,13 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         if (positive >= 0) {
             BinaryScores scores = binaryScores(rows, positive);
             boolean ranked = scores.hasBothClasses();
-            return new double[] {ranked ? scores.rocAuc() : Double.NaN, ranked ? scores.averagePrecision() : Double.NaN,
-                    losses.logLoss(), losses.brier(), scores.calibration(CALIBRATION_BINS).expectedCalibrationError()};
+            return new double[] {
+                ranked ? scores.rocAuc() : Double.NaN,
+                ranked ? scores.averagePrecision() : Double.NaN,
+                losses.logLoss(),
+                losses.brier(),
+                scores.calibration(CALIBRATION_BINS).expectedCalibrationError()
+            };
         }
         ClassProbabilities multiclass = multiclass(rows);
         double[] rankings = multiclassRankings(multiclass);
@@ -456,8 +534,15 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         for (int i = 0; i < rows.length; i++) {
             brier += multiclass.rowBrier(i);
         }
-        return new double[] {losses.logLoss(), rankings[0], rankings[1], rankings[2], rankings[3],
-                labels.size() > 2 ? multiclass.topKAccuracy(2) : Double.NaN, brier / rows.length};
+        return new double[] {
+            losses.logLoss(),
+            rankings[0],
+            rankings[1],
+            rankings[2],
+            rankings[3],
+            labels.size() > 2 ? multiclass.topKAccuracy(2) : Double.NaN,
+            brier / rows.length
+        };
     }
 
     /**
@@ -468,8 +553,12 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         if (multiclass.labelsPresent() < 2) {
             return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
-        return new double[] {multiclass.rocAucOneVsRest(false), multiclass.rocAucOneVsRest(true),
-                multiclass.rocAucOneVsOne(), multiclass.averagePrecisionOneVsRest()};
+        return new double[] {
+            multiclass.rocAucOneVsRest(false),
+            multiclass.rocAucOneVsRest(true),
+            multiclass.rocAucOneVsOne(),
+            multiclass.averagePrecisionOneVsRest()
+        };
     }
 
     /** These rows' labels and probabilities (renormalised per row). */
@@ -525,9 +614,13 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         List<ClassReport> classes = new ArrayList<>();
         for (int c = 0; c < labels.size(); c++) {
             List<Metric> metrics = new ArrayList<>();
-            metrics.add(new Metric("precision", counts.precision(c),
+            metrics.add(new Metric(
+                    "precision",
+                    counts.precision(c),
                     Intervals.wilson(counts.counts()[c][c], counts.predictedCount(c), bootstrap.level())));
-            metrics.add(new Metric("recall", counts.recall(c),
+            metrics.add(new Metric(
+                    "recall",
+                    counts.recall(c),
                     Intervals.wilson(counts.counts()[c][c], counts.support(c), bootstrap.level())));
             metrics.add(new Metric("f1", counts.f1(c), null));
             if (probabilities != null && positive < 0) { // binary: the overall ROC-AUC is the positive label's
@@ -537,7 +630,8 @@ public final class ClassificationEvaluator implements TaskEvaluator {
                     metrics.add(new Metric("average_precision", scores.averagePrecision(), null));
                 }
             }
-            ClassReport.Builder report = ClassReport.newBuilder().setLabel(labels.get(c)).setSupport(counts.support(c));
+            ClassReport.Builder report =
+                    ClassReport.newBuilder().setLabel(labels.get(c)).setSupport(counts.support(c));
             metrics.forEach(m -> report.addMetrics(m.toProto()));
             classes.add(report.build());
         }
@@ -576,9 +670,15 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             curves.add(curve("roc", c, scores.rocCurve(MAX_CURVE_POINTS)));
             if (positive >= 0) {
                 curves.add(curve("precision_recall", c, scores.precisionRecallCurve(MAX_CURVE_POINTS)));
-                Curve.Builder calibration = Curve.newBuilder().setKind("calibration").setLabel(labels.get(c));
-                scores.calibration(10).bins().forEach(b -> calibration.addPoints(CurvePoint.newBuilder()
-                        .setX(b.meanPredicted()).setY(b.fractionPositive()).setThreshold(b.lower()).setCount(b.count())));
+                Curve.Builder calibration =
+                        Curve.newBuilder().setKind("calibration").setLabel(labels.get(c));
+                scores.calibration(10)
+                        .bins()
+                        .forEach(b -> calibration.addPoints(CurvePoint.newBuilder()
+                                .setX(b.meanPredicted())
+                                .setY(b.fractionPositive())
+                                .setThreshold(b.lower())
+                                .setCount(b.count())));
                 curves.add(calibration.build());
             }
         }
@@ -592,8 +692,11 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     }
 
     private static CurvePoint point(BinaryScores.CurvePoint p) {
-        return CurvePoint.newBuilder().setX(p.x()).setY(p.y())
-                .setThreshold(Double.isInfinite(p.threshold()) ? Double.MAX_VALUE : p.threshold()).build();
+        return CurvePoint.newBuilder()
+                .setX(p.x())
+                .setY(p.y())
+                .setThreshold(Double.isInfinite(p.threshold()) ? Double.MAX_VALUE : p.threshold())
+                .build();
     }
 
     private static long[][] unflatten(long[] cells) {

@@ -20,8 +20,14 @@ public final class RankingEvaluator implements TaskEvaluator {
     private final BootstrapSettings bootstrap;
     private final int rowBootstrapLimit;
 
-    public RankingEvaluator(String[] queries, double[] relevance, double[] scores, double relevantAtLeast,
-                            List<Integer> cutoffs, BootstrapSettings bootstrap, int rowBootstrapLimit) {
+    public RankingEvaluator(
+            String[] queries,
+            double[] relevance,
+            double[] scores,
+            double relevantAtLeast,
+            List<Integer> cutoffs,
+            BootstrapSettings bootstrap,
+            int rowBootstrapLimit) {
         this.queries = queries;
         this.relevance = relevance;
         this.scores = scores;

@@ -10,8 +10,18 @@ import java.util.List;
 
 /** Regression metrics with scikit-learn's definitions; intervals by a Poisson bootstrap of the rows. */
 public final class RegressionEvaluator implements TaskEvaluator {
-    private static final List<String> NAMES = List.of("mae", "mse", "rmse", "r2", "mape", "median_absolute_error",
-            "max_error", "explained_variance", "d2_absolute_error", "msle", "mean_poisson_deviance",
+    private static final List<String> NAMES = List.of(
+            "mae",
+            "mse",
+            "rmse",
+            "r2",
+            "mape",
+            "median_absolute_error",
+            "max_error",
+            "explained_variance",
+            "d2_absolute_error",
+            "msle",
+            "mean_poisson_deviance",
             "mean_gamma_deviance");
 
     private final double[] truth;
@@ -65,7 +75,8 @@ public final class RegressionEvaluator implements TaskEvaluator {
     public List<Metric> metrics(int[] rows) {
         double[] values = values(rows);
         Interval[] intervals = rows.length <= rowBootstrapLimit
-                ? Intervals.bootstrapRows(rows.length, weights -> values(TaskEvaluator.expand(rows, weights)), bootstrap)
+                ? Intervals.bootstrapRows(
+                        rows.length, weights -> values(TaskEvaluator.expand(rows, weights)), bootstrap)
                 : new Interval[NAMES.size()];
         List<Metric> metrics = new ArrayList<>();
         for (int m = 0; m < NAMES.size(); m++) {
@@ -87,7 +98,19 @@ public final class RegressionEvaluator implements TaskEvaluator {
             p[i] = predicted[rows[i]];
         }
         RegressionMetrics m = RegressionMetrics.of(t, p);
-        return new double[] {m.mae(), m.mse(), m.rmse(), m.r2(), m.mape(), m.medianAbsoluteError(), m.maxError(),
-                m.explainedVariance(), m.d2AbsoluteError(), m.msle(), m.meanPoissonDeviance(), m.meanGammaDeviance()};
+        return new double[] {
+            m.mae(),
+            m.mse(),
+            m.rmse(),
+            m.r2(),
+            m.mape(),
+            m.medianAbsoluteError(),
+            m.maxError(),
+            m.explainedVariance(),
+            m.d2AbsoluteError(),
+            m.msle(),
+            m.meanPoissonDeviance(),
+            m.meanGammaDeviance()
+        };
     }
 }

@@ -54,8 +54,8 @@ final class ScoreOrder {
         // A radix sort of (score, row·4 + cell[, log loss]): the score order, ties by row, for the
         // price of one sort, each row's data carried along (gathering it afterwards from rows
         // scattered over memory took twice as long as the sort).
-        DoubleArrays.radixSort(complemented ? new double[][] {scores, rowAndCell}
-                : new double[][] {scores, rowAndCell, logLosses});
+        DoubleArrays.radixSort(
+                complemented ? new double[][] {scores, rowAndCell} : new double[][] {scores, rowAndCell, logLosses});
         int[] order = new int[n];
         byte[] cells = new byte[n];
         for (int p = 0; p < n; p++) {
@@ -68,7 +68,8 @@ final class ScoreOrder {
             logLosses = new double[n];
             for (int p = 0; p < n; p++) {
                 double s = scores[p];
-                logLosses[p] = positive == 1 ? ClassProbabilities.binaryLogLoss(1 - s, s, cells[p] >> 1)
+                logLosses[p] = positive == 1
+                        ? ClassProbabilities.binaryLogLoss(1 - s, s, cells[p] >> 1)
                         : ClassProbabilities.binaryLogLoss(s, 1 - s, cells[p] >> 1);
             }
         }
@@ -142,7 +143,13 @@ final class ScoreOrder {
         }
         List<Group> result = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) {
-            result.add(new Group(cellCounts[g], sums[g][0], sums[g][1], sums[g][2], sums[g][3], positiveScores[g],
+            result.add(new Group(
+                    cellCounts[g],
+                    sums[g][0],
+                    sums[g][1],
+                    sums[g][2],
+                    sums[g][3],
+                    positiveScores[g],
                     negativeScores[g]));
         }
         return result;
@@ -153,8 +160,14 @@ final class ScoreOrder {
      * squared error (Brier) and of their squares, and the scores of its positives and negatives,
      * each ascending.
      */
-    record Group(long[] cells, double logLossSum, double logLossSquares, double squaredErrorSum,
-                 double squaredErrorSquares, double[] positives, double[] negatives) {
+    record Group(
+            long[] cells,
+            double logLossSum,
+            double logLossSquares,
+            double squaredErrorSum,
+            double squaredErrorSquares,
+            double[] positives,
+            double[] negatives) {
         int size() {
             return positives.length + negatives.length;
         }

@@ -16,9 +16,24 @@ public interface TaskEvaluator {
 
     /** Whether a higher value of the metric is better. */
     static boolean higherIsBetter(String metric) {
-        return !List.of("log_loss", "brier", "ece", "mae", "mse", "rmse", "mape", "median_absolute_error",
-                "max_error", "zero_one_loss", "hamming_loss", "negative_likelihood_ratio", "msle",
-                "mean_poisson_deviance", "mean_gamma_deviance", "brier_multiclass").contains(metric);
+        return !List.of(
+                        "log_loss",
+                        "brier",
+                        "ece",
+                        "mae",
+                        "mse",
+                        "rmse",
+                        "mape",
+                        "median_absolute_error",
+                        "max_error",
+                        "zero_one_loss",
+                        "hamming_loss",
+                        "negative_likelihood_ratio",
+                        "msle",
+                        "mean_poisson_deviance",
+                        "mean_gamma_deviance",
+                        "brier_multiclass")
+                .contains(metric);
     }
 
     /** The metric slices are ranked and tested by: accuracy, or mean absolute error. */
@@ -67,8 +82,10 @@ public interface TaskEvaluator {
         if (group == null) {
             return List.of(metrics(all(rows())));
         }
-        return Arrays.stream(rowsByGroup(group, groups)).parallel()
-                .map(r -> r.length == 0 ? List.<Metric>of() : metrics(r)).toList();
+        return Arrays.stream(rowsByGroup(group, groups))
+                .parallel()
+                .map(r -> r.length == 0 ? List.<Metric>of() : metrics(r))
+                .toList();
     }
 
     /** Each group's rows in ascending order (a counting sort of the rows by group). */

@@ -6,7 +6,6 @@ import dev.ratchet.evaluation.data.TextCodes;
 import dev.ratchet.evaluation.scoring.TaskEvaluator;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.Set;
 record SliceKeys(int[] codes, List<String> names) {
     /** A numeric column with at most this many distinct values (a year, a 0/1 flag) slices by value. */
     static final int MAX_NUMERIC_VALUES = 12;
+
     static final String MISSING = "(missing)";
 
     static SliceKeys of(Table table, String name, int buckets) {
@@ -77,7 +77,8 @@ record SliceKeys(int[] codes, List<String> names) {
      * {@code maxValues} distinct values (more are ids or free text).
      */
     static boolean segmentable(Column column, int maxValues) {
-        return column instanceof Column.Numeric || ((Column.Text) column).dictionary().size() <= maxValues;
+        return column instanceof Column.Numeric
+                || ((Column.Text) column).dictionary().size() <= maxValues;
     }
 
     /** The rows of one slice value. */
@@ -143,7 +144,8 @@ record SliceKeys(int[] codes, List<String> names) {
 
     /** Inner edges at the 1/b, 2/b, ... quantiles of the present values, duplicates removed. */
     private static double[] quantileEdges(double[] values, int buckets) {
-        double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] present =
+                Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         double[] edges = new double[buckets - 1];
         for (int q = 1; q < buckets; q++) {
             edges[q - 1] = present[(int) Math.floor((double) q * present.length / buckets)];

@@ -83,8 +83,10 @@ public final class SliceTests {
         if (var1 == 0 && var2 == 0) {
             return mean1 > mean2 ? 0 : 1;
         }
-        double twoSided = new TTest().tTest(new StatisticalSummaryValues(mean1, var1, n1, 0, 0, sum1),
-                new StatisticalSummaryValues(mean2, var2, n2, 0, 0, sum2));
+        double twoSided = new TTest()
+                .tTest(
+                        new StatisticalSummaryValues(mean1, var1, n1, 0, 0, sum1),
+                        new StatisticalSummaryValues(mean2, var2, n2, 0, 0, sum2));
         return mean1 > mean2 ? twoSided / 2 : 1 - twoSided / 2;
     }
 

@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 public final class Slicer {
     /** Text columns with more distinct values than this are ids or free text, not segments. */
     static final int MAX_SEGMENT_VALUES = 50;
+
     static final int DEFAULT_BUCKETS = 4;
 
     private final Table table;
@@ -39,19 +40,18 @@ public final class Slicer {
      * @param maxValues the most values one slice may have: each value is a row of the report with
      *                  every metric and its interval, and an id-like column would make it huge
      */
-    public record Settings(long minRows, double minShare, double alpha, int maxValues) {
-    }
+    public record Settings(long minRows, double minShare, double alpha, int maxValues) {}
 
     /** A segment's name and size, and the sum of a per-row loss over it. */
-    public record SegmentLoss(String name, long rows, double lossSum) {
-    }
+    public record SegmentLoss(String name, long rows, double lossSum) {}
 
     public Slicer(Table table, TaskEvaluator evaluator, Settings settings) {
         this.table = table;
         this.evaluator = evaluator;
         this.settings = settings;
         this.tests = evaluator.hasRowLosses()
-                ? new SliceTests(evaluator::rowLoss, table.rows(), evaluator.binaryLoss()) : null;
+                ? new SliceTests(evaluator::rowLoss, table.rows(), evaluator.binaryLoss())
+                : null;
     }
 
     /** The rows of every value of every declared slice, by value name (e.g. {@code Marital=single}). */
@@ -88,13 +88,19 @@ public final class Slicer {
         List<SliceValue.Builder> all = new ArrayList<>();
         for (SliceSpec spec : specs) {
             SliceKeys keys = keys(spec);
-            List<List<Metric>> metrics = evaluator.metricsByGroup(keys.codes(), keys.names().size());
+            List<List<Metric>> metrics =
+                    evaluator.metricsByGroup(keys.codes(), keys.names().size());
             Totals totals = totals(keys, tests == null ? null : evaluator::rowLoss);
             List<SliceValue.Builder> values = new ArrayList<>();
             for (int code : totals.largestFirst()) {
-                values.add(value(keys.names().get(code), totals.sizes()[code], metrics.get(code),
-                        tests == null ? 1 : tests.worseThanRest(totals.sums()[code], totals.squares()[code],
-                                totals.sizes()[code])));
+                values.add(value(
+                        keys.names().get(code),
+                        totals.sizes()[code],
+                        metrics.get(code),
+                        tests == null
+                                ? 1
+                                : tests.worseThanRest(
+                                        totals.sums()[code], totals.squares()[code], totals.sizes()[code])));
             }
             names.add(String.join(" × ", spec.getColumnsList()));
             valuesPerSpec.add(values);
@@ -115,8 +121,8 @@ public final class Slicer {
                 .setName(name)
                 .setSupport(support)
                 .setShare((double) support / table.rows())
-                .setUnderRepresented(support < settings.minRows()
-                        || (double) support / table.rows() < settings.minShare())
+                .setUnderRepresented(
+                        support < settings.minRows() || (double) support / table.rows() < settings.minShare())
                 .setPValue(pValue);
         metrics.forEach(metric -> value.addMetrics(metric.toProto()));
         return value;
@@ -152,7 +158,12 @@ public final class Slicer {
                 for (int code : totals.largestFirst()) {
                     long size = totals.sizes()[code];
                     if (size >= settings.minRows() && size < table.rows()) {
-                        candidates.add(new Candidate(keys.names().get(code), a, b, code, size,
+                        candidates.add(new Candidate(
+                                keys.names().get(code),
+                                a,
+                                b,
+                                code,
+                                size,
                                 totals.sums()[code] / size,
                                 tests.worseThanRest(totals.sums()[code], totals.squares()[code], size)));
                     }
@@ -160,12 +171,15 @@ public final class Slicer {
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::meanLoss).reversed());
-        double[] adjusted = SliceTests.holm(candidates.stream().mapToDouble(Candidate::pValue).toArray());
+        double[] adjusted = SliceTests.holm(
+                candidates.stream().mapToDouble(Candidate::pValue).toArray());
         List<SliceValue> segments = new ArrayList<>();
         for (int i = 0; i < Math.min(count, candidates.size()); i++) {
             Candidate candidate = candidates.get(i);
-            int[] rows = pairKeys.computeIfAbsent(List.of(candidate.columnA(), candidate.columnB()),
-                    pair -> segmentKeys(columns, pair.get(0), pair.get(1))).rows(candidate.code());
+            int[] rows = pairKeys.computeIfAbsent(
+                            List.of(candidate.columnA(), candidate.columnB()),
+                            pair -> segmentKeys(columns, pair.get(0), pair.get(1)))
+                    .rows(candidate.code());
             segments.add(value(candidate.name(), rows.length, evaluator.metrics(rows), candidate.pValue())
                     .setAdjustedPValue(adjusted[i])
                     .setSignificantlyWorse(adjusted[i] < settings.alpha())
@@ -199,7 +213,8 @@ public final class Slicer {
     /** Columns that can form segments: not excluded, and not ids or free text (too many distinct values). */
     private List<String> featureColumns(Set<String> excluded) {
         return table.columnNames().stream()
-                .filter(name -> !excluded.contains(name) && SliceKeys.segmentable(table.column(name), MAX_SEGMENT_VALUES))
+                .filter(name ->
+                        !excluded.contains(name) && SliceKeys.segmentable(table.column(name), MAX_SEGMENT_VALUES))
                 .toList();
     }
 
@@ -207,10 +222,12 @@ public final class Slicer {
     private record Totals(long[] sizes, double[] sums, double[] squares) {
         /** The non-empty values, largest first (ties: in order of first appearance). */
         int[] largestFirst() {
-            return IntStream.range(0, sizes.length).boxed()
+            return IntStream.range(0, sizes.length)
+                    .boxed()
                     .filter(c -> sizes[c] > 0)
                     .sorted(Comparator.comparingLong((Integer c) -> sizes[c]).reversed())
-                    .mapToInt(Integer::intValue).toArray();
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
     }
 
@@ -233,7 +250,6 @@ public final class Slicer {
     }
 
     /** A segment considered by {@link #weakSegments}: which columns and value, its size, mean loss and p-value. */
-    private record Candidate(String name, int columnA, int columnB, int code, long size, double meanLoss,
-                             double pValue) {
-    }
+    private record Candidate(
+            String name, int columnA, int columnB, int code, long size, double meanLoss, double pValue) {}
 }

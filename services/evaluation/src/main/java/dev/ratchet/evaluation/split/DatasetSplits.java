@@ -39,6 +39,7 @@ public class DatasetSplits {
     static final double DEFAULT_FRACTION = 0.15;
     /** Text columns with at most this many values are slices whose representation is compared. */
     static final int MAX_SLICE_VALUES = 50;
+
     static final long MIN_SLICE_ROWS = 30;
 
     @GrpcClient("tracking")
@@ -47,7 +48,8 @@ public class DatasetSplits {
     public SplitDatasetResponse split(SplitDatasetRequest request) {
         Splitter.Plan plan = plan(request);
         if (request.getUri().isBlank() || request.getOutputDir().isBlank()) {
-            throw ApiException.invalidArgument("uri (the CSV to split) and output_dir (where the parts go) are required");
+            throw ApiException.invalidArgument(
+                    "uri (the CSV to split) and output_dir (where the parts go) are required");
         }
         Table table = CsvTables.read(request.getUri(), plan.label().isEmpty() ? Set.of() : Set.of(plan.label()));
         for (String column : columnsNamed(plan)) {
@@ -56,14 +58,17 @@ public class DatasetSplits {
         Splitter.Assignment assignment = Splitter.assign(table, plan);
         Map<Part, Table> parts = new EnumMap<>(Part.class);
         for (Part part : Part.values()) {
-            int[] rows = IntStream.range(0, table.rows()).filter(r -> assignment.parts()[r] == part).toArray();
+            int[] rows = IntStream.range(0, table.rows())
+                    .filter(r -> assignment.parts()[r] == part)
+                    .toArray();
             if (rows.length > 0 || part != Part.VALIDATION) {
                 parts.put(part, SplitFiles.subset(table, rows, part.role()));
             }
         }
         if (parts.get(Part.TRAIN).rows() == 0 || parts.get(Part.TEST).rows() == 0) {
-            throw ApiException.failedPrecondition("the split leaves " + parts.get(Part.TRAIN).rows() + " training and "
-                    + parts.get(Part.TEST).rows() + " test rows; change the shares or cut points");
+            throw ApiException.failedPrecondition(
+                    "the split leaves " + parts.get(Part.TRAIN).rows() + " training and "
+                            + parts.get(Part.TEST).rows() + " test rows; change the shares or cut points");
         }
 
         SplitDatasetResponse.Builder response = SplitDatasetResponse.newBuilder();
@@ -72,20 +77,30 @@ public class DatasetSplits {
         List<Part> present = new ArrayList<>(parts.keySet());
         for (int a = 0; a < present.size(); a++) {
             for (int b = a + 1; b < present.size(); b++) {
-                check(table, plan, parts.get(present.get(a)), parts.get(present.get(b)), present.get(a).role() + " → "
-                        + present.get(b).role(), response, failures);
+                check(
+                        table,
+                        plan,
+                        parts.get(present.get(a)),
+                        parts.get(present.get(b)),
+                        present.get(a).role() + " → " + present.get(b).role(),
+                        response,
+                        failures);
             }
         }
         if (!failures.isEmpty()) {
-            throw ApiException.failedPrecondition("the split fails its own checks, nothing was written: "
-                    + String.join("; ", failures));
+            throw ApiException.failedPrecondition(
+                    "the split fails its own checks, nothing was written: " + String.join("; ", failures));
         }
 
         Path directory = CsvTables.path(request.getOutputDir());
         for (Map.Entry<Part, Table> part : parts.entrySet()) {
-            SplitFiles.Written written = SplitFiles.write(part.getValue(), directory.resolve(part.getKey().role() + ".csv"));
-            response.addParts(SplitPart.newBuilder().setRole(part.getKey().role()).setUri(written.path().toUri().toString())
-                    .setDigest(written.digest()).setRows(written.rows()));
+            SplitFiles.Written written = SplitFiles.write(
+                    part.getValue(), directory.resolve(part.getKey().role() + ".csv"));
+            response.addParts(SplitPart.newBuilder()
+                    .setRole(part.getKey().role())
+                    .setUri(written.path().toUri().toString())
+                    .setDigest(written.digest())
+                    .setRows(written.rows()));
         }
         if (!request.getRunId().isBlank()) {
             record(request.getRunId(), response.getPartsList(), table);
@@ -111,9 +126,18 @@ public class DatasetSplits {
         if (request.getTimeGap() < 0) {
             throw ApiException.invalidArgument("time_gap must not be negative");
         }
-        return new Splitter.Plan(request.getStrategy(), validation, test, request.getSeed(), request.getLabelColumn(),
-                request.getTimeColumn(), request.getValidationFrom(), request.getTestFrom(), request.getTimeGap(),
-                request.getGroupColumnsList(), request.getIdColumnsList());
+        return new Splitter.Plan(
+                request.getStrategy(),
+                validation,
+                test,
+                request.getSeed(),
+                request.getLabelColumn(),
+                request.getTimeColumn(),
+                request.getValidationFrom(),
+                request.getTestFrom(),
+                request.getTimeGap(),
+                request.getGroupColumnsList(),
+                request.getIdColumnsList());
     }
 
     private static List<String> columnsNamed(Splitter.Plan plan) {
@@ -133,19 +157,28 @@ public class DatasetSplits {
      * Duplicates across the parts, a shared entity or a time out of order fail the split; the
      * other findings (classes, slices) are warnings.
      */
-    private static void check(Table table, Splitter.Plan plan, Table earlier, Table later, String pair,
-                              SplitDatasetResponse.Builder response, List<String> failures) {
+    private static void check(
+            Table table,
+            Splitter.Plan plan,
+            Table earlier,
+            Table later,
+            String pair,
+            SplitDatasetResponse.Builder response,
+            List<String> failures) {
         if (earlier.rows() == 0 || later.rows() == 0) {
             return;
         }
-        HygieneOptions.Builder options = HygieneOptions.newBuilder().addAllIdColumns(plan.idColumns())
-                .addAllGroupColumns(plan.groupColumns());
+        HygieneOptions.Builder options =
+                HygieneOptions.newBuilder().addAllIdColumns(plan.idColumns()).addAllGroupColumns(plan.groupColumns());
         if (!plan.timeColumn().isEmpty()) {
             options.setTimeColumn(plan.timeColumn());
         }
         List<String> slices = table.columnNames().stream()
-                .filter(c -> table.column(c) instanceof Column.Text text && text.dictionary().size() <= MAX_SLICE_VALUES)
-                .filter(c -> !c.equals(plan.label()) && !plan.groupColumns().contains(c) && !plan.idColumns().contains(c))
+                .filter(c -> table.column(c) instanceof Column.Text text
+                        && text.dictionary().size() <= MAX_SLICE_VALUES)
+                .filter(c -> !c.equals(plan.label())
+                        && !plan.groupColumns().contains(c)
+                        && !plan.idColumns().contains(c))
                 .toList();
         for (HygieneCheck check : new HygieneChecks(later, earlier, options.build(), plan.label(), Set.of())
                 .run(slices, MIN_SLICE_ROWS)) {
@@ -155,9 +188,11 @@ public class DatasetSplits {
             if (check.getName().startsWith("slice_representation") && !pair.startsWith(Part.TRAIN.role())) {
                 continue; // what validation lacks against test measures nothing a model learns from
             }
-            HygieneCheck named = check.toBuilder().setName(pair + ": " + check.getName()).build();
+            HygieneCheck named =
+                    check.toBuilder().setName(pair + ": " + check.getName()).build();
             response.addChecks(named);
-            boolean crossing = check.getName().equals("train_test_duplicates") || check.getName().startsWith("group_leakage")
+            boolean crossing = check.getName().equals("train_test_duplicates")
+                    || check.getName().startsWith("group_leakage")
                     || check.getName().startsWith("temporal_leakage");
             if (check.getStatus() == CheckStatus.CHECK_STATUS_FAIL && crossing) {
                 failures.add(named.getName() + " — " + check.getSummary());
@@ -169,19 +204,27 @@ public class DatasetSplits {
 
     /** The parts as the run's datasets in tracking, with roles, digests, rows and the schema. */
     private void record(String runId, List<SplitPart> parts, Table table) {
-        String schema = String.join(", ", table.columnNames().stream()
-                .map(c -> c + ":" + (table.column(c) instanceof Column.Numeric ? "number" : "string")).toList());
+        String schema = String.join(
+                ", ",
+                table.columnNames().stream()
+                        .map(c -> c + ":" + (table.column(c) instanceof Column.Numeric ? "number" : "string"))
+                        .toList());
         LogRunContextRequest.Builder context = LogRunContextRequest.newBuilder().setRunId(runId);
         for (SplitPart part : parts) {
-            context.addDatasets(DatasetInput.newBuilder().setUri(part.getUri()).setDigest(part.getDigest())
-                    .setRowCount(part.getRows()).setSchemaSummary(schema)
-                    .setRole(DatasetRole.valueOf("DATASET_ROLE_" + part.getRole().toUpperCase(Locale.ROOT))));
+            context.addDatasets(DatasetInput.newBuilder()
+                    .setUri(part.getUri())
+                    .setDigest(part.getDigest())
+                    .setRowCount(part.getRows())
+                    .setSchemaSummary(schema)
+                    .setRole(
+                            DatasetRole.valueOf("DATASET_ROLE_" + part.getRole().toUpperCase(Locale.ROOT))));
         }
         try {
             tracking.logRunContext(context.build());
         } catch (StatusRuntimeException e) {
-            throw ApiException.failedPrecondition("the parts were written but could not be recorded on run " + runId
-                    + " in tracking: " + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+            throw ApiException.failedPrecondition(
+                    "the parts were written but could not be recorded on run " + runId + " in tracking: "
+                            + e.getStatus().getCode() + " " + e.getStatus().getDescription());
         }
     }
 }

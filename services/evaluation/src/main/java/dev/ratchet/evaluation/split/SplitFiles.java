@@ -22,11 +22,9 @@ final class SplitFiles {
     private static final CsvMapper CSV = new CsvMapper();
 
     /** A written file: where, its digest ("sha256:<hex>") and data rows. */
-    record Written(Path path, String digest, long rows) {
-    }
+    record Written(Path path, String digest, long rows) {}
 
-    private SplitFiles() {
-    }
+    private SplitFiles() {}
 
     /** The rows of {@code table} at the given indexes, in that order. */
     static Table subset(Table table, int[] rows, String name) {
@@ -58,7 +56,9 @@ final class SplitFiles {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             List<String> names = table.columnNames();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(path), sha256);
-                 SequenceWriter writer = CSV.writerFor(String[].class).with(CsvSchema.emptySchema()).writeValues(out)) {
+                    SequenceWriter writer = CSV.writerFor(String[].class)
+                            .with(CsvSchema.emptySchema())
+                            .writeValues(out)) {
                 writer.write(names.toArray(String[]::new));
                 String[] row = new String[names.size()];
                 for (int r = 0; r < table.rows(); r++) {

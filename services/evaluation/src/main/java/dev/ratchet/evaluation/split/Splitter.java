@@ -24,7 +24,9 @@ import java.util.Random;
 final class Splitter {
     /** The parts, in time order for time splits. */
     enum Part {
-        TRAIN, VALIDATION, TEST;
+        TRAIN,
+        VALIDATION,
+        TEST;
 
         String role() {
             return name().toLowerCase(Locale.ROOT);
@@ -32,17 +34,23 @@ final class Splitter {
     }
 
     /** What the split is asked to do; fractions already defaulted and checked. */
-    record Plan(SplitStrategy strategy, double validationFraction, double testFraction, long seed, String label,
-                String timeColumn, String validationFrom, String testFrom, double timeGap, List<String> groupColumns,
-                List<String> idColumns) {
-    }
+    record Plan(
+            SplitStrategy strategy,
+            double validationFraction,
+            double testFraction,
+            long seed,
+            String label,
+            String timeColumn,
+            String validationFrom,
+            String testFrom,
+            double timeGap,
+            List<String> groupColumns,
+            List<String> idColumns) {}
 
     /** Each row's part; null for a row dropped (a time gap, an entity that reaches a later part). */
-    record Assignment(Part[] parts, List<String> notes) {
-    }
+    record Assignment(Part[] parts, List<String> notes) {}
 
-    private Splitter() {
-    }
+    private Splitter() {}
 
     static Assignment assign(Table table, Plan plan) {
         List<String> notes = new ArrayList<>();
@@ -117,7 +125,8 @@ final class Splitter {
             long validationRows = Math.round(plan.validationFraction() * rows);
             long taken = 0;
             for (int u : members) {
-                Part part = taken < testRows ? Part.TEST : taken < testRows + validationRows ? Part.VALIDATION : Part.TRAIN;
+                Part part =
+                        taken < testRows ? Part.TEST : taken < testRows + validationRows ? Part.VALIDATION : Part.TRAIN;
                 partOfUnit[u] = part;
                 taken += size[u];
             }
@@ -145,7 +154,8 @@ final class Splitter {
             counts.get(unitOf[r]).merge(column.asText(r), 1, Integer::sum);
         }
         for (int u = 0; u < units; u++) {
-            stratum[u] = Collections.max(counts.get(u).entrySet(), Map.Entry.comparingByValue()).getKey();
+            stratum[u] = Collections.max(counts.get(u).entrySet(), Map.Entry.comparingByValue())
+                    .getKey();
         }
         return stratum;
     }
@@ -182,7 +192,8 @@ final class Splitter {
             }
         }
         int n = order.size();
-        int testStart = plan.testFrom().isEmpty() ? startForShare(starts, n, n, plan.testFraction())
+        int testStart = plan.testFrom().isEmpty()
+                ? startForShare(starts, n, n, plan.testFraction())
                 : startAt(column, order, starts, plan.testFrom(), "test_from");
         int validationStart = plan.validationFrom().isEmpty()
                 ? startForShare(starts, testStart, n, plan.validationFraction())
@@ -196,7 +207,8 @@ final class Splitter {
         }
         if (plan.timeGap() > 0) {
             if (!(column instanceof Column.Numeric numeric)) {
-                throw new TableException("time_gap needs a numeric time column; '" + plan.timeColumn() + "' holds text");
+                throw new TableException(
+                        "time_gap needs a numeric time column; '" + plan.timeColumn() + "' holds text");
             }
             int dropped = 0;
             for (int cut : new int[] {validationStart, testStart}) {
@@ -242,7 +254,8 @@ final class Splitter {
     private static int startAt(Column column, List<Integer> order, List<Integer> starts, String value, String field) {
         for (int start : starts) {
             int row = order.get(start);
-            boolean atOrAfter = column instanceof Column.Numeric numeric ? numeric.values()[row] >= parse(value, field)
+            boolean atOrAfter = column instanceof Column.Numeric numeric
+                    ? numeric.values()[row] >= parse(value, field)
                     : column.asText(row).compareTo(value) >= 0;
             if (atOrAfter) {
                 return start;

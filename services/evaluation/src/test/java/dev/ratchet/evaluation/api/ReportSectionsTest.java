@@ -18,8 +18,14 @@ import org.junit.jupiter.api.Test;
 class ReportSectionsTest {
     private static final EvaluationReport REPORT = EvaluationReport.newBuilder()
             .addMetrics(MetricValue.newBuilder().setName("accuracy").setValue(0.8))
-            .addSlices(SliceReport.newBuilder().setName("shop").addAllValues(IntStream.range(0, 2_000)
-                    .mapToObj(i -> SliceValue.newBuilder().setName("shop=" + i).setSupport(i).build()).toList()))
+            .addSlices(SliceReport.newBuilder()
+                    .setName("shop")
+                    .addAllValues(IntStream.range(0, 2_000)
+                            .mapToObj(i -> SliceValue.newBuilder()
+                                    .setName("shop=" + i)
+                                    .setSupport(i)
+                                    .build())
+                            .toList()))
             .build();
 
     @Test
@@ -40,10 +46,13 @@ class ReportSectionsTest {
 
     @Test
     void oneSectionLargerThanAnAnswerIsResourceExhausted() {
-        ApiException e = assertThrows(ApiException.class, () -> ReportSections.fitting(REPORT,
-                List.of(ReportSection.REPORT_SECTION_SLICES), 1_000, "e-1"));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> ReportSections.fitting(REPORT, List.of(ReportSection.REPORT_SECTION_SLICES), 1_000, "e-1"));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
-        assertTrue(e.getMessage().startsWith("report section REPORT_SECTION_SLICES of evaluation e-1 is "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("report section REPORT_SECTION_SLICES of evaluation e-1 is "),
+                e.getMessage());
         assertTrue(e.getMessage().contains("/evaluations/e-1/report.html"), e.getMessage());
     }
 }

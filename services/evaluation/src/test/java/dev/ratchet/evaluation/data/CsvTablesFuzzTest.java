@@ -36,7 +36,8 @@ class CsvTablesFuzzTest {
         Path file = Files.createTempFile("fuzz", ".csv");
         try {
             Files.write(file, content);
-            EvaluationOptions.Builder options = EvaluationOptions.newBuilder().setTask(task)
+            EvaluationOptions.Builder options = EvaluationOptions.newBuilder()
+                    .setTask(task)
                     .addSlices(SliceSpec.newBuilder().addColumns("s"))
                     .setIntervals(IntervalOptions.newBuilder().setBootstrapResamples(20));
             if (task == Task.TASK_CLASSIFICATION) {
@@ -47,8 +48,14 @@ class CsvTablesFuzzTest {
             }
             try {
                 CsvTables.read(file.toString(), Set.of("s"));
-                Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri(file.toString()).setLabelColumn("y").setPredictionColumn("p")).build(), options.build());
+                Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(file.toString())
+                                        .setLabelColumn("y")
+                                        .setPredictionColumn("p"))
+                                .build(),
+                        options.build());
             } catch (TableException refused) {
                 // a clear refusal
             }
@@ -69,10 +76,11 @@ class CsvTablesFuzzTest {
                 Tuple.of(4, Arbitraries.of("0.5", "0.1", "0.9", "1.7", "-0.3", "NaN", "inf", "-Infinity", "1e400", "")),
                 Tuple.of(2, Arbitraries.of("\"1\"", "\"a,b\"", "\"x\ny\"", "\"unclosed", "a\"b", " 1 ", "\"\"")),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(6)));
-        Arbitrary<String> header = Arbitraries.of("y,p,q,s", "y,p,q,s", "y,p,s", "y,q,s", "p,y,q,s,s", "y,p,q,s,extra",
-                "", "y");
+        Arbitrary<String> header =
+                Arbitraries.of("y,p,q,s", "y,p,q,s", "y,p,s", "y,q,s", "p,y,q,s,s", "y,p,q,s,extra", "", "y");
         Arbitrary<String> row = cell.list().ofMinSize(1).ofMaxSize(6).map(cells -> String.join(",", cells));
-        Arbitrary<String> text = header.flatMap(h -> row.list().ofMaxSize(40)
+        Arbitrary<String> text = header.flatMap(h -> row.list()
+                .ofMaxSize(40)
                 .map(rows -> h + "\n" + String.join("\n", rows) + (rows.isEmpty() ? "" : "\n")));
         Arbitrary<byte[]> bytes = text.map(t -> t.getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> broken = bytes.map(b -> {

@@ -59,16 +59,26 @@ class BaselineGateTest {
                 .addSlices(SliceSpec.newBuilder().addColumns("half"))
                 .setGate(gate)
                 .build();
-        return Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                .setUri(file.toString()).setLabelColumn("truth").setPredictionColumn(candidate)).build(), options)
-                .report().getGate();
+        return Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(file.toString())
+                                        .setLabelColumn("truth")
+                                        .setPredictionColumn(candidate))
+                                .build(),
+                        options)
+                .report()
+                .getGate();
     }
 
     @Test
     void mcNemarMatchesStatsmodels() {
         JsonNode table = paired.get("table_[[both,cand_only],[base_only,neither]]");
-        assertEquals(paired.get("mcnemar_exact_p").asDouble(),
-                McNemar.exactPValue(table.get(0).get(1).asLong(), table.get(1).get(0).asLong()), 1e-12);
+        assertEquals(
+                paired.get("mcnemar_exact_p").asDouble(),
+                McNemar.exactPValue(
+                        table.get(0).get(1).asLong(), table.get(1).get(0).asLong()),
+                1e-12);
     }
 
     @Test
@@ -80,7 +90,9 @@ class BaselineGateTest {
         assertEquals(0.838, verdict.getCandidateValue(), 1e-12);
         assertEquals(paired.get("baseline_accuracy").asDouble(), verdict.getBaselineValue(), 1e-12);
         assertEquals(paired.get("mcnemar_exact_p").asDouble(), verdict.getMcnemarPValue(), 1e-12);
-        assertTrue(verdict.getReasons(0).startsWith("accuracy improves by -0.022"), verdict.getReasonsList().toString());
+        assertTrue(
+                verdict.getReasons(0).startsWith("accuracy improves by -0.022"),
+                verdict.getReasonsList().toString());
     }
 
     @Test
@@ -89,17 +101,32 @@ class BaselineGateTest {
                 .getVerdict();
         assertEquals(Decision.DECISION_REJECT, strict.getDecision());
         assertEquals(0.022, strict.getDifference(), 1e-12);
-        assertTrue(strict.getDifferenceInterval().getLower() < 0 && strict.getDifferenceInterval().getUpper() > 0,
+        assertTrue(
+                strict.getDifferenceInterval().getLower() < 0
+                        && strict.getDifferenceInterval().getUpper() > 0,
                 strict.getDifferenceInterval().toString());
-        assertTrue(strict.getReasonsList().stream().anyMatch(r -> r.startsWith("the improvement is not significant")),
+        assertTrue(
+                strict.getReasonsList().stream().anyMatch(r -> r.startsWith("the improvement is not significant")),
                 strict.getReasonsList().toString());
 
-        Verdict lenient = gate("threshold_07", GateOptions.newBuilder().setBaselinePredictionColumn("predicted")
-                .setAllowInsignificant(true)).getVerdict();
-        assertEquals(Decision.DECISION_PROMOTE, lenient.getDecision(), lenient.getReasonsList().toString());
+        Verdict lenient = gate(
+                        "threshold_07",
+                        GateOptions.newBuilder()
+                                .setBaselinePredictionColumn("predicted")
+                                .setAllowInsignificant(true))
+                .getVerdict();
+        assertEquals(
+                Decision.DECISION_PROMOTE,
+                lenient.getDecision(),
+                lenient.getReasonsList().toString());
 
-        Verdict demanding = gate("threshold_07", GateOptions.newBuilder().setBaselinePredictionColumn("predicted")
-                .setAllowInsignificant(true).setMinImprovement(0.03)).getVerdict();
+        Verdict demanding = gate(
+                        "threshold_07",
+                        GateOptions.newBuilder()
+                                .setBaselinePredictionColumn("predicted")
+                                .setAllowInsignificant(true)
+                                .setMinImprovement(0.03))
+                .getVerdict();
         assertEquals(Decision.DECISION_REJECT, demanding.getDecision());
     }
 
@@ -107,21 +134,34 @@ class BaselineGateTest {
     void aClearlyBetterModelIsPromotedAndEverySliceIsCompared() {
         GateReport report = gate("predicted", GateOptions.newBuilder().setBaselinePredictionColumn("majority"));
         Verdict verdict = report.getVerdict();
-        assertEquals(Decision.DECISION_PROMOTE, verdict.getDecision(), verdict.getReasonsList().toString());
+        assertEquals(
+                Decision.DECISION_PROMOTE,
+                verdict.getDecision(),
+                verdict.getReasonsList().toString());
         assertEquals(0.838 - 0.516, verdict.getDifference(), 1e-12); // 258 of 500 are Class1
-        assertTrue(verdict.getDifferenceInterval().getLower() > 0.25, verdict.getDifferenceInterval().toString());
-        assertEquals(List.of("half=first", "half=second"), report.getSlicesList().stream()
-                .map(s -> s.getSlice()).sorted().toList());
+        assertTrue(
+                verdict.getDifferenceInterval().getLower() > 0.25,
+                verdict.getDifferenceInterval().toString());
+        assertEquals(
+                List.of("half=first", "half=second"),
+                report.getSlicesList().stream().map(s -> s.getSlice()).sorted().toList());
         assertTrue(report.getSlicesList().stream().noneMatch(s -> s.getRegressed()));
     }
 
     @Test
     void aSliceThatGetsWorseBlocksThePromotion() {
         // against the 0.7 threshold with a tolerance of 0: any slice where the stored predictions lose blocks
-        GateReport report = gate("predicted", GateOptions.newBuilder().setBaselinePredictionColumn("threshold_07")
-                .setAllowInsignificant(true).setMaxSliceRegression(1e-9));
-        assertTrue(report.getSlicesList().stream().anyMatch(s -> s.getRegressed()), report.getSlicesList().toString());
-        assertTrue(report.getVerdict().getReasonsList().stream().anyMatch(r -> r.startsWith("slice half=")),
+        GateReport report = gate(
+                "predicted",
+                GateOptions.newBuilder()
+                        .setBaselinePredictionColumn("threshold_07")
+                        .setAllowInsignificant(true)
+                        .setMaxSliceRegression(1e-9));
+        assertTrue(
+                report.getSlicesList().stream().anyMatch(s -> s.getRegressed()),
+                report.getSlicesList().toString());
+        assertTrue(
+                report.getVerdict().getReasonsList().stream().anyMatch(r -> r.startsWith("slice half=")),
                 report.getVerdict().getReasonsList().toString());
     }
 }

@@ -31,8 +31,7 @@ class HygieneChecksTest {
     Path dir;
 
     /** A split of a CSV file's data lines: the header goes to both files. */
-    record Split(Table train, Table test, List<String> trainLines, List<String> testLines) {
-    }
+    record Split(Table train, Table test, List<String> trainLines, List<String> testLines) {}
 
     Split split(String dataset, Predicate<String> toTest) throws IOException {
         List<String> lines = Files.readAllLines(DATASETS.resolve(dataset));
@@ -69,8 +68,12 @@ class HygieneChecksTest {
     @Test
     void randomSplitOfCreditDataFindsItsDuplicateRowsAcrossTheSplit() throws IOException {
         Split split = randomSplit("credit_data.csv", 6, 0.2);
-        List<HygieneCheck> checks = new HygieneChecks(split.test(), split.train(),
-                HygieneOptions.newBuilder().addIdColumns("row_id").build(), "Status", Set.of())
+        List<HygieneCheck> checks = new HygieneChecks(
+                        split.test(),
+                        split.train(),
+                        HygieneOptions.newBuilder().addIdColumns("row_id").build(),
+                        "Status",
+                        Set.of())
                 .run(List.of("Marital"), 30);
 
         // independently: test lines whose text, id aside, equals a training line's
@@ -88,30 +91,44 @@ class HygieneChecksTest {
         assertEquals(CheckStatus.CHECK_STATUS_FAIL, duplicates.getStatus(), duplicates.getSummary());
         assertEquals(expected, duplicates.getOffendingRowsList());
         assertEquals(CheckStatus.CHECK_STATUS_PASS, named(checks, "new_labels").getStatus());
-        assertEquals(CheckStatus.CHECK_STATUS_PASS, named(checks, "label_leakage").getStatus(),
+        assertEquals(
+                CheckStatus.CHECK_STATUS_PASS,
+                named(checks, "label_leakage").getStatus(),
                 named(checks, "label_leakage").getSummary());
     }
 
     @Test
     void randomRowSplitOfThePanelLeaksPeopleButASplitByYearIsClean() throws IOException {
-        HygieneOptions options = HygieneOptions.newBuilder().addGroupColumns("id").setTimeColumn("year").build();
+        HygieneOptions options = HygieneOptions.newBuilder()
+                .addGroupColumns("id")
+                .setTimeColumn("year")
+                .build();
 
         Split random = randomSplit("psid7682_wages_panel.csv", 11, 0.2);
-        List<HygieneCheck> leaky = new HygieneChecks(random.test(), random.train(), options, "union", Set.of())
-                .run(List.of(), 30);
+        List<HygieneCheck> leaky =
+                new HygieneChecks(random.test(), random.train(), options, "union", Set.of()).run(List.of(), 30);
         HygieneCheck people = named(leaky, "group_leakage:id");
         assertEquals(CheckStatus.CHECK_STATUS_FAIL, people.getStatus());
         // every person has 7 rows, so nearly every test row's person is also in training
         assertTrue(people.getOffendingCount() > 0.9 * random.test().rows(), people.getSummary());
-        assertEquals(CheckStatus.CHECK_STATUS_FAIL, named(leaky, "temporal_leakage:year").getStatus());
+        assertEquals(
+                CheckStatus.CHECK_STATUS_FAIL,
+                named(leaky, "temporal_leakage:year").getStatus());
 
         Split byYear = split("psid7682_wages_panel.csv", line -> Integer.parseInt(line.split(",")[1]) >= 1981);
         assertEquals(2 * 595, byYear.test().rows());
-        List<HygieneCheck> clean = new HygieneChecks(byYear.test(), byYear.train(),
-                HygieneOptions.newBuilder().setTimeColumn("year").build(), "union", Set.of()).run(List.of(), 30);
+        List<HygieneCheck> clean = new HygieneChecks(
+                        byYear.test(),
+                        byYear.train(),
+                        HygieneOptions.newBuilder().setTimeColumn("year").build(),
+                        "union",
+                        Set.of())
+                .run(List.of(), 30);
         HygieneCheck time = named(clean, "temporal_leakage:year");
         assertEquals(CheckStatus.CHECK_STATUS_PASS, time.getStatus(), time.getSummary());
-        assertEquals(CheckStatus.CHECK_STATUS_PASS, named(clean, "train_test_duplicates").getStatus());
+        assertEquals(
+                CheckStatus.CHECK_STATUS_PASS,
+                named(clean, "train_test_duplicates").getStatus());
         for (HygieneCheck check : clean) {
             assertTrue(check.getStatus() != CheckStatus.CHECK_STATUS_FAIL, check.getName() + ": " + check.getSummary());
         }
@@ -133,8 +150,16 @@ class HygieneChecksTest {
         Table train = write("gc_train.csv", withCopy.get(0), data.subList(0, 700));
         Table test = write("gc_test.csv", withCopy.get(0), data.subList(700, data.size()));
 
-        HygieneCheck leakage = named(new HygieneChecks(test, train,
-                HygieneOptions.newBuilder().addIdColumns("row_id").build(), "Class", Set.of()).run(List.of(), 30),
+        HygieneCheck leakage = named(
+                new HygieneChecks(
+                                test,
+                                train,
+                                HygieneOptions.newBuilder()
+                                        .addIdColumns("row_id")
+                                        .build(),
+                                "Class",
+                                Set.of())
+                        .run(List.of(), 30),
                 "label_leakage");
         assertEquals(CheckStatus.CHECK_STATUS_FAIL, leakage.getStatus());
         assertTrue(leakage.getSummary().contains("outcome_code"), leakage.getSummary());

@@ -32,8 +32,14 @@ class AucIntervalCoverageTest {
                 for (int rows : new int[] {100, 500, 2000}) {
                     double auc = NORMAL.cumulativeProbability(mu / Math.sqrt(2));
                     Coverage c = coverage(random, mu, share, rows);
-                    String line = String.format(Locale.ROOT, "| %.3f | %.0f %% | %d | %.1f %% | %d |", auc,
-                            share * 100, rows, c.percent(), c.without());
+                    String line = String.format(
+                            Locale.ROOT,
+                            "| %.3f | %.0f %% | %d | %.1f %% | %d |",
+                            auc,
+                            share * 100,
+                            rows,
+                            c.percent(),
+                            c.without());
                     System.out.println("coverage: " + line);
                     // 1,000 replicates: a binomial standard error of 0.7 points around 95 %
                     if (auc <= HELD_UP_TO_AUC && (c.percent() < 93 || c.percent() > 97.5)) {
@@ -46,8 +52,7 @@ class AucIntervalCoverageTest {
     }
 
     /** The share of replicates whose interval holds the population AUC, and how many had none. */
-    private record Coverage(double percent, int without) {
-    }
+    private record Coverage(double percent, int without) {}
 
     private static Coverage coverage(SplittableRandom random, double mu, double share, int rows) {
         double truth = NORMAL.cumulativeProbability(mu / Math.sqrt(2));

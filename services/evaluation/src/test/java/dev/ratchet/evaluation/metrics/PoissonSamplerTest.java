@@ -23,7 +23,10 @@ class PoissonSamplerTest {
             double variance = squares / n - m * m;
             // standard error of the mean: √(mean/n); of the variance ≈ mean·√(2/n) for large means
             assertEquals(mean, m, 5 * Math.sqrt(mean / n), "mean for λ = " + mean);
-            assertEquals(mean, variance, 5 * mean * Math.sqrt(2.0 / n) + 5 * Math.sqrt(mean / n),
+            assertEquals(
+                    mean,
+                    variance,
+                    5 * mean * Math.sqrt(2.0 / n) + 5 * Math.sqrt(mean / n),
                     "variance for λ = " + mean);
         }
     }

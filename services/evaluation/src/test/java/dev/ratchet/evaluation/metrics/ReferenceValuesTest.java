@@ -35,7 +35,12 @@ class ReferenceValuesTest {
 
     static Table fixture(String name) {
         try {
-            return CsvTables.read(ReferenceValuesTest.class.getResource("/fixtures/" + name).toURI().toString(), Set.of());
+            return CsvTables.read(
+                    ReferenceValuesTest.class
+                            .getResource("/fixtures/" + name)
+                            .toURI()
+                            .toString(),
+                    Set.of());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -62,8 +67,14 @@ class ReferenceValuesTest {
         near(ref.get("mcc"), counts.mcc(), "mcc");
         for (int c = 0; c < counts.size(); c++) {
             JsonNode perClass = ref.get("per_class").get(counts.labels().get(c));
-            near(perClass.get("precision"), counts.precision(c), "precision " + counts.labels().get(c));
-            near(perClass.get("recall"), counts.recall(c), "recall " + counts.labels().get(c));
+            near(
+                    perClass.get("precision"),
+                    counts.precision(c),
+                    "precision " + counts.labels().get(c));
+            near(
+                    perClass.get("recall"),
+                    counts.recall(c),
+                    "recall " + counts.labels().get(c));
             near(perClass.get("f1"), counts.f1(c), "f1 " + counts.labels().get(c));
             assertEquals(perClass.get("support").asLong(), counts.support(c));
             for (int p = 0; p < counts.size(); p++) {
@@ -76,8 +87,8 @@ class ReferenceValuesTest {
         near(ref.get("macro").get("jaccard"), counts.jaccardMacro(), "jaccard macro");
         near(ref.get("micro").get("jaccard"), counts.jaccardMicro(), "jaccard micro");
         near(ref.get("weighted").get("jaccard"), counts.jaccardWeighted(), "jaccard weighted");
-        ClassificationEvaluator evaluator = new ClassificationEvaluator(counts.labels(), new int[0], new int[0], null,
-                -1, Intervals.BootstrapSettings.DEFAULT, 0);
+        ClassificationEvaluator evaluator = new ClassificationEvaluator(
+                counts.labels(), new int[0], new int[0], null, -1, Intervals.BootstrapSettings.DEFAULT, 0);
         near(ref.get("zero_one_loss"), evaluator.countValue("zero_one_loss", counts), "zero-one loss");
         near(ref.get("hamming_loss"), evaluator.countValue("hamming_loss", counts), "Hamming loss");
         Interval wilson = Intervals.wilson(counts.correct(), counts.total(), 0.95);
@@ -113,12 +124,18 @@ class ReferenceValuesTest {
         near(ref.get("roc_auc"), scores.rocAuc(), "roc auc");
         near(ref.get("average_precision"), scores.averagePrecision(), "average precision");
         near(ref.get("brier"), scores.brier(), "brier");
-        near(ref.get("log_loss"), ClassProbabilities.logLoss(truth,
-                new double[][] {table.numbers("Class1"), table.numbers("Class2")}), "log loss");
+        near(
+                ref.get("log_loss"),
+                ClassProbabilities.logLoss(truth, new double[][] {table.numbers("Class1"), table.numbers("Class2")}),
+                "log loss");
 
         BinaryScores.Calibration calibration = scores.calibration(10);
-        double[] fraction = calibration.bins().stream().mapToDouble(BinaryScores.Calibration.Bin::fractionPositive).toArray();
-        double[] meanPredicted = calibration.bins().stream().mapToDouble(BinaryScores.Calibration.Bin::meanPredicted).toArray();
+        double[] fraction = calibration.bins().stream()
+                .mapToDouble(BinaryScores.Calibration.Bin::fractionPositive)
+                .toArray();
+        double[] meanPredicted = calibration.bins().stream()
+                .mapToDouble(BinaryScores.Calibration.Bin::meanPredicted)
+                .toArray();
         assertArrayEquals(doubles(ref.get("calibration").get("fraction_of_positives")), fraction, TOLERANCE);
         assertArrayEquals(doubles(ref.get("calibration").get("mean_predicted")), meanPredicted, TOLERANCE);
         near(ref.get("ece_10_bins"), calibration.expectedCalibrationError(), "ece");
@@ -171,10 +188,15 @@ class ReferenceValuesTest {
         near(ref.get("max_error"), metrics.maxError(), "max error");
         near(ref.get("explained_variance"), metrics.explainedVariance(), "explained variance");
         near(ref.get("d2_absolute_error"), metrics.d2AbsoluteError(), "D2 absolute error");
-        assertTrue(Double.isNaN(metrics.msle()) && Double.isNaN(metrics.meanGammaDeviance()),
+        assertTrue(
+                Double.isNaN(metrics.msle()) && Double.isNaN(metrics.meanGammaDeviance()),
                 "log10 solubilities are negative: no MSLE or deviance");
-        double[] molarTruth = Arrays.stream(table.numbers("solubility")).map(y -> Math.pow(10, y)).toArray();
-        double[] molarPredicted = Arrays.stream(table.numbers("prediction")).map(y -> Math.pow(10, y)).toArray();
+        double[] molarTruth = Arrays.stream(table.numbers("solubility"))
+                .map(y -> Math.pow(10, y))
+                .toArray();
+        double[] molarPredicted = Arrays.stream(table.numbers("prediction"))
+                .map(y -> Math.pow(10, y))
+                .toArray();
         RegressionMetrics molar = RegressionMetrics.of(molarTruth, molarPredicted);
         JsonNode asMolar = ref.get("as_molar");
         near(asMolar.get("msle"), molar.msle(), "msle");

@@ -53,16 +53,24 @@ class EvaluatorTest {
 
     static PredictionSource file(String fixture, String label, String prediction) {
         try {
-            return PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                    .setUri(EvaluatorTest.class.getResource("/fixtures/" + fixture).toURI().toString())
-                    .setLabelColumn(label).setPredictionColumn(prediction)).build();
+            return PredictionSource.newBuilder()
+                    .setFile(PredictionFile.newBuilder()
+                            .setUri(EvaluatorTest.class
+                                    .getResource("/fixtures/" + fixture)
+                                    .toURI()
+                                    .toString())
+                            .setLabelColumn(label)
+                            .setPredictionColumn(prediction))
+                    .build();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static MetricValue metric(List<MetricValue> metrics, String name) {
-        return metrics.stream().filter(m -> m.getName().equals(name)).findFirst()
+        return metrics.stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + name + " in " + metrics));
     }
 
@@ -78,19 +86,44 @@ class EvaluatorTest {
         assertEquals(500, report.getExampleCount());
         assertEquals(ref.get("accuracy").asDouble(), result.summary().getAccuracy(), 1e-12);
         // one score column names the positive label; its complement is the other label's probability
-        assertEquals(ref.get("roc_auc").asDouble(), metric(report.getMetricsList(), "roc_auc").getValue(), 1e-9);
-        assertEquals(ref.get("log_loss").asDouble(), metric(report.getMetricsList(), "log_loss").getValue(), 1e-9);
-        assertEquals(ref.get("f1").asDouble(), metric(report.getMetricsList(), "f1").getValue(), 1e-9);
-        for (String name : List.of("f2", "f0_5", "jaccard", "positive_likelihood_ratio", "negative_likelihood_ratio",
-                "zero_one_loss", "hamming_loss")) {
-            assertEquals(ref.get(name).asDouble(), metric(report.getMetricsList(), name).getValue(), 1e-9, name);
+        assertEquals(
+                ref.get("roc_auc").asDouble(),
+                metric(report.getMetricsList(), "roc_auc").getValue(),
+                1e-9);
+        assertEquals(
+                ref.get("log_loss").asDouble(),
+                metric(report.getMetricsList(), "log_loss").getValue(),
+                1e-9);
+        assertEquals(
+                ref.get("f1").asDouble(), metric(report.getMetricsList(), "f1").getValue(), 1e-9);
+        for (String name : List.of(
+                "f2",
+                "f0_5",
+                "jaccard",
+                "positive_likelihood_ratio",
+                "negative_likelihood_ratio",
+                "zero_one_loss",
+                "hamming_loss")) {
+            assertEquals(
+                    ref.get(name).asDouble(),
+                    metric(report.getMetricsList(), name).getValue(),
+                    1e-9,
+                    name);
         }
-        assertEquals(ref.get("macro").get("jaccard").asDouble(), metric(report.getMetricsList(), "jaccard_macro")
-                .getValue(), 1e-9);
-        assertEquals("delong_logit", metric(report.getMetricsList(), "roc_auc").getInterval().getMethod());
-        assertEquals(ref.get("roc_auc_delong").get("ci95").get(0).asDouble(),
-                metric(report.getMetricsList(), "roc_auc").getInterval().getLower(), 1e-9);
-        assertEquals("wilson", metric(report.getMetricsList(), "accuracy").getInterval().getMethod());
+        assertEquals(
+                ref.get("macro").get("jaccard").asDouble(),
+                metric(report.getMetricsList(), "jaccard_macro").getValue(),
+                1e-9);
+        assertEquals(
+                "delong_logit",
+                metric(report.getMetricsList(), "roc_auc").getInterval().getMethod());
+        assertEquals(
+                ref.get("roc_auc_delong").get("ci95").get(0).asDouble(),
+                metric(report.getMetricsList(), "roc_auc").getInterval().getLower(),
+                1e-9);
+        assertEquals(
+                "wilson",
+                metric(report.getMetricsList(), "accuracy").getInterval().getMethod());
         for (MetricValue m : report.getMetricsList()) {
             if (m.getName().equals("ece")) {
                 // its bootstrap interval covered the population ECE far below its level: none is given
@@ -98,22 +131,34 @@ class EvaluatorTest {
                 continue;
             }
             assertTrue(m.hasInterval(), m.getName() + " has an interval");
-            assertTrue(m.getInterval().getLower() <= m.getValue() + 1e-12 && m.getValue() <= m.getInterval().getUpper()
-                    + 1e-12, m.getName() + " lies in its interval: " + m);
+            assertTrue(
+                    m.getInterval().getLower() <= m.getValue() + 1e-12
+                            && m.getValue() <= m.getInterval().getUpper() + 1e-12,
+                    m.getName() + " lies in its interval: " + m);
         }
-        assertEquals(List.of("roc", "precision_recall", "calibration"),
+        assertEquals(
+                List.of("roc", "precision_recall", "calibration"),
                 report.getCurvesList().stream().map(c -> c.getKind()).toList());
-        assertEquals(List.of(List.of(227L, 31L), List.of(50L, 192L)),
-                report.getConfusionMatrix().getRowsList().stream().map(ConfusionMatrixRow::getCountsList).toList());
-        assertEquals(golden.get("two_class_example").get("accuracy").asDouble(), result.summary().getAccuracy(), 5e-7);
+        assertEquals(
+                List.of(List.of(227L, 31L), List.of(50L, 192L)),
+                report.getConfusionMatrix().getRowsList().stream()
+                        .map(ConfusionMatrixRow::getCountsList)
+                        .toList());
+        assertEquals(
+                golden.get("two_class_example").get("accuracy").asDouble(),
+                result.summary().getAccuracy(),
+                5e-7);
     }
 
     @Test
     void theBootstrapIsDeterministicGivenItsSeedAndAgreesWithWilsonOnAProportion() {
         EvaluationOptions options = EvaluationOptions.newBuilder()
-                .setIntervals(IntervalOptions.newBuilder().setSeed(7).setBootstrapResamples(2000)).build();
-        EvaluationReport a = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
-        EvaluationReport b = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
+                .setIntervals(IntervalOptions.newBuilder().setSeed(7).setBootstrapResamples(2000))
+                .build();
+        EvaluationReport a =
+                Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
+        EvaluationReport b =
+                Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
         assertEquals(a.getMetricsList(), b.getMetricsList());
 
         // balanced accuracy is bootstrapped; micro-F1 equals accuracy and carries Wilson's interval
@@ -123,9 +168,13 @@ class EvaluatorTest {
         assertEquals(reference.get("hpc_cv").get("balanced_accuracy").asDouble(), balanced.getValue(), 1e-9);
         // the cell bootstrap of kappa and the Wilson interval of accuracy have comparable widths on 3467 rows
         MetricValue accuracy = metric(a.getMetricsList(), "accuracy");
-        double wilsonWidth = accuracy.getInterval().getUpper() - accuracy.getInterval().getLower();
+        double wilsonWidth =
+                accuracy.getInterval().getUpper() - accuracy.getInterval().getLower();
         MetricValue f1Micro = metric(a.getMetricsList(), "f1_micro");
-        assertEquals(wilsonWidth, f1Micro.getInterval().getUpper() - f1Micro.getInterval().getLower(), 1e-12);
+        assertEquals(
+                wilsonWidth,
+                f1Micro.getInterval().getUpper() - f1Micro.getInterval().getLower(),
+                1e-12);
         assertTrue(wilsonWidth > 0.025 && wilsonWidth < 0.035, "±1.5 points on 3467 rows: " + wilsonWidth);
     }
 
@@ -134,7 +183,8 @@ class EvaluatorTest {
         EvaluationOptions options = EvaluationOptions.newBuilder()
                 .addSlices(SliceSpec.newBuilder().addColumns("Resample"))
                 .build();
-        EvaluationReport report = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
+        EvaluationReport report =
+                Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options).report();
         SliceReport folds = report.getSlices(0);
         assertEquals("Resample", folds.getName());
         assertEquals(10, folds.getValuesCount());
@@ -143,36 +193,59 @@ class EvaluatorTest {
         JsonNode holm = reference.get("slice_tests").get("hpc_cv_fold_error_p_holm");
         for (SliceValue value : folds.getValuesList()) {
             String fold = value.getName().substring("Resample=".length());
-            assertEquals(accuracy.get(fold).asDouble(), metric(value.getMetricsList(), "accuracy").getValue(), 1e-9);
+            assertEquals(
+                    accuracy.get(fold).asDouble(),
+                    metric(value.getMetricsList(), "accuracy").getValue(),
+                    1e-9);
             assertEquals(p.get(fold).asDouble(), value.getPValue(), 1e-9, fold);
             assertEquals(holm.get(fold).asDouble(), value.getAdjustedPValue(), 1e-9, fold);
             assertFalse(value.getSignificantlyWorse());
             assertFalse(value.getUnderRepresented());
         }
         // no other column besides the label, the prediction and the probabilities: folds are the only segments
-        assertTrue(report.getWeakSegmentsList().stream().allMatch(s -> s.getName().startsWith("Resample=")
-                || s.getName().matches("^(VF|F|M|L)=.*")), report.getWeakSegmentsList().toString());
+        assertTrue(
+                report.getWeakSegmentsList().stream()
+                        .allMatch(s -> s.getName().startsWith("Resample=")
+                                || s.getName().matches("^(VF|F|M|L)=.*")),
+                report.getWeakSegmentsList().toString());
     }
 
     @Test
     void theSummaryThatTravelsInTheEventStaysSmallHoweverManySliceValues(@TempDir Path dir) throws IOException {
         StringBuilder csv = new StringBuilder("y,p,shop\n");
         for (int i = 0; i < 5_000; i++) {
-            csv.append(i % 2).append(',').append(i % 3 == 0 ? 1 - i % 2 : i % 2).append(",shop-").append(i % 1_000)
+            csv.append(i % 2)
+                    .append(',')
+                    .append(i % 3 == 0 ? 1 - i % 2 : i % 2)
+                    .append(",shop-")
+                    .append(i % 1_000)
                     .append('\n');
         }
         Path file = Files.writeString(dir.resolve("p.csv"), csv);
-        Evaluator.Result result = Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri(file.toString()).setLabelColumn("y").setPredictionColumn("p")).build(),
-                EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("shop")).build());
+        Evaluator.Result result = Evaluator.evaluate(
+                PredictionSource.newBuilder()
+                        .setFile(PredictionFile.newBuilder()
+                                .setUri(file.toString())
+                                .setLabelColumn("y")
+                                .setPredictionColumn("p"))
+                        .build(),
+                EvaluationOptions.newBuilder()
+                        .addSlices(SliceSpec.newBuilder().addColumns("shop"))
+                        .build());
 
         assertEquals(1_000, result.report().getSlices(0).getValuesCount());
         assertTrue(result.report().getWarningsCount() >= 1_000, "every value is too small to measure");
         assertEquals(Evaluator.SUMMARY_WARNINGS, result.summary().getWarningsCount());
-        assertEquals("… and " + (result.report().getWarningsCount() - Evaluator.SUMMARY_WARNINGS + 1)
-                + " more warnings: the report has them all", result.summary().getWarnings(Evaluator.SUMMARY_WARNINGS - 1));
-        assertTrue(result.summary().getSerializedSize() < 32 * 1024, result.summary().getSerializedSize() + " bytes");
-        assertEquals(metric(result.report().getMetricsList(), "accuracy").getValue(), result.summary().getAccuracy());
+        assertEquals(
+                "… and " + (result.report().getWarningsCount() - Evaluator.SUMMARY_WARNINGS + 1)
+                        + " more warnings: the report has them all",
+                result.summary().getWarnings(Evaluator.SUMMARY_WARNINGS - 1));
+        assertTrue(
+                result.summary().getSerializedSize() < 32 * 1024,
+                result.summary().getSerializedSize() + " bytes");
+        assertEquals(
+                metric(result.report().getMetricsList(), "accuracy").getValue(),
+                result.summary().getAccuracy());
         assertTrue(result.summary().hasConfusionMatrix());
     }
 
@@ -182,24 +255,47 @@ class EvaluatorTest {
         for (int i = 0; i < 400; i++) {
             boolean small = i < 20;
             boolean correct = small ? i % 2 == 0 : i % 10 != 0; // 50 % in the small group, 90 % elsewhere
-            csv.append(i % 3 == 0 ? "a" : "b").append(',').append(correct == (i % 3 == 0) ? "a" : "b").append(',')
-                    .append(small ? "small" : "large").append('\n');
+            csv.append(i % 3 == 0 ? "a" : "b")
+                    .append(',')
+                    .append(correct == (i % 3 == 0) ? "a" : "b")
+                    .append(',')
+                    .append(small ? "small" : "large")
+                    .append('\n');
         }
         Path file = Files.writeString(dir.resolve("p.csv"), csv);
-        EvaluationReport report = Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                        .setUri(file.toString()).setLabelColumn("y").setPredictionColumn("p")).build(),
-                EvaluationOptions.newBuilder().addSlices(SliceSpec.newBuilder().addColumns("group")).build()).report();
+        EvaluationReport report = Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(file.toString())
+                                        .setLabelColumn("y")
+                                        .setPredictionColumn("p"))
+                                .build(),
+                        EvaluationOptions.newBuilder()
+                                .addSlices(SliceSpec.newBuilder().addColumns("group"))
+                                .build())
+                .report();
         SliceValue small = report.getSlices(0).getValuesList().stream()
-                .filter(v -> v.getName().equals("group=small")).findFirst().orElseThrow();
+                .filter(v -> v.getName().equals("group=small"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(small.getUnderRepresented());
         assertTrue(small.getSignificantlyWorse(), "50 % vs 90 %: p = " + small.getAdjustedPValue());
-        assertTrue(report.getWarningsList().stream().anyMatch(w -> w.startsWith("slice group=small is too small")
-                && w.contains("on 20 rows; about 385 rows would narrow it to 0.100")), // 1.96² · 0.5 · 0.5 / 0.05²
+        assertTrue(
+                report.getWarningsList().stream()
+                        .anyMatch(
+                                w ->
+                                        w.startsWith("slice group=small is too small")
+                                                && w.contains(
+                                                        "on 20 rows; about 385 rows would narrow it to 0.100")), // 1.96² · 0.5 · 0.5 / 0.05²
                 report.getWarningsList().toString());
-        assertTrue(report.getWarningsList().stream().anyMatch(w -> w.startsWith(
-                "slice group=small is significantly worse")), report.getWarningsList().toString());
+        assertTrue(
+                report.getWarningsList().stream()
+                        .anyMatch(w -> w.startsWith("slice group=small is significantly worse")),
+                report.getWarningsList().toString());
         // weak-segment discovery only considers segments with the minimum rows (30): the small group is not one
-        assertEquals(List.of("group=large"), report.getWeakSegmentsList().stream().map(SliceValue::getName).toList());
+        assertEquals(
+                List.of("group=large"),
+                report.getWeakSegmentsList().stream().map(SliceValue::getName).toList());
     }
 
     @Test
@@ -209,17 +305,23 @@ class EvaluatorTest {
         for (String label : List.of("VF", "F", "M", "L")) {
             options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
         }
-        List<MetricValue> metrics = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options.build()).report()
+        List<MetricValue> metrics = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options.build())
+                .report()
                 .getMetricsList();
         JsonNode ref = reference.get("hpc_cv");
-        for (String name : List.of("average_precision_ovr_macro", "top_2_accuracy", "brier_multiclass",
-                "roc_auc_ovr_macro")) {
+        for (String name :
+                List.of("average_precision_ovr_macro", "top_2_accuracy", "brier_multiclass", "roc_auc_ovr_macro")) {
             MetricValue m = metric(metrics, name);
             assertEquals(ref.get(name).asDouble(), m.getValue(), 1e-9, name);
-            assertTrue(m.getInterval().getLower() <= m.getValue() && m.getValue() <= m.getInterval().getUpper(), name);
+            assertTrue(
+                    m.getInterval().getLower() <= m.getValue()
+                            && m.getValue() <= m.getInterval().getUpper(),
+                    name);
         }
         assertEquals("wilson", metric(metrics, "top_2_accuracy").getInterval().getMethod());
-        assertEquals("bootstrap", metric(metrics, "average_precision_ovr_macro").getInterval().getMethod());
+        assertEquals(
+                "bootstrap",
+                metric(metrics, "average_precision_ovr_macro").getInterval().getMethod());
     }
 
     @Test
@@ -228,24 +330,38 @@ class EvaluatorTest {
         for (String label : List.of("VF", "F", "M", "L")) {
             options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
         }
-        ErrorAnalysis scored = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options.build()).report()
+        ErrorAnalysis scored = Evaluator.evaluate(file("hpc_cv.csv", "obs", "pred"), options.build())
+                .report()
                 .getErrors();
         JsonNode worst = reference.get("hpc_cv").get("worst_rows_by_log_loss");
         for (int i = 0; i < worst.size(); i++) {
             assertEquals(worst.get(i).get("row").asLong(), scored.getWorst(i).getRow());
             assertEquals(worst.get(i).get("loss").asDouble(), scored.getWorst(i).getLoss(), 1e-9);
         }
-        assertEquals(scored.getWorst(0).getTruth(), scored.getWorst(0).getValuesMap().get("obs"), "the row's values");
+        assertEquals(
+                scored.getWorst(0).getTruth(), scored.getWorst(0).getValuesMap().get("obs"), "the row's values");
 
         // without the probability columns, the folds are the only feature
-        List<String> lines = Files.readAllLines(Path.of(EvaluatorTest.class.getResource("/fixtures/hpc_cv.csv").toURI()));
-        Path folds = Files.write(dir.resolve("folds.csv"), lines.stream().map(l -> {
-            String[] f = l.split(",");
-            return f[0] + "," + f[1] + "," + f[6];
-        }).toList());
-        ErrorAnalysis counted = Evaluator.evaluate(PredictionSource.newBuilder().setFile(PredictionFile.newBuilder()
-                .setUri(folds.toString()).setLabelColumn("obs").setPredictionColumn("pred")).build(),
-                EvaluationOptions.getDefaultInstance()).report().getErrors();
+        List<String> lines = Files.readAllLines(
+                Path.of(EvaluatorTest.class.getResource("/fixtures/hpc_cv.csv").toURI()));
+        Path folds = Files.write(
+                dir.resolve("folds.csv"),
+                lines.stream()
+                        .map(l -> {
+                            String[] f = l.split(",");
+                            return f[0] + "," + f[1] + "," + f[6];
+                        })
+                        .toList());
+        ErrorAnalysis counted = Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(folds.toString())
+                                        .setLabelColumn("obs")
+                                        .setPredictionColumn("pred"))
+                                .build(),
+                        EvaluationOptions.getDefaultInstance())
+                .report()
+                .getErrors();
         // 1010 of 3467 rows are wrong; F predicted as VF is the commonest confusion
         assertEquals("F", counted.getConfusions(0).getTruth());
         assertEquals("VF", counted.getConfusions(0).getPredicted());
@@ -255,69 +371,124 @@ class EvaluatorTest {
         double overall = 1 - reference.get("hpc_cv").get("accuracy").asDouble();
         ErrorSegment first = counted.getOverRepresented(0);
         String fold = first.getName().substring("Resample=".length());
-        assertEquals((1 - reference.get("hpc_cv").get("accuracy_by_resample").get(fold).asDouble()) / overall,
-                first.getLift(), 1e-9);
+        assertEquals(
+                (1
+                                - reference
+                                        .get("hpc_cv")
+                                        .get("accuracy_by_resample")
+                                        .get(fold)
+                                        .asDouble())
+                        / overall,
+                first.getLift(),
+                1e-9);
         assertEquals("Resample=Fold09", first.getName(), "the fold with the lowest accuracy");
     }
 
     @Test
     void anAucIntervalThatMayCoverLessThanItSaysOrIsMissingIsNamedInAWarning() {
-        MetricValue high = MetricValue.newBuilder().setName("roc_auc").setValue(0.96).setInterval(ConfidenceInterval
-                .newBuilder().setLower(0.93).setUpper(0.98).setLevel(0.95)).build();
+        MetricValue high = MetricValue.newBuilder()
+                .setName("roc_auc")
+                .setValue(0.96)
+                .setInterval(ConfidenceInterval.newBuilder()
+                        .setLower(0.93)
+                        .setUpper(0.98)
+                        .setLevel(0.95))
+                .build();
         MetricValue moderate = high.toBuilder().setValue(0.85).build();
-        MetricValue perfect = MetricValue.newBuilder().setName("roc_auc").setValue(1.0).build();
+        MetricValue perfect =
+                MetricValue.newBuilder().setName("roc_auc").setValue(1.0).build();
 
-        assertEquals("roc_auc's 95% interval may cover less often than stated: AUC 0.960 with 40 rows in the smaller"
+        assertEquals(
+                "roc_auc's 95% interval may cover less often than stated: AUC 0.960 with 40 rows in the smaller"
                         + " class (in simulation about 92% at AUC 0.95 with 25); at least 100 rows of each class make it"
-                        + " hold", Evaluator.aucIntervalCaveat(List.of(high), classes(40, 960)).orElseThrow());
+                        + " hold",
+                Evaluator.aucIntervalCaveat(List.of(high), classes(40, 960)).orElseThrow());
         assertTrue(Evaluator.aucIntervalCaveat(List.of(high), classes(100, 900)).isEmpty());
-        assertTrue(Evaluator.aucIntervalCaveat(List.of(moderate), classes(40, 960)).isEmpty());
-        assertTrue(Evaluator.aucIntervalCaveat(List.of(perfect), classes(12, 988)).orElseThrow()
+        assertTrue(
+                Evaluator.aucIntervalCaveat(List.of(moderate), classes(40, 960)).isEmpty());
+        assertTrue(Evaluator.aucIntervalCaveat(List.of(perfect), classes(12, 988))
+                .orElseThrow()
                 .startsWith("roc_auc is 1.000 with 12 rows in the smaller class: no interval"));
         assertTrue(Evaluator.aucIntervalCaveat(List.of(high), List.of()).isEmpty(), "not a binary task");
     }
 
     private static List<ClassReport> classes(long first, long second) {
-        return List.of(ClassReport.newBuilder().setLabel("a").setSupport(first).build(),
+        return List.of(
+                ClassReport.newBuilder().setLabel("a").setSupport(first).build(),
                 ClassReport.newBuilder().setLabel("b").setSupport(second).build());
     }
 
     @Test
     void regressionAgreesWithScikitLearn() {
-        EvaluationReport report = Evaluator.evaluate(file("solubility_test.csv", "solubility", "prediction"),
-                EvaluationOptions.newBuilder().setTask(Task.TASK_REGRESSION).build()).report();
+        EvaluationReport report = Evaluator.evaluate(
+                        file("solubility_test.csv", "solubility", "prediction"),
+                        EvaluationOptions.newBuilder()
+                                .setTask(Task.TASK_REGRESSION)
+                                .build())
+                .report();
         JsonNode ref = reference.get("solubility_test");
-        assertEquals(ref.get("rmse").asDouble(), metric(report.getMetricsList(), "rmse").getValue(), 1e-9);
-        assertEquals(ref.get("r2").asDouble(), metric(report.getMetricsList(), "r2").getValue(), 1e-9);
-        assertEquals("bootstrap", metric(report.getMetricsList(), "mae").getInterval().getMethod());
-        assertEquals(ref.get("d2_absolute_error").asDouble(), metric(report.getMetricsList(), "d2_absolute_error")
-                .getValue(), 1e-9);
-        assertTrue(report.getMetricsList().stream().noneMatch(m -> m.getName().equals("msle")),
+        assertEquals(
+                ref.get("rmse").asDouble(),
+                metric(report.getMetricsList(), "rmse").getValue(),
+                1e-9);
+        assertEquals(
+                ref.get("r2").asDouble(), metric(report.getMetricsList(), "r2").getValue(), 1e-9);
+        assertEquals(
+                "bootstrap",
+                metric(report.getMetricsList(), "mae").getInterval().getMethod());
+        assertEquals(
+                ref.get("d2_absolute_error").asDouble(),
+                metric(report.getMetricsList(), "d2_absolute_error").getValue(),
+                1e-9);
+        assertTrue(
+                report.getMetricsList().stream().noneMatch(m -> m.getName().equals("msle")),
                 "no MSLE for negative targets (log10 solubilities), as scikit-learn refuses them");
     }
 
     @Test
     void aLabelThatIsMissingIsAnErrorThatNamesTheRow(@TempDir Path dir) throws IOException {
         Path csv = Files.writeString(dir.resolve("p.csv"), "truth,predicted\nyes,no\n,yes\n");
-        TableException missing = assertThrows(TableException.class, () -> Evaluator.evaluate(PredictionSource.newBuilder()
-                .setFile(PredictionFile.newBuilder().setUri(csv.toString()).setLabelColumn("truth")
-                        .setPredictionColumn("predicted")).build(), EvaluationOptions.getDefaultInstance()));
+        TableException missing = assertThrows(
+                TableException.class,
+                () -> Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(csv.toString())
+                                        .setLabelColumn("truth")
+                                        .setPredictionColumn("predicted"))
+                                .build(),
+                        EvaluationOptions.getDefaultInstance()));
         assertTrue(missing.getMessage().contains("row 2: no value in label column 'truth'"), missing.getMessage());
 
-        TableException column = assertThrows(TableException.class, () -> Evaluator.evaluate(PredictionSource.newBuilder()
-                .setFile(PredictionFile.newBuilder().setUri(csv.toString()).setLabelColumn("label")
-                        .setPredictionColumn("predicted")).build(), EvaluationOptions.getDefaultInstance()));
-        assertTrue(column.getMessage().contains("no column 'label'; its columns are [truth, predicted]"),
+        TableException column = assertThrows(
+                TableException.class,
+                () -> Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setFile(PredictionFile.newBuilder()
+                                        .setUri(csv.toString())
+                                        .setLabelColumn("label")
+                                        .setPredictionColumn("predicted"))
+                                .build(),
+                        EvaluationOptions.getDefaultInstance()));
+        assertTrue(
+                column.getMessage().contains("no column 'label'; its columns are [truth, predicted]"),
                 column.getMessage());
     }
 
     @Test
     void inlinePredictionsGetTheLabelMetrics() {
-        EvaluationReport report = Evaluator.evaluate(PredictionSource.newBuilder().setInline(InlinePredictions
-                .newBuilder().addAllLabels(List.of("a", "a", "b")).addAllPredictions(List.of("a", "c", "b"))).build(),
-                EvaluationOptions.getDefaultInstance()).report();
+        EvaluationReport report = Evaluator.evaluate(
+                        PredictionSource.newBuilder()
+                                .setInline(InlinePredictions.newBuilder()
+                                        .addAllLabels(List.of("a", "a", "b"))
+                                        .addAllPredictions(List.of("a", "c", "b")))
+                                .build(),
+                        EvaluationOptions.getDefaultInstance())
+                .report();
         assertEquals(List.of("a", "b", "c"), report.getConfusionMatrix().getLabelsList());
         assertEquals(2.0 / 3, metric(report.getMetricsList(), "accuracy").getValue(), 1e-15);
-        assertTrue(report.getWarningsList().get(0).startsWith("the test set is too small"), report.getWarningsList().toString());
+        assertTrue(
+                report.getWarningsList().get(0).startsWith("the test set is too small"),
+                report.getWarningsList().toString());
     }
 }

@@ -17,15 +17,19 @@ import org.junit.jupiter.api.Test;
 class ClassificationEvaluatorTest {
     @Test
     void metricsOfEveryGroupFromOneSweepEqualThoseFromItsRows() throws Exception {
-        Table table = CsvTables.read(getClass().getResource("/fixtures/two_class_example.csv").toURI().toString(),
+        Table table = CsvTables.read(
+                getClass()
+                        .getResource("/fixtures/two_class_example.csv")
+                        .toURI()
+                        .toString(),
                 Set.of("truth", "predicted"));
         List<String> labels = List.of("Class1", "Class2");
         int[] truth = codes(table.texts("truth"), labels);
         int[] predicted = codes(table.texts("predicted"), labels);
         // the positive label's scores alone: the other label's probability is their complement
         double[][] probabilities = {table.numbers("Class1"), null};
-        ClassificationEvaluator evaluator = new ClassificationEvaluator(labels, truth, predicted, probabilities, 0,
-                BootstrapSettings.DEFAULT, 10_000);
+        ClassificationEvaluator evaluator = new ClassificationEvaluator(
+                labels, truth, predicted, probabilities, 0, BootstrapSettings.DEFAULT, 10_000);
 
         int groups = 3;
         int[] group = new int[truth.length];
@@ -39,13 +43,20 @@ class ClassificationEvaluatorTest {
         }
         List<List<Metric>> swept = evaluator.metricsByGroup(group, groups);
         for (int g = 0; g < groups; g++) {
-            assertSame(evaluator.metrics(members.get(g).stream().mapToInt(Integer::intValue).toArray()), swept.get(g));
+            assertSame(
+                    evaluator.metrics(
+                            members.get(g).stream().mapToInt(Integer::intValue).toArray()),
+                    swept.get(g));
         }
-        assertSame(evaluator.metrics(TaskEvaluator.all(truth.length)), evaluator.metricsByGroup(null, 1).get(0));
+        assertSame(
+                evaluator.metrics(TaskEvaluator.all(truth.length)),
+                evaluator.metricsByGroup(null, 1).get(0));
     }
 
     private static void assertSame(List<Metric> expected, List<Metric> actual) {
-        assertEquals(expected.stream().map(Metric::name).toList(), actual.stream().map(Metric::name).toList());
+        assertEquals(
+                expected.stream().map(Metric::name).toList(),
+                actual.stream().map(Metric::name).toList());
         for (int m = 0; m < expected.size(); m++) {
             Metric e = expected.get(m);
             Metric a = actual.get(m);

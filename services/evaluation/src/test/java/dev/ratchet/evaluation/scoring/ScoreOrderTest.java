@@ -32,7 +32,8 @@ class ScoreOrderTest {
             for (int r = 0; r < n; r++) {
                 expected[r] = ClassProbabilities.rowLogLoss(alone, truth[r], r);
             }
-            assertArrayEquals(expected, ScoreOrder.of(truth, predicted, alone, positive).rowLogLosses(), 0.0);
+            assertArrayEquals(
+                    expected, ScoreOrder.of(truth, predicted, alone, positive).rowLogLosses(), 0.0);
         }
     }
 }

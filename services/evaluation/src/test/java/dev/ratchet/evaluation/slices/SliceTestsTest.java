@@ -16,9 +16,14 @@ class SliceTestsTest {
     void welchMatchesScipyOneSided() throws Exception {
         double expected;
         try (InputStream in = getClass().getResourceAsStream("/reference/reference_metrics.json")) {
-            expected = new ObjectMapper().readTree(in).get("slice_tests").get("solubility_first_100_welch_p").asDouble();
+            expected = new ObjectMapper()
+                    .readTree(in)
+                    .get("slice_tests")
+                    .get("solubility_first_100_welch_p")
+                    .asDouble();
         }
-        Table table = CsvTables.read(getClass().getResource("/fixtures/solubility_test.csv").toURI().toString(), Set.of());
+        Table table = CsvTables.read(
+                getClass().getResource("/fixtures/solubility_test.csv").toURI().toString(), Set.of());
         double[] y = table.numbers("solubility");
         double[] p = table.numbers("prediction");
         double[] losses = new double[y.length];
@@ -35,7 +40,7 @@ class SliceTestsTest {
     @Test
     void holmMatchesTheTextbookExample() {
         // p-values 0.01, 0.04, 0.03, 0.005 → sorted 0.005·4, 0.01·3, 0.03·2, 0.04·1, made monotone
-        assertArrayEquals(new double[] {0.03, 0.06, 0.06, 0.02},
-                SliceTests.holm(new double[] {0.01, 0.04, 0.03, 0.005}), 1e-15);
+        assertArrayEquals(
+                new double[] {0.03, 0.06, 0.06, 0.02}, SliceTests.holm(new double[] {0.01, 0.04, 0.03, 0.005}), 1e-15);
     }
 }

@@ -38,9 +38,14 @@ class DatasetSplitsTest {
 
     @Test
     void aGroupSplitOfThePanelPutsEveryPersonInExactlyOnePart() throws Exception {
-        SplitDatasetResponse split = splits.split(request("psid7682_wages_panel.csv", SplitStrategy.SPLIT_STRATEGY_GROUP)
-                .addGroupColumns("id").setSeed(7).build());
-        assertEquals(List.of("train", "validation", "test"), split.getPartsList().stream().map(SplitPart::getRole).toList());
+        SplitDatasetResponse split =
+                splits.split(request("psid7682_wages_panel.csv", SplitStrategy.SPLIT_STRATEGY_GROUP)
+                        .addGroupColumns("id")
+                        .setSeed(7)
+                        .build());
+        assertEquals(
+                List.of("train", "validation", "test"),
+                split.getPartsList().stream().map(SplitPart::getRole).toList());
         List<Set<String>> people = new ArrayList<>();
         long rows = 0;
         for (SplitPart part : split.getPartsList()) {
@@ -64,7 +69,10 @@ class DatasetSplitsTest {
     @Test
     void aTimeSplitOfThePanelPutsTheLastYearsInTest() throws Exception {
         SplitDatasetResponse split = splits.split(request("psid7682_wages_panel.csv", SplitStrategy.SPLIT_STRATEGY_TIME)
-                .setTimeColumn("year").setValidationFrom("1980").setTestFrom("1981").build());
+                .setTimeColumn("year")
+                .setValidationFrom("1980")
+                .setTestFrom("1981")
+                .build());
         Map<String, Set<String>> years = new HashMap<>();
         for (SplitPart part : split.getPartsList()) {
             years.put(part.getRole(), new TreeSet<>(List.of(read(part).texts("year"))));
@@ -75,10 +83,16 @@ class DatasetSplitsTest {
         assertPassed(split, "temporal_leakage:year");
 
         // by shares instead of cut points: whole years, the latest ones holding at most 30 % of the rows
-        SplitDatasetResponse byShare = splits.split(request("psid7682_wages_panel.csv",
-                SplitStrategy.SPLIT_STRATEGY_TIME).setTimeColumn("year").setTestFraction(0.3)
-                .setValidationFraction(0.15).setOutputDir(out.resolve("by-share").toString()).build());
-        assertEquals(Set.of("1981", "1982"), new TreeSet<>(List.of(read(byShare.getParts(2)).texts("year"))));
+        SplitDatasetResponse byShare =
+                splits.split(request("psid7682_wages_panel.csv", SplitStrategy.SPLIT_STRATEGY_TIME)
+                        .setTimeColumn("year")
+                        .setTestFraction(0.3)
+                        .setValidationFraction(0.15)
+                        .setOutputDir(out.resolve("by-share").toString())
+                        .build());
+        assertEquals(
+                Set.of("1981", "1982"),
+                new TreeSet<>(List.of(read(byShare.getParts(2)).texts("year"))));
     }
 
     @Test
@@ -99,12 +113,17 @@ class DatasetSplitsTest {
         assertFalse(duplicated.isEmpty(), "credit_data.csv has duplicate rows");
 
         SplitDatasetResponse split = splits.split(request("credit_data.csv", SplitStrategy.SPLIT_STRATEGY_RANDOM)
-                .setLabelColumn("Status").addIdColumns("row_id").setSeed(11).build());
+                .setLabelColumn("Status")
+                .addIdColumns("row_id")
+                .setSeed(11)
+                .build());
         Map<String, Set<String>> partsOfRow = new HashMap<>();
         for (SplitPart part : split.getPartsList()) {
             Table table = read(part);
             for (int r = 0; r < table.rows(); r++) {
-                partsOfRow.computeIfAbsent(row(table, columns, r), k -> new HashSet<>()).add(part.getRole());
+                partsOfRow
+                        .computeIfAbsent(row(table, columns, r), k -> new HashSet<>())
+                        .add(part.getRole());
             }
         }
         for (String row : duplicated) {
@@ -120,17 +139,27 @@ class DatasetSplitsTest {
 
     @Test
     void aSplitThatFailsItsOwnChecksWritesNothing() {
-        ApiException e = assertThrows(ApiException.class, () -> splits.split(request("psid7682_wages_panel.csv",
-                SplitStrategy.SPLIT_STRATEGY_RANDOM).addGroupColumns("id").setSeed(3).build()));
+        ApiException e = assertThrows(
+                ApiException.class,
+                () -> splits.split(request("psid7682_wages_panel.csv", SplitStrategy.SPLIT_STRATEGY_RANDOM)
+                        .addGroupColumns("id")
+                        .setSeed(3)
+                        .build()));
         assertTrue(e.getMessage().startsWith("the split fails its own checks, nothing was written: "), e.getMessage());
         assertTrue(e.getMessage().contains("group_leakage:id"), e.getMessage());
         assertFalse(Files.exists(out.resolve("parts").resolve("train.csv")));
-        assertThrows(ApiException.class, () -> splits.split(request("credit_data.csv",
-                SplitStrategy.SPLIT_STRATEGY_RANDOM).setTestFraction(0.6).setValidationFraction(0.5).build()));
+        assertThrows(
+                ApiException.class,
+                () -> splits.split(request("credit_data.csv", SplitStrategy.SPLIT_STRATEGY_RANDOM)
+                        .setTestFraction(0.6)
+                        .setValidationFraction(0.5)
+                        .build()));
     }
 
     private SplitDatasetRequest.Builder request(String dataset, SplitStrategy strategy) throws Exception {
-        return SplitDatasetRequest.newBuilder().setUri(resource(dataset)).setStrategy(strategy)
+        return SplitDatasetRequest.newBuilder()
+                .setUri(resource(dataset))
+                .setStrategy(strategy)
                 .setOutputDir(out.resolve("parts").toString());
     }
 
@@ -141,13 +170,18 @@ class DatasetSplitsTest {
     /** The part read back, after checking its digest is the file's. */
     private static Table read(SplitPart part) throws Exception {
         byte[] bytes = Files.readAllBytes(Path.of(URI.create(part.getUri())));
-        assertEquals("sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+        assertEquals(
+                "sha256:"
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
                 part.getDigest());
         return CsvTables.read(part.getUri(), Set.of());
     }
 
     private static void assertPassed(SplitDatasetResponse split, String check) {
-        List<HygieneCheck> named = split.getChecksList().stream().filter(c -> c.getName().endsWith(": " + check)).toList();
+        List<HygieneCheck> named = split.getChecksList().stream()
+                .filter(c -> c.getName().endsWith(": " + check))
+                .toList();
         assertFalse(named.isEmpty(), "no " + check + " in " + split.getChecksList());
         named.forEach(c -> assertEquals(CheckStatus.CHECK_STATUS_PASS, c.getStatus(), c.toString()));
     }

@@ -1,10 +1,10 @@
 package dev.ratchet.orchestrator.api;
 
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.contract.events.PredictionSources;
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
-import dev.ratchet.common.grpc.ApiException;
-import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.JobTemplate;
@@ -50,12 +50,13 @@ public class StudyRequests {
         Direction direction = switch (request.getObjective().getDirection()) {
             case DIRECTION_MINIMIZE -> Direction.MINIMIZE;
             case DIRECTION_MAXIMIZE -> Direction.MAXIMIZE;
-            default -> throw ApiException.invalidArgument(
-                    "objective.direction must be DIRECTION_MINIMIZE or DIRECTION_MAXIMIZE");
+            default ->
+                throw ApiException.invalidArgument(
+                        "objective.direction must be DIRECTION_MINIMIZE or DIRECTION_MAXIMIZE");
         };
         if (request.getMaxTrials() < 1 || request.getMaxTrials() > Studies.MAX_TRIALS) {
-            throw ApiException.invalidArgument("max_trials is " + request.getMaxTrials() + "; it must be 1 to "
-                    + Studies.MAX_TRIALS);
+            throw ApiException.invalidArgument(
+                    "max_trials is " + request.getMaxTrials() + "; it must be 1 to " + Studies.MAX_TRIALS);
         }
         Objective objective = request.getObjective();
         if (objective.getContextValue() > 3 || objective.getStepValue() > 2) {
@@ -70,10 +71,12 @@ public class StudyRequests {
         }
         if (request.hasEvaluateBest()) {
             if (job == null) {
-                throw ApiException.invalidArgument("evaluate_best needs a job: only a study that runs its trials"
-                        + " knows when it ends");
+                throw ApiException.invalidArgument(
+                        "evaluate_best needs a job: only a study that runs its trials" + " knows when it ends");
             }
-            PredictionSources.problem(request.getEvaluateBest().getSource(), request.getEvaluateBest().getOptions())
+            PredictionSources.problem(
+                            request.getEvaluateBest().getSource(),
+                            request.getEvaluateBest().getOptions())
                     .ifPresent(problem -> {
                         throw ApiException.invalidArgument("evaluate_best: " + problem);
                     });
@@ -88,7 +91,8 @@ public class StudyRequests {
         return new Studies.Definition(
                 Requests.text("name", request.getName(), MAX_NAME_LENGTH),
                 Requests.text("experiment_name", request.getExperimentName(), MAX_NAME_LENGTH),
-                objective.toBuilder().setMetric(Requests.text("objective.metric", objective.getMetric(), 250))
+                objective.toBuilder()
+                        .setMetric(Requests.text("objective.metric", objective.getMetric(), 250))
                         .build(),
                 direction,
                 request.getMaxTrials(),
@@ -111,8 +115,9 @@ public class StudyRequests {
             return List.of();
         }
         if (!SearchSpaces.sampler(request.getSampler()).learnsFromOtherStudies()) {
-            throw ApiException.invalidArgument("from_studies: sampler " + request.getSampler().getKind()
-                    + " does not learn from earlier trials; warm starts take TPE, multivariate TPE or evolutionary");
+            throw ApiException.invalidArgument(
+                    "from_studies: sampler " + request.getSampler().getKind()
+                            + " does not learn from earlier trials; warm starts take TPE, multivariate TPE or evolutionary");
         }
         if (!request.hasSearchSpace()) {
             throw ApiException.invalidArgument("from_studies needs a search_space to read the earlier trials in");
@@ -126,17 +131,19 @@ public class StudyRequests {
                 throw ApiException.notFound(field + ": no study with id " + id);
             }
             if (source.direction != direction) {
-                throw ApiException.invalidArgument(field + ": study " + id + " " + source.direction.name().toLowerCase(
-                        Locale.ROOT) + "s its objective; a warm start takes studies that optimise in the same direction");
+                throw ApiException.invalidArgument(
+                        field + ": study " + id + " " + source.direction.name().toLowerCase(Locale.ROOT)
+                                + "s its objective; a warm start takes studies that optimise in the same direction");
             }
             Map<String, ParamSpec.KindCase> kinds = new HashMap<>();
             StoredMessages.read(SearchSpace.parser(), source.searchSpace, "search space of study " + id)
                     .ifPresent(space -> space.getParamsList().forEach(p -> kinds.put(p.getName(), p.getKindCase())));
             for (ParamSpec param : request.getSearchSpace().getParamsList()) {
                 if (kinds.get(param.getName()) != param.getKindCase()) {
-                    throw ApiException.invalidArgument(field + ": study " + id + (kinds.containsKey(param.getName())
-                            ? " has '" + param.getName() + "' as another kind of parameter"
-                            : " has no parameter '" + param.getName() + "'")
+                    throw ApiException.invalidArgument(field + ": study " + id
+                            + (kinds.containsKey(param.getName())
+                                    ? " has '" + param.getName() + "' as another kind of parameter"
+                                    : " has no parameter '" + param.getName() + "'")
                             + "; a warm start takes studies whose spaces have every parameter of this one");
                 }
             }
@@ -150,8 +157,8 @@ public class StudyRequests {
     /** The constraints' names: up to MAX_CONSTRAINTS, each named once. */
     private static List<String> constraints(List<String> names) {
         if (names.size() > MAX_CONSTRAINTS) {
-            throw ApiException.invalidArgument("constraints has " + names.size() + " names; a study takes up to "
-                    + MAX_CONSTRAINTS);
+            throw ApiException.invalidArgument(
+                    "constraints has " + names.size() + " names; a study takes up to " + MAX_CONSTRAINTS);
         }
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < names.size(); i++) {

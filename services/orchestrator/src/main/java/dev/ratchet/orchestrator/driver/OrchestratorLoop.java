@@ -33,7 +33,8 @@ public class OrchestratorLoop {
         if (!recovered) {
             int lost = runs.recoverLost();
             if (lost > 0) {
-                LOG.warnf("Took over %d run(s) left running by a previous orchestrator process: stopped and failed",
+                LOG.warnf(
+                        "Took over %d run(s) left running by a previous orchestrator process: stopped and failed",
                         lost);
             }
             recovered = true;

@@ -1,17 +1,17 @@
 package dev.ratchet.orchestrator.driver;
 
-import dev.ratchet.contract.events.StoredMessages;
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.MetricContext;
+import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.StudyFinished;
 import dev.ratchet.events.v1.TrialCompleted;
 import dev.ratchet.events.v1.TrialFailed;
 import dev.ratchet.events.v1.TrialPruned;
 import dev.ratchet.events.v1.TrialStarted;
-import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
 import dev.ratchet.orchestration.v1.JobTemplate;
@@ -75,7 +75,9 @@ public class StudyDriver {
 
     @Transactional
     public List<UUID> runningStudies() {
-        return Study.<Study>list("state = ?1 and job is not null", StudyState.RUNNING).stream().map(s -> s.id).toList();
+        return Study.<Study>list("state = ?1 and job is not null", StudyState.RUNNING).stream()
+                .map(s -> s.id)
+                .toList();
     }
 
     /**
@@ -90,8 +92,8 @@ public class StudyDriver {
         }
         Instant now = Times.now();
         Budget budget = budget(study);
-        for (TrialEntry trial : TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2 order by key.number",
-                studyId, TrialEntry.State.RUNNING)) {
+        for (TrialEntry trial : TrialEntry.<TrialEntry>list(
+                "key.studyId = ?1 and state = ?2 order by key.number", studyId, TrialEntry.State.RUNNING)) {
             settle(study, budget, trial, now, metricsCaughtUp);
         }
         if (budget.hasDeadline() && !now.isBefore(Times.toInstant(budget.getDeadline()))) {
@@ -115,8 +117,11 @@ public class StudyDriver {
             running++;
         }
         if (running == 0) {
-            end(study, exhausted ? StudyEndReason.STUDY_END_REASON_SEARCH_SPACE_EXHAUSTED
-                    : StudyEndReason.STUDY_END_REASON_BUDGET_SPENT);
+            end(
+                    study,
+                    exhausted
+                            ? StudyEndReason.STUDY_END_REASON_SEARCH_SPACE_EXHAUSTED
+                            : StudyEndReason.STUDY_END_REASON_BUDGET_SPENT);
         }
     }
 
@@ -141,15 +146,20 @@ public class StudyDriver {
         run.studyId = study.id;
         run.submittedAt = Times.now();
         run.params.putAll(TrialParams.strings(params));
-        runs.enqueue(run, StoredMessages.read(JobTemplate.parser(), study.job, "job of study " + study.id).orElseThrow());
+        runs.enqueue(
+                run,
+                StoredMessages.read(JobTemplate.parser(), study.job, "job of study " + study.id)
+                        .orElseThrow());
         TrialEntry trial = trials.create(study, number, params, run.id);
         trial.retryOf = retryOf;
-        outbox.publish(study.id.toString(), TrialStarted.newBuilder()
-                .setStudyId(study.id.toString())
-                .setNumber(number)
-                .setRunId(run.id.toString())
-                .putAllParams(run.params)
-                .build());
+        outbox.publish(
+                study.id.toString(),
+                TrialStarted.newBuilder()
+                        .setStudyId(study.id.toString())
+                        .setNumber(number)
+                        .setRunId(run.id.toString())
+                        .putAllParams(run.params)
+                        .build());
     }
 
     /** Ends a trial whose run has ended, once its last metrics had time to arrive. */
@@ -166,46 +176,71 @@ public class StudyDriver {
         }
         if (trial.pruneStep != null) {
             finish(trial, TrialEntry.State.PRUNED, null, now);
-            outbox.publish(study.id.toString(), TrialPruned.newBuilder()
-                    .setStudyId(study.id.toString()).setNumber(trial.key.number).setRunId(run.id.toString())
-                    .setStep(trial.pruneStep).setValue(trial.pruneValue).setReason(trial.message).build());
+            outbox.publish(
+                    study.id.toString(),
+                    TrialPruned.newBuilder()
+                            .setStudyId(study.id.toString())
+                            .setNumber(trial.key.number)
+                            .setRunId(run.id.toString())
+                            .setStep(trial.pruneStep)
+                            .setValue(trial.pruneValue)
+                            .setReason(trial.message)
+                            .build());
             return;
         }
         if (RunOutcome.RUN_OUTCOME_FINISHED.name().equals(run.outcome)) {
             if (now.isBefore(run.endedAt.plus(config.objectiveSettle())) || !metricsCaughtUp.getAsBoolean()) {
                 return;
             }
-            TrackedObjective.LastStep tracked = trackedObjective.lastStep(run.id, study.objectiveMetric,
-                    MetricContext.valueOf(study.objectiveContext));
+            TrackedObjective.LastStep tracked = trackedObjective.lastStep(
+                    run.id, study.objectiveMetric, MetricContext.valueOf(study.objectiveContext));
             OptionalLong received = lastStepReceived(study, trial);
             if (tracked.ahead(received)) {
                 if (now.isBefore(run.endedAt.plus(config.objectiveWait()))) {
                     return; // tracking holds points still on their way here
                 }
-                fail(study, trial, "tracking holds '" + study.objectiveMetric + "' up to step " + tracked.step()
-                        + " but the orchestrator received " + (received.isEmpty() ? "none of it"
-                                : "it only up to step " + received.getAsLong())
-                        + " within " + config.objectiveWait() + " of the job's end (look in the dead-letter topics)", now);
+                fail(
+                        study,
+                        trial,
+                        "tracking holds '" + study.objectiveMetric + "' up to step " + tracked.step()
+                                + " but the orchestrator received "
+                                + (received.isEmpty() ? "none of it" : "it only up to step " + received.getAsLong())
+                                + " within " + config.objectiveWait()
+                                + " of the job's end (look in the dead-letter topics)",
+                        now);
                 return;
             }
             Optional<Double> value = objective(study, trial);
             if (value.isPresent() && Double.isFinite(value.get())) {
                 trials.complete(study, trial, value.get(), now);
-                outbox.publish(study.id.toString(), TrialCompleted.newBuilder()
-                        .setStudyId(study.id.toString()).setNumber(trial.key.number).setRunId(run.id.toString())
-                        .setValue(value.get()).build());
+                outbox.publish(
+                        study.id.toString(),
+                        TrialCompleted.newBuilder()
+                                .setStudyId(study.id.toString())
+                                .setNumber(trial.key.number)
+                                .setRunId(run.id.toString())
+                                .setValue(value.get())
+                                .build());
                 return;
             }
-            fail(study, trial, value.isEmpty()
-                    ? "the job exited normally but logged no value of '" + study.objectiveMetric + "'"
-                            + (study.objectiveContext.equals("METRIC_CONTEXT_UNSPECIFIED") ? ""
-                                    : " in context " + study.objectiveContext)
-                    : "the objective value is " + value.get(), now);
+            fail(
+                    study,
+                    trial,
+                    value.isEmpty()
+                            ? "the job exited normally but logged no value of '" + study.objectiveMetric + "'"
+                                    + (study.objectiveContext.equals("METRIC_CONTEXT_UNSPECIFIED")
+                                            ? ""
+                                            : " in context " + study.objectiveContext)
+                            : "the objective value is " + value.get(),
+                    now);
             return;
         }
         fail(study, trial, run.endMessage, now);
         if (RunQueue.LOST.equals(run.stopReason) && retries(study, trial) < budget.getMaxRetries()) {
-            start(study, (int) TrialEntry.count("key.studyId", study.id), TrialParams.values(trial),
+            start(
+                    study,
+                    (int) TrialEntry.count("key.studyId", study.id),
+                    TrialParams.values(trial),
                     trial.retryOf == null ? trial.key.number : trial.retryOf);
         }
     }
@@ -213,9 +248,14 @@ public class StudyDriver {
     private void fail(Study study, TrialEntry trial, String message, Instant now) {
         trial.message = message;
         finish(trial, TrialEntry.State.FAILED, null, now);
-        outbox.publish(study.id.toString(), TrialFailed.newBuilder()
-                .setStudyId(study.id.toString()).setNumber(trial.key.number).setRunId(trial.runId.toString())
-                .setMessage(message == null ? "" : message).build());
+        outbox.publish(
+                study.id.toString(),
+                TrialFailed.newBuilder()
+                        .setStudyId(study.id.toString())
+                        .setNumber(trial.key.number)
+                        .setRunId(trial.runId.toString())
+                        .setMessage(message == null ? "" : message)
+                        .build());
     }
 
     private static void finish(TrialEntry trial, TrialEntry.State state, Double value, Instant now) {
@@ -232,8 +272,11 @@ public class StudyDriver {
 
     /** The highest step of the trial's objective received from the metrics topic; empty when none. */
     private OptionalLong lastStepReceived(Study study, TrialEntry trial) {
-        Object step = entityManager.createNativeQuery("select max(step) from trial_value where study_id = ?1 and number = ?2")
-                .setParameter(1, study.id).setParameter(2, trial.key.number).getSingleResult();
+        Object step = entityManager
+                .createNativeQuery("select max(step) from trial_value where study_id = ?1 and number = ?2")
+                .setParameter(1, study.id)
+                .setParameter(2, trial.key.number)
+                .getSingleResult();
         return step == null ? OptionalLong.empty() : OptionalLong.of(((Number) step).longValue());
     }
 
@@ -243,16 +286,20 @@ public class StudyDriver {
                 ? "select " + (study.direction == Direction.MAXIMIZE ? "max" : "min")
                         + "(value) from trial_value where study_id = ?1 and number = ?2 and value <> 'NaN'"
                 : "select value from trial_value where study_id = ?1 and number = ?2 order by step desc limit 1";
-        List<?> rows = entityManager.createNativeQuery(select).setParameter(1, study.id)
-                .setParameter(2, trial.key.number).getResultList();
-        return rows.isEmpty() || rows.get(0) == null ? Optional.empty()
+        List<?> rows = entityManager
+                .createNativeQuery(select)
+                .setParameter(1, study.id)
+                .setParameter(2, trial.key.number)
+                .getResultList();
+        return rows.isEmpty() || rows.get(0) == null
+                ? Optional.empty()
                 : Optional.of(((Number) rows.get(0)).doubleValue());
     }
 
     private void end(Study study, StudyEndReason reason) {
         String why = reason.name().substring("STUDY_END_REASON_".length());
-        for (TrialEntry trial : TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2", study.id,
-                TrialEntry.State.RUNNING)) {
+        for (TrialEntry trial :
+                TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2", study.id, TrialEntry.State.RUNNING)) {
             trial.message = "stopped: the study ended (" + why + ")";
             finish(trial, TrialEntry.State.CANCELLED, null, Times.now());
             runs.stop(trial.runId, trial.message);
@@ -266,16 +313,26 @@ public class StudyDriver {
                 .setCompletedTrials((int) count(study, TrialEntry.State.COMPLETE))
                 .setPrunedTrials((int) count(study, TrialEntry.State.PRUNED))
                 .setFailedTrials((int) count(study, TrialEntry.State.FAILED));
-        Optional<TrialEntry> best = TrialEntry.<TrialEntry>find("key.studyId = ?1 and state = ?2 order by value "
-                + (study.direction == Direction.MAXIMIZE ? "desc" : "asc") + ", key.number", study.id,
-                TrialEntry.State.COMPLETE).firstResultOptional();
-        best.ifPresent(b -> finished.setHasBestTrial(true).setBestTrialNumber(b.key.number)
-                .setBestRunId(b.runId.toString()).setBestValue(b.value));
-        Optional<BestTrialEvaluation> evaluation = StoredMessages.read(BestTrialEvaluation.parser(), study.evaluateBest,
-                "evaluate_best of study " + study.id);
+        Optional<TrialEntry> best = TrialEntry.<TrialEntry>find(
+                        "key.studyId = ?1 and state = ?2 order by value "
+                                + (study.direction == Direction.MAXIMIZE ? "desc" : "asc") + ", key.number",
+                        study.id,
+                        TrialEntry.State.COMPLETE)
+                .firstResultOptional();
+        best.ifPresent(b -> finished.setHasBestTrial(true)
+                .setBestTrialNumber(b.key.number)
+                .setBestRunId(b.runId.toString())
+                .setBestValue(b.value));
+        Optional<BestTrialEvaluation> evaluation = StoredMessages.read(
+                BestTrialEvaluation.parser(), study.evaluateBest, "evaluate_best of study " + study.id);
         if (best.isPresent() && evaluation.isPresent()) {
-            finished.setEvaluationId(submissions.requestEvaluation(best.get().runId,
-                    forRun(evaluation.get().getSource(), best.get().runId), evaluation.get().getOptions()).id.toString());
+            finished.setEvaluationId(submissions
+                    .requestEvaluation(
+                            best.get().runId,
+                            forRun(evaluation.get().getSource(), best.get().runId),
+                            evaluation.get().getOptions())
+                    .id
+                    .toString());
         }
         outbox.publish(study.id.toString(), finished.build());
     }
@@ -285,8 +342,10 @@ public class StudyDriver {
         if (!source.hasFile()) {
             return source;
         }
-        return source.toBuilder().setFile(source.getFile().toBuilder()
-                .setUri(source.getFile().getUri().replace("{run_id}", runId.toString()))).build();
+        return source.toBuilder()
+                .setFile(source.getFile().toBuilder()
+                        .setUri(source.getFile().getUri().replace("{run_id}", runId.toString())))
+                .build();
     }
 
     private static long count(Study study, TrialEntry.State state) {

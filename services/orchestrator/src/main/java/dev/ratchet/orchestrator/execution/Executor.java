@@ -9,12 +9,10 @@ import java.util.function.BiConsumer;
 /** Where a run's job executes: starts it, stops it, and reports its exit once. */
 public interface Executor {
     /** A started job; a local process has a pid and start time, so a restarted service can find it. */
-    record Started(Long pid, Instant startInstant) {
-    }
+    record Started(Long pid, Instant startInstant) {}
 
     /** How a job ended: its exit status and the end of its log. */
-    record Exit(int status, String logTail) {
-    }
+    record Exit(int status, String logTail) {}
 
     /** Starts the job; {@code onExit} hears of its end, on another thread. */
     Started start(UUID runId, JobTemplate job, JobTemplates.Launch launch, BiConsumer<UUID, Exit> onExit)

@@ -20,22 +20,22 @@ import java.util.Optional;
 public final class JobTemplates {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JobTemplates() {
-    }
+    private JobTemplates() {}
 
     /** What a job needs to know about its run, beyond its parameters. */
-    public record RunContext(String runId, String experimentName, String trackingTarget, String studyId,
-            Integer trialNumber) {
-    }
+    public record RunContext(
+            String runId, String experimentName, String trackingTarget, String studyId, Integer trialNumber) {}
 
     /** The process to start: its command line, directory and environment, and where its output goes. */
-    public record Launch(List<String> command, Path workingDir, Map<String, String> env, Path logFile,
-            Optional<ParamsFile> paramsFile) {
-    }
+    public record Launch(
+            List<String> command,
+            Path workingDir,
+            Map<String, String> env,
+            Path logFile,
+            Optional<ParamsFile> paramsFile) {}
 
     /** Parameters passed as a JSON file: where it goes and what it holds. */
-    public record ParamsFile(Path path, String json) {
-    }
+    public record ParamsFile(Path path, String json) {}
 
     /**
      * INVALID_ARGUMENT for an empty command, FAILED_PRECONDITION for a program or directory that is
@@ -45,9 +45,13 @@ public final class JobTemplates {
         if (template.getCommandCount() == 0 || template.getCommand(0).isBlank()) {
             throw ApiException.invalidArgument("job.command is empty; give the program and its arguments");
         }
-        template.getEnvMap().keySet().stream().filter(k -> k.startsWith("RATCHET_")).findFirst().ifPresent(k -> {
-            throw ApiException.invalidArgument("job.env: '" + k + "' is set by the orchestrator; use another name");
-        });
+        template.getEnvMap().keySet().stream()
+                .filter(k -> k.startsWith("RATCHET_"))
+                .findFirst()
+                .ifPresent(k -> {
+                    throw ApiException.invalidArgument(
+                            "job.env: '" + k + "' is set by the orchestrator; use another name");
+                });
         if (template.getExecutorValue() > 2) {
             throw ApiException.invalidArgument("job.executor is unknown: use LOCAL or KUBERNETES");
         }
@@ -120,8 +124,8 @@ public final class JobTemplates {
             }
             default -> params.forEach((name, value) -> command.add("--" + name + "=" + value));
         }
-        Path workingDir = template.getWorkingDir().isEmpty() ? Path.of("").toAbsolutePath()
-                : Path.of(template.getWorkingDir());
+        Path workingDir =
+                template.getWorkingDir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(template.getWorkingDir());
         return new Launch(command, workingDir, env, logDir.resolve(run.runId() + ".log"), paramsFile);
     }
 

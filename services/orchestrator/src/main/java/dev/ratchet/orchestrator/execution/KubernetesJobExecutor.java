@@ -59,7 +59,11 @@ public class KubernetesJobExecutor implements Executor {
         this.client = client;
         this.namespace = namespace;
         this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
-        this.informer = client.batch().v1().jobs().inNamespace(namespace).withLabel(MANAGED_BY, "ratchet")
+        this.informer = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .withLabel(MANAGED_BY, "ratchet")
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Job job) {
@@ -83,8 +87,7 @@ public class KubernetesJobExecutor implements Executor {
     }
 
     @Override
-    public Started start(UUID runId, JobTemplate template, JobTemplates.Launch launch,
-            BiConsumer<UUID, Exit> onExit) {
+    public Started start(UUID runId, JobTemplate template, JobTemplates.Launch launch, BiConsumer<UUID, Exit> onExit) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, "ratchet");
         labels.put(RUN_ID, runId.toString());
@@ -93,15 +96,21 @@ public class KubernetesJobExecutor implements Executor {
         if (launch.paramsFile().isPresent()) {
             variables.put("RATCHET_PARAMS_FILE", PARAMS_DIR + "/" + PARAMS_FILE);
         }
-        List<EnvVar> env = variables.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null))
+        List<EnvVar> env = variables.entrySet().stream()
+                .map(e -> new EnvVar(e.getKey(), e.getValue(), null))
                 .toList();
         Job job = new JobBuilder()
-                .withNewMetadata().withName(jobName(runId)).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(jobName(runId))
+                .withLabels(labels)
+                .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0)
                 .withTtlSecondsAfterFinished((int) ttlSecondsAfterFinished)
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .addNewContainer()
@@ -111,19 +120,36 @@ public class KubernetesJobExecutor implements Executor {
                 .withWorkingDir(template.getWorkingDir().isEmpty() ? null : template.getWorkingDir())
                 .withEnv(env)
                 .withResources(resources(template.getResources()))
-                .withVolumeMounts(launch.paramsFile().isEmpty() ? List.of() : List.of(new VolumeMountBuilder()
-                        .withName("ratchet-params").withMountPath(PARAMS_DIR).withReadOnly(true).build()))
+                .withVolumeMounts(
+                        launch.paramsFile().isEmpty()
+                                ? List.of()
+                                : List.of(new VolumeMountBuilder()
+                                        .withName("ratchet-params")
+                                        .withMountPath(PARAMS_DIR)
+                                        .withReadOnly(true)
+                                        .build()))
                 .endContainer()
-                .withVolumes(launch.paramsFile().isEmpty() ? List.of() : List.of(new VolumeBuilder()
-                        .withName("ratchet-params").withNewConfigMap().withName(paramsName(runId)).endConfigMap()
-                        .build()))
+                .withVolumes(
+                        launch.paramsFile().isEmpty()
+                                ? List.of()
+                                : List.of(new VolumeBuilder()
+                                        .withName("ratchet-params")
+                                        .withNewConfigMap()
+                                        .withName(paramsName(runId))
+                                        .endConfigMap()
+                                        .build()))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
         watched.put(runId, onExit);
         try {
-            Job created = client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+            Job created = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .resource(job)
+                    .create();
             if (launch.paramsFile().isPresent()) {
                 createParams(created, runId, launch.paramsFile().get().json());
             }
@@ -136,13 +162,22 @@ public class KubernetesJobExecutor implements Executor {
 
     /** The parameters' ConfigMap, owned by the Job, so Kubernetes removes it with the Job. */
     private void createParams(Job job, UUID runId, String json) {
-        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(paramsName(runId)).withLabels(job.getMetadata().getLabels())
-                .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job")
-                .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).endOwnerReference()
-                .endMetadata()
-                .addToData(PARAMS_FILE, json)
-                .build()).create();
+        client.configMaps()
+                .inNamespace(namespace)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(paramsName(runId))
+                        .withLabels(job.getMetadata().getLabels())
+                        .addNewOwnerReference()
+                        .withApiVersion("batch/v1")
+                        .withKind("Job")
+                        .withName(job.getMetadata().getName())
+                        .withUid(job.getMetadata().getUid())
+                        .endOwnerReference()
+                        .endMetadata()
+                        .addToData(PARAMS_FILE, json)
+                        .build())
+                .create();
     }
 
     static String paramsName(UUID runId) {
@@ -208,21 +243,27 @@ public class KubernetesJobExecutor implements Executor {
 
     private static Optional<UUID> runId(Job job) {
         try {
-            return Optional.ofNullable(job.getMetadata().getLabels()).map(l -> l.get(RUN_ID)).map(UUID::fromString);
+            return Optional.ofNullable(job.getMetadata().getLabels())
+                    .map(l -> l.get(RUN_ID))
+                    .map(UUID::fromString);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     private List<Pod> pods(Job job) {
-        return client.pods().inNamespace(namespace).withLabel("job-name", job.getMetadata().getName()).list()
+        return client.pods()
+                .inNamespace(namespace)
+                .withLabel("job-name", job.getMetadata().getName())
+                .list()
                 .getItems();
     }
 
     /** The job container's exit code, from its pod. */
     private static Optional<Integer> exitCode(List<Pod> pods) {
         return pods.stream()
-                .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? Stream.empty()
+                .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+                        ? Stream.empty()
                         : p.getStatus().getContainerStatuses().stream())
                 .map(c -> c.getState() == null ? null : c.getState().getTerminated())
                 .filter(Objects::nonNull)
@@ -233,8 +274,14 @@ public class KubernetesJobExecutor implements Executor {
     /** The end of the pod's log; empty when the pod (or its log) is gone. */
     private String logTail(Job job, List<Pod> pods) {
         try {
-            return pods.stream().findFirst().map(p -> client.pods().inNamespace(namespace)
-                    .withName(p.getMetadata().getName()).tailingLines(40).getLog()).orElse("");
+            return pods.stream()
+                    .findFirst()
+                    .map(p -> client.pods()
+                            .inNamespace(namespace)
+                            .withName(p.getMetadata().getName())
+                            .tailingLines(40)
+                            .getLog())
+                    .orElse("");
         } catch (RuntimeException e) {
             LOG.debugf("No log for job %s: %s", job.getMetadata().getName(), e.getMessage());
             return "";
@@ -252,6 +299,9 @@ public class KubernetesJobExecutor implements Executor {
         if (resources.getGpus() > 0) {
             amounts.put("nvidia.com/gpu", new Quantity(String.valueOf(resources.getGpus())));
         }
-        return new ResourceRequirementsBuilder().withRequests(amounts).withLimits(amounts).build();
+        return new ResourceRequirementsBuilder()
+                .withRequests(amounts)
+                .withLimits(amounts)
+                .build();
     }
 }

@@ -41,12 +41,14 @@ public class LocalProcessExecutor implements Executor {
             throws IOException {
         Files.createDirectories(launch.logFile().getParent());
         if (launch.paramsFile().isPresent()) {
-            Files.writeString(launch.paramsFile().get().path(), launch.paramsFile().get().json());
+            Files.writeString(
+                    launch.paramsFile().get().path(), launch.paramsFile().get().json());
         }
         ProcessBuilder builder = new ProcessBuilder(launch.command())
                 .directory(launch.workingDir().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(launch.env());
         Process process = builder.start();
@@ -79,16 +81,20 @@ public class LocalProcessExecutor implements Executor {
      * belongs to the process that was recorded, never to a process that reused the pid.
      */
     public static boolean stopOrphan(long pid, Instant startInstant, long graceMillis) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().startInstant().map(s -> Math.abs(s.toEpochMilli() - startInstant.toEpochMilli())
-                        < 1000).orElse(false));
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info()
+                        .startInstant()
+                        .map(s -> Math.abs(s.toEpochMilli() - startInstant.toEpochMilli()) < 1000)
+                        .orElse(false));
         handle.ifPresent(h -> stopTree(h, graceMillis));
         return handle.isPresent();
     }
 
     private static void stopTree(ProcessHandle root, long graceMillis) {
         // Children first, collected before anything dies: an orphaned child is re-parented and lost.
-        List<ProcessHandle> tree = Stream.concat(root.descendants(), Stream.of(root)).toList();
+        List<ProcessHandle> tree =
+                Stream.concat(root.descendants(), Stream.of(root)).toList();
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         for (ProcessHandle handle : tree) {

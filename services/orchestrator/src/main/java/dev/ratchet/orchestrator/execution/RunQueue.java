@@ -1,23 +1,23 @@
 package dev.ratchet.orchestrator.execution;
 
 import dev.ratchet.common.artifacts.ArtifactUpload;
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
-import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.orchestration.v1.ExecutorKind;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestrator.OrchestratorConfig;
 import dev.ratchet.orchestrator.submission.SubmittedRun;
 import dev.ratchet.orchestrator.trial.TrialEntry;
 import dev.ratchet.orchestrator.trial.TrialParams;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
-import dev.ratchet.common.grpc.ApiException;
-import dev.ratchet.orchestration.v1.ExecutorKind;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -54,6 +54,7 @@ public class RunQueue {
     private static final Logger LOG = Logger.getLogger(RunQueue.class);
     /** Stop reason of runs whose process this service lost in a restart. */
     public static final String LOST = "the orchestrator restarted while the job ran; it was stopped";
+
     private static final int MESSAGE_TAIL = 1500;
     private static final int LOG_UPLOAD_ATTEMPTS = 5;
 
@@ -76,38 +77,46 @@ public class RunQueue {
     private final Map<ExecutorKind, Integer> capacity = new EnumMap<>(ExecutorKind.class);
 
     /** A stop to carry out once the transaction deciding it has committed. */
-    public record StopRequested(UUID runId) {
-    }
+    public record StopRequested(UUID runId) {}
 
     @PostConstruct
     void init() {
-        executors.put(ExecutorKind.EXECUTOR_KIND_LOCAL, new LocalProcessExecutor(config.stopGrace().toMillis()));
+        executors.put(
+                ExecutorKind.EXECUTOR_KIND_LOCAL,
+                new LocalProcessExecutor(config.stopGrace().toMillis()));
         capacity.put(ExecutorKind.EXECUTOR_KIND_LOCAL, config.local().maxProcesses());
         if (config.kubernetes().enabled()) {
             KubernetesClient client = kubernetesClient.get();
-            executors.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, new KubernetesJobExecutor(client,
-                    config.kubernetes().namespace().orElse(client.getNamespace()),
-                    config.kubernetes().ttlAfterFinished().toSeconds()));
-            capacity.put(ExecutorKind.EXECUTOR_KIND_KUBERNETES, config.kubernetes().maxJobs());
+            executors.put(
+                    ExecutorKind.EXECUTOR_KIND_KUBERNETES,
+                    new KubernetesJobExecutor(
+                            client,
+                            config.kubernetes().namespace().orElse(client.getNamespace()),
+                            config.kubernetes().ttlAfterFinished().toSeconds()));
+            capacity.put(
+                    ExecutorKind.EXECUTOR_KIND_KUBERNETES, config.kubernetes().maxJobs());
         }
     }
 
     @PreDestroy
     void close() {
-        executors.values().stream().filter(KubernetesJobExecutor.class::isInstance)
+        executors.values().stream()
+                .filter(KubernetesJobExecutor.class::isInstance)
                 .forEach(e -> ((KubernetesJobExecutor) e).close());
     }
 
     static ExecutorKind kind(JobTemplate job) {
-        return job.getExecutor() == ExecutorKind.EXECUTOR_KIND_KUBERNETES ? ExecutorKind.EXECUTOR_KIND_KUBERNETES
+        return job.getExecutor() == ExecutorKind.EXECUTOR_KIND_KUBERNETES
+                ? ExecutorKind.EXECUTOR_KIND_KUBERNETES
                 : ExecutorKind.EXECUTOR_KIND_LOCAL;
     }
 
     /** FAILED_PRECONDITION when the job asks for an executor this orchestrator does not run. */
     public JobTemplate checkExecutor(JobTemplate job) {
         if (!executors.containsKey(kind(job))) {
-            throw ApiException.failedPrecondition("job.executor KUBERNETES is not enabled on this orchestrator; set"
-                    + " RATCHET_KUBERNETES_ENABLED=true (with a service account allowed to manage Jobs) or run locally");
+            throw ApiException.failedPrecondition(
+                    "job.executor KUBERNETES is not enabled on this orchestrator; set"
+                            + " RATCHET_KUBERNETES_ENABLED=true (with a service account allowed to manage Jobs) or run locally");
         }
         return job;
     }
@@ -160,7 +169,8 @@ public class RunQueue {
                 continue;
             }
             if (run.pid != null && run.processStart != null) {
-                LocalProcessExecutor.stopOrphan(run.pid, run.processStart, config.stopGrace().toMillis());
+                LocalProcessExecutor.stopOrphan(
+                        run.pid, run.processStart, config.stopGrace().toMillis());
             }
             run.stopReason = LOST;
             end(run, RunOutcome.RUN_OUTCOME_FAILED, LOST, true);
@@ -174,7 +184,8 @@ public class RunQueue {
         while (true) {
             List<String> free = executors.entrySet().stream()
                     .filter(e -> e.getValue().runningCount() < capacity.get(e.getKey()))
-                    .map(e -> e.getKey().name().substring("EXECUTOR_KIND_".length())).toList();
+                    .map(e -> e.getKey().name().substring("EXECUTOR_KIND_".length()))
+                    .toList();
             if (free.isEmpty()) {
                 return;
             }
@@ -186,43 +197,52 @@ public class RunQueue {
         }
     }
 
-    private record Claimed(UUID runId, JobTemplate job, JobTemplates.Launch launch) {
-    }
+    private record Claimed(UUID runId, JobTemplate job, JobTemplates.Launch launch) {}
 
     private Optional<Claimed> claimNext(List<String> freeExecutors) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = SubmittedRun.getEntityManager().createNativeQuery("""
+        List<UUID> ids = SubmittedRun.getEntityManager()
+                .createNativeQuery("""
                 select id from submitted_run where state = 'QUEUED' and executor in (?1)
                 order by submitted_at limit 1 for update skip locked""", UUID.class)
-                .setParameter(1, freeExecutors).getResultList();
+                .setParameter(1, freeExecutors)
+                .getResultList();
         if (ids.isEmpty()) {
             return Optional.empty();
         }
         SubmittedRun run = SubmittedRun.findById(ids.get(0));
-        JobTemplate job = StoredMessages.read(JobTemplate.parser(), run.job, "job of run " + run.id).orElseThrow();
+        JobTemplate job = StoredMessages.read(JobTemplate.parser(), run.job, "job of run " + run.id)
+                .orElseThrow();
         Optional<TrialEntry> trial = TrialEntry.find("runId", run.id).firstResultOptional();
         Map<String, Object> params = trial.map(TrialParams::values).orElseGet(() -> new LinkedHashMap<>(run.params));
         run.state = SubmittedRun.State.RUNNING;
-        outbox.publish(run.id.toString(), RunStarted.newBuilder()
-                .setRunId(run.id.toString())
-                .setExperimentName(run.experimentName)
-                .setRunName(run.runName)
-                .setStudyId(run.studyId == null ? "" : run.studyId.toString())
-                .putAllParams(run.params)
-                .putAllTypedParams(TrialParams.typed(params))
-                .setStartTime(Times.toProto(Times.now()))
-                .build());
-        JobTemplates.RunContext context = new JobTemplates.RunContext(run.id.toString(), run.experimentName,
-                kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES ? config.kubernetes().trackingTarget()
+        outbox.publish(
+                run.id.toString(),
+                RunStarted.newBuilder()
+                        .setRunId(run.id.toString())
+                        .setExperimentName(run.experimentName)
+                        .setRunName(run.runName)
+                        .setStudyId(run.studyId == null ? "" : run.studyId.toString())
+                        .putAllParams(run.params)
+                        .putAllTypedParams(TrialParams.typed(params))
+                        .setStartTime(Times.toProto(Times.now()))
+                        .build());
+        JobTemplates.RunContext context = new JobTemplates.RunContext(
+                run.id.toString(),
+                run.experimentName,
+                kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES
+                        ? config.kubernetes().trackingTarget()
                         : config.trackingTarget(),
-                run.studyId == null ? null : run.studyId.toString(), trial.map(t -> t.key.number).orElse(null));
+                run.studyId == null ? null : run.studyId.toString(),
+                trial.map(t -> t.key.number).orElse(null));
         return Optional.of(new Claimed(run.id, job, JobTemplates.launch(job, params, context, config.logDir())));
     }
 
     private void launch(Claimed claimed) {
         try {
-            Executor.Started started = executors.get(kind(claimed.job())).start(claimed.runId(), claimed.job(),
-                    claimed.launch(), this::exited);
+            Executor.Started started = executors
+                    .get(kind(claimed.job()))
+                    .start(claimed.runId(), claimed.job(), claimed.launch(), this::exited);
             QuarkusTransaction.requiringNew().run(() -> {
                 SubmittedRun run = SubmittedRun.findById(claimed.runId(), LockModeType.PESSIMISTIC_WRITE);
                 run.pid = started.pid();
@@ -233,9 +253,12 @@ public class RunQueue {
             });
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Could not start run %s: %s", claimed.runId(), e.getMessage());
-            QuarkusTransaction.requiringNew().run(() -> end(SubmittedRun.findById(claimed.runId()),
-                    RunOutcome.RUN_OUTCOME_FAILED, "could not start " + claimed.launch().command().get(0) + ": "
-                            + e.getMessage(), true));
+            QuarkusTransaction.requiringNew()
+                    .run(() -> end(
+                            SubmittedRun.findById(claimed.runId()),
+                            RunOutcome.RUN_OUTCOME_FAILED,
+                            "could not start " + claimed.launch().command().get(0) + ": " + e.getMessage(),
+                            true));
         }
     }
 
@@ -247,15 +270,20 @@ public class RunQueue {
             }
             run.exitCode = exit.status();
             String tail = exit.logTail().length() > MESSAGE_TAIL
-                    ? exit.logTail().substring(exit.logTail().length() - MESSAGE_TAIL) : exit.logTail();
+                    ? exit.logTail().substring(exit.logTail().length() - MESSAGE_TAIL)
+                    : exit.logTail();
             boolean local = !"KUBERNETES".equals(run.executor);
             if (run.stopReason != null) {
                 end(run, RunOutcome.RUN_OUTCOME_KILLED, run.stopReason, true);
             } else if (exit.status() == 0) {
                 end(run, RunOutcome.RUN_OUTCOME_FINISHED, "", true);
             } else {
-                end(run, RunOutcome.RUN_OUTCOME_FAILED, "exit status " + exit.status()
-                        + (local ? "; log in artifact logs/job.log" : "") + ", ending:\n" + tail, true);
+                end(
+                        run,
+                        RunOutcome.RUN_OUTCOME_FAILED,
+                        "exit status " + exit.status() + (local ? "; log in artifact logs/job.log" : "") + ", ending:\n"
+                                + tail,
+                        true);
             }
         });
         if (Files.exists(config.logDir().resolve(runId + ".log"))) {
@@ -269,12 +297,14 @@ public class RunQueue {
         run.endedAt = Times.now();
         run.endMessage = message;
         if (announce) {
-            outbox.publish(run.id.toString(), RunFinished.newBuilder()
-                    .setRunId(run.id.toString())
-                    .setOutcome(outcome)
-                    .setEndTime(Times.toProto(run.endedAt))
-                    .setMessage(message)
-                    .build());
+            outbox.publish(
+                    run.id.toString(),
+                    RunFinished.newBuilder()
+                            .setRunId(run.id.toString())
+                            .setOutcome(outcome)
+                            .setEndTime(Times.toProto(run.endedAt))
+                            .setMessage(message)
+                            .build());
         }
     }
 
@@ -284,14 +314,18 @@ public class RunQueue {
      */
     private void uploadLog(UUID runId, int attempt) {
         Path log = config.logDir().resolve(runId + ".log");
-        byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD)
+                .getBytes(StandardCharsets.UTF_8);
         ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes)
                 .exceptionally(error -> {
-                    if (Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND && attempt < LOG_UPLOAD_ATTEMPTS) {
-                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> uploadLog(runId, attempt + 1));
+                    if (Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND
+                            && attempt < LOG_UPLOAD_ATTEMPTS) {
+                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS)
+                                .execute(() -> uploadLog(runId, attempt + 1));
                     } else {
-                        LOG.warnf("Could not store the log of run %s in tracking (%s); it stays at %s", runId,
-                                error.getMessage(), log);
+                        LOG.warnf(
+                                "Could not store the log of run %s in tracking (%s); it stays at %s",
+                                runId, error.getMessage(), log);
                     }
                     return null;
                 });

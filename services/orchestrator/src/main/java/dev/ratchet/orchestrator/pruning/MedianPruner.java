@@ -41,7 +41,10 @@ public record MedianPruner(int startupTrials, long warmupSteps) implements Prune
 
     /** The median ignoring NaN, as numpy's nanpercentile(50); NaN when nothing is left. */
     static double median(List<Double> values) {
-        double[] finite = values.stream().filter(v -> !Double.isNaN(v)).mapToDouble(Double::doubleValue).sorted()
+        double[] finite = values.stream()
+                .filter(v -> !Double.isNaN(v))
+                .mapToDouble(Double::doubleValue)
+                .sorted()
                 .toArray();
         if (finite.length == 0) {
             return Double.NaN;

@@ -48,7 +48,8 @@ public record SuccessiveHalvingPruner(long minResource, int reductionFactor, int
     }
 
     private boolean promotable(double value, List<Double> competing) {
-        double[] sorted = competing.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                competing.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int index = Math.max(0, sorted.length / reductionFactor - 1);
         return value <= sorted[index];
     }

@@ -42,7 +42,8 @@ public final class CmaEsSampler implements Sampler {
     @Override
     public Map<String, Object> suggest(SearchSpace space, List<Trial> completed, int trialNumber) {
         List<Param> numeric = space.params().stream()
-                .filter(p -> p.condition() == null && !(p instanceof Param.CategoricalParam)).toList();
+                .filter(p -> p.condition() == null && !(p instanceof Param.CategoricalParam))
+                .toList();
         SplittableRandom random = Seeds.forTrial(seed, trialNumber);
         if (numeric.size() < 2) {
             return space.sampleUniformly(random);
@@ -71,7 +72,8 @@ public final class CmaEsSampler implements Sampler {
         double[] x = state.ask(random.split());
         return space.sample((param, soFar) -> {
             int d = numeric.indexOf(param);
-            return d >= 0 ? SearchSpace.fromUnit(param, Math.min(x[d], Math.nextDown(1.0)))
+            return d >= 0
+                    ? SearchSpace.fromUnit(param, Math.min(x[d], Math.nextDown(1.0)))
                     : SearchSpace.uniform(param, random);
         });
     }
@@ -136,8 +138,8 @@ public final class CmaEsSampler implements Sampler {
             cC = (4 + muEff / n) / (n + 4 + 2 * muEff / n);
             c1 = 2 / ((n + 1.3) * (n + 1.3) + muEff);
             cMu = Math.min(1 - c1 - 1e-8, 2 * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + muEff));
-            double alphaMinus = Math.min(1 + c1 / cMu, Math.min(1 + 2 * muEffMinus / (muEff + 2),
-                    (1 - c1 - cMu) / (n * cMu)));
+            double alphaMinus =
+                    Math.min(1 + c1 / cMu, Math.min(1 + 2 * muEffMinus / (muEff + 2), (1 - c1 - cMu) / (n * cMu)));
             weights = new double[lambda];
             double positiveSum = 0;
             double negativeSum = 0;
@@ -225,8 +227,8 @@ public final class CmaEsSampler implements Sampler {
             norm = Math.sqrt(norm);
             generations++;
             // 2·(g + 1) with g already counting this generation, as the cmaes library (Hansen's tutorial: 2·g)
-            boolean hSigma = norm / Math.sqrt(1 - Math.pow(1 - cSigma, 2.0 * (generations + 1)))
-                    < (1.4 + 2.0 / (n + 1)) * chiN;
+            boolean hSigma =
+                    norm / Math.sqrt(1 - Math.pow(1 - cSigma, 2.0 * (generations + 1))) < (1.4 + 2.0 / (n + 1)) * chiN;
             for (int i = 0; i < n; i++) {
                 pC[i] = (1 - cC) * pC[i] + (hSigma ? Math.sqrt(cC * (2 - cC) * muEff) * yw[i] : 0);
             }
@@ -277,8 +279,8 @@ public final class CmaEsSampler implements Sampler {
         /** B and D of C = B·D²·Bᵀ (C symmetrised, negative eigenvalues set to 1e-8), and C rebuilt from them, as cmaes. */
         private void decompose() {
             RealMatrix matrix = new Array2DRowRealMatrix(c);
-            EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(matrix.add(matrix.transpose())
-                    .scalarMultiply(0.5));
+            EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(
+                    matrix.add(matrix.transpose()).scalarMultiply(0.5));
             double[] values = eigen.getEigenvalues();
             RealMatrix v = eigen.getV();
             for (int j = 0; j < n; j++) {

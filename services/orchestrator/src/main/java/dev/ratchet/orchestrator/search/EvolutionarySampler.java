@@ -28,13 +28,17 @@ public final class EvolutionarySampler implements Sampler {
         if (completed.size() < POPULATION) {
             return space.sampleUniformly(random);
         }
-        List<Trial> elite = completed.stream().sorted(Comparator.comparingDouble(Trial::loss)
-                .thenComparingInt(Trial::number)).limit(POPULATION).toList();
+        List<Trial> elite = completed.stream()
+                .sorted(Comparator.comparingDouble(Trial::loss).thenComparingInt(Trial::number))
+                .limit(POPULATION)
+                .toList();
         Trial a = tournament(elite, random);
         Trial b = tournament(elite, random);
         int dimensions = space.params().size();
         return space.sample((param, chosen) -> {
-            Object inherited = random.nextBoolean() ? a.params().get(param.name()) : b.params().get(param.name());
+            Object inherited = random.nextBoolean()
+                    ? a.params().get(param.name())
+                    : b.params().get(param.name());
             if (inherited == null) {
                 inherited = a.params().getOrDefault(param.name(), b.params().get(param.name()));
             }

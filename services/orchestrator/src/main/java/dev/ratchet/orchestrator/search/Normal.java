@@ -12,8 +12,7 @@ final class Normal {
     private static final double SQRT2 = Math.sqrt(2);
     static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
-    private Normal() {
-    }
+    private Normal() {}
 
     static double cdf(double x, double mu, double sigma) {
         return 0.5 * (1 + Erf.value((x - mu) / (sigma * SQRT2)));

@@ -17,7 +17,10 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
 
     /** Whether the parameter exists given the values already chosen. */
     default boolean activeIn(Map<String, Object> chosen) {
-        return condition() == null || condition().values().contains(String.valueOf(chosen.get(condition().parent())));
+        return condition() == null
+                || condition()
+                        .values()
+                        .contains(String.valueOf(chosen.get(condition().parent())));
     }
 
     /** A float in [low, high], searched in log space when {@code log}. */
@@ -35,8 +38,8 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
         @Override
         public Object accept(Object value) {
             if (!(value instanceof Number number) || !(number.doubleValue() >= low && number.doubleValue() <= high)) {
-                throw new IllegalArgumentException("'" + name + "' is " + value + "; it takes a number from " + low
-                        + " to " + high);
+                throw new IllegalArgumentException(
+                        "'" + name + "' is " + value + "; it takes a number from " + low + " to " + high);
             }
             return number.doubleValue();
         }
@@ -46,8 +49,8 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
     record IntParam(String name, long low, long high, long step, boolean log, Condition condition) implements Param {
         public IntParam {
             if (low > high || step < 1 || (log && (low < 1 || step != 1))) {
-                throw new IllegalArgumentException(name + ": needs low <= high, step >= 1"
-                        + (log ? ", low >= 1 and step 1 for log" : ""));
+                throw new IllegalArgumentException(
+                        name + ": needs low <= high, step >= 1" + (log ? ", low >= 1 and step 1 for log" : ""));
             }
         }
 
@@ -98,11 +101,13 @@ public sealed interface Param permits Param.FloatParam, Param.IntParam, Param.Ca
          */
         void checkAgainst(String child, Param parent) {
             if (parent instanceof FloatParam) {
-                throw new IllegalArgumentException(child + ": its parent '" + parent.name() + "' is a float, which takes"
-                        + " any one value with probability zero; make the parent categorical or an integer");
+                throw new IllegalArgumentException(
+                        child + ": its parent '" + parent.name() + "' is a float, which takes"
+                                + " any one value with probability zero; make the parent categorical or an integer");
             }
             for (String value : values) {
-                if (parent instanceof CategoricalParam categorical && !categorical.choices().contains(value)) {
+                if (parent instanceof CategoricalParam categorical
+                        && !categorical.choices().contains(value)) {
                     throw new IllegalArgumentException(child + ": parent value '" + value + "' is not one of '"
                             + parent.name() + "''s choices " + categorical.choices());
                 }

@@ -22,8 +22,7 @@ public final class ParamImportance {
     /** Below this many trials with the parameter its η² is not estimated (reported as 0). */
     static final int MIN_TRIALS = 4;
 
-    private ParamImportance() {
-    }
+    private ParamImportance() {}
 
     /** Importances by parameter, highest first; empty when no parameter could be measured. */
     public static Map<String, Double> of(SearchSpace space, List<Trial> completed) {
@@ -36,22 +35,25 @@ public final class ParamImportance {
         if (total <= 0) {
             return importance;
         }
-        raw.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        raw.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> importance.put(e.getKey(), e.getValue() / total));
         return importance;
     }
 
     /** The trials' losses grouped by the parameter's bin (numeric) or choice (categorical). */
     static List<double[]> groups(Param param, List<Trial> completed) {
-        List<Trial> having = completed.stream().filter(t -> t.params().containsKey(param.name())
-                && Double.isFinite(t.loss())).toList();
+        List<Trial> having = completed.stream()
+                .filter(t -> t.params().containsKey(param.name()) && Double.isFinite(t.loss()))
+                .toList();
         if (having.size() < MIN_TRIALS) {
             return List.of();
         }
         Map<Object, List<Double>> byKey = new HashMap<>();
         if (param instanceof Param.CategoricalParam) {
-            having.forEach(t -> byKey.computeIfAbsent(String.valueOf(t.params().get(param.name())),
-                    k -> new ArrayList<>()).add(t.loss()));
+            having.forEach(t -> byKey.computeIfAbsent(
+                            String.valueOf(t.params().get(param.name())), k -> new ArrayList<>())
+                    .add(t.loss()));
         } else {
             List<Trial> sorted = new ArrayList<>(having);
             sorted.sort(Comparator.comparingDouble(t -> ((Number) t.params().get(param.name())).doubleValue()));
@@ -64,10 +66,13 @@ public final class ParamImportance {
                     bin = i * bins / sorted.size();
                     previous = value;
                 }
-                byKey.computeIfAbsent(bin, k -> new ArrayList<>()).add(sorted.get(i).loss());
+                byKey.computeIfAbsent(bin, k -> new ArrayList<>())
+                        .add(sorted.get(i).loss());
             }
         }
-        return byKey.values().stream().map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).toList();
+        return byKey.values().stream()
+                .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray())
+                .toList();
     }
 
     /** η² = SS_between / SS_total; 0 for fewer than two groups or no variance. */

@@ -29,6 +29,7 @@ final class ParzenEstimator {
 
     /** Per-dimension kernel parameters: mus/sigmas for numeric, probabilities for categorical. */
     private final double[][] mus;
+
     private final double[][] sigmas;
     private final double[][] inverseSigmas;
     private final double[][][] probabilities;
@@ -44,7 +45,8 @@ final class ParzenEstimator {
      * @param observationWeights one weight per observation (older trials down-weighted)
      * @param multivariate one shared bandwidth per dimension instead of neighbour distances
      */
-    ParzenEstimator(Dimension[] dimensions, double[][] observations, double[] observationWeights, boolean multivariate) {
+    ParzenEstimator(
+            Dimension[] dimensions, double[][] observations, double[] observationWeights, boolean multivariate) {
         this.dimensions = dimensions;
         int n = observations.length;
         int kernels = n + 1;
@@ -194,8 +196,9 @@ final class ParzenEstimator {
                 double z = Normal.quantile(Math.min(Math.max(p, 1e-300), 1 - 1e-16));
                 x[d] = Math.min(dim.high(), Math.max(dim.low(), mus[d][k] + sigmas[d][k] * z));
                 if (dim.step() > 0) {
-                    x[d] = dim.low() + dim.step() / 2 + Math.round((x[d] - dim.low() - dim.step() / 2) / dim.step())
-                            * dim.step();
+                    x[d] = dim.low()
+                            + dim.step() / 2
+                            + Math.round((x[d] - dim.low() - dim.step() / 2) / dim.step()) * dim.step();
                 }
             }
         }

@@ -42,8 +42,9 @@ public record SearchSpace(List<Param> params) {
             Object value = given.get(p.name());
             if (!p.activeIn(values)) {
                 if (value != null) {
-                    throw new IllegalArgumentException("'" + p.name() + "' does not exist when '" + p.condition().parent()
-                            + "' is " + values.get(p.condition().parent()) + "; leave it out");
+                    throw new IllegalArgumentException("'" + p.name() + "' does not exist when '"
+                            + p.condition().parent() + "' is "
+                            + values.get(p.condition().parent()) + "; leave it out");
                 }
                 continue;
             }
@@ -90,7 +91,8 @@ public record SearchSpace(List<Param> params) {
     public static double toUnit(Param param, Object value) {
         double v = ((Number) value).doubleValue();
         if (param instanceof Param.FloatParam f) {
-            return f.log() ? (Math.log(v) - Math.log(f.low())) / (Math.log(f.high()) - Math.log(f.low()))
+            return f.log()
+                    ? (Math.log(v) - Math.log(f.low())) / (Math.log(f.high()) - Math.log(f.low()))
                     : (v - f.low()) / (f.high() - f.low());
         }
         Param.IntParam i = (Param.IntParam) param;
@@ -104,7 +106,8 @@ public record SearchSpace(List<Param> params) {
     /** The value at position u in [0, 1) of the parameter's range (log scale for log parameters). */
     public static Object fromUnit(Param param, double u) {
         if (param instanceof Param.FloatParam f) {
-            return f.log() ? Math.exp(Math.log(f.low()) + u * (Math.log(f.high()) - Math.log(f.low())))
+            return f.log()
+                    ? Math.exp(Math.log(f.low()) + u * (Math.log(f.high()) - Math.log(f.low())))
                     : f.low() + u * (f.high() - f.low());
         }
         if (param instanceof Param.IntParam i) {
@@ -116,6 +119,7 @@ public record SearchSpace(List<Param> params) {
             return i.low() + Math.min(steps, (long) Math.floor(u * (steps + 1))) * i.step();
         }
         Param.CategoricalParam c = (Param.CategoricalParam) param;
-        return c.choices().get(Math.min(c.choices().size() - 1, (int) Math.floor(u * c.choices().size())));
+        return c.choices().get(Math.min(c.choices().size() - 1, (int)
+                Math.floor(u * c.choices().size())));
     }
 }

@@ -10,8 +10,7 @@ import java.util.SplittableRandom;
  * and a benchmark's "independent" seeds were one study repeated.
  */
 final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     static SplittableRandom forTrial(long seed, int trialNumber) {
         return new SplittableRandom(hash(seed, trialNumber));

@@ -18,6 +18,7 @@ final class SortedMixture {
      * relative error under 1e-12 with 5,000 kernels.
      */
     static final double WINDOW = 9;
+
     private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
 
     private final ParzenEstimator.Dimension dim;
@@ -39,6 +40,7 @@ final class SortedMixture {
         final double[] sigma;
         /** A kernel's weight over its truncated mass. */
         final double[] coefficient;
+
         double widest;
 
         Level(int size) {
@@ -105,8 +107,8 @@ final class SortedMixture {
                 if (level[g] == l) {
                     into.mu[at] = mu[g];
                     into.sigma[at] = sigma[g];
-                    into.coefficient[at++] = weight[g] / total
-                            / Math.exp(Normal.logMassInside(dim.low(), dim.high(), mu[g], sigma[g]));
+                    into.coefficient[at++] =
+                            weight[g] / total / Math.exp(Normal.logMassInside(dim.low(), dim.high(), mu[g], sigma[g]));
                     into.widest = Math.max(into.widest, sigma[g]);
                 }
             }
@@ -115,7 +117,8 @@ final class SortedMixture {
         levels = built.toArray(Level[]::new);
         priorMu = 0.5 * (dim.low() + dim.high());
         priorSigma = dim.high() - dim.low();
-        priorCoefficient = ParzenEstimator.PRIOR_WEIGHT / total
+        priorCoefficient = ParzenEstimator.PRIOR_WEIGHT
+                / total
                 / Math.exp(Normal.logMassInside(dim.low(), dim.high(), priorMu, priorSigma));
     }
 

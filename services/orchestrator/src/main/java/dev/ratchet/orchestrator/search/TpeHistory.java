@@ -22,9 +22,11 @@ final class TpeHistory {
     private int[] byLoss = new int[64];
     /** [param][slot]: the transformed value, NaN when the trial lacks the parameter (conditional). */
     private final double[][] values;
+
     private final int[] having;
     /** Numeric parameters: their values ascending (ties by number) and those values' slots; null for categorical. */
     private final double[][] sortedValues;
+
     private final int[][] sortedSlots;
 
     TpeHistory(SearchSpace space) {
@@ -45,8 +47,11 @@ final class TpeHistory {
     /** Whether {@code completed} begins with the trials seen so far, so that only its tail is new. */
     boolean continues(SearchSpace space, List<Trial> completed) {
         int n = seen.size();
-        return this.space.equals(space) && completed.size() >= n
-                && (n == 0 || completed.get(0).equals(seen.get(0)) && completed.get(n - 1).equals(seen.get(n - 1)));
+        return this.space.equals(space)
+                && completed.size() >= n
+                && (n == 0
+                        || completed.get(0).equals(seen.get(0))
+                                && completed.get(n - 1).equals(seen.get(n - 1)));
     }
 
     void addNew(List<Trial> completed) {

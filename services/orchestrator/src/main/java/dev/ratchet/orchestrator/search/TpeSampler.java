@@ -73,7 +73,8 @@ public final class TpeSampler implements Sampler {
         (history.size() >= PARALLEL_FROM ? each.parallel() : each).forEach(p -> {
             SplittableRandom own = new SplittableRandom(streams[p]);
             Param param = params.get(p);
-            values[p] = history.count(p) < STARTUP_TRIALS ? SearchSpace.uniform(param, own)
+            values[p] = history.count(p) < STARTUP_TRIALS
+                    ? SearchSpace.uniform(param, own)
                     : fromTransformed(param, best(new int[] {p}, new Param[] {param}, false, own)[0]);
         });
         return space.sample((param, chosen) -> values[params.indexOf(param)]);
@@ -91,8 +92,8 @@ public final class TpeSampler implements Sampler {
         }
         int n = history.count(columns[0]);
         int[] below = history.best(columns[0], Math.min((int) Math.ceil(0.1 * n), 25));
-        ParzenEstimator l = new ParzenEstimator(dims, history.observations(columns, below), weights(below.length),
-                joint);
+        ParzenEstimator l =
+                new ParzenEstimator(dims, history.observations(columns, below), weights(below.length), joint);
         ToDoubleFunction<double[]> g;
         if (!joint && !dims[0].categorical()) {
             SortedMixture above = history.sortedMixture(columns[0], dims[0], below);
@@ -138,14 +139,17 @@ public final class TpeSampler implements Sampler {
 
     private static ParzenEstimator.Dimension dimension(Param param) {
         if (param instanceof Param.FloatParam f) {
-            return f.log() ? new ParzenEstimator.Dimension(Math.log(f.low()), Math.log(f.high()), 0, 0)
+            return f.log()
+                    ? new ParzenEstimator.Dimension(Math.log(f.low()), Math.log(f.high()), 0, 0)
                     : new ParzenEstimator.Dimension(f.low(), f.high(), 0, 0);
         }
         if (param instanceof Param.IntParam i) {
-            return i.log() ? new ParzenEstimator.Dimension(Math.log(i.low() - 0.5), Math.log(i.high() + 0.5), 0, 0)
+            return i.log()
+                    ? new ParzenEstimator.Dimension(Math.log(i.low() - 0.5), Math.log(i.high() + 0.5), 0, 0)
                     : new ParzenEstimator.Dimension(i.low() - i.step() / 2.0, i.high() + i.step() / 2.0, i.step(), 0);
         }
-        return new ParzenEstimator.Dimension(0, 0, 0, ((Param.CategoricalParam) param).choices().size());
+        return new ParzenEstimator.Dimension(
+                0, 0, 0, ((Param.CategoricalParam) param).choices().size());
     }
 
     static double toTransformed(Param param, Object value) {

@@ -1,8 +1,8 @@
 package dev.ratchet.orchestrator.study;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.StudyStarted;
 import dev.ratchet.orchestration.v1.BestTrialEvaluation;
 import dev.ratchet.orchestration.v1.Budget;
@@ -10,8 +10,8 @@ import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.PrunerSpec;
 import dev.ratchet.orchestration.v1.SamplerSpec;
-import dev.ratchet.orchestration.v1.StepSelection;
 import dev.ratchet.orchestration.v1.SearchSpace;
+import dev.ratchet.orchestration.v1.StepSelection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -24,10 +24,20 @@ public class Studies {
     public static final int MAX_TRIALS = 100_000;
 
     /** What a new study is to do; validated by the caller. A study with a job runs its own trials. */
-    public record Definition(String name, String experimentName, Objective objective, Direction direction,
-            int maxTrials, SearchSpace searchSpace, SamplerSpec sampler, JobTemplate job, Budget budget,
-            PrunerSpec pruner, BestTrialEvaluation evaluateBest, List<String> constraints, List<UUID> fromStudies) {
-    }
+    public record Definition(
+            String name,
+            String experimentName,
+            Objective objective,
+            Direction direction,
+            int maxTrials,
+            SearchSpace searchSpace,
+            SamplerSpec sampler,
+            JobTemplate job,
+            Budget budget,
+            PrunerSpec pruner,
+            BestTrialEvaluation evaluateBest,
+            List<String> constraints,
+            List<UUID> fromStudies) {}
 
     @Inject
     Outbox outbox;
@@ -45,28 +55,38 @@ public class Studies {
         study.maxTrials = definition.maxTrials();
         study.state = definition.job() == null ? StudyState.CREATED : StudyState.RUNNING;
         study.createdAt = Times.now();
-        study.searchSpace = definition.searchSpace() == null ? null : definition.searchSpace().toByteArray();
+        study.searchSpace = definition.searchSpace() == null
+                ? null
+                : definition.searchSpace().toByteArray();
         study.sampler = definition.sampler().toByteArray();
         study.job = definition.job() == null ? null : definition.job().toByteArray();
         Budget budget = definition.budget();
         if (budget.hasTimeBox()) { // a time box as a length starts now
-            budget = budget.toBuilder().setDeadline(Times.toProto(study.createdAt.plusSeconds(
-                    budget.getTimeBox().getSeconds()).plusNanos(budget.getTimeBox().getNanos()))).build();
+            budget = budget.toBuilder()
+                    .setDeadline(Times.toProto(study.createdAt
+                            .plusSeconds(budget.getTimeBox().getSeconds())
+                            .plusNanos(budget.getTimeBox().getNanos())))
+                    .build();
         }
         study.budget = budget.toByteArray();
-        study.pruner = definition.pruner().getKindCase() == PrunerSpec.KindCase.KIND_NOT_SET ? null
+        study.pruner = definition.pruner().getKindCase() == PrunerSpec.KindCase.KIND_NOT_SET
+                ? null
                 : definition.pruner().toByteArray();
-        study.evaluateBest = definition.evaluateBest() == null ? null : definition.evaluateBest().toByteArray();
+        study.evaluateBest = definition.evaluateBest() == null
+                ? null
+                : definition.evaluateBest().toByteArray();
         study.constraints = definition.constraints().toArray(String[]::new);
         study.fromStudies = definition.fromStudies().toArray(UUID[]::new);
         study.persist();
         if (definition.job() != null) {
-            outbox.publish(study.id.toString(), StudyStarted.newBuilder()
-                    .setStudyId(study.id.toString())
-                    .setName(study.name)
-                    .setExperimentName(study.experimentName)
-                    .setObjectiveMetric(study.objectiveMetric)
-                    .build());
+            outbox.publish(
+                    study.id.toString(),
+                    StudyStarted.newBuilder()
+                            .setStudyId(study.id.toString())
+                            .setName(study.name)
+                            .setExperimentName(study.experimentName)
+                            .setObjectiveMetric(study.objectiveMetric)
+                            .build());
         }
         return study;
     }
@@ -79,6 +99,8 @@ public class Studies {
     /** The experiment's studies, newest first. */
     @Transactional
     public List<Study> ofExperiment(String experimentName, int limit) {
-        return Study.<Study>find("experimentName = ?1 order by createdAt desc", experimentName).page(0, limit).list();
+        return Study.<Study>find("experimentName = ?1 order by createdAt desc", experimentName)
+                .page(0, limit)
+                .list();
     }
 }

@@ -1,8 +1,8 @@
 package dev.ratchet.orchestrator.submission;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.EvaluationRequested;
 import dev.ratchet.events.v1.PredictionSource;
@@ -34,8 +34,8 @@ public class Submissions {
 
     /** Announces a run started elsewhere, or, with a job, queues it to run here (announced when it starts). */
     @Transactional
-    public SubmittedRun submit(String experimentName, String runName, Map<String, String> params, UUID studyId,
-            JobTemplate job) {
+    public SubmittedRun submit(
+            String experimentName, String runName, Map<String, String> params, UUID studyId, JobTemplate job) {
         if (studyId != null) {
             studies.get(studyId);
         }
@@ -50,14 +50,16 @@ public class Submissions {
             return runQueue.enqueue(run, job);
         }
         run.persist();
-        outbox.publish(run.id.toString(), RunStarted.newBuilder()
-                .setRunId(run.id.toString())
-                .setExperimentName(experimentName)
-                .setRunName(runName)
-                .setStudyId(studyId == null ? "" : studyId.toString())
-                .putAllParams(params)
-                .setStartTime(Times.toProto(run.submittedAt))
-                .build());
+        outbox.publish(
+                run.id.toString(),
+                RunStarted.newBuilder()
+                        .setRunId(run.id.toString())
+                        .setExperimentName(experimentName)
+                        .setRunName(runName)
+                        .setStudyId(studyId == null ? "" : studyId.toString())
+                        .putAllParams(params)
+                        .setStartTime(Times.toProto(run.submittedAt))
+                        .build());
         return run;
     }
 
@@ -71,12 +73,14 @@ public class Submissions {
         request.runId = runId;
         request.requestedAt = Times.now();
         request.persist();
-        outbox.publish(runId.toString(), EvaluationRequested.newBuilder()
-                .setEvaluationId(request.id.toString())
-                .setRunId(runId.toString())
-                .setSource(source)
-                .setOptions(options)
-                .build());
+        outbox.publish(
+                runId.toString(),
+                EvaluationRequested.newBuilder()
+                        .setEvaluationId(request.id.toString())
+                        .setRunId(runId.toString())
+                        .setSource(source)
+                        .setOptions(options)
+                        .build());
         return request;
     }
 }

@@ -48,18 +48,20 @@ public class MetricsWatermark {
             return false;
         }
         Boolean caughtUp = consumer.runOnPollingThread(c -> {
-            Set<TopicPartition> assigned = c.assignment();
-            if (assigned.isEmpty()) {
-                return false; // joining the group, or rebalancing
-            }
-            Map<TopicPartition, Long> end = c.endOffsets(assigned, CHECK_TIMEOUT);
-            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assigned, CHECK_TIMEOUT);
-            return assigned.stream().allMatch(p -> {
-                long done = processed.getOrDefault(p, -1L) + 1;
-                OffsetAndMetadata commit = committed.get(p);
-                return Math.max(done, commit == null ? 0 : commit.offset()) >= end.getOrDefault(p, 0L);
-            });
-        }).await().atMost(CHECK_TIMEOUT.multipliedBy(3));
+                    Set<TopicPartition> assigned = c.assignment();
+                    if (assigned.isEmpty()) {
+                        return false; // joining the group, or rebalancing
+                    }
+                    Map<TopicPartition, Long> end = c.endOffsets(assigned, CHECK_TIMEOUT);
+                    Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assigned, CHECK_TIMEOUT);
+                    return assigned.stream().allMatch(p -> {
+                        long done = processed.getOrDefault(p, -1L) + 1;
+                        OffsetAndMetadata commit = committed.get(p);
+                        return Math.max(done, commit == null ? 0 : commit.offset()) >= end.getOrDefault(p, 0L);
+                    });
+                })
+                .await()
+                .atMost(CHECK_TIMEOUT.multipliedBy(3));
         return Boolean.TRUE.equals(caughtUp);
     }
 }

@@ -22,8 +22,7 @@ import java.util.Map;
 public final class SearchSpaces {
     static final int DEFAULT_GRID_POINTS = 5;
 
-    private SearchSpaces() {
-    }
+    private SearchSpaces() {}
 
     /** The search space, or INVALID_ARGUMENT saying what is wrong with it. */
     public static SearchSpace of(dev.ratchet.orchestration.v1.SearchSpace proto) {
@@ -33,23 +32,37 @@ public final class SearchSpaces {
                 if (spec.getName().isBlank()) {
                     throw new IllegalArgumentException("every parameter needs a name");
                 }
-                Param.Condition condition = spec.getParent().isEmpty() ? null
+                Param.Condition condition = spec.getParent().isEmpty()
+                        ? null
                         : new Param.Condition(spec.getParent(), List.copyOf(spec.getParentValuesList()));
                 if (condition != null && condition.values().isEmpty()) {
                     throw new IllegalArgumentException(spec.getName() + ": parent_values is empty; name the values of '"
                             + spec.getParent() + "' for which it exists");
                 }
-                params.add(switch (spec.getKindCase()) {
-                    case FLOAT_RANGE -> new Param.FloatParam(spec.getName(), spec.getFloatRange().getLow(),
-                            spec.getFloatRange().getHigh(), spec.getFloatRange().getLog(), condition);
-                    case INT_RANGE -> new Param.IntParam(spec.getName(), spec.getIntRange().getLow(),
-                            spec.getIntRange().getHigh(), Math.max(1, spec.getIntRange().getStep()),
-                            spec.getIntRange().getLog(), condition);
-                    case CATEGORICAL -> new Param.CategoricalParam(spec.getName(),
-                            spec.getCategorical().getChoicesList(), condition);
-                    case KIND_NOT_SET -> throw new IllegalArgumentException(spec.getName()
-                            + ": set float_range, int_range or categorical");
-                });
+                params.add(
+                        switch (spec.getKindCase()) {
+                            case FLOAT_RANGE ->
+                                new Param.FloatParam(
+                                        spec.getName(),
+                                        spec.getFloatRange().getLow(),
+                                        spec.getFloatRange().getHigh(),
+                                        spec.getFloatRange().getLog(),
+                                        condition);
+                            case INT_RANGE ->
+                                new Param.IntParam(
+                                        spec.getName(),
+                                        spec.getIntRange().getLow(),
+                                        spec.getIntRange().getHigh(),
+                                        Math.max(1, spec.getIntRange().getStep()),
+                                        spec.getIntRange().getLog(),
+                                        condition);
+                            case CATEGORICAL ->
+                                new Param.CategoricalParam(
+                                        spec.getName(), spec.getCategorical().getChoicesList(), condition);
+                            case KIND_NOT_SET ->
+                                throw new IllegalArgumentException(
+                                        spec.getName() + ": set float_range, int_range or categorical");
+                        });
             }
             return new SearchSpace(params);
         } catch (IllegalArgumentException e) {
@@ -68,8 +81,9 @@ public final class SearchSpaces {
             case SAMPLER_KIND_TPE_MULTIVARIATE -> new TpeSampler(seed, true);
             case SAMPLER_KIND_CMA_ES -> new CmaEsSampler(seed);
             case SAMPLER_KIND_EVOLUTIONARY -> new EvolutionarySampler(seed);
-            case UNRECOGNIZED -> throw ApiException.invalidArgument(
-                    "sampler.kind is unknown: use RANDOM, SOBOL, GRID, TPE, TPE_MULTIVARIATE, CMA_ES or EVOLUTIONARY");
+            case UNRECOGNIZED ->
+                throw ApiException.invalidArgument(
+                        "sampler.kind is unknown: use RANDOM, SOBOL, GRID, TPE, TPE_MULTIVARIATE, CMA_ES or EVOLUTIONARY");
         };
     }
 
@@ -83,19 +97,27 @@ public final class SearchSpaces {
 
     static Map<String, ParamValue> toProto(Map<String, Object> values) {
         Map<String, ParamValue> proto = new LinkedHashMap<>();
-        values.forEach((name, v) -> proto.put(name, v instanceof Double d ? ParamValue.newBuilder().setDoubleValue(d).build()
-                : v instanceof Long l ? ParamValue.newBuilder().setIntValue(l).build()
-                : ParamValue.newBuilder().setStringValue(String.valueOf(v)).build()));
+        values.forEach((name, v) -> proto.put(
+                name,
+                v instanceof Double d
+                        ? ParamValue.newBuilder().setDoubleValue(d).build()
+                        : v instanceof Long l
+                                ? ParamValue.newBuilder().setIntValue(l).build()
+                                : ParamValue.newBuilder()
+                                        .setStringValue(String.valueOf(v))
+                                        .build()));
         return proto;
     }
 
     static Map<String, Object> fromProto(Map<String, ParamValue> proto) {
         Map<String, Object> values = new LinkedHashMap<>();
-        proto.forEach((name, v) -> values.put(name, switch (v.getValueCase()) {
-            case DOUBLE_VALUE -> v.getDoubleValue();
-            case INT_VALUE -> v.getIntValue();
-            default -> v.getStringValue();
-        }));
+        proto.forEach((name, v) -> values.put(
+                name,
+                switch (v.getValueCase()) {
+                    case DOUBLE_VALUE -> v.getDoubleValue();
+                    case INT_VALUE -> v.getIntValue();
+                    default -> v.getStringValue();
+                }));
         return values;
     }
 }

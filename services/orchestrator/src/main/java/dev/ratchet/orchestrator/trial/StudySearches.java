@@ -1,7 +1,7 @@
 package dev.ratchet.orchestrator.trial;
 
-import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestrator.search.Sampler;
 import dev.ratchet.orchestrator.search.SearchSpace;
@@ -28,13 +28,12 @@ import org.hibernate.jpa.HibernateHints;
 public class StudySearches {
     private static final int STUDIES = 64;
 
-    private final Map<UUID, StudySearch> recent = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<UUID, StudySearch> eldest) {
-                    return size() > STUDIES;
-                }
-            });
+    private final Map<UUID, StudySearch> recent = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, StudySearch> eldest) {
+            return size() > STUDIES;
+        }
+    });
 
     /** The study's search state, read up to its latest completed trial. Call under the study's row lock. */
     public StudySearch of(Study study) {
@@ -54,11 +53,16 @@ public class StudySearches {
         private final int warm;
 
         private StudySearch(Study study) {
-            space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
-                    "search space of study " + study.id).map(SearchSpaces::of).orElseThrow(() ->
-                    ApiException.failedPrecondition("study " + study.id + " has no search space; create it with one"));
-            sampler = SearchSpaces.sampler(StoredMessages.read(SamplerSpec.parser(), study.sampler,
-                    "sampler of study " + study.id).orElse(SamplerSpec.getDefaultInstance()));
+            space = StoredMessages.read(
+                            dev.ratchet.orchestration.v1.SearchSpace.parser(),
+                            study.searchSpace,
+                            "search space of study " + study.id)
+                    .map(SearchSpaces::of)
+                    .orElseThrow(() -> ApiException.failedPrecondition(
+                            "study " + study.id + " has no search space; create it with one"));
+            sampler = SearchSpaces.sampler(
+                    StoredMessages.read(SamplerSpec.parser(), study.sampler, "sampler of study " + study.id)
+                            .orElse(SamplerSpec.getDefaultInstance()));
             if (sampler.usesHistory()) {
                 completed.addAll(earlierTrials(study, space));
             }
@@ -73,17 +77,21 @@ public class StudySearches {
         private static List<Trial> earlierTrials(Study study, SearchSpace space) {
             List<TrialEntry> entries = new ArrayList<>();
             for (UUID source : study.fromStudies) {
-                entries.addAll(TrialEntry.<TrialEntry>find("key.studyId = ?1 and state = ?2 and finishedAt <= ?3"
-                        + " order by completedSeq", source, TrialEntry.State.COMPLETE, study.createdAt)
-                        .withHint(HibernateHints.HINT_READ_ONLY, true).list());
+                entries.addAll(TrialEntry.<TrialEntry>find(
+                                "key.studyId = ?1 and state = ?2 and finishedAt <= ?3" + " order by completedSeq",
+                                source,
+                                TrialEntry.State.COMPLETE,
+                                study.createdAt)
+                        .withHint(HibernateHints.HINT_READ_ONLY, true)
+                        .list());
             }
             List<Trial> taken = new ArrayList<>();
             for (TrialEntry e : entries) {
                 Map<String, Object> values = new LinkedHashMap<>(TrialParams.values(e));
-                values.keySet().retainAll(space.params().stream().map(p -> p.name()).toList());
+                values.keySet()
+                        .retainAll(space.params().stream().map(p -> p.name()).toList());
                 try {
-                    taken.add(new Trial(0, space.check(values), loss(study, e.value),
-                            Trial.violation(e.constraints)));
+                    taken.add(new Trial(0, space.check(values), loss(study, e.value), Trial.violation(e.constraints)));
                 } catch (IllegalArgumentException outside) {
                     // a value this space does not take: not a trial of this search
                 }
@@ -116,9 +124,13 @@ public class StudySearches {
                 own = 0;
             }
             // read-only: thousands of trials on a first read need no dirty checking when the ask commits
-            TrialEntry.<TrialEntry>find("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id,
-                    own).withHint(HibernateHints.HINT_READ_ONLY, true).list()
-                    .forEach(e -> completed.add(new Trial(e.key.number, TrialParams.values(e), loss(study, e.value),
+            TrialEntry.<TrialEntry>find("key.studyId = ?1 and completedSeq > ?2 order by completedSeq", study.id, own)
+                    .withHint(HibernateHints.HINT_READ_ONLY, true)
+                    .list()
+                    .forEach(e -> completed.add(new Trial(
+                            e.key.number,
+                            TrialParams.values(e),
+                            loss(study, e.value),
                             Trial.violation(e.constraints))));
         }
     }

@@ -26,7 +26,11 @@ public class TrackedObjective {
 
     /** Tracking's answer: the series' highest step, none logged, or no answer (down, or the run is not its). */
     public record LastStep(Answer answer, long step) {
-        public enum Answer { LOGGED, NONE, UNKNOWN }
+        public enum Answer {
+            LOGGED,
+            NONE,
+            UNKNOWN
+        }
 
         static final LastStep NONE = new LastStep(Answer.NONE, -1);
         static final LastStep UNKNOWN = new LastStep(Answer.UNKNOWN, -1);
@@ -43,16 +47,23 @@ public class TrackedObjective {
     /** The highest step of {@code metric} in {@code context} (any context when unspecified) tracking holds for the run. */
     public LastStep lastStep(UUID runId, String metric, MetricContext context) {
         try {
-            OptionalLong last = tracking.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .getRun(GetRunRequest.newBuilder().setRunId(runId.toString()).build())
-                    .getRun().getMetricsList().stream()
+            OptionalLong last = tracking
+                    .withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .getRun(GetRunRequest.newBuilder()
+                            .setRunId(runId.toString())
+                            .build())
+                    .getRun()
+                    .getMetricsList()
+                    .stream()
                     .filter(m -> m.getKey().equals(metric))
                     .filter(m -> context == MetricContext.METRIC_CONTEXT_UNSPECIFIED || m.getContext() == context)
-                    .mapToLong(MetricSummary::getLastStep).max();
+                    .mapToLong(MetricSummary::getLastStep)
+                    .max();
             return last.isPresent() ? new LastStep(LastStep.Answer.LOGGED, last.getAsLong()) : LastStep.NONE;
         } catch (StatusRuntimeException e) {
-            LOG.debugf("Tracking could not say what run %s logged (%s); valuing on the metrics topic alone", runId,
-                    e.getStatus());
+            LOG.debugf(
+                    "Tracking could not say what run %s logged (%s); valuing on the metrics topic alone",
+                    runId, e.getStatus());
             return LastStep.UNKNOWN;
         }
     }

@@ -5,9 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
-import org.hibernate.annotations.DynamicUpdate;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
@@ -15,6 +12,9 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One trial of a study, as stored. */
 @Entity
@@ -39,8 +39,7 @@ public class TrialEntry extends PanacheEntityBase {
         @Column(name = "number")
         public int number;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(UUID studyId, int number) {
             this.studyId = studyId;

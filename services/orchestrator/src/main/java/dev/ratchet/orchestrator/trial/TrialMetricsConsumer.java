@@ -1,10 +1,10 @@
 package dev.ratchet.orchestrator.trial;
 
+import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.contract.events.EventFields;
 import dev.ratchet.contract.events.EventType;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.events.Topics;
-import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.MetricsLogged;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

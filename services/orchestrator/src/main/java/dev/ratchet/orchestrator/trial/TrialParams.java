@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** A stored trial's parameters, typed (Double, Long, String) or as the strings a run records. */
 public final class TrialParams {
-    private TrialParams() {
-    }
+    private TrialParams() {}
 
     public static Map<String, Object> values(TrialEntry entry) {
         return SearchSpaces.fromProto(proto(entry).getParamsMap());

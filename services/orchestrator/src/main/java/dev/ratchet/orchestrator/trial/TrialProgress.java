@@ -50,12 +50,16 @@ public class TrialProgress {
                 .sorted(Comparator.comparingLong(MetricPoint::getStep))
                 .toList();
         for (MetricPoint point : objective) {
-            boolean first = entityManager.createNativeQuery("""
+            boolean first = entityManager
+                            .createNativeQuery("""
                     insert into trial_value (study_id, number, step, value) values (?1, ?2, ?3, ?4)
                     on conflict do nothing""")
-                    .setParameter(1, study.id).setParameter(2, trial.key.number)
-                    .setParameter(3, point.getStep()).setParameter(4, point.getValue())
-                    .executeUpdate() == 1;
+                            .setParameter(1, study.id)
+                            .setParameter(2, trial.key.number)
+                            .setParameter(3, point.getStep())
+                            .setParameter(4, point.getValue())
+                            .executeUpdate()
+                    == 1;
             if (first && pruner.isPresent() && trial.pruneStep == null) {
                 prune(study, trial, pruner.get(), point);
             }
@@ -64,18 +68,27 @@ public class TrialProgress {
 
     private void prune(Study study, TrialEntry trial, Pruner pruner, MetricPoint point) {
         double sign = study.direction == Direction.MAXIMIZE ? -1 : 1;
-        Optional<String> reason = pruner.prune(point.getStep(), sign * point.getValue(),
-                sign * best(study, trial), new StoredHistory(study, trial, sign));
+        Optional<String> reason = pruner.prune(
+                point.getStep(),
+                sign * point.getValue(),
+                sign * best(study, trial),
+                new StoredHistory(study, trial, sign));
         if (reason.isEmpty()) {
             return;
         }
         String message = "pruned at step " + point.getStep() + ": " + reason.get();
         // A conditional update, not the loaded entity: the study driver may be ending this trial now.
-        boolean marked = entityManager.createNativeQuery("""
+        boolean marked = entityManager
+                        .createNativeQuery("""
                 update study_trial set prune_step = ?1, prune_value = ?2, message = ?3
                 where study_id = ?4 and number = ?5 and state = 'RUNNING' and prune_step is null""")
-                .setParameter(1, point.getStep()).setParameter(2, point.getValue()).setParameter(3, message)
-                .setParameter(4, study.id).setParameter(5, trial.key.number).executeUpdate() == 1;
+                        .setParameter(1, point.getStep())
+                        .setParameter(2, point.getValue())
+                        .setParameter(3, message)
+                        .setParameter(4, study.id)
+                        .setParameter(5, trial.key.number)
+                        .executeUpdate()
+                == 1;
         if (marked) {
             trial.pruneStep = point.getStep();
             entityManager.detach(trial);
@@ -85,9 +98,12 @@ public class TrialProgress {
 
     /** The trial's best value so far in the study's direction; NaN when all are NaN. */
     private double best(Study study, TrialEntry trial) {
-        Object best = entityManager.createNativeQuery("select " + (study.direction == Direction.MAXIMIZE ? "max" : "min")
-                + "(value) from trial_value where study_id = ?1 and number = ?2 and value <> 'NaN'")
-                .setParameter(1, study.id).setParameter(2, trial.key.number).getSingleResult();
+        Object best = entityManager
+                .createNativeQuery("select " + (study.direction == Direction.MAXIMIZE ? "max" : "min")
+                        + "(value) from trial_value where study_id = ?1 and number = ?2 and value <> 'NaN'")
+                .setParameter(1, study.id)
+                .setParameter(2, trial.key.number)
+                .getSingleResult();
         return best == null ? Double.NaN : ((Number) best).doubleValue();
     }
 
@@ -120,30 +136,42 @@ public class TrialProgress {
 
         @Override
         public List<Double> completedValuesAt(long step) {
-            return doubles(entityManager.createNativeQuery("""
+            return doubles(entityManager
+                    .createNativeQuery("""
                     select v.value from trial_value v join study_trial t on t.study_id = v.study_id
                       and t.number = v.number
                     where v.study_id = ?1 and v.step = ?2 and t.state = 'COMPLETE'""")
-                    .setParameter(1, study.id).setParameter(2, step).getResultList());
+                    .setParameter(1, study.id)
+                    .setParameter(2, step)
+                    .getResultList());
         }
 
         @Override
         public int rungsPassed() {
-            return ((Number) entityManager.createNativeQuery(
-                    "select count(*) from trial_rung where study_id = ?1 and number = ?2")
-                    .setParameter(1, study.id).setParameter(2, trial.key.number).getSingleResult()).intValue();
+            return ((Number) entityManager
+                            .createNativeQuery("select count(*) from trial_rung where study_id = ?1 and number = ?2")
+                            .setParameter(1, study.id)
+                            .setParameter(2, trial.key.number)
+                            .getSingleResult())
+                    .intValue();
         }
 
         @Override
         public List<Double> recordRung(int rung, double value) {
-            entityManager.createNativeQuery("""
+            entityManager
+                    .createNativeQuery("""
                     insert into trial_rung (study_id, rung, number, value) values (?1, ?2, ?3, ?4)
                     on conflict do nothing""")
-                    .setParameter(1, study.id).setParameter(2, rung).setParameter(3, trial.key.number)
-                    .setParameter(4, sign * value).executeUpdate();
-            return doubles(entityManager.createNativeQuery(
-                    "select value from trial_rung where study_id = ?1 and rung = ?2")
-                    .setParameter(1, study.id).setParameter(2, rung).getResultList());
+                    .setParameter(1, study.id)
+                    .setParameter(2, rung)
+                    .setParameter(3, trial.key.number)
+                    .setParameter(4, sign * value)
+                    .executeUpdate();
+            return doubles(entityManager
+                    .createNativeQuery("select value from trial_rung where study_id = ?1 and rung = ?2")
+                    .setParameter(1, study.id)
+                    .setParameter(2, rung)
+                    .getResultList());
         }
 
         private List<Double> doubles(List<?> rows) {

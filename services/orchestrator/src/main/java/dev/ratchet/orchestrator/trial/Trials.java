@@ -1,12 +1,12 @@
 package dev.ratchet.orchestrator.trial;
 
-import dev.ratchet.contract.events.StoredMessages;
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.StoredMessages;
+import dev.ratchet.contract.events.Times;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.events.v1.TrialCompleted;
 import dev.ratchet.events.v1.TrialFailed;
-import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.events.v1.TrialStarted;
 import dev.ratchet.orchestration.v1.GetParamImportancesResponse;
 import dev.ratchet.orchestration.v1.StudyTrial;
@@ -62,14 +62,20 @@ public class Trials {
         }
         int number = nextNumber(studyId);
         if (number >= study.maxTrials) {
-            throw ApiException.failedPrecondition("study " + studyId + " has used its budget of " + study.maxTrials
-                    + " trials");
+            throw ApiException.failedPrecondition(
+                    "study " + studyId + " has used its budget of " + study.maxTrials + " trials");
         }
-        Map<String, Object> suggestion = next(study, number).orElseThrow(() -> ApiException.failedPrecondition(
-                "study " + studyId + " has tried all " + number + " combinations of its grid"));
+        Map<String, Object> suggestion = next(study, number)
+                .orElseThrow(() -> ApiException.failedPrecondition(
+                        "study " + studyId + " has tried all " + number + " combinations of its grid"));
         StudyTrial trial = view(create(study, number, suggestion, null), null);
-        outbox.publish(studyId.toString(), TrialStarted.newBuilder().setStudyId(studyId.toString()).setNumber(number)
-                .putAllParams(TrialParams.strings(suggestion)).build());
+        outbox.publish(
+                studyId.toString(),
+                TrialStarted.newBuilder()
+                        .setStudyId(studyId.toString())
+                        .setNumber(number)
+                        .putAllParams(TrialParams.strings(suggestion))
+                        .build());
         return trial;
     }
 
@@ -79,14 +85,18 @@ public class Trials {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Map<String, Object>> next(Study study, int number) {
-        List<?> oldest = TrialEntry.getEntityManager().createNativeQuery("""
+        List<?> oldest = TrialEntry.getEntityManager()
+                .createNativeQuery("""
                 delete from study_enqueued_trial where (study_id, seq) = (
                     select study_id, seq from study_enqueued_trial where study_id = ?1 order by seq limit 1)
                 returning params""")
-                .setParameter(1, study.id).getResultList();
+                .setParameter(1, study.id)
+                .getResultList();
         if (!oldest.isEmpty()) {
-            return Optional.of(SearchSpaces.fromProto(StoredMessages.read(StudyTrial.parser(), (byte[]) oldest.get(0),
-                    "enqueued trial of study " + study.id).orElseThrow().getParamsMap()));
+            return Optional.of(SearchSpaces.fromProto(StoredMessages.read(
+                            StudyTrial.parser(), (byte[]) oldest.get(0), "enqueued trial of study " + study.id)
+                    .orElseThrow()
+                    .getParamsMap()));
         }
         return suggest(study, number);
     }
@@ -103,7 +113,8 @@ public class Trials {
             throw ApiException.notFound("no study with id " + studyId);
         }
         if (study.state == StudyState.FINISHED) {
-            throw ApiException.failedPrecondition("study " + studyId + " has ended; enqueue into a study still running");
+            throw ApiException.failedPrecondition(
+                    "study " + studyId + " has ended; enqueue into a study still running");
         }
         Map<String, Object> values;
         try {
@@ -114,10 +125,18 @@ public class Trials {
         EntityManager sql = TrialEntry.getEntityManager();
         sql.createNativeQuery("insert into study_enqueued_trial (study_id, params, enqueued_at) values (?1, ?2, ?3)")
                 .setParameter(1, studyId)
-                .setParameter(2, StudyTrial.newBuilder().putAllParams(SearchSpaces.toProto(values)).build().toByteArray())
-                .setParameter(3, Times.now()).executeUpdate();
+                .setParameter(
+                        2,
+                        StudyTrial.newBuilder()
+                                .putAllParams(SearchSpaces.toProto(values))
+                                .build()
+                                .toByteArray())
+                .setParameter(3, Times.now())
+                .executeUpdate();
         return ((Number) sql.createNativeQuery("select count(*) from study_enqueued_trial where study_id = ?1")
-                .setParameter(1, studyId).getSingleResult()).intValue();
+                        .setParameter(1, studyId)
+                        .getSingleResult())
+                .intValue();
     }
 
     /**
@@ -147,9 +166,11 @@ public class Trials {
 
     /** The number the study's next trial gets: one past the highest (read off the primary key's index). */
     private static int nextNumber(UUID studyId) {
-        return ((Number) TrialEntry.getEntityManager().createNativeQuery(
-                "select coalesce(max(number), -1) + 1 from study_trial where study_id = ?1")
-                .setParameter(1, studyId).getSingleResult()).intValue();
+        return ((Number) TrialEntry.getEntityManager()
+                        .createNativeQuery("select coalesce(max(number), -1) + 1 from study_trial where study_id = ?1")
+                        .setParameter(1, studyId)
+                        .getSingleResult())
+                .intValue();
     }
 
     /** A new RUNNING trial with these parameters. */
@@ -157,7 +178,10 @@ public class Trials {
     public TrialEntry create(Study study, int number, Map<String, Object> params, UUID runId) {
         TrialEntry entry = new TrialEntry();
         entry.key = new TrialEntry.Key(study.id, number);
-        entry.params = StudyTrial.newBuilder().putAllParams(SearchSpaces.toProto(params)).build().toByteArray();
+        entry.params = StudyTrial.newBuilder()
+                .putAllParams(SearchSpaces.toProto(params))
+                .build()
+                .toByteArray();
         entry.state = TrialEntry.State.RUNNING;
         entry.createdAt = Times.now();
         entry.runId = runId;
@@ -167,7 +191,8 @@ public class Trials {
 
     @Transactional
     public StudyTrial tell(UUID studyId, int number, TrialState state, double value, List<Double> constraints) {
-        Study study = Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE); // completion numbers are handed out under it
+        Study study =
+                Study.findById(studyId, LockModeType.PESSIMISTIC_WRITE); // completion numbers are handed out under it
         if (study == null) {
             throw ApiException.notFound("no study with id " + studyId);
         }
@@ -191,7 +216,9 @@ public class Trials {
         double[] told = checkedConstraints(study, newState, constraints);
         Double stored = newState == TrialEntry.State.COMPLETE ? value : null;
         if (entry.state != TrialEntry.State.RUNNING) {
-            if (entry.state == newState && Objects.equals(entry.value, stored) && Arrays.equals(entry.constraints, told)) {
+            if (entry.state == newState
+                    && Objects.equals(entry.value, stored)
+                    && Arrays.equals(entry.constraints, told)) {
                 return view(entry, null); // a retried tell
             }
             throw ApiException.failedPrecondition("trial " + number + " of study " + studyId + " already finished as "
@@ -200,13 +227,23 @@ public class Trials {
         if (newState == TrialEntry.State.COMPLETE) {
             entry.constraints = told;
             complete(study, entry, value, Times.now());
-            outbox.publish(studyId.toString(), TrialCompleted.newBuilder().setStudyId(studyId.toString())
-                    .setNumber(number).setValue(value).build());
+            outbox.publish(
+                    studyId.toString(),
+                    TrialCompleted.newBuilder()
+                            .setStudyId(studyId.toString())
+                            .setNumber(number)
+                            .setValue(value)
+                            .build());
         } else {
             entry.state = newState;
             entry.finishedAt = Times.now();
-            outbox.publish(studyId.toString(), TrialFailed.newBuilder().setStudyId(studyId.toString())
-                    .setNumber(number).setMessage("told failed").build());
+            outbox.publish(
+                    studyId.toString(),
+                    TrialFailed.newBuilder()
+                            .setStudyId(studyId.toString())
+                            .setNumber(number)
+                            .setMessage("told failed")
+                            .build());
         }
         return view(entry, null);
     }
@@ -221,7 +258,8 @@ public class Trials {
         }
         if (constraints.size() != study.constraints.length) {
             throw ApiException.invalidArgument("constraints: study " + study.id + " has " + study.constraints.length
-                    + " constraints" + (study.constraints.length == 0 ? "" : " (" + String.join(", ", study.constraints) + ")")
+                    + " constraints"
+                    + (study.constraints.length == 0 ? "" : " (" + String.join(", ", study.constraints) + ")")
                     + "; tell one value for each, in that order, not " + constraints.size());
         }
         double[] values = new double[constraints.size()];
@@ -239,34 +277,44 @@ public class Trials {
     public List<StudyTrial> list(UUID studyId) {
         studies.get(studyId);
         Map<Integer, Object[]> lastValues = new HashMap<>();
-        TrialEntry.getEntityManager().createNativeQuery("""
+        TrialEntry.getEntityManager()
+                .createNativeQuery("""
                 select distinct on (number) number, step, value from trial_value where study_id = ?1
                 order by number, step desc""", Object[].class)
-                .setParameter(1, studyId).getResultList()
+                .setParameter(1, studyId)
+                .getResultList()
                 .forEach(row -> lastValues.put(((Number) ((Object[]) row)[0]).intValue(), (Object[]) row));
         return TrialEntry.<TrialEntry>list("key.studyId = ?1 order by key.number", studyId).stream()
-                .map(entry -> view(entry, lastValues.get(entry.key.number))).toList();
+                .map(entry -> view(entry, lastValues.get(entry.key.number)))
+                .toList();
     }
 
     /** The parameters' importances over the complete trials (see {@link ParamImportance}). */
     @Transactional
     public GetParamImportancesResponse importances(UUID studyId) {
         Study study = studies.get(studyId);
-        SearchSpace space = StoredMessages.read(dev.ratchet.orchestration.v1.SearchSpace.parser(), study.searchSpace,
-                "search space of study " + studyId).map(SearchSpaces::of).orElseThrow(() ->
-                ApiException.failedPrecondition("study " + studyId + " has no search space"));
-        List<Trial> completed = TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2", studyId,
-                TrialEntry.State.COMPLETE).stream().map(e -> new Trial(e.key.number, TrialParams.values(e), e.value))
-                .toList();
+        SearchSpace space = StoredMessages.read(
+                        dev.ratchet.orchestration.v1.SearchSpace.parser(),
+                        study.searchSpace,
+                        "search space of study " + studyId)
+                .map(SearchSpaces::of)
+                .orElseThrow(() -> ApiException.failedPrecondition("study " + studyId + " has no search space"));
+        List<Trial> completed =
+                TrialEntry.<TrialEntry>list("key.studyId = ?1 and state = ?2", studyId, TrialEntry.State.COMPLETE)
+                        .stream()
+                        .map(e -> new Trial(e.key.number, TrialParams.values(e), e.value))
+                        .toList();
         Map<String, Double> importance = ParamImportance.of(space, completed);
         if (importance.isEmpty()) {
             throw ApiException.failedPrecondition("study " + studyId + " has " + completed.size()
                     + " complete trials; importances need at least 4 with different values");
         }
-        GetParamImportancesResponse.Builder response = GetParamImportancesResponse.newBuilder()
-                .setCompleteTrials(completed.size());
-        importance.forEach((name, share) -> response.addImportances(
-                dev.ratchet.orchestration.v1.ParamImportance.newBuilder().setName(name).setImportance(share)));
+        GetParamImportancesResponse.Builder response =
+                GetParamImportancesResponse.newBuilder().setCompleteTrials(completed.size());
+        importance.forEach(
+                (name, share) -> response.addImportances(dev.ratchet.orchestration.v1.ParamImportance.newBuilder()
+                        .setName(name)
+                        .setImportance(share)));
         return response.build();
     }
 
@@ -274,8 +322,10 @@ public class Trials {
     @Transactional
     public Optional<StudyTrial> best(UUID studyId, List<StudyTrial> trials) {
         Study study = studies.get(studyId);
-        return trials.stream().filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE && !t.getInfeasible())
-                .min((a, b) -> study.direction == Direction.MAXIMIZE ? Double.compare(b.getValue(), a.getValue())
+        return trials.stream()
+                .filter(t -> t.getState() == TrialState.TRIAL_STATE_COMPLETE && !t.getInfeasible())
+                .min((a, b) -> study.direction == Direction.MAXIMIZE
+                        ? Double.compare(b.getValue(), a.getValue())
                         : Double.compare(a.getValue(), b.getValue()));
     }
 

@@ -39,8 +39,12 @@ public class CronTriggers {
     private void schedule(UUID id, String cron) {
         scheduler.unscheduleJob(jobName(id));
         if (cron != null) {
-            scheduler.newJob(jobName(id)).setCron(cron).setTask(execution -> triggers.fireCron(id,
-                    execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS), "cron " + cron)).schedule();
+            scheduler
+                    .newJob(jobName(id))
+                    .setCron(cron)
+                    .setTask(execution -> triggers.fireCron(
+                            id, execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS), "cron " + cron))
+                    .schedule();
         }
     }
 }

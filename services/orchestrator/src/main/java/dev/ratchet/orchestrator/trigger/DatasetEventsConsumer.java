@@ -28,8 +28,11 @@ public class DatasetEventsConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) {
         inbox.receive(CONSUMER, record, event -> {
             if (event.data() instanceof DatasetRegistered dataset) {
-                triggers.onEvent("DATASET_REGISTERED", dataset.getExperimentName(), "dataset " + dataset.getUri()
-                        + " (" + dataset.getDigest() + ") registered by run " + dataset.getRunId());
+                triggers.onEvent(
+                        "DATASET_REGISTERED",
+                        dataset.getExperimentName(),
+                        "dataset " + dataset.getUri() + " (" + dataset.getDigest() + ") registered by run "
+                                + dataset.getRunId());
             }
         });
     }

@@ -3,9 +3,9 @@ package dev.ratchet.orchestrator.trigger;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
-import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.orchestration.v1.CreateStudyRequest;
 import dev.ratchet.orchestration.v1.CreateTriggerRequest;
 import dev.ratchet.orchestration.v1.EventTrigger;
@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Triggers {
     private static final Logger LOG = Logger.getLogger(Triggers.class);
-    private static final CronParser UNIX_CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final CronParser UNIX_CRON =
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     @Inject
     StudyRequests studyRequests;
@@ -47,8 +48,7 @@ public class Triggers {
     Event<CronChanged> cronChanges;
 
     /** A cron trigger was created or deleted; its schedule changes once that has committed. */
-    public record CronChanged(UUID triggerId, String cron) {
-    }
+    public record CronChanged(UUID triggerId, String cron) {}
 
     @Transactional
     public Trigger create(CreateTriggerRequest request) {
@@ -57,8 +57,8 @@ public class Triggers {
             throw ApiException.invalidArgument("study.job is missing: a triggered study runs its own trials");
         }
         if (template.getBudget().hasDeadline()) {
-            throw ApiException.invalidArgument("study.budget.deadline would pass after the first firing; give"
-                    + " study.budget.time_box instead");
+            throw ApiException.invalidArgument(
+                    "study.budget.deadline would pass after the first firing; give" + " study.budget.time_box instead");
         }
         studyRequests.definition(template.toBuilder().setName(request.getName()).build());
         TriggerEntry trigger = new TriggerEntry();
@@ -72,8 +72,8 @@ public class Triggers {
                     throw ApiException.invalidArgument("on_event.event must be TRIGGER_EVENT_DATASET_REGISTERED");
                 }
                 if (on.getExperimentName().isBlank()) {
-                    throw ApiException.invalidArgument("on_event.experiment_name is empty: name the experiment"
-                            + " whose events start the study");
+                    throw ApiException.invalidArgument(
+                            "on_event.experiment_name is empty: name the experiment" + " whose events start the study");
                 }
                 trigger.event = "DATASET_REGISTERED";
                 trigger.experimentName = on.getExperimentName();
@@ -91,7 +91,9 @@ public class Triggers {
 
     @Transactional
     public List<Trigger> list() {
-        return TriggerEntry.<TriggerEntry>list("order by createdAt").stream().map(Triggers::view).toList();
+        return TriggerEntry.<TriggerEntry>list("order by createdAt").stream()
+                .map(Triggers::view)
+                .toList();
     }
 
     @Transactional
@@ -131,15 +133,18 @@ public class Triggers {
     private Optional<Study> start(TriggerEntry trigger, String why) {
         UUID id = trigger.id;
         Instant now = Times.now();
-        CreateStudyRequest template = StoredMessages.read(CreateStudyRequest.parser(), trigger.studyTemplate,
-                "template of trigger " + id).orElseThrow();
+        CreateStudyRequest template = StoredMessages.read(
+                        CreateStudyRequest.parser(), trigger.studyTemplate, "template of trigger " + id)
+                .orElseThrow();
         Study study;
         try {
             study = studies.create(studyRequests.definition(template.toBuilder()
-                    .setName(trigger.name + " " + now.truncatedTo(ChronoUnit.SECONDS)).build()));
+                    .setName(trigger.name + " " + now.truncatedTo(ChronoUnit.SECONDS))
+                    .build()));
         } catch (ApiException e) {
-            LOG.errorf("Trigger %s (%s) fired (%s) but its study template no longer passes: %s", trigger.name, id, why,
-                    e.getMessage());
+            LOG.errorf(
+                    "Trigger %s (%s) fired (%s) but its study template no longer passes: %s",
+                    trigger.name, id, why, e.getMessage());
             return Optional.empty();
         }
         trigger.lastFired = now;
@@ -177,13 +182,15 @@ public class Triggers {
         Trigger.Builder view = Trigger.newBuilder()
                 .setTriggerId(t.id.toString())
                 .setName(t.name)
-                .setStudy(StoredMessages.read(CreateStudyRequest.parser(), t.studyTemplate, "template").orElseThrow())
+                .setStudy(StoredMessages.read(CreateStudyRequest.parser(), t.studyTemplate, "template")
+                        .orElseThrow())
                 .setCreateTime(Times.toProto(t.createdAt))
                 .setStudiesStarted(t.studiesStarted);
         if (t.cron != null) {
             view.setCron(t.cron);
         } else {
-            view.setOnEvent(EventTrigger.newBuilder().setEvent(TriggerEvent.valueOf("TRIGGER_EVENT_" + t.event))
+            view.setOnEvent(EventTrigger.newBuilder()
+                    .setEvent(TriggerEvent.valueOf("TRIGGER_EVENT_" + t.event))
                     .setExperimentName(t.experimentName));
         }
         if (t.lastFired != null) {

@@ -22,8 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class QuadraticJob {
     public static final int STEPS = 10;
 
-    private QuadraticJob() {
-    }
+    private QuadraticJob() {}
 
     public static double loss(double x, int step) {
         return (x - 2) * (x - 2) + 1.0 / (step + 1);
@@ -47,15 +46,23 @@ public final class QuadraticJob {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getenv("KAFKA_BOOTSTRAP"));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (int step = 0; step < STEPS; step++) {
-                MetricsLogged logged = MetricsLogged.newBuilder().setRunId(runId)
-                        .addPoints(MetricPoint.newBuilder().setKey("loss").setStep(step).setValue(99)
+                MetricsLogged logged = MetricsLogged.newBuilder()
+                        .setRunId(runId)
+                        .addPoints(MetricPoint.newBuilder()
+                                .setKey("loss")
+                                .setStep(step)
+                                .setValue(99)
                                 .setContext(MetricContext.METRIC_CONTEXT_TRAIN))
-                        .addPoints(MetricPoint.newBuilder().setKey("loss").setStep(step).setValue(loss(x, step))
+                        .addPoints(MetricPoint.newBuilder()
+                                .setKey("loss")
+                                .setStep(step)
+                                .setValue(loss(x, step))
                                 .setContext(MetricContext.METRIC_CONTEXT_VALIDATION))
                         .build();
-                producer.send(EventCodec.record(CloudEvent.create("quadratic-job", runId, logged))).get();
+                producer.send(EventCodec.record(CloudEvent.create("quadratic-job", runId, logged)))
+                        .get();
                 System.out.println("step " + step + " loss " + loss(x, step));
                 Thread.sleep(stepMillis);
             }

@@ -28,11 +28,20 @@ class PrunersTest {
         assertEquals(6, reference.get("cases").size());
         for (JsonNode c : reference.get("cases")) {
             Pruner pruner = switch (c.get("pruner").asText()) {
-                case "median" -> new MedianPruner(c.get("startup_trials").asInt(), c.get("warmup_steps").asLong());
-                case "successive_halving" -> new SuccessiveHalvingPruner(c.get("min_resource").asLong(),
-                        c.get("reduction_factor").asInt(), c.get("min_early_stopping_rate").asInt());
-                default -> new HyperbandPruner(c.get("min_resource").asLong(), c.get("max_resource").asLong(),
-                        c.get("reduction_factor").asInt());
+                case "median" ->
+                    new MedianPruner(
+                            c.get("startup_trials").asInt(),
+                            c.get("warmup_steps").asLong());
+                case "successive_halving" ->
+                    new SuccessiveHalvingPruner(
+                            c.get("min_resource").asLong(),
+                            c.get("reduction_factor").asInt(),
+                            c.get("min_early_stopping_rate").asInt());
+                default ->
+                    new HyperbandPruner(
+                            c.get("min_resource").asLong(),
+                            c.get("max_resource").asLong(),
+                            c.get("reduction_factor").asInt());
             };
             boolean maximize = c.get("direction").asText().equals("maximize");
             List<Integer> expected = new ArrayList<>();
@@ -87,8 +96,11 @@ class PrunersTest {
             double best = Double.NaN;
             Pruner.History history = study.history(number);
             for (int step = 0; step < curveNode.size(); step++) {
-                double raw = curveNode.get(step).isNull() ? Double.NaN : maximize ? -curveNode.get(step).asDouble()
-                        : curveNode.get(step).asDouble();
+                double raw = curveNode.get(step).isNull()
+                        ? Double.NaN
+                        : maximize
+                                ? -curveNode.get(step).asDouble()
+                                : curveNode.get(step).asDouble();
                 reported.add(raw);
                 double loss = sign * raw;
                 if (!Double.isNaN(loss) && (Double.isNaN(best) || loss < best)) {
@@ -147,12 +159,17 @@ class PrunersTest {
 
                 @Override
                 public List<Double> completedValuesAt(long step) {
-                    return completed.stream().filter(c -> c.size() > step).map(c -> c.get((int) step)).toList();
+                    return completed.stream()
+                            .filter(c -> c.size() > step)
+                            .map(c -> c.get((int) step))
+                            .toList();
                 }
 
                 @Override
                 public int rungsPassed() {
-                    return (int) rungs.values().stream().filter(r -> r.containsKey(trial)).count();
+                    return (int) rungs.values().stream()
+                            .filter(r -> r.containsKey(trial))
+                            .count();
                 }
 
                 @Override

@@ -36,11 +36,18 @@ class CmaEsSamplerTest {
                 }
                 state.tell(xs, losses);
                 String where = n + " dimensions, generation " + ++generation;
-                assertEquals(g.get("sigma").asDouble(), state.sigma, 1e-10 * g.get("sigma").asDouble(), where);
+                assertEquals(
+                        g.get("sigma").asDouble(),
+                        state.sigma,
+                        1e-10 * g.get("sigma").asDouble(),
+                        where);
                 for (int i = 0; i < n; i++) {
                     assertEquals(g.get("mean").get(i).asDouble(), state.mean[i], 1e-10, where + ", mean " + i);
                     for (int j = 0; j < n; j++) {
-                        assertEquals(g.get("C").get(i).get(j).asDouble(), state.c[i][j], 1e-10,
+                        assertEquals(
+                                g.get("C").get(i).get(j).asDouble(),
+                                state.c[i][j],
+                                1e-10,
                                 where + ", C " + i + "," + j);
                     }
                 }

@@ -45,18 +45,23 @@ class ParamImportanceTest {
                 case "b" -> 1.5;
                 default -> 3;
             };
-            double loss = 10 * (double) p.get("strong") + kind + 1 * (double) p.get("weak") + 0.1 * random.nextGaussian();
+            double loss =
+                    10 * (double) p.get("strong") + kind + 1 * (double) p.get("weak") + 0.1 * random.nextGaussian();
             trials.add(new Trial(i, p, loss));
         }
         Map<String, Double> importance = ParamImportance.of(space, trials);
         assertEquals(List.of("strong", "kind", "weak", "noise"), List.copyOf(importance.keySet()));
-        assertEquals(1.0, importance.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-12);
+        assertEquals(
+                1.0,
+                importance.values().stream().mapToDouble(Double::doubleValue).sum(),
+                1e-12);
         assertTrue(importance.get("noise") < 0.05, importance.toString());
     }
 
     @Test
     void tooFewTrialsMeasureNothing() {
         SearchSpace space = new SearchSpace(List.of(new Param.FloatParam("x", 0, 1, false, null)));
-        assertTrue(ParamImportance.of(space, List.of(new Trial(0, Map.of("x", 0.5), 1.0))).isEmpty());
+        assertTrue(ParamImportance.of(space, List.of(new Trial(0, Map.of("x", 0.5), 1.0)))
+                .isEmpty());
     }
 }

@@ -30,19 +30,27 @@ class ParzenEstimatorTest {
             int n = c.get("observations").get(dims.get(0).get("name").asText()).size();
             double[][] observations = new double[n][dims.size()];
             for (int d = 0; d < dims.size(); d++) {
-                JsonNode values = c.get("observations").get(dims.get(d).get("name").asText());
+                JsonNode values =
+                        c.get("observations").get(dims.get(d).get("name").asText());
                 for (int k = 0; k < n; k++) {
                     observations[k][d] = transformed(dims.get(d), values.get(k).asDouble());
                 }
             }
-            ParzenEstimator estimator = new ParzenEstimator(dimensions, observations, TpeSampler.weights(n),
+            ParzenEstimator estimator = new ParzenEstimator(
+                    dimensions,
+                    observations,
+                    TpeSampler.weights(n),
                     c.get("multivariate").asBoolean());
             JsonNode expected = c.get("log_pdf");
             for (int i = 0; i < expected.size(); i++) {
                 double[] x = new double[dims.size()];
                 for (int d = 0; d < dims.size(); d++) {
-                    x[d] = transformed(dims.get(d), c.get("points").get(dims.get(d).get("name").asText()).get(i)
-                            .asDouble());
+                    x[d] = transformed(
+                            dims.get(d),
+                            c.get("points")
+                                    .get(dims.get(d).get("name").asText())
+                                    .get(i)
+                                    .asDouble());
                 }
                 assertEquals(expected.get(i).asDouble(), estimator.logPdf(x), 1e-12, c.get("name") + " at point " + i);
             }
@@ -59,10 +67,12 @@ class ParzenEstimatorTest {
         boolean log = dim.get("log").asBoolean();
         if (kind.equals("int")) {
             double step = dim.get("step").asDouble();
-            return log ? new ParzenEstimator.Dimension(Math.log(low - 0.5), Math.log(high + 0.5), 0, 0)
+            return log
+                    ? new ParzenEstimator.Dimension(Math.log(low - 0.5), Math.log(high + 0.5), 0, 0)
                     : new ParzenEstimator.Dimension(low - step / 2, high + step / 2, step, 0);
         }
-        return log ? new ParzenEstimator.Dimension(Math.log(low), Math.log(high), 0, 0)
+        return log
+                ? new ParzenEstimator.Dimension(Math.log(low), Math.log(high), 0, 0)
                 : new ParzenEstimator.Dimension(low, high, 0, 0);
     }
 

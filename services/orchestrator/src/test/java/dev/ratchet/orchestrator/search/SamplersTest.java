@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /** The samplers: determinism, conditional parameters, ranges, and TPE's point — beating random search. */
 class SamplersTest {
-    static final SearchSpace BRANIN = new SearchSpace(List.of(new Param.FloatParam("x0", -5, 10, false, null),
-            new Param.FloatParam("x1", 0, 15, false, null)));
+    static final SearchSpace BRANIN = new SearchSpace(
+            List.of(new Param.FloatParam("x0", -5, 10, false, null), new Param.FloatParam("x1", 0, 15, false, null)));
 
     static double branin(Map<String, Object> p) {
         double x1 = ((Number) p.get("x0")).doubleValue();
         double x2 = ((Number) p.get("x1")).doubleValue();
         return Math.pow(x2 - 5.1 / (4 * Math.PI * Math.PI) * x1 * x1 + 5 / Math.PI * x1 - 6, 2)
-                + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+                + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1)
+                + 10;
     }
 
     /** A space with a conditional parameter: `gamma` exists only for the rbf kernel. */
@@ -49,12 +50,20 @@ class SamplersTest {
 
     @Test
     void theSameSeedAndHistoryGiveTheSameSuggestion() {
-        for (Sampler sampler : List.of(new RandomSampler(5), new SobolSampler(5), new TpeSampler(5, false),
-                new TpeSampler(5, true), new CmaEsSampler(5), new EvolutionarySampler(5))) {
+        for (Sampler sampler : List.of(
+                new RandomSampler(5),
+                new SobolSampler(5),
+                new TpeSampler(5, false),
+                new TpeSampler(5, true),
+                new CmaEsSampler(5),
+                new EvolutionarySampler(5))) {
             List<Trial> history = new ArrayList<>();
             for (int n = 0; n < 15; n++) {
                 Map<String, Object> p = sampler.suggest(BRANIN, history, n);
-                assertEquals(p, sampler.suggest(BRANIN, history, n), sampler.getClass().getSimpleName());
+                assertEquals(
+                        p,
+                        sampler.suggest(BRANIN, history, n),
+                        sampler.getClass().getSimpleName());
                 history.add(new Trial(n, p, branin(p)));
             }
             assertNotEquals(sampler.suggest(BRANIN, history, 15), sampler.suggest(BRANIN, history, 16));
@@ -68,7 +77,8 @@ class SamplersTest {
      */
     @Test
     void tpeSuggestsFromItsIndexAsFromScratchWhateverTheOrder() {
-        SearchSpace mixed = new SearchSpace(List.of(new Param.FloatParam("x", -5, 10, false, null),
+        SearchSpace mixed = new SearchSpace(List.of(
+                new Param.FloatParam("x", -5, 10, false, null),
                 new Param.IntParam("depth", 2, 12, 2, false, null),
                 new Param.CategoricalParam("kernel", List.of("linear", "rbf", "poly"), null),
                 new Param.FloatParam("gamma", 1e-4, 10, true, new Param.Condition("kernel", List.of("rbf")))));
@@ -82,10 +92,13 @@ class SamplersTest {
                     Map<String, Object> p = kept.suggest(space, finished, n);
                     List<Trial> shuffled = new ArrayList<>(finished);
                     java.util.Collections.shuffle(shuffled, order);
-                    assertEquals(new TpeSampler(11, multivariate).suggest(space, shuffled, n), p,
+                    assertEquals(
+                            new TpeSampler(11, multivariate).suggest(space, shuffled, n),
+                            p,
                             "trial " + n + (multivariate ? " multivariate" : ""));
                     // losses rounded to tie; three trials run at once and finish in any order
-                    double loss = Math.round(((Number) p.get("x")).doubleValue() * ((Number) p.get("depth")).doubleValue());
+                    double loss =
+                            Math.round(((Number) p.get("x")).doubleValue() * ((Number) p.get("depth")).doubleValue());
                     running.add(new Trial(n, p, loss));
                     if (running.size() == 3) {
                         finished.add(running.remove(order.nextInt(3)));
@@ -97,8 +110,8 @@ class SamplersTest {
 
     @Test
     void valuesStayInTheirRangesAndConditionalParametersAppearOnlyWithTheirParent() {
-        for (Sampler sampler : List.of(new RandomSampler(1), new SobolSampler(1), new TpeSampler(1, false),
-                new EvolutionarySampler(1))) {
+        for (Sampler sampler : List.of(
+                new RandomSampler(1), new SobolSampler(1), new TpeSampler(1, false), new EvolutionarySampler(1))) {
             List<Trial> history = new ArrayList<>();
             for (int n = 0; n < 60; n++) {
                 Map<String, Object> p = sampler.suggest(CONDITIONAL, history, n);
@@ -115,7 +128,8 @@ class SamplersTest {
                         + Math.abs(depth - 6) / 10.0;
                 history.add(new Trial(n, p, loss));
             }
-            assertTrue(history.stream().mapToDouble(Trial::loss).min().orElseThrow() < 0.5,
+            assertTrue(
+                    history.stream().mapToDouble(Trial::loss).min().orElseThrow() < 0.5,
                     sampler.getClass().getSimpleName());
         }
     }
@@ -131,14 +145,17 @@ class SamplersTest {
         }
         Arrays.sort(tpe);
         Arrays.sort(random);
-        assertTrue(tpe[seeds / 2] < random[seeds / 2] / 2, "median regret: TPE " + tpe[seeds / 2] + ", random "
-                + random[seeds / 2]);
+        assertTrue(
+                tpe[seeds / 2] < random[seeds / 2] / 2,
+                "median regret: TPE " + tpe[seeds / 2] + ", random " + random[seeds / 2]);
     }
 
     @Test
     void cmaEsBeatsRandomSearchOnRosenbrockAndItsStateComesBackFromTheHistory() {
-        SearchSpace rosenbrock = new SearchSpace(List.of(new Param.FloatParam("x0", -5, 10, false, null),
-                new Param.FloatParam("x1", -5, 10, false, null), new Param.FloatParam("x2", -5, 10, false, null)));
+        SearchSpace rosenbrock = new SearchSpace(List.of(
+                new Param.FloatParam("x0", -5, 10, false, null),
+                new Param.FloatParam("x1", -5, 10, false, null),
+                new Param.FloatParam("x2", -5, 10, false, null)));
         ToDoubleFunction<Map<String, Object>> f = p -> {
             double sum = 0;
             for (int i = 0; i < 2; i++) {
@@ -157,18 +174,23 @@ class SamplersTest {
         }
         Arrays.sort(cma);
         Arrays.sort(random);
-        assertTrue(cma[seeds / 2] < random[seeds / 2] / 5, "median best: CMA-ES " + cma[seeds / 2] + ", random "
-                + random[seeds / 2]);
+        assertTrue(
+                cma[seeds / 2] < random[seeds / 2] / 5,
+                "median best: CMA-ES " + cma[seeds / 2] + ", random " + random[seeds / 2]);
     }
 
     @Test
     void theGridVisitsEveryCombinationOnceInASeededOrder() {
         GridSampler grid = new GridSampler(3, 4);
-        SearchSpace space = new SearchSpace(List.of(new Param.FloatParam("lr", 1e-3, 1, true, null),
+        SearchSpace space = new SearchSpace(List.of(
+                new Param.FloatParam("lr", 1e-3, 1, true, null),
                 new Param.IntParam("depth", 2, 6, 2, false, null),
                 new Param.CategoricalParam("kind", List.of("a", "b"), null)));
-        assertEquals(List.of(1e-3, 1e-2, 0.1, 1.0), grid.values(space.params().get(0)).stream()
-                .map(v -> Math.round((Double) v * 1e6) / 1e6).toList());
+        assertEquals(
+                List.of(1e-3, 1e-2, 0.1, 1.0),
+                grid.values(space.params().get(0)).stream()
+                        .map(v -> Math.round((Double) v * 1e6) / 1e6)
+                        .toList());
         assertEquals(4 * 3 * 2, grid.size(space));
         Set<Map<String, Object>> seen = new HashSet<>();
         for (int n = 0; n < 24; n++) {
@@ -176,8 +198,13 @@ class SamplersTest {
         }
         assertEquals(grid.suggest(space, List.of(), 0), grid.suggest(space, List.of(), 24), "then it repeats");
         GridSampler other = new GridSampler(4, 4);
-        assertNotEquals(IntStream.range(0, 6).mapToObj(n -> grid.suggest(space, List.of(), n)).toList(),
-                IntStream.range(0, 6).mapToObj(n -> other.suggest(space, List.of(), n)).toList(),
+        assertNotEquals(
+                IntStream.range(0, 6)
+                        .mapToObj(n -> grid.suggest(space, List.of(), n))
+                        .toList(),
+                IntStream.range(0, 6)
+                        .mapToObj(n -> other.suggest(space, List.of(), n))
+                        .toList(),
                 "another seed, another order");
     }
 
@@ -226,7 +253,8 @@ class SamplersTest {
 
     @Test
     void optunasDefaultWeightsRampOlderTrials() {
-        assertEquals(List.of(1.0, 1.0), Arrays.stream(TpeSampler.weights(2)).boxed().toList());
+        assertEquals(
+                List.of(1.0, 1.0), Arrays.stream(TpeSampler.weights(2)).boxed().toList());
         double[] w = TpeSampler.weights(30); // np.linspace(1/30, 1, 5) then 25 ones
         assertEquals(1.0 / 30, w[0], 1e-15);
         assertEquals(1.0 / 30 + (1 - 1.0 / 30) / 4, w[1], 1e-15);
@@ -237,36 +265,66 @@ class SamplersTest {
     @Test
     void badSpacesAreRejectedWithWhatToFix() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of()))
-                .getMessage().contains("empty"));
+                .getMessage()
+                .contains("empty"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Param.FloatParam("lr", 0, 1, true, null))
-                .getMessage().contains("low > 0 for log"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(
-                new Param.FloatParam("gamma", 1, 2, false, new Param.Condition("kernel", List.of("rbf"))),
-                new Param.CategoricalParam("kernel", List.of("rbf"), null)))).getMessage()
+                .getMessage()
+                .contains("low > 0 for log"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new SearchSpace(List.of(
+                                new Param.FloatParam(
+                                        "gamma", 1, 2, false, new Param.Condition("kernel", List.of("rbf"))),
+                                new Param.CategoricalParam("kernel", List.of("rbf"), null))))
+                .getMessage()
                 .contains("must be declared before it"));
         assertFalse(CONDITIONAL.params().isEmpty());
     }
 
     @Test
     void infiniteBoundsAndParentValuesTheParentNeverTakesAreRefused() {
-        for (double[] bounds : new double[][] {{0, Double.POSITIVE_INFINITY}, {Double.NEGATIVE_INFINITY,
-                Double.POSITIVE_INFINITY}, {Double.NaN, 1}, {-Double.MAX_VALUE, Double.MAX_VALUE}}) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> new Param.FloatParam("x", bounds[0],
-                    bounds[1], false, null)).getMessage().contains("must be finite numbers"), bounds[0] + ".." + bounds[1]);
+        for (double[] bounds : new double[][] {
+            {0, Double.POSITIVE_INFINITY},
+            {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY},
+            {Double.NaN, 1},
+            {-Double.MAX_VALUE, Double.MAX_VALUE}
+        }) {
+            assertTrue(
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> new Param.FloatParam("x", bounds[0], bounds[1], false, null))
+                            .getMessage()
+                            .contains("must be finite numbers"),
+                    bounds[0] + ".." + bounds[1]);
         }
         Param kernel = new Param.CategoricalParam("kernel", List.of("linear", "rbf"), null);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(kernel,
-                new Param.FloatParam("gamma", 1, 2, false, new Param.Condition("kernel", List.of("rbf", "poly"))))))
-                .getMessage().contains("parent value 'poly' is not one of 'kernel''s choices [linear, rbf]"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new SearchSpace(List.of(
+                                kernel,
+                                new Param.FloatParam(
+                                        "gamma", 1, 2, false, new Param.Condition("kernel", List.of("rbf", "poly"))))))
+                .getMessage()
+                .contains("parent value 'poly' is not one of 'kernel''s choices [linear, rbf]"));
         Param layers = new Param.IntParam("layers", 1, 7, 2, false, null);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(layers,
-                new Param.FloatParam("dropout", 0, 1, false, new Param.Condition("layers", List.of("2"))))))
-                .getMessage().contains("parent value '2' is not a value 'layers' takes (integers 1 to 7 in steps of 2)"));
-        new SearchSpace(List.of(layers, new Param.FloatParam("dropout", 0, 1, false,
-                new Param.Condition("layers", List.of("3", "7")))));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SearchSpace(List.of(
-                new Param.FloatParam("lr", 0, 1, false, null),
-                new Param.FloatParam("momentum", 0, 1, false, new Param.Condition("lr", List.of("0.5"))))))
-                .getMessage().contains("its parent 'lr' is a float"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new SearchSpace(List.of(
+                                layers,
+                                new Param.FloatParam(
+                                        "dropout", 0, 1, false, new Param.Condition("layers", List.of("2"))))))
+                .getMessage()
+                .contains("parent value '2' is not a value 'layers' takes (integers 1 to 7 in steps of 2)"));
+        new SearchSpace(List.of(
+                layers,
+                new Param.FloatParam("dropout", 0, 1, false, new Param.Condition("layers", List.of("3", "7")))));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new SearchSpace(List.of(
+                                new Param.FloatParam("lr", 0, 1, false, null),
+                                new Param.FloatParam(
+                                        "momentum", 0, 1, false, new Param.Condition("lr", List.of("0.5"))))))
+                .getMessage()
+                .contains("its parent 'lr' is a float"));
     }
 }

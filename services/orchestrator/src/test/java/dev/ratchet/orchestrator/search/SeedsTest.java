@@ -35,8 +35,10 @@ class SeedsTest {
 
     @Test
     void consecutiveSeedsDrawUnrelatedRandomTrials() {
-        SearchSpace space = new SearchSpace(List.of(new Param.FloatParam("x0", 0, 1, false, null),
-                new Param.FloatParam("x1", 0, 1, false, null), new Param.FloatParam("x2", 0, 1, false, null)));
+        SearchSpace space = new SearchSpace(List.of(
+                new Param.FloatParam("x0", 0, 1, false, null),
+                new Param.FloatParam("x1", 0, 1, false, null),
+                new Param.FloatParam("x2", 0, 1, false, null)));
         for (long seed = 1; seed < 20; seed++) {
             Map<String, Object> here = new RandomSampler(seed).suggest(space, List.of(), 0);
             Map<String, Object> next = new RandomSampler(seed + 1).suggest(space, List.of(), 0);

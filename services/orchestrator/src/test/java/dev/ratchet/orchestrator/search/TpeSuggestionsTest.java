@@ -55,8 +55,8 @@ class TpeSuggestionsTest {
         double[] optunaValues = new double[n];
         double[] ratchetValues = new double[n];
         for (int s = 0; s < n; s++) {
-            Map<String, Object> suggestion = new TpeSampler(s, mode.equals("multivariate")).suggest(space, history,
-                    history.size());
+            Map<String, Object> suggestion =
+                    new TpeSampler(s, mode.equals("multivariate")).suggest(space, history, history.size());
             for (int d = 0; d < 8; d++) {
                 optuna[d][s] = data.get("suggestions").get(s).get(d).asDouble();
                 ratchet[d][s] = (Double) suggestion.get("x" + d);

@@ -1,20 +1,20 @@
 package dev.ratchet.tracking.api;
 
-import dev.ratchet.tracking.context.ReproductionChecks;
-import dev.ratchet.tracking.run.Params;
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.ClassificationSummary;
-import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.events.v1.EvaluationStatus;
+import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.tracking.artifact.Artifact;
 import dev.ratchet.tracking.baseline.Baseline;
+import dev.ratchet.tracking.context.ReproductionChecks;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.evaluation.EvaluationResult;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.idea.Idea;
 import dev.ratchet.tracking.idea.Ideas;
 import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.Params;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.v1.ArtifactInfo;
 import dev.ratchet.tracking.v1.DatasetInput;
@@ -115,14 +115,22 @@ public class RunViews {
                 .collect(Collectors.toMap(r -> r.id, r -> r));
         Map<UUID, List<DatasetInput>> datasets = contexts.datasets(ids);
         Map<UUID, List<MetricStore.Summary>> summaries = metrics.summaries(ids);
-        Map<UUID, List<EvaluationResult>> evaluations = EvaluationResult.forRuns(ids).stream()
-                .collect(Collectors.groupingBy(e -> e.runId));
-        return ids.stream().map(id -> view(found.get(id), datasets.getOrDefault(id, List.of()),
-                summaries.getOrDefault(id, List.of()), evaluations.getOrDefault(id, List.of()))).toList();
+        Map<UUID, List<EvaluationResult>> evaluations =
+                EvaluationResult.forRuns(ids).stream().collect(Collectors.groupingBy(e -> e.runId));
+        return ids.stream()
+                .map(id -> view(
+                        found.get(id),
+                        datasets.getOrDefault(id, List.of()),
+                        summaries.getOrDefault(id, List.of()),
+                        evaluations.getOrDefault(id, List.of())))
+                .toList();
     }
 
-    private dev.ratchet.tracking.v1.Run view(Run run, List<DatasetInput> datasets, List<MetricStore.Summary> summaries,
-                                             List<EvaluationResult> evaluations) {
+    private dev.ratchet.tracking.v1.Run view(
+            Run run,
+            List<DatasetInput> datasets,
+            List<MetricStore.Summary> summaries,
+            List<EvaluationResult> evaluations) {
         dev.ratchet.tracking.v1.Run.Builder view = dev.ratchet.tracking.v1.Run.newBuilder()
                 .setRunId(run.id.toString())
                 .setName(run.name)
@@ -187,7 +195,8 @@ public class RunViews {
                 .setFailureMessage(e.failureMessage);
         StoredMessages.read(ClassificationSummary.parser(), e.summary, "summary of evaluation " + e.id)
                 .ifPresent(view::setSummary);
-        StoredMessages.read(Verdict.parser(), e.verdict, "verdict of evaluation " + e.id).ifPresent(view::setVerdict);
+        StoredMessages.read(Verdict.parser(), e.verdict, "verdict of evaluation " + e.id)
+                .ifPresent(view::setVerdict);
         if (e.finishedAt != null) {
             view.setFinishedAt(Times.toProto(e.finishedAt));
         }

@@ -26,7 +26,8 @@ public class ArtifactStore {
     private final Path root;
     private final long maxBytes;
 
-    ArtifactStore(@ConfigProperty(name = "ratchet.artifacts.root") Path root,
+    ArtifactStore(
+            @ConfigProperty(name = "ratchet.artifacts.root") Path root,
             @ConfigProperty(name = "ratchet.artifacts.max-bytes", defaultValue = "4294967296") long maxBytes) {
         this.root = root;
         this.maxBytes = maxBytes;
@@ -94,8 +95,7 @@ public class ArtifactStore {
     }
 
     /** Stored bytes. */
-    public record Stored(String digest, long size) {
-    }
+    public record Stored(String digest, long size) {}
 
     public Upload upload() {
         try {

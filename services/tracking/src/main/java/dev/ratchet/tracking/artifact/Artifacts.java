@@ -1,7 +1,7 @@
 package dev.ratchet.tracking.artifact;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +24,9 @@ public class Artifacts {
 
     /** The path checked: relative, '/'-separated, no '.' or '..' segments. */
     public static String checkPath(String path) {
-        if (path.isEmpty() || path.length() > 1_000 || !SAFE_PATH.matcher(path).matches()
+        if (path.isEmpty()
+                || path.length() > 1_000
+                || !SAFE_PATH.matcher(path).matches()
                 || List.of(path.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
             throw ApiException.invalidArgument("path '" + path + "' must be relative and '/'-separated, with letters, "
                     + "digits, spaces and ._-+=@ only, no '.' or '..' segments, 1 to 1000 characters");
@@ -48,8 +50,8 @@ public class Artifacts {
     }
 
     @Transactional
-    public Artifact record(UUID runId, String path, ArtifactStore.Stored stored, String contentType, boolean image,
-                           String caption) {
+    public Artifact record(
+            UUID runId, String path, ArtifactStore.Stored stored, String contentType, boolean image, String caption) {
         runs.get(runId);
         Artifact existing = Artifact.findById(new Artifact.Key(runId, path));
         Artifact artifact = existing == null ? new Artifact() : existing;
@@ -81,8 +83,7 @@ public class Artifacts {
     }
 
     /** One entry of a directory listing: a file with its size, or a directory (size -1). */
-    public record Entry(String path, boolean directory, long sizeBytes) {
-    }
+    public record Entry(String path, boolean directory, long sizeBytes) {}
 
     /**
      * One level of a run's artifact tree, as a file system lists a directory: the files directly in

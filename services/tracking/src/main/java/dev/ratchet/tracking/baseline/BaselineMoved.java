@@ -8,5 +8,4 @@ import java.util.UUID;
  * run, so that what follows the baseline — the registry's baseline alias — moves with it without the
  * ratchet knowing about it.
  */
-public record BaselineMoved(UUID experimentId, Optional<UUID> previousRunId, UUID runId) {
-}
+public record BaselineMoved(UUID experimentId, Optional<UUID> previousRunId, UUID runId) {}

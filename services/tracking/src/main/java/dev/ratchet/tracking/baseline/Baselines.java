@@ -1,8 +1,8 @@
 package dev.ratchet.tracking.baseline;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.BaselinePromoted;
 import dev.ratchet.events.v1.Verdict;
 import dev.ratchet.tracking.experiment.Experiment;
@@ -15,10 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The ratchet: each experiment has at most one current baseline, and every promotion is kept. A
@@ -54,8 +54,9 @@ public class Baselines {
         if (run.experiment == null || !run.experiment.id.equals(experimentId)) {
             throw ApiException.invalidArgument("run " + runId + " is not in experiment '" + experiment.name + "'");
         }
-        double value = metrics.latest(runId, metric).orElseThrow(() -> ApiException.failedPrecondition(
-                "run " + runId + " has no value of metric '" + metric + "'; log it before making the run the baseline"));
+        double value = metrics.latest(runId, metric)
+                .orElseThrow(() -> ApiException.failedPrecondition("run " + runId + " has no value of metric '" + metric
+                        + "'; log it before making the run the baseline"));
         return promote(experimentId, run, metric, direction, value, "set by hand: " + reason);
     }
 
@@ -70,27 +71,33 @@ public class Baselines {
     public Optional<Baseline> promoteOnVerdict(UUID runId, UUID evaluationId, Verdict verdict) {
         Run run = runs.get(runId);
         if (run.experiment == null) {
-            LOG.infof("Evaluation %s promotes run %s, which is in no experiment yet; no baseline set", evaluationId,
-                    runId);
+            LOG.infof(
+                    "Evaluation %s promotes run %s, which is in no experiment yet; no baseline set",
+                    evaluationId, runId);
             return Optional.empty();
         }
         UUID experimentId = run.experiment.id;
         Optional<Baseline> current = Baseline.current(experimentId);
         if (current.isPresent() && !current.get().runId.toString().equals(verdict.getBaselineRunId())) {
-            LOG.infof("Evaluation %s compared run %s with baseline '%s', but the baseline is now %s; not promoted",
+            LOG.infof(
+                    "Evaluation %s compared run %s with baseline '%s', but the baseline is now %s; not promoted",
                     evaluationId, runId, verdict.getBaselineRunId(), current.get().runId);
             return Optional.empty();
         }
         if (current.isPresent() && current.get().runId.equals(runId)) {
             return current; // a redelivered verdict
         }
-        return Optional.of(promote(experimentId, run, verdict.getMetric(), verdict.getHigherIsBetter()
-                        ? Baseline.Direction.MAXIMIZE : Baseline.Direction.MINIMIZE, verdict.getCandidateValue(),
+        return Optional.of(promote(
+                experimentId,
+                run,
+                verdict.getMetric(),
+                verdict.getHigherIsBetter() ? Baseline.Direction.MAXIMIZE : Baseline.Direction.MINIMIZE,
+                verdict.getCandidateValue(),
                 "evaluation " + evaluationId + ": " + String.join("; ", verdict.getReasonsList())));
     }
 
-    private Baseline promote(UUID experimentId, Run run, String metric, Baseline.Direction direction, double value,
-                             String reason) {
+    private Baseline promote(
+            UUID experimentId, Run run, String metric, Baseline.Direction direction, double value, String reason) {
         Optional<UUID> previousRun = Baseline.current(experimentId).map(b -> b.runId);
         String previous = previousRun.map(UUID::toString).orElse("");
         Baseline baseline = new Baseline();
@@ -105,14 +112,16 @@ public class Baselines {
         if (run.ideaId != null) {
             ideas.promoted(run.ideaId);
         }
-        outbox.publish(run.id.toString(), BaselinePromoted.newBuilder()
-                .setExperimentId(experimentId.toString())
-                .setRunId(run.id.toString())
-                .setPreviousRunId(previous)
-                .setMetric(metric)
-                .setValue(value)
-                .setReason(reason)
-                .build());
+        outbox.publish(
+                run.id.toString(),
+                BaselinePromoted.newBuilder()
+                        .setExperimentId(experimentId.toString())
+                        .setRunId(run.id.toString())
+                        .setPreviousRunId(previous)
+                        .setMetric(metric)
+                        .setValue(value)
+                        .setReason(reason)
+                        .build());
         moved.fire(new BaselineMoved(experimentId, previousRun, run.id));
         return baseline;
     }
@@ -120,15 +129,19 @@ public class Baselines {
     /** Whether the run is its experiment's current baseline. */
     @Transactional
     public boolean isCurrent(UUID runId) {
-        return Run.<Run>findByIdOptional(runId).filter(run -> run.experiment != null)
-                .flatMap(run -> Baseline.current(run.experiment.id)).map(b -> b.runId.equals(runId)).orElse(false);
+        return Run.<Run>findByIdOptional(runId)
+                .filter(run -> run.experiment != null)
+                .flatMap(run -> Baseline.current(run.experiment.id))
+                .map(b -> b.runId.equals(runId))
+                .orElse(false);
     }
 
     @Transactional
     public Baseline current(UUID experimentId) {
         Experiment experiment = experiments.get(experimentId);
-        return Baseline.current(experimentId).orElseThrow(() -> ApiException.notFound(
-                "experiment '" + experiment.name + "' has no baseline yet; set one with SetBaseline"));
+        return Baseline.current(experimentId)
+                .orElseThrow(() -> ApiException.notFound(
+                        "experiment '" + experiment.name + "' has no baseline yet; set one with SetBaseline"));
     }
 
     @Transactional

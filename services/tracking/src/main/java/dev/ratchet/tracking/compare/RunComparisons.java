@@ -1,9 +1,9 @@
 package dev.ratchet.tracking.compare;
 
-import dev.ratchet.tracking.run.ParamEntry;
 import dev.ratchet.events.v1.MetricContext;
 import dev.ratchet.tracking.context.RunContexts;
 import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.ParamEntry;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
 import dev.ratchet.tracking.v1.CompareRunsResponse;
@@ -51,15 +51,18 @@ public class RunComparisons {
         CompareRunsResponse.Builder answer = CompareRunsResponse.newBuilder()
                 .setBaseGit(RunContexts.git(base))
                 .setCandidateGit(RunContexts.git(candidate))
-                .setCodeChanged(base.gitCommit == null || candidate.gitCommit == null
+                .setCodeChanged(base.gitCommit == null
+                        || candidate.gitCommit == null
                         || !base.gitCommit.equals(candidate.gitCommit)
-                        || Boolean.TRUE.equals(base.gitDirty) || Boolean.TRUE.equals(candidate.gitDirty));
+                        || Boolean.TRUE.equals(base.gitDirty)
+                        || Boolean.TRUE.equals(candidate.gitDirty));
 
         for (String key : new TreeSet<>(union(base.params.keySet(), candidate.params.keySet()))) {
             ParamEntry before = base.params.get(key);
             ParamEntry after = candidate.params.get(key);
             if (before == null || !before.equals(after)) {
-                answer.addParamChanges(ParamChange.newBuilder().setKey(key)
+                answer.addParamChanges(ParamChange.newBuilder()
+                        .setKey(key)
                         .setBaseValue(before == null ? "" : before.text())
                         .setCandidateValue(after == null ? "" : after.text()));
             }
@@ -68,7 +71,8 @@ public class RunComparisons {
         Map<SeriesKey, Double> before = latest(baseId);
         Map<SeriesKey, Double> after = latest(candidateId);
         for (SeriesKey series : new TreeSet<>(union(before.keySet(), after.keySet()))) {
-            MetricDelta.Builder delta = MetricDelta.newBuilder().setKey(series.key()).setContext(series.context());
+            MetricDelta.Builder delta =
+                    MetricDelta.newBuilder().setKey(series.key()).setContext(series.context());
             Double b = before.get(series);
             Double a = after.get(series);
             if (b != null) {
@@ -89,7 +93,9 @@ public class RunComparisons {
             Set<String> b = baseData.getOrDefault(role, Set.of());
             Set<String> a = candidateData.getOrDefault(role, Set.of());
             if (!Objects.equals(b, a)) {
-                answer.addDatasetChanges(DatasetChange.newBuilder().setRole(role).addAllBaseDigests(b)
+                answer.addDatasetChanges(DatasetChange.newBuilder()
+                        .setRole(role)
+                        .addAllBaseDigests(b)
                         .addAllCandidateDigests(a));
             }
         }
@@ -103,8 +109,11 @@ public class RunComparisons {
     }
 
     private static Map<DatasetRole, Set<String>> digestsByRole(List<DatasetInput> datasets) {
-        return datasets.stream().collect(Collectors.groupingBy(DatasetInput::getRole, TreeMap::new,
-                Collectors.mapping(DatasetInput::getDigest, Collectors.toCollection(TreeSet::new))));
+        return datasets.stream()
+                .collect(Collectors.groupingBy(
+                        DatasetInput::getRole,
+                        TreeMap::new,
+                        Collectors.mapping(DatasetInput::getDigest, Collectors.toCollection(TreeSet::new))));
     }
 
     private static <T> Set<T> union(Set<T> a, Set<T> b) {

@@ -41,7 +41,8 @@ public class ReproductionChecks {
                 .setTolerance(rerun.reproductionTolerance);
         if (!rerun.status.ended()) {
             return Optional.of(check.setVerdict(ReproductionVerdict.REPRODUCTION_VERDICT_PENDING)
-                    .setReason("the re-run has not ended").build());
+                    .setReason("the re-run has not ended")
+                    .build());
         }
         Map<String, MetricStore.Summary> rerunValues = metrics.summaries(rerun.id).stream()
                 .collect(Collectors.toMap(ReproductionChecks::series, Function.identity()));
@@ -50,8 +51,10 @@ public class ReproductionChecks {
             if (original.key().startsWith(SYSTEM_PREFIX)) {
                 continue;
             }
-            MetricReproduction.Builder metric = MetricReproduction.newBuilder().setKey(original.key())
-                    .setContext(original.context()).setOriginalValue(original.lastValue());
+            MetricReproduction.Builder metric = MetricReproduction.newBuilder()
+                    .setKey(original.key())
+                    .setContext(original.context())
+                    .setOriginalValue(original.lastValue());
             MetricStore.Summary again = rerunValues.get(series(original));
             if (again == null) {
                 misses.add(series(original) + " was not logged");
@@ -59,8 +62,12 @@ public class ReproductionChecks {
                 metric.setRerunValue(again.lastValue());
                 metric.setWithinTolerance(within(original.lastValue(), again.lastValue(), rerun.reproductionTolerance));
                 if (!metric.getWithinTolerance()) {
-                    misses.add(String.format(Locale.ROOT, "%s is %s, the original's %s", series(original),
-                            again.lastValue(), original.lastValue()));
+                    misses.add(String.format(
+                            Locale.ROOT,
+                            "%s is %s, the original's %s",
+                            series(original),
+                            again.lastValue(),
+                            original.lastValue()));
                 }
             }
             check.addMetrics(metric);
@@ -70,11 +77,14 @@ public class ReproductionChecks {
         } else if (check.getMetricsCount() == 0) {
             misses.add("the original logged no metrics to compare");
         }
-        return Optional.of(check
-                .setVerdict(misses.isEmpty() ? ReproductionVerdict.REPRODUCTION_VERDICT_REPRODUCED
-                        : ReproductionVerdict.REPRODUCTION_VERDICT_NOT_REPRODUCED)
-                .setReason(misses.isEmpty() ? "every metric within a relative " + rerun.reproductionTolerance
-                        : String.join("; ", misses))
+        return Optional.of(check.setVerdict(
+                        misses.isEmpty()
+                                ? ReproductionVerdict.REPRODUCTION_VERDICT_REPRODUCED
+                                : ReproductionVerdict.REPRODUCTION_VERDICT_NOT_REPRODUCED)
+                .setReason(
+                        misses.isEmpty()
+                                ? "every metric within a relative " + rerun.reproductionTolerance
+                                : String.join("; ", misses))
                 .build());
     }
 
@@ -90,7 +100,7 @@ public class ReproductionChecks {
     }
 
     private static String series(MetricStore.Summary summary) {
-        return summary.key() + " (" + summary.context().name().replace("METRIC_CONTEXT_", "").toLowerCase(Locale.ROOT)
-                + ")";
+        return summary.key() + " ("
+                + summary.context().name().replace("METRIC_CONTEXT_", "").toLowerCase(Locale.ROOT) + ")";
     }
 }

@@ -38,8 +38,8 @@ public class Reproductions {
         if (run.gitCommit == null) {
             answer.addWarnings("no code version was logged: the code that ran is unknown");
         } else if (Boolean.TRUE.equals(run.gitDirty)) {
-            answer.addWarnings("the working tree was dirty: commit " + run.gitCommit + " alone is not the code "
-                    + "that ran");
+            answer.addWarnings(
+                    "the working tree was dirty: commit " + run.gitCommit + " alone is not the code " + "that ran");
         }
         if (datasets.isEmpty()) {
             answer.addWarnings("no datasets were logged: the data that trained and tested the run are unknown");

@@ -1,8 +1,8 @@
 package dev.ratchet.tracking.context;
 
-import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.events.v1.DatasetRegistered;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
@@ -15,11 +15,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,6 +34,7 @@ public class RunContexts {
     public static final int MAX_DATASETS_PER_CALL = 100;
     /** MLflow's own limits on a dataset's name, source type and source. */
     static final int MAX_DATASET_NAME = 500;
+
     static final int MAX_DATASET_CONTEXT = 100;
     static final int MAX_DATASET_SOURCE = 65_535;
 
@@ -50,9 +51,12 @@ public class RunContexts {
     EntityManager entityManager;
 
     /** What a client logs; absent parts are left as they are. */
-    public record Context(Optional<GitSource> git, List<DatasetInput> datasets, Optional<Environment> environment,
-            OptionalLong seed, String command) {
-    }
+    public record Context(
+            Optional<GitSource> git,
+            List<DatasetInput> datasets,
+            Optional<Environment> environment,
+            OptionalLong seed,
+            String command) {}
 
     @Transactional
     public void log(UUID runId, Context context) {
@@ -66,8 +70,10 @@ public class RunContexts {
             run.gitDirty = git.getDirty();
         });
         context.environment().ifPresent(environment -> {
-            Environment safe = environment.toBuilder().clearVariables()
-                    .putAllVariables(redactor.redact(environment.getVariablesMap())).build();
+            Environment safe = environment.toBuilder()
+                    .clearVariables()
+                    .putAllVariables(redactor.redact(environment.getVariablesMap()))
+                    .build();
             setOnce("environment", environment(run).orElse(null), safe);
             run.environment = safe.toByteArray();
         });
@@ -80,12 +86,18 @@ public class RunContexts {
             run.command = context.command();
         }
         for (DatasetInput dataset : context.datasets()) {
-            boolean newToExperiment = run.experiment != null && !dataset.getDigest().isEmpty() && entityManager.createNativeQuery("""
+            boolean newToExperiment = run.experiment != null
+                    && !dataset.getDigest().isEmpty()
+                    && entityManager
+                            .createNativeQuery("""
                     select 1 from run_dataset d join run r on r.id = d.run_id
                     where r.experiment_id = ?1 and d.digest = ?2 limit 1""")
-                    .setParameter(1, run.experiment.id).setParameter(2, dataset.getDigest())
-                    .getResultList().isEmpty();
-            entityManager.createNativeQuery("""
+                            .setParameter(1, run.experiment.id)
+                            .setParameter(2, dataset.getDigest())
+                            .getResultList()
+                            .isEmpty();
+            entityManager
+                    .createNativeQuery("""
                     insert into run_dataset (run_id, role, digest, uri, version, row_count, schema_summary, name,
                                              context, source_type, source)
                     values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) on conflict do nothing""")
@@ -97,20 +109,26 @@ public class RunContexts {
                     .setParameter(6, dataset.getRowCount())
                     .setParameter(7, dataset.getSchemaSummary())
                     .setParameter(8, dataset.getName())
-                    .setParameter(9, dataset.getContext().isEmpty() ? roleName(dataset.getRole()) : dataset.getContext())
+                    .setParameter(
+                            9, dataset.getContext().isEmpty() ? roleName(dataset.getRole()) : dataset.getContext())
                     .setParameter(10, dataset.getSourceType())
                     .setParameter(11, dataset.getSource())
                     .executeUpdate();
             if (newToExperiment) {
-                outbox.publish(runId.toString(), DatasetRegistered.newBuilder()
-                        .setExperimentName(run.experiment.name)
-                        .setRunId(runId.toString())
-                        .setUri(dataset.getUri())
-                        .setDigest(dataset.getDigest())
-                        .setVersion(dataset.getVersion())
-                        .setRowCount(dataset.getRowCount())
-                        .setRole(dataset.getRole().name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT))
-                        .build());
+                outbox.publish(
+                        runId.toString(),
+                        DatasetRegistered.newBuilder()
+                                .setExperimentName(run.experiment.name)
+                                .setRunId(runId.toString())
+                                .setUri(dataset.getUri())
+                                .setDigest(dataset.getDigest())
+                                .setVersion(dataset.getVersion())
+                                .setRowCount(dataset.getRowCount())
+                                .setRole(dataset.getRole()
+                                        .name()
+                                        .substring("DATASET_ROLE_".length())
+                                        .toLowerCase(Locale.ROOT))
+                                .build());
             }
         }
     }
@@ -126,37 +144,41 @@ public class RunContexts {
     public Map<UUID, List<DatasetInput>> datasets(Collection<UUID> runIds) {
         Map<UUID, List<DatasetInput>> datasets = new HashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows =
+                entityManager.createNativeQuery("""
                 select run_id, role, digest, uri, version, row_count, schema_summary, name, context, source_type, source
-                from run_dataset where run_id in (?1) order by run_id, role, digest""").setParameter(1, runIds)
-                .getResultList();
+                from run_dataset where run_id in (?1) order by run_id, role, digest""").setParameter(1, runIds).getResultList();
         for (Object[] row : rows) {
-            datasets.computeIfAbsent((UUID) row[0], id -> new ArrayList<>()).add(DatasetInput.newBuilder()
-                    .setRole(DatasetRole.forNumber(((Number) row[1]).intValue()))
-                    .setDigest((String) row[2])
-                    .setUri((String) row[3])
-                    .setVersion((String) row[4])
-                    .setRowCount(((Number) row[5]).longValue())
-                    .setSchemaSummary((String) row[6])
-                    .setName((String) row[7])
-                    .setContext((String) row[8])
-                    .setSourceType((String) row[9])
-                    .setSource((String) row[10])
-                    .build());
+            datasets.computeIfAbsent((UUID) row[0], id -> new ArrayList<>())
+                    .add(DatasetInput.newBuilder()
+                            .setRole(DatasetRole.forNumber(((Number) row[1]).intValue()))
+                            .setDigest((String) row[2])
+                            .setUri((String) row[3])
+                            .setVersion((String) row[4])
+                            .setRowCount(((Number) row[5]).longValue())
+                            .setSchemaSummary((String) row[6])
+                            .setName((String) row[7])
+                            .setContext((String) row[8])
+                            .setSourceType((String) row[9])
+                            .setSource((String) row[10])
+                            .build());
         }
         return datasets;
     }
 
     /** A role's own name: "train", "validation", "test", or "" when unstated. */
     public static String roleName(DatasetRole role) {
-        return role == DatasetRole.DATASET_ROLE_UNSPECIFIED ? ""
+        return role == DatasetRole.DATASET_ROLE_UNSPECIFIED
+                ? ""
                 : role.name().substring("DATASET_ROLE_".length()).toLowerCase(Locale.ROOT);
     }
 
     public static GitSource git(Run run) {
         GitSource.Builder git = GitSource.newBuilder();
         if (run.gitCommit != null) {
-            git.setCommit(run.gitCommit).setBranch(run.gitBranch).setRemote(run.gitRemote)
+            git.setCommit(run.gitCommit)
+                    .setBranch(run.gitBranch)
+                    .setRemote(run.gitRemote)
                     .setDirty(Boolean.TRUE.equals(run.gitDirty));
         }
         return git.build();
@@ -180,8 +202,8 @@ public class RunContexts {
 
     private static void validate(Context context) {
         if (context.datasets().size() > MAX_DATASETS_PER_CALL) {
-            throw ApiException.invalidArgument("datasets has " + context.datasets().size() + " entries; at most "
-                    + MAX_DATASETS_PER_CALL + " per call");
+            throw ApiException.invalidArgument("datasets has "
+                    + context.datasets().size() + " entries; at most " + MAX_DATASETS_PER_CALL + " per call");
         }
         for (int i = 0; i < context.datasets().size(); i++) {
             DatasetInput dataset = context.datasets().get(i);
@@ -205,8 +227,8 @@ public class RunContexts {
 
     private static void checkLength(int i, String field, String value, int max) {
         if (value.length() > max) {
-            throw ApiException.invalidArgument("datasets[" + i + "]." + field + " has " + value.length()
-                    + " characters; at most " + max);
+            throw ApiException.invalidArgument(
+                    "datasets[" + i + "]." + field + " has " + value.length() + " characters; at most " + max);
         }
     }
 }

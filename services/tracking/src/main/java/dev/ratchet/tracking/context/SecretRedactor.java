@@ -20,15 +20,17 @@ public class SecretRedactor {
 
     private final Pattern secretName;
 
-    SecretRedactor(@ConfigProperty(name = "ratchet.redaction.secret-name-pattern", defaultValue = DEFAULT_PATTERN)
-            String secretNamePattern) {
+    SecretRedactor(
+            @ConfigProperty(name = "ratchet.redaction.secret-name-pattern", defaultValue = DEFAULT_PATTERN)
+                    String secretNamePattern) {
         this.secretName = Pattern.compile(secretNamePattern);
     }
 
     /** The variables with every secret-looking value replaced by {@value #REDACTED}. */
     public Map<String, String> redact(Map<String, String> variables) {
         Map<String, String> safe = new LinkedHashMap<>();
-        variables.forEach((name, value) -> safe.put(name, secretName.matcher(name).matches() ? REDACTED : value));
+        variables.forEach(
+                (name, value) -> safe.put(name, secretName.matcher(name).matches() ? REDACTED : value));
         return safe;
     }
 }

@@ -1,12 +1,12 @@
 package dev.ratchet.tracking.evaluation;
 
+import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.contract.events.CloudEvent;
 import dev.ratchet.contract.events.EventFields;
 import dev.ratchet.contract.events.EventType;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.contract.events.Topics;
-import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.Decision;
 import dev.ratchet.events.v1.EvaluationFinished;
 import dev.ratchet.events.v1.EvaluationRequested;
@@ -42,8 +42,9 @@ public class EvaluationEventsConsumer {
             switch (event.type()) {
                 case EVALUATION_REQUESTED -> requested(event);
                 case EVALUATION_FINISHED -> finished(event);
-                default -> throw new InvalidEventException(
-                        event.type().ceType() + " does not belong on " + Topics.EVALUATIONS);
+                default ->
+                    throw new InvalidEventException(
+                            event.type().ceType() + " does not belong on " + Topics.EVALUATIONS);
             }
         });
     }
@@ -57,8 +58,8 @@ public class EvaluationEventsConsumer {
         EvaluationFinished finished = event.dataAs(EvaluationFinished.class);
         if (finished.getStatus() != EvaluationStatus.EVALUATION_STATUS_SUCCEEDED
                 && finished.getStatus() != EvaluationStatus.EVALUATION_STATUS_FAILED) {
-            throw new InvalidEventException(event.type().ceType() + ": status " + finished.getStatus()
-                    + " is not an end state");
+            throw new InvalidEventException(
+                    event.type().ceType() + ": status " + finished.getStatus() + " is not an end state");
         }
         EvaluationResult result = row(event.type(), finished.getEvaluationId(), finished.getRunId(), event.time());
         result.status = (short) finished.getStatusValue();
@@ -86,8 +87,8 @@ public class EvaluationEventsConsumer {
             result.requestedAt = eventTime;
             result.persist();
         } else if (!result.runId.equals(run)) {
-            throw new InvalidEventException(type.ceType() + ": evaluation " + id + " belongs to run " + result.runId
-                    + ", not " + run);
+            throw new InvalidEventException(
+                    type.ceType() + ": evaluation " + id + " belongs to run " + result.runId + ", not " + run);
         }
         return result;
     }

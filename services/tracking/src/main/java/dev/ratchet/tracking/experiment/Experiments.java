@@ -1,7 +1,7 @@
 package dev.ratchet.tracking.experiment;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.contract.events.Times;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.HashMap;
@@ -37,8 +37,10 @@ public class Experiments {
     public Map<UUID, Long> runCounts() {
         Map<UUID, Long> counts = new HashMap<>();
         Experiment.getEntityManager()
-                .createQuery("select r.experiment.id, count(r) from Run r where r.experiment is not null"
-                        + " and r.deleted = false group by r.experiment.id", Object[].class)
+                .createQuery(
+                        "select r.experiment.id, count(r) from Run r where r.experiment is not null"
+                                + " and r.deleted = false group by r.experiment.id",
+                        Object[].class)
                 .getResultList()
                 .forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
         return counts;

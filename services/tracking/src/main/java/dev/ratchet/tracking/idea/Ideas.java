@@ -1,8 +1,8 @@
 package dev.ratchet.tracking.idea;
 
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.IdeaExpired;
 import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.experiment.Experiments;
@@ -35,19 +35,17 @@ public class Ideas {
     EntityManager entityManager;
 
     /** What a new idea states; validated by the caller. */
-    public record NewIdea(UUID experimentId, String title, String hypothesis, String owner, int timeBoxDays) {
-    }
+    public record NewIdea(UUID experimentId, String title, String hypothesis, String owner, int timeBoxDays) {}
 
     /** An idea with what its runs achieved. */
-    public record View(Idea idea, int runCount, Optional<UUID> bestRunId, double bestValue) {
-    }
+    public record View(Idea idea, int runCount, Optional<UUID> bestRunId, double bestValue) {}
 
     @Transactional
     public Idea create(NewIdea request) {
         experiments.get(request.experimentId());
         if (request.timeBoxDays() < 1 || request.timeBoxDays() > MAX_TIME_BOX_DAYS) {
-            throw ApiException.invalidArgument("time_box_days is " + request.timeBoxDays() + "; it must be 1 to "
-                    + MAX_TIME_BOX_DAYS);
+            throw ApiException.invalidArgument(
+                    "time_box_days is " + request.timeBoxDays() + "; it must be 1 to " + MAX_TIME_BOX_DAYS);
         }
         Idea idea = new Idea();
         idea.id = UUID.randomUUID();
@@ -72,8 +70,8 @@ public class Ideas {
             throw ApiException.invalidArgument("idea " + ideaId + " belongs to another experiment");
         }
         if (idea.status != Idea.Status.OPEN) {
-            throw ApiException.failedPrecondition("idea '" + idea.title + "' is closed (" + idea.status
-                    + "); open a new idea for new runs");
+            throw ApiException.failedPrecondition(
+                    "idea '" + idea.title + "' is closed (" + idea.status + "); open a new idea for new runs");
         }
         return idea;
     }
@@ -108,12 +106,14 @@ public class Ideas {
         for (Idea idea : due) {
             idea.status = Idea.Status.FAILED;
             idea.closedAt = now;
-            outbox.publish(idea.id.toString(), IdeaExpired.newBuilder()
-                    .setIdeaId(idea.id.toString())
-                    .setExperimentId(idea.experimentId.toString())
-                    .setTitle(idea.title)
-                    .setRunCount(runCount(idea.id))
-                    .build());
+            outbox.publish(
+                    idea.id.toString(),
+                    IdeaExpired.newBuilder()
+                            .setIdeaId(idea.id.toString())
+                            .setExperimentId(idea.experimentId.toString())
+                            .setTitle(idea.title)
+                            .setRunCount(runCount(idea.id))
+                            .build());
         }
         return due.size();
     }
@@ -123,7 +123,8 @@ public class Ideas {
             return new View(idea, runCount(idea.id), Optional.empty(), 0);
         }
         String order = baseline.get().direction == Baseline.Direction.MINIMIZE ? "asc" : "desc";
-        List<?> best = entityManager.createNativeQuery("""
+        List<?> best = entityManager
+                .createNativeQuery("""
                 select r.id, latest.value from run r
                 cross join lateral (select ms.last_value as value from metric_series ms
                                     where ms.run_id = r.id and ms.key = ?2
@@ -140,7 +141,10 @@ public class Ideas {
     }
 
     private int runCount(UUID ideaId) {
-        return ((Number) entityManager.createNativeQuery("select count(*) from run where idea_id = ?1")
-                .setParameter(1, ideaId).getSingleResult()).intValue();
+        return ((Number) entityManager
+                        .createNativeQuery("select count(*) from run where idea_id = ?1")
+                        .setParameter(1, ideaId)
+                        .getSingleResult())
+                .intValue();
     }
 }

@@ -1,16 +1,16 @@
 package dev.ratchet.tracking.logging;
 
-import dev.ratchet.events.v1.ParamValue;
-import dev.ratchet.tracking.run.ParamEntry;
-import dev.ratchet.tracking.run.Params;
-import dev.ratchet.contract.events.Times;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.Requests;
 import dev.ratchet.common.outbox.Outbox;
+import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.MetricPoint;
 import dev.ratchet.events.v1.MetricsLogged;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.tracking.metric.MetricBatches;
 import dev.ratchet.tracking.metric.MetricStore;
+import dev.ratchet.tracking.run.ParamEntry;
+import dev.ratchet.tracking.run.Params;
 import dev.ratchet.tracking.run.Run;
 import dev.ratchet.tracking.run.Runs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,16 +42,23 @@ public class BatchLogger {
      *
      * @param batchId the client's id of the batch, the same on every retry (empty: none)
      */
-    public record Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags,
-                        String batchId) {
+    public record Batch(
+            List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags, String batchId) {
         public Batch(List<MetricPoint> metrics, Map<String, ParamEntry> params, Map<String, String> tags) {
             this(metrics, params, tags, "");
         }
 
         /** From a request's text params, typed params (a key in both is INVALID_ARGUMENT), metrics and tags. */
-        public static Batch of(List<MetricPoint> metrics, Map<String, String> params, Map<String, ParamValue> typed,
-                               Map<String, String> tags, String batchId) {
-            return new Batch(metrics, Params.entries(params, typed, false, ApiException::invalidArgument), tags,
+        public static Batch of(
+                List<MetricPoint> metrics,
+                Map<String, String> params,
+                Map<String, ParamValue> typed,
+                Map<String, String> tags,
+                String batchId) {
+            return new Batch(
+                    metrics,
+                    Params.entries(params, typed, false, ApiException::invalidArgument),
+                    tags,
                     Requests.optionalText("batch_id", batchId, MAX_BATCH_ID_LENGTH));
         }
     }
@@ -86,13 +93,18 @@ public class BatchLogger {
             return 0;
         }
         boolean unstamped = batch.metrics().stream().anyMatch(p -> !p.hasTimestamp());
-        Instant stamp = unstamped && !batch.batchId().isEmpty() ? stamps.firstSeen(runId, batch.batchId()) : Times.now();
+        Instant stamp =
+                unstamped && !batch.batchId().isEmpty() ? stamps.firstSeen(runId, batch.batchId()) : Times.now();
         List<MetricPoint> points = MetricBatches.withTimestamps(batch.metrics(), stamp);
         int stored = metrics.insert(runId, points);
         if (stored > 0) {
             for (List<MetricPoint> part : MetricBatches.partsOfAtMost(points, outbox.maxEventBytes() - EVENT_MARGIN)) {
-                outbox.publish(runId.toString(), MetricsLogged.newBuilder()
-                        .setRunId(runId.toString()).addAllPoints(part).build());
+                outbox.publish(
+                        runId.toString(),
+                        MetricsLogged.newBuilder()
+                                .setRunId(runId.toString())
+                                .addAllPoints(part)
+                                .build());
             }
         }
         return stored;
@@ -110,17 +122,17 @@ public class BatchLogger {
 
     private static void check(String field, Map<String, String> entries, int maxEntries, int maxValueLength) {
         if (entries.size() > maxEntries) {
-            throw ApiException.invalidArgument(field + " has " + entries.size() + " entries; at most " + maxEntries
-                    + " per batch, split it");
+            throw ApiException.invalidArgument(
+                    field + " has " + entries.size() + " entries; at most " + maxEntries + " per batch, split it");
         }
         entries.forEach((key, value) -> {
             if (key.isBlank() || key.length() > MetricBatches.MAX_KEY_LENGTH) {
-                throw ApiException.invalidArgument(field + " key '" + key + "' must have 1 to "
-                        + MetricBatches.MAX_KEY_LENGTH + " characters");
+                throw ApiException.invalidArgument(
+                        field + " key '" + key + "' must have 1 to " + MetricBatches.MAX_KEY_LENGTH + " characters");
             }
             if (value.length() > maxValueLength) {
-                throw ApiException.invalidArgument(field + "['" + key + "'] has " + value.length()
-                        + " characters; at most " + maxValueLength);
+                throw ApiException.invalidArgument(
+                        field + "['" + key + "'] has " + value.length() + " characters; at most " + maxValueLength);
             }
         });
     }

@@ -28,15 +28,16 @@ class BatchStamps {
     /** The first time this run's batch was seen; now, on its first delivery. In the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     Instant firstSeen(UUID runId, String batchId) {
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                 insert into logged_batch (run_id, batch_id, first_seen) values (?1, ?2, ?3)
                 on conflict do nothing""")
                 .setParameter(1, runId)
                 .setParameter(2, batchId)
                 .setParameter(3, Times.now())
                 .executeUpdate();
-        Object stamp = entityManager.createNativeQuery(
-                        "select first_seen from logged_batch where run_id = ?1 and batch_id = ?2")
+        Object stamp = entityManager
+                .createNativeQuery("select first_seen from logged_batch where run_id = ?1 and batch_id = ?2")
                 .setParameter(1, runId)
                 .setParameter(2, batchId)
                 .getSingleResult();
@@ -47,7 +48,8 @@ class BatchStamps {
     @Scheduled(every = "1h", delayed = "1m")
     @Transactional
     void forgetOld() {
-        entityManager.createNativeQuery("delete from logged_batch where first_seen < ?1")
+        entityManager
+                .createNativeQuery("delete from logged_batch where first_seen < ?1")
                 .setParameter(1, Instant.now().minus(retention))
                 .executeUpdate();
     }

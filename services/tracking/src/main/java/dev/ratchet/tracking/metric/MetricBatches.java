@@ -14,8 +14,7 @@ public final class MetricBatches {
     public static final int MAX_POINTS_PER_BATCH = 10_000;
     public static final int MAX_KEY_LENGTH = 250;
 
-    private MetricBatches() {
-    }
+    private MetricBatches() {}
 
     /** What is wrong with the batch, if anything. NaN and infinite values are allowed. */
     public static Optional<String> problem(List<MetricPoint> points) {
@@ -67,7 +66,9 @@ public final class MetricBatches {
     /** The points, each without a timestamp stamped with {@code defaultTime}. */
     public static List<MetricPoint> withTimestamps(List<MetricPoint> points, Instant defaultTime) {
         return points.stream()
-                .map(p -> p.hasTimestamp() ? p : p.toBuilder().setTimestamp(Times.toProto(defaultTime)).build())
+                .map(p -> p.hasTimestamp()
+                        ? p
+                        : p.toBuilder().setTimestamp(Times.toProto(defaultTime)).build())
                 .toList();
     }
 }

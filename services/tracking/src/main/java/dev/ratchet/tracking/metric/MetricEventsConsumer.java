@@ -1,10 +1,10 @@
 package dev.ratchet.tracking.metric;
 
+import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.contract.events.EventFields;
 import dev.ratchet.contract.events.EventType;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.events.Topics;
-import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.MetricsLogged;
 import dev.ratchet.tracking.run.Runs;
 import io.smallrye.common.annotation.Blocking;

@@ -12,10 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.Session;
@@ -35,12 +35,10 @@ public class MetricStore {
     EntityManager entityManager;
 
     /** The latest value of one series of a run. */
-    public record Summary(String key, MetricContext context, double lastValue, long lastStep, long pointCount) {
-    }
+    public record Summary(String key, MetricContext context, double lastValue, long lastStep, long pointCount) {}
 
     /** A series as returned: whole, or downsampled when it had more than the points asked for. */
-    public record History(List<MetricPoint> points, boolean downsampled, long totalPoints) {
-    }
+    public record History(List<MetricPoint> points, boolean downsampled, long totalPoints) {}
 
     /**
      * Stores points of a run that exists; returns how many were new. One statement per batch: the
@@ -85,7 +83,8 @@ public class MetricStore {
     }
 
     /** A point is newer than another when its step is higher, or its step equal and its time later. */
-    private static final String NEWER = "(excluded.last_step, excluded.last_timestamp_us) > (s.last_step, s.last_timestamp_us)";
+    private static final String NEWER =
+            "(excluded.last_step, excluded.last_timestamp_us) > (s.last_step, s.last_timestamp_us)";
 
     private static final String INSERT = """
             with stored as (
@@ -126,8 +125,8 @@ public class MetricStore {
 
     /** The points of {@code firstStep <= step <= lastStep}, downsampled as {@link #history(UUID, String, MetricContext, int)}. */
     @Transactional
-    public History history(UUID runId, String key, MetricContext context, int maxPoints, long firstStep,
-                           long lastStep) {
+    public History history(
+            UUID runId, String key, MetricContext context, int maxPoints, long firstStep, long lastStep) {
         boolean anyContext = context == MetricContext.METRIC_CONTEXT_UNSPECIFIED;
         long total = count(runId, key, context, anyContext, firstStep, lastStep);
         boolean downsample = total > maxPoints;
@@ -181,34 +180,39 @@ public class MetricStore {
             order by i""".formatted(SERIES);
 
     /** The series' points in the step range: kept at write time for the whole series, counted for a window. */
-    private long count(UUID runId, String key, MetricContext context, boolean anyContext, long firstStep,
-                       long lastStep) {
+    private long count(
+            UUID runId, String key, MetricContext context, boolean anyContext, long firstStep, long lastStep) {
         if (firstStep == Long.MIN_VALUE && lastStep == Long.MAX_VALUE) {
-            return ((Number) entityManager.createNativeQuery("""
+            return ((Number) entityManager
+                            .createNativeQuery("""
                     select coalesce(sum(point_count), 0) from metric_series
                     where run_id = ?1 and key = ?2 and (?3 or context = ?4)""")
-                    .setParameter(1, runId)
-                    .setParameter(2, key)
-                    .setParameter(3, anyContext)
-                    .setParameter(4, (short) context.getNumber())
-                    .getSingleResult()).longValue();
+                            .setParameter(1, runId)
+                            .setParameter(2, key)
+                            .setParameter(3, anyContext)
+                            .setParameter(4, (short) context.getNumber())
+                            .getSingleResult())
+                    .longValue();
         }
-        return ((Number) entityManager.createNativeQuery("""
+        return ((Number) entityManager
+                        .createNativeQuery("""
                 select count(*) from metric_point where run_id = ?1 and key = ?2 and (?3 or context = ?4)
                 and step between ?5 and ?6""")
-                .setParameter(1, runId)
-                .setParameter(2, key)
-                .setParameter(3, anyContext)
-                .setParameter(4, (short) context.getNumber())
-                .setParameter(5, firstStep)
-                .setParameter(6, lastStep)
-                .getSingleResult()).longValue();
+                        .setParameter(1, runId)
+                        .setParameter(2, key)
+                        .setParameter(3, anyContext)
+                        .setParameter(4, (short) context.getNumber())
+                        .setParameter(5, firstStep)
+                        .setParameter(6, lastStep)
+                        .getSingleResult())
+                .longValue();
     }
 
     /** The run's latest value of a metric (highest step, then newest), in any context. */
     @Transactional
     public Optional<Double> latest(UUID runId, String key) {
-        List<?> rows = entityManager.createNativeQuery("""
+        List<?> rows = entityManager
+                .createNativeQuery("""
                 select last_value from metric_series where run_id = ?1 and key = ?2
                 order by last_step desc, last_timestamp_us desc limit 1""")
                 .setParameter(1, runId)
@@ -234,9 +238,14 @@ public class MetricStore {
                 query.setArray(1, connection.createArrayOf("uuid", runIds.toArray()));
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        summaries.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
-                                .add(new Summary(rows.getString(2), MetricContext.forNumber(rows.getShort(3)),
-                                        rows.getDouble(4), rows.getLong(5), rows.getLong(6)));
+                        summaries
+                                .computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
+                                .add(new Summary(
+                                        rows.getString(2),
+                                        MetricContext.forNumber(rows.getShort(3)),
+                                        rows.getDouble(4),
+                                        rows.getLong(5),
+                                        rows.getLong(6)));
                     }
                 }
             }
@@ -250,8 +259,8 @@ public class MetricStore {
                 .setKey(key)
                 .setContext(MetricContext.forNumber(row.getShort(1)))
                 .setStep(row.getLong(2))
-                .setTimestamp(Times.toProto(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                        Math.floorMod(micros, 1_000_000L) * 1_000L)))
+                .setTimestamp(Times.toProto(Instant.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L)))
                 .setValue(row.getDouble(4))
                 .build();
     }

@@ -4,5 +4,4 @@ import jakarta.ws.rs.Path;
 
 /** The same API under the prefix MLflow's web UI calls. */
 @Path("/ajax-api/2.0/mlflow")
-public class MlflowAjaxApi extends MlflowApi {
-}
+public class MlflowAjaxApi extends MlflowApi {}

@@ -66,6 +66,7 @@ import java.util.regex.Pattern;
 public class MlflowApi {
     /** MLflow's log-batch limits. */
     static final int MAX_BATCH_METRICS = 1000;
+
     static final int MAX_BATCH_PARAMS = 100;
     static final int MAX_BATCH_TAGS = 100;
     static final int MAX_BODY_BYTES = 1_000_000;
@@ -121,8 +122,9 @@ public class MlflowApi {
     @Path("experiments/get-by-name")
     public String getExperimentByName(@Context UriInfo uri) {
         String name = required(query(uri), "experiment_name");
-        return experimentResponse(Experiment.findByName(name).orElseThrow(() -> new MlflowException(404,
-                "RESOURCE_DOES_NOT_EXIST", "no experiment named '" + name + "'")));
+        return experimentResponse(Experiment.findByName(name)
+                .orElseThrow(() ->
+                        new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", "no experiment named '" + name + "'")));
     }
 
     private static String experimentResponse(Experiment experiment) {
@@ -191,7 +193,8 @@ public class MlflowApi {
     @Path("experiments/update")
     public String updateExperiment(String body) {
         JsonNode request = parse(body);
-        experiments.rename(uuid("experiment_id", required(request, "experiment_id")),
+        experiments.rename(
+                uuid("experiment_id", required(request, "experiment_id")),
                 Requests.text("new_name", required(request, "new_name"), MAX_NAME_LENGTH));
         return "{}";
     }
@@ -221,26 +224,50 @@ public class MlflowApi {
     public String createRun(String body) {
         JsonNode request = parse(body);
         Map<String, String> tags = pairs(request, "tags");
-        String name = !text(request, "run_name").isEmpty() ? text(request, "run_name")
+        String name = !text(request, "run_name").isEmpty()
+                ? text(request, "run_name")
                 : tags.getOrDefault(ReservedTags.RUN_NAME, RunNames.next(ThreadLocalRandom.current()));
-        String user = !text(request, "user_id").isEmpty() ? text(request, "user_id")
+        String user = !text(request, "user_id").isEmpty()
+                ? text(request, "user_id")
                 : tags.getOrDefault(ReservedTags.USER, "");
         String parent = tags.getOrDefault(ReservedTags.PARENT_RUN, "");
-        UUID runId = runs.create(new Runs.NewRun(uuid("experiment_id", required(request, "experiment_id")),
-                Requests.optionalText("run_name", name, MAX_NAME_LENGTH), Map.of(),
-                Requests.optionalText("user_id", user, MAX_NAME_LENGTH),
-                Requests.optionalText(ReservedTags.NOTE, tags.getOrDefault(ReservedTags.NOTE, ""), 50_000), null,
-                parent.isEmpty() ? null : uuid(ReservedTags.PARENT_RUN, parent), null, null, null,
-                millis(request, "start_time"))).id;
+        UUID runId = runs.create(new Runs.NewRun(
+                        uuid("experiment_id", required(request, "experiment_id")),
+                        Requests.optionalText("run_name", name, MAX_NAME_LENGTH),
+                        Map.of(),
+                        Requests.optionalText("user_id", user, MAX_NAME_LENGTH),
+                        Requests.optionalText(ReservedTags.NOTE, tags.getOrDefault(ReservedTags.NOTE, ""), 50_000),
+                        null,
+                        parent.isEmpty() ? null : uuid(ReservedTags.PARENT_RUN, parent),
+                        null,
+                        null,
+                        null,
+                        millis(request, "start_time")))
+                .id;
         String commit = tags.getOrDefault(ReservedTags.GIT_COMMIT, "");
         if (!commit.isEmpty()) {
-            contexts.log(runId, new RunContexts.Context(Optional.of(GitSource.newBuilder().setCommit(commit)
-                    .setBranch(tags.getOrDefault(ReservedTags.GIT_BRANCH, ""))
-                    .setRemote(tags.getOrDefault(ReservedTags.GIT_REMOTE, "")).build()), List.of(), Optional.empty(),
-                    OptionalLong.empty(), ""));
+            contexts.log(
+                    runId,
+                    new RunContexts.Context(
+                            Optional.of(GitSource.newBuilder()
+                                    .setCommit(commit)
+                                    .setBranch(tags.getOrDefault(ReservedTags.GIT_BRANCH, ""))
+                                    .setRemote(tags.getOrDefault(ReservedTags.GIT_REMOTE, ""))
+                                    .build()),
+                            List.of(),
+                            Optional.empty(),
+                            OptionalLong.empty(),
+                            ""));
         }
-        List.of(ReservedTags.RUN_NAME, ReservedTags.USER, ReservedTags.NOTE, ReservedTags.PARENT_RUN, ReservedTags.GIT_COMMIT,
-                ReservedTags.GIT_BRANCH, ReservedTags.GIT_REMOTE).forEach(tags::remove);
+        List.of(
+                        ReservedTags.RUN_NAME,
+                        ReservedTags.USER,
+                        ReservedTags.NOTE,
+                        ReservedTags.PARENT_RUN,
+                        ReservedTags.GIT_COMMIT,
+                        ReservedTags.GIT_BRANCH,
+                        ReservedTags.GIT_REMOTE)
+                .forEach(tags::remove);
         if (!tags.isEmpty()) {
             batches.log(runId, new BatchLogger.Batch(List.of(), Map.of(), tags));
         }
@@ -267,8 +294,8 @@ public class MlflowApi {
         UUID runId = uuid("run_id", runId(request));
         String status = text(request, "status");
         switch (status) {
-            case "FINISHED", "FAILED", "KILLED" -> runs.finish(runId, RunStatus.valueOf(status), "",
-                    millis(request, "end_time"));
+            case "FINISHED", "FAILED", "KILLED" ->
+                runs.finish(runId, RunStatus.valueOf(status), "", millis(request, "end_time"));
             case "", "RUNNING", "SCHEDULED" -> runs.get(runId);
             default -> throw invalid("status '" + status + "' is not RUNNING, SCHEDULED, FINISHED, FAILED or KILLED");
         }
@@ -298,8 +325,7 @@ public class MlflowApi {
     @Path("runs/log-metric")
     public String logMetric(String body) {
         JsonNode request = parse(body);
-        batches.log(uuid("run_id", runId(request)), new BatchLogger.Batch(List.of(point(request)), Map.of(),
-                Map.of()));
+        batches.log(uuid("run_id", runId(request)), new BatchLogger.Batch(List.of(point(request)), Map.of(), Map.of()));
         return "{}";
     }
 
@@ -307,8 +333,10 @@ public class MlflowApi {
     @Path("runs/log-parameter")
     public String logParameter(String body) {
         JsonNode request = parse(body);
-        batches.log(uuid("run_id", runId(request)), new BatchLogger.Batch(List.of(),
-                params(Map.of(required(request, "key"), text(request, "value"))), Map.of()));
+        batches.log(
+                uuid("run_id", runId(request)),
+                new BatchLogger.Batch(
+                        List.of(), params(Map.of(required(request, "key"), text(request, "value"))), Map.of()));
         return "{}";
     }
 
@@ -316,8 +344,9 @@ public class MlflowApi {
     @Path("runs/set-tag")
     public String setTag(String body) {
         JsonNode request = parse(body);
-        batches.log(uuid("run_id", runId(request)), new BatchLogger.Batch(List.of(), Map.of(),
-                Map.of(required(request, "key"), text(request, "value"))));
+        batches.log(
+                uuid("run_id", runId(request)),
+                new BatchLogger.Batch(List.of(), Map.of(), Map.of(required(request, "key"), text(request, "value"))));
         return "{}";
     }
 
@@ -337,7 +366,8 @@ public class MlflowApi {
         JsonNode metricsNode = request.path("metrics");
         Map<String, String> params = pairs(request, "params");
         Map<String, String> tags = pairs(request, "tags");
-        if (metricsNode.size() > MAX_BATCH_METRICS || params.size() > MAX_BATCH_PARAMS
+        if (metricsNode.size() > MAX_BATCH_METRICS
+                || params.size() > MAX_BATCH_PARAMS
                 || tags.size() > MAX_BATCH_TAGS) {
             throw invalid("A batch logging request can contain at most " + MAX_BATCH_METRICS + " metrics, "
                     + MAX_BATCH_PARAMS + " params and " + MAX_BATCH_TAGS + " tags; this one has " + metricsNode.size()
@@ -368,8 +398,9 @@ public class MlflowApi {
         JsonNode request = parse(body);
         List<dev.ratchet.tracking.v1.DatasetInput> datasets = new ArrayList<>();
         request.path("datasets").forEach(input -> datasets.add(MlflowDatasets.input(input)));
-        contexts.log(uuid("run_id", runId(request)), new RunContexts.Context(Optional.empty(), datasets,
-                Optional.empty(), OptionalLong.empty(), ""));
+        contexts.log(
+                uuid("run_id", runId(request)),
+                new RunContexts.Context(Optional.empty(), datasets, Optional.empty(), OptionalLong.empty(), ""));
         return "{}";
     }
 
@@ -390,8 +421,8 @@ public class MlflowApi {
         };
         // MLflow allows 50,000 runs a page; Ratchet pages by at most 1,000, and the next page token says so
         int max = (int) Math.min(RunSearch.MAX_RESULTS, number(request, "max_results", RunSearch.MAX_RESULTS));
-        RunSearch.Page page = search.search(new RunSearch.Query(experimentIds, text(request, "filter"), orderBy, max,
-                text(request, "page_token"), lifecycle));
+        RunSearch.Page page = search.search(new RunSearch.Query(
+                experimentIds, text(request, "filter"), orderBy, max, text(request, "page_token"), lifecycle));
         ObjectNode response = object();
         ArrayNode found = response.putArray("runs");
         views.runs(page.runIds()).forEach(run -> found.add(MlflowJson.run(run)));
@@ -413,11 +444,15 @@ public class MlflowApi {
         UUID runId = uuid("run_id", runId(request));
         String key = required(request, "metric_key");
         runs.get(runId);
-        MetricContext context = metrics.summaries(runId).stream().filter(s -> s.key().equals(key))
-                .map(MetricStore.Summary::context).min(Enum::compareTo).orElse(MetricContext.METRIC_CONTEXT_UNSPECIFIED);
+        MetricContext context = metrics.summaries(runId).stream()
+                .filter(s -> s.key().equals(key))
+                .map(MetricStore.Summary::context)
+                .min(Enum::compareTo)
+                .orElse(MetricContext.METRIC_CONTEXT_UNSPECIFIED);
         ObjectNode response = object();
         ArrayNode points = response.putArray("metrics");
-        metrics.history(runId, key, context, MetricStore.MAX_POINTS).points()
+        metrics.history(runId, key, context, MetricStore.MAX_POINTS)
+                .points()
                 .forEach(p -> points.add(MlflowJson.metric(p)));
         return response.toString();
     }
@@ -435,7 +470,8 @@ public class MlflowApi {
         Run run = views.run(runs.get(runId).id);
         ObjectNode response = object().put("root_uri", MlflowJson.artifactUri(run));
         ArrayNode files = response.putArray("files");
-        artifacts.listDirectory(runId, path.isEmpty() ? "" : Artifacts.checkPath(path))
+        artifacts
+                .listDirectory(runId, path.isEmpty() ? "" : Artifacts.checkPath(path))
                 .forEach(entry -> files.add(MlflowJson.fileInfo(entry, entry.path())));
         return response.toString();
     }
@@ -460,7 +496,8 @@ public class MlflowApi {
                 .setValue(MlflowJson.decimal(metric, "value"))
                 .setStep(number(metric, "step", 0))
                 .setContext(MetricContext.METRIC_CONTEXT_UNSPECIFIED)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000))
+                .setTimestamp(Timestamp.newBuilder()
+                        .setSeconds(Math.floorDiv(millis, 1000))
                         .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000))
                 .build();
     }

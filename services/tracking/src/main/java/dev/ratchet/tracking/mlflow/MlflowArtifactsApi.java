@@ -43,8 +43,8 @@ public class MlflowArtifactsApi {
     @Path("{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public String upload(@PathParam("path") String path, @HeaderParam("Content-Type") String contentType,
-                         InputStream body) {
+    public String upload(
+            @PathParam("path") String path, @HeaderParam("Content-Type") String contentType, InputStream body) {
         RunPath target = RunPath.of(path);
         artifacts.requireRun(target.runId());
         String type = contentType == null || contentType.isBlank() ? MediaType.APPLICATION_OCTET_STREAM : contentType;
@@ -55,8 +55,13 @@ public class MlflowArtifactsApi {
                     upload.write(Arrays.copyOf(chunk, read));
                 }
             }
-            artifacts.record(target.runId(), Artifacts.checkPath(target.file()), upload.commit(), type,
-                    type.startsWith("image/"), "");
+            artifacts.record(
+                    target.runId(),
+                    Artifacts.checkPath(target.file()),
+                    upload.commit(),
+                    type,
+                    type.startsWith("image/"),
+                    "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,7 +75,8 @@ public class MlflowArtifactsApi {
         Artifact artifact = artifacts.get(target.runId(), target.file());
         try {
             return Response.ok(store.open(artifact.digest), artifact.contentType)
-                    .header("Content-Length", artifact.sizeBytes).build();
+                    .header("Content-Length", artifact.sizeBytes)
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,7 +96,8 @@ public class MlflowArtifactsApi {
         ObjectNode response = MlflowJson.object();
         ArrayNode files = response.putArray("files");
         for (Artifacts.Entry entry : artifacts.listDirectory(target.runId(), target.file())) {
-            files.add(MlflowJson.fileInfo(entry, entry.path().substring(entry.path().lastIndexOf('/') + 1)));
+            files.add(MlflowJson.fileInfo(
+                    entry, entry.path().substring(entry.path().lastIndexOf('/') + 1)));
         }
         return response.toString();
     }
@@ -100,13 +107,16 @@ public class MlflowArtifactsApi {
         static RunPath of(String path) {
             String[] parts = path.split("/", 4);
             if (parts.length < 3 || !parts[2].equals("artifacts")) {
-                throw MlflowJson.invalid("artifact path '" + path + "' must be <experiment_id>/<run_id>/artifacts/<path>");
+                throw MlflowJson.invalid(
+                        "artifact path '" + path + "' must be <experiment_id>/<run_id>/artifacts/<path>");
             }
             try {
                 return new RunPath(UUID.fromString(parts[1]), parts.length == 4 ? parts[3] : "");
             } catch (IllegalArgumentException e) {
-                throw new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", "'" + parts[1] + "' in artifact path '" + path
-                        + "' is not a run id");
+                throw new MlflowException(
+                        404,
+                        "RESOURCE_DOES_NOT_EXIST",
+                        "'" + parts[1] + "' in artifact path '" + path + "' is not a run id");
             }
         }
     }

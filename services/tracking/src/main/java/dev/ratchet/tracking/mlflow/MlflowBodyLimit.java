@@ -30,9 +30,12 @@ public class MlflowBodyLimit {
             context.next();
             return;
         }
-        String body = MlflowJson.object().put("error_code", "REQUEST_LIMIT_EXCEEDED")
-                .put("message", "the request body is " + length + " bytes; at most " + maxBytes
-                        + " are accepted (ratchet.mlflow.max-body-bytes): send smaller batches")
+        String body = MlflowJson.object()
+                .put("error_code", "REQUEST_LIMIT_EXCEEDED")
+                .put(
+                        "message",
+                        "the request body is " + length + " bytes; at most " + maxBytes
+                                + " are accepted (ratchet.mlflow.max-body-bytes): send smaller batches")
                 .toString();
         if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             reply(context, body); // the client has not sent the body yet, and will not
@@ -46,7 +49,10 @@ public class MlflowBodyLimit {
     }
 
     private static void reply(RoutingContext context, String body) {
-        context.response().setStatusCode(413).putHeader("Content-Type", "application/json").end(body);
+        context.response()
+                .setStatusCode(413)
+                .putHeader("Content-Type", "application/json")
+                .end(body);
     }
 
     private static long contentLength(String header) {

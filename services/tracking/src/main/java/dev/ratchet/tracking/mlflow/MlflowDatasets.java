@@ -10,8 +10,7 @@ import java.util.Locale;
 
 /** MLflow's dataset inputs (runs/log-inputs) as the datasets a Ratchet run records. */
 final class MlflowDatasets {
-    private MlflowDatasets() {
-    }
+    private MlflowDatasets() {}
 
     /**
      * The URI is the dataset source's {@code uri}, {@code url} or {@code path} (the source is JSON
@@ -55,14 +54,18 @@ final class MlflowDatasets {
     static ObjectNode json(DatasetInput dataset) {
         ObjectNode input = MlflowJson.object();
         if (!dataset.getContext().isEmpty()) {
-            input.putArray("tags").addObject().put("key", MlflowJson.DATA_CONTEXT).put("value", dataset.getContext());
+            input.putArray("tags")
+                    .addObject()
+                    .put("key", MlflowJson.DATA_CONTEXT)
+                    .put("value", dataset.getContext());
         }
         String sourceType = dataset.getSourceType();
         String source = dataset.getSource();
         if (sourceType.isEmpty() && source.isEmpty()) {
             String uri = dataset.getUri();
-            String scheme = uri.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") ? uri.substring(0, uri.indexOf(':'))
-                    .toLowerCase(Locale.ROOT) : "file";
+            String scheme = uri.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")
+                    ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT)
+                    : "file";
             boolean web = scheme.equals("http") || scheme.equals("https");
             sourceType = web ? "http" : scheme.equals("file") ? "local" : scheme;
             source = MlflowJson.object().put(web ? "url" : "uri", uri).toString();

@@ -6,9 +6,9 @@ import dev.ratchet.tracking.mlflow.MlflowJson.MlflowException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import java.util.Optional;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -18,8 +18,12 @@ public class MlflowErrors {
 
     @ServerExceptionMapper
     public Response mlflow(MlflowException e) {
-        return Response.status(e.status).type(MediaType.APPLICATION_JSON)
-                .entity(MlflowJson.object().put("error_code", e.errorCode).put("message", e.getMessage()).toString())
+        return Response.status(e.status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(MlflowJson.object()
+                        .put("error_code", e.errorCode)
+                        .put("message", e.getMessage())
+                        .toString())
                 .build();
     }
 
@@ -35,9 +39,13 @@ public class MlflowErrors {
             return Optional.empty();
         }
         for (var parameter : uri.getQueryParameters().entrySet()) {
-            if (parameter.getKey().indexOf('\0') >= 0 || parameter.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
-                return Optional.of(mlflow(new MlflowException(400, "INVALID_PARAMETER_VALUE",
-                        "query parameter '" + parameter.getKey().replace('\0', '?') + "' holds a NUL character; remove it")));
+            if (parameter.getKey().indexOf('\0') >= 0
+                    || parameter.getValue().stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                return Optional.of(mlflow(new MlflowException(
+                        400,
+                        "INVALID_PARAMETER_VALUE",
+                        "query parameter '" + parameter.getKey().replace('\0', '?')
+                                + "' holds a NUL character; remove it")));
             }
         }
         return Optional.empty();
@@ -50,11 +58,15 @@ public class MlflowErrors {
             return web.getResponse();
         }
         if (DatabaseOutages.isOutage(e)) {
-            return mlflow(new MlflowException(503, "TEMPORARILY_UNAVAILABLE",
+            return mlflow(new MlflowException(
+                    503,
+                    "TEMPORARILY_UNAVAILABLE",
                     "tracking's database is unreachable right now; retry (nothing of this request was stored)"));
         }
         LOG.error("Unexpected failure in an MLflow API call", e);
-        return mlflow(new MlflowException(500, "INTERNAL_ERROR", "internal error: " + e.getClass().getSimpleName()
-                + "; the service log has the details"));
+        return mlflow(new MlflowException(
+                500,
+                "INTERNAL_ERROR",
+                "internal error: " + e.getClass().getSimpleName() + "; the service log has the details"));
     }
 }

@@ -24,8 +24,7 @@ final class MlflowJson {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DATA_CONTEXT = "mlflow.data.context";
 
-    private MlflowJson() {
-    }
+    private MlflowJson() {}
 
     static ObjectNode object() {
         return JSON.createObjectNode();
@@ -33,8 +32,7 @@ final class MlflowJson {
 
     static ObjectNode experiment(Experiment experiment) {
         long created = experiment.createdAt.toEpochMilli();
-        ObjectNode json = object()
-                .put("experiment_id", experiment.id.toString())
+        ObjectNode json = object().put("experiment_id", experiment.id.toString())
                 .put("name", experiment.name)
                 .put("artifact_location", "mlflow-artifacts:/" + experiment.id)
                 .put("lifecycle_stage", experiment.archived ? "deleted" : "active")
@@ -50,11 +48,15 @@ final class MlflowJson {
         ObjectNode data = json.putObject("data");
         ArrayNode metrics = data.putArray("metrics");
         for (MetricSummary m : run.getMetricsList()) {
-            metrics.addObject().put("key", m.getKey()).put("value", m.getLastValue()).put("timestamp", 0)
+            metrics.addObject()
+                    .put("key", m.getKey())
+                    .put("value", m.getLastValue())
+                    .put("timestamp", 0)
                     .put("step", m.getLastStep());
         }
         ArrayNode params = data.putArray("params");
-        new TreeMap<>(run.getParamsMap()).forEach((k, v) -> params.addObject().put("key", k).put("value", v));
+        new TreeMap<>(run.getParamsMap())
+                .forEach((k, v) -> params.addObject().put("key", k).put("value", v));
         ArrayNode tags = data.putArray("tags");
         tags(run).forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
         ArrayNode inputs = json.putObject("inputs").putArray("dataset_inputs");
@@ -84,8 +86,7 @@ final class MlflowJson {
     }
 
     static ObjectNode runInfo(Run run) {
-        ObjectNode info = object()
-                .put("run_id", run.getRunId())
+        ObjectNode info = object().put("run_id", run.getRunId())
                 .put("run_uuid", run.getRunId())
                 .put("experiment_id", run.getExperimentId())
                 .put("run_name", run.getName())
@@ -117,8 +118,10 @@ final class MlflowJson {
     }
 
     static ObjectNode metric(MetricPoint point) {
-        return object().put("key", point.getKey()).put("value", point.getValue())
-                .put("timestamp", millis(point.getTimestamp())).put("step", point.getStep());
+        return object().put("key", point.getKey())
+                .put("value", point.getValue())
+                .put("timestamp", millis(point.getTimestamp()))
+                .put("step", point.getStep());
     }
 
     private static long millis(com.google.protobuf.Timestamp t) {
@@ -148,8 +151,8 @@ final class MlflowJson {
             });
             return json;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new MlflowException(400, "MALFORMED_REQUEST", "the request body is not JSON: "
-                    + e.getOriginalMessage());
+            throw new MlflowException(
+                    400, "MALFORMED_REQUEST", "the request body is not JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -297,8 +300,10 @@ final class MlflowJson {
         try {
             return java.util.UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new MlflowException(404, "RESOURCE_DOES_NOT_EXIST", field + " '" + value
-                    + "' names nothing here: Ratchet's ids are UUIDs");
+            throw new MlflowException(
+                    404,
+                    "RESOURCE_DOES_NOT_EXIST",
+                    field + " '" + value + "' names nothing here: Ratchet's ids are UUIDs");
         }
     }
 

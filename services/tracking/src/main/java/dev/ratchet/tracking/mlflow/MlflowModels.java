@@ -39,8 +39,9 @@ class MlflowModels {
         history.add(model);
         String value = history.toString();
         if (value.length() > BatchLogger.MAX_TAG_VALUE_LENGTH) {
-            throw MlflowJson.invalid("the run's logged models would take " + value.length() + " characters in tag '"
-                    + HISTORY_TAG + "'; at most " + BatchLogger.MAX_TAG_VALUE_LENGTH + ": log further models in a new run");
+            throw MlflowJson.invalid(
+                    "the run's logged models would take " + value.length() + " characters in tag '" + HISTORY_TAG
+                            + "'; at most " + BatchLogger.MAX_TAG_VALUE_LENGTH + ": log further models in a new run");
         }
         run.tags.put(HISTORY_TAG, value);
     }
@@ -60,7 +61,8 @@ class MlflowModels {
             throw MlflowJson.invalid("model_json must be a JSON object (the model's MLmodel description)");
         }
         ObjectNode model = (ObjectNode) parsed;
-        List<String> missing = new ArrayList<>(REQUIRED.stream().filter(f -> !model.has(f)).toList());
+        List<String> missing =
+                new ArrayList<>(REQUIRED.stream().filter(f -> !model.has(f)).toList());
         if (!missing.isEmpty()) {
             throw MlflowJson.invalid("Model json is missing mandatory fields: " + missing);
         }

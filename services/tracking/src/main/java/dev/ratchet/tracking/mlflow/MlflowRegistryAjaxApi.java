@@ -4,5 +4,4 @@ import jakarta.ws.rs.Path;
 
 /** The registry API under the prefix MLflow's web UI calls. */
 @Path("/ajax-api/2.0/mlflow")
-public class MlflowRegistryAjaxApi extends MlflowRegistryApi {
-}
+public class MlflowRegistryAjaxApi extends MlflowRegistryApi {}

@@ -49,6 +49,7 @@ import java.util.regex.Pattern;
 public class MlflowRegistryApi {
     /** MLflow's default page sizes. */
     private static final int MODELS_PAGE = 100;
+
     private static final int VERSIONS_PAGE = 10_000;
     private static final int MAX_PAGE = 1_000;
     private static final Pattern RUNS_URI = Pattern.compile("runs:/([^/]+)(?:/(.*))?");
@@ -65,8 +66,8 @@ public class MlflowRegistryApi {
     @Path("registered-models/create")
     public String createModel(String body) {
         JsonNode request = MlflowJson.parse(body);
-        return modelResponse(registry.create(required(request, "name"), text(request, "description"),
-                pairs(request, "tags")));
+        return modelResponse(
+                registry.create(required(request, "name"), text(request, "description"), pairs(request, "tags")));
     }
 
     @GET
@@ -100,8 +101,10 @@ public class MlflowRegistryApi {
     @Path("registered-models/search")
     public String searchModels(@Context UriInfo uri) {
         JsonNode request = query(uri);
-        return page("registered_models", registry.search(text(request, "filter"), pageSize(request, MODELS_PAGE),
-                text(request, "page_token")), MlflowRegistryApi::model);
+        return page(
+                "registered_models",
+                registry.search(text(request, "filter"), pageSize(request, MODELS_PAGE), text(request, "page_token")),
+                MlflowRegistryApi::model);
     }
 
     @POST
@@ -183,8 +186,14 @@ public class MlflowRegistryApi {
         JsonNode request = MlflowJson.parse(body);
         String runId = text(request, "run_id");
         Optional<UUID> run = runId.isEmpty() ? Optional.empty() : Optional.of(runs.get(uuid("run_id", runId)).id);
-        return versionResponse(registry.createVersion(required(request, "name"), required(request, "source"), run,
-                text(request, "run_link"), text(request, "description"), "", pairs(request, "tags")));
+        return versionResponse(registry.createVersion(
+                required(request, "name"),
+                required(request, "source"),
+                run,
+                text(request, "run_link"),
+                text(request, "description"),
+                "",
+                pairs(request, "tags")));
     }
 
     @GET
@@ -198,8 +207,8 @@ public class MlflowRegistryApi {
     @Path("model-versions/update")
     public String updateVersion(String body) {
         JsonNode request = MlflowJson.parse(body);
-        return versionResponse(registry.describeVersion(required(request, "name"), versionOf(request),
-                text(request, "description")));
+        return versionResponse(
+                registry.describeVersion(required(request, "name"), versionOf(request), text(request, "description")));
     }
 
     @DELETE
@@ -214,16 +223,19 @@ public class MlflowRegistryApi {
     @Path("model-versions/transition-stage")
     public String transition(String body) {
         JsonNode request = MlflowJson.parse(body);
-        return versionResponse(registry.transition(required(request, "name"), versionOf(request),
-                required(request, "stage"), Boolean.parseBoolean(text(request, "archive_existing_versions"))));
+        return versionResponse(registry.transition(
+                required(request, "name"),
+                versionOf(request),
+                required(request, "stage"),
+                Boolean.parseBoolean(text(request, "archive_existing_versions"))));
     }
 
     @POST
     @Path("model-versions/set-tag")
     public String setVersionTag(String body) {
         JsonNode request = MlflowJson.parse(body);
-        registry.setVersionTag(required(request, "name"), versionOf(request), required(request, "key"),
-                text(request, "value"));
+        registry.setVersionTag(
+                required(request, "name"), versionOf(request), required(request, "key"), text(request, "value"));
         return "{}";
     }
 
@@ -239,8 +251,11 @@ public class MlflowRegistryApi {
     @Path("model-versions/search")
     public String searchVersions(@Context UriInfo uri) {
         JsonNode request = query(uri);
-        return page("model_versions", registry.searchVersions(text(request, "filter"),
-                pageSize(request, VERSIONS_PAGE), text(request, "page_token")), MlflowRegistryApi::version);
+        return page(
+                "model_versions",
+                registry.searchVersions(
+                        text(request, "filter"), pageSize(request, VERSIONS_PAGE), text(request, "page_token")),
+                MlflowRegistryApi::version);
     }
 
     /** Where the version's files are: its source, with {@code runs:/<run>/<path>} resolved to the run's artifacts. */
@@ -248,7 +263,8 @@ public class MlflowRegistryApi {
     @Path("model-versions/get-download-uri")
     public String downloadUri(@Context UriInfo uri) {
         JsonNode request = query(uri);
-        String source = registry.getVersion(required(request, "name"), versionOf(request)).source();
+        String source = registry.getVersion(required(request, "name"), versionOf(request))
+                .source();
         Matcher runsUri = RUNS_URI.matcher(source);
         if (runsUri.matches()) {
             Run run = runs.get(uuid("run_id", runsUri.group(1)));
@@ -293,14 +309,16 @@ public class MlflowRegistryApi {
         model.latestVersions().forEach(v -> latest.add(version(v)));
         putTags(json, model.tags());
         ArrayNode aliases = json.putArray("aliases");
-        model.aliases().forEach((alias, version) -> aliases.addObject().put("alias", alias)
-                .put("version", String.valueOf(version)));
+        model.aliases()
+                .forEach((alias, version) ->
+                        aliases.addObject().put("alias", alias).put("version", String.valueOf(version)));
         return json;
     }
 
     /** MLflow's ModelVersion; Ratchet registers synchronously, so every version is READY. */
     static ObjectNode version(ModelVersion version) {
-        ObjectNode json = object().put("name", version.name()).put("version", String.valueOf(version.version()))
+        ObjectNode json = object().put("name", version.name())
+                .put("version", String.valueOf(version.version()))
                 .put("creation_timestamp", version.createdAt().toEpochMilli())
                 .put("last_updated_timestamp", version.updatedAt().toEpochMilli())
                 .put("user_id", version.userId())
@@ -345,5 +363,4 @@ public class MlflowRegistryApi {
     private static JsonNode bodyOrQuery(String body, UriInfo uri) {
         return body == null || body.isBlank() ? query(uri) : MlflowJson.parse(body);
     }
-
 }

@@ -8,18 +8,19 @@ import java.util.random.RandomGenerator;
  * {@code brave-otter-417}): MLflow's server names every run, and its clients and UI show that name.
  */
 final class RunNames {
-    private static final List<String> ADJECTIVES = List.of("amber", "bold", "brave", "bright", "calm", "clever",
-            "crisp", "eager", "fair", "fleet", "gentle", "glad", "keen", "lively", "lucid", "merry", "nimble",
-            "patient", "quiet", "rapid", "steady", "sunny", "swift", "tidy", "vivid", "warm", "wise", "zesty");
-    private static final List<String> NOUNS = List.of("badger", "bison", "crane", "falcon", "finch", "fox",
-            "gecko", "heron", "ibis", "koala", "lark", "lynx", "marten", "newt", "otter", "owl", "panda", "puffin",
-            "quail", "raven", "robin", "seal", "stork", "tapir", "trout", "wren", "yak", "zebra");
+    private static final List<String> ADJECTIVES = List.of(
+            "amber", "bold", "brave", "bright", "calm", "clever", "crisp", "eager", "fair", "fleet", "gentle", "glad",
+            "keen", "lively", "lucid", "merry", "nimble", "patient", "quiet", "rapid", "steady", "sunny", "swift",
+            "tidy", "vivid", "warm", "wise", "zesty");
+    private static final List<String> NOUNS = List.of(
+            "badger", "bison", "crane", "falcon", "finch", "fox", "gecko", "heron", "ibis", "koala", "lark", "lynx",
+            "marten", "newt", "otter", "owl", "panda", "puffin", "quail", "raven", "robin", "seal", "stork", "tapir",
+            "trout", "wren", "yak", "zebra");
 
-    private RunNames() {
-    }
+    private RunNames() {}
 
     static String next(RandomGenerator random) {
-        return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "-" + NOUNS.get(random.nextInt(NOUNS.size()))
-                + "-" + random.nextInt(1000);
+        return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "-" + NOUNS.get(random.nextInt(NOUNS.size())) + "-"
+                + random.nextInt(1000);
     }
 }

@@ -38,13 +38,21 @@ public class ModelRegistry {
     static final int MAX_TEXT_LENGTH = 5_000;
     /** MLflow refuses aliases that read as a version reference ({@code v3}) or as {@code latest}. */
     private static final Pattern RESERVED_ALIAS = Pattern.compile("(?i)v\\d+|latest");
+
     private static final String VERSION_COLUMNS = """
             v.model_name, v.version, v.source, coalesce(cast(v.run_id as text), ''), v.run_link, v.description,
             v.user_id, v.stage, cast(extract(epoch from v.created_at) * 1000 as bigint),
             cast(extract(epoch from v.updated_at) * 1000 as bigint)""";
     private static final Map<String, String> MODEL_FIELDS = Map.of("name", "m.name");
-    private static final Map<String, String> VERSION_FIELDS = Map.of("name", "v.model_name",
-            "run_id", "cast(v.run_id as text)", "source_path", "v.source", "source", "v.source");
+    private static final Map<String, String> VERSION_FIELDS = Map.of(
+            "name",
+            "v.model_name",
+            "run_id",
+            "cast(v.run_id as text)",
+            "source_path",
+            "v.source",
+            "source",
+            "v.source");
 
     @Inject
     EntityManager entityManager;
@@ -56,8 +64,7 @@ public class ModelRegistry {
     String baselineAlias;
 
     /** A page of results and the token of the next page (empty on the last). */
-    public record Page<T>(List<T> items, String nextPageToken) {
-    }
+    public record Page<T>(List<T> items, String nextPageToken) {}
 
     // ---- registered models ----
 
@@ -69,8 +76,11 @@ public class ModelRegistry {
             throw ApiException.alreadyExists("Registered Model (name=" + name + ") already exists.");
         }
         Instant now = Times.now();
-        update("insert into registered_model (name, description, created_at, updated_at) values (?1, ?2, ?3, ?3)",
-                name, description, now);
+        update(
+                "insert into registered_model (name, description, created_at, updated_at) values (?1, ?2, ?3, ?3)",
+                name,
+                description,
+                now);
         tags.forEach((key, value) -> setTag(name, key, value));
         return get(name);
     }
@@ -88,8 +98,13 @@ public class ModelRegistry {
         Map<String, Integer> aliases = new TreeMap<>();
         rows("select alias, version from registered_model_alias where model_name = ?1", name)
                 .forEach(a -> aliases.put((String) a[0], ((Number) a[1]).intValue()));
-        return new RegisteredModel(name, (String) row[1], instant(row[2]), instant(row[3]),
-                pairs("select key, value from registered_model_tag where model_name = ?1", name), aliases,
+        return new RegisteredModel(
+                name,
+                (String) row[1],
+                instant(row[2]),
+                instant(row[3]),
+                pairs("select key, value from registered_model_tag where model_name = ?1", name),
+                aliases,
                 latestVersions(name, List.of()));
     }
 
@@ -108,7 +123,10 @@ public class ModelRegistry {
     public RegisteredModel describe(String name, String description) {
         checkText("description", description);
         requireModel(name);
-        update("update registered_model set description = ?2, updated_at = ?3 where name = ?1", name, description,
+        update(
+                "update registered_model set description = ?2, updated_at = ?3 where name = ?1",
+                name,
+                description,
                 Times.now());
         return get(name);
     }
@@ -140,14 +158,18 @@ public class ModelRegistry {
     /** Models by MLflow's filter on {@code name} and {@code tags.<key>}, ordered by name. */
     @Transactional
     public Page<RegisteredModel> search(String filter, int maxResults, String pageToken) {
-        ClauseFilter.Sql where = where(filter, MODEL_FIELDS,
+        ClauseFilter.Sql where = where(
+                filter,
+                MODEL_FIELDS,
                 "(select t.value from registered_model_tag t where t.model_name = m.name and t.key = ?)");
         int offset = PageTokens.offset(pageToken, "registered-models/search");
         List<Object> binds = new ArrayList<>(where.binds());
         binds.add(maxResults + 1);
         binds.add(offset);
-        List<Object[]> names = rows(Placeholders.numbered("select m.name, 0 from registered_model m"
-                + (where.text().isEmpty() ? "" : " where " + where.text()) + " order by m.name limit ? offset ?"),
+        List<Object[]> names = rows(
+                Placeholders.numbered("select m.name, 0 from registered_model m"
+                        + (where.text().isEmpty() ? "" : " where " + where.text())
+                        + " order by m.name limit ? offset ?"),
                 binds.toArray());
         List<RegisteredModel> models = new ArrayList<>();
         names.stream().limit(maxResults).forEach(row -> models.add(get((String) row[0])));
@@ -158,26 +180,35 @@ public class ModelRegistry {
 
     /** A new version, numbered one past the model's highest; the model's row lock keeps numbers unique. */
     @Transactional
-    public ModelVersion createVersion(String name, String source, Optional<UUID> runId, String runLink,
-                                      String description, String userId, Map<String, String> tags) {
+    public ModelVersion createVersion(
+            String name,
+            String source,
+            Optional<UUID> runId,
+            String runLink,
+            String description,
+            String userId,
+            Map<String, String> tags) {
         if (source.isBlank()) {
             throw ApiException.invalidArgument("source must say where the model's files are, e.g. "
                     + "runs:/<run_id>/model or mlflow-artifacts:/...");
         }
         checkText("source", source);
         checkText("description", description);
-        if (rows("select name, 0 from registered_model where name = ?1 for update", name).isEmpty()) {
+        if (rows("select name, 0 from registered_model where name = ?1 for update", name)
+                .isEmpty()) {
             throw modelNotFound(name);
         }
-        int version = ((Number) entityManager.createNativeQuery(
-                "select coalesce(max(version), 0) + 1 from model_version where model_name = ?1")
-                .setParameter(1, name).getSingleResult()).intValue();
+        int version = ((Number) entityManager
+                        .createNativeQuery(
+                                "select coalesce(max(version), 0) + 1 from model_version where model_name = ?1")
+                        .setParameter(1, name)
+                        .getSingleResult())
+                .intValue();
         Instant now = Times.now();
         update("""
                 insert into model_version (model_name, version, source, run_id, run_link, description, user_id, stage,
                                            created_at, updated_at)
-                values (?1, ?2, ?3, cast(nullif(?4, '') as uuid), ?5, ?6, ?7, 'None', ?8, ?8)""",
-                name, version, source, runId.map(UUID::toString).orElse(""), runLink, description, userId, now);
+                values (?1, ?2, ?3, cast(nullif(?4, '') as uuid), ?5, ?6, ?7, 'None', ?8, ?8)""", name, version, source, runId.map(UUID::toString).orElse(""), runLink, description, userId, now);
         update("update registered_model set updated_at = ?2 where name = ?1", name, now);
         tags.forEach((key, value) -> setVersionTag(name, version, key, value));
         if (runId.isPresent() && baselines.isCurrent(runId.get())) {
@@ -188,8 +219,10 @@ public class ModelRegistry {
 
     @Transactional
     public ModelVersion getVersion(String name, int version) {
-        List<Object[]> found = rows("select " + VERSION_COLUMNS
-                + " from model_version v where v.model_name = ?1 and v.version = ?2", name, version);
+        List<Object[]> found = rows(
+                "select " + VERSION_COLUMNS + " from model_version v where v.model_name = ?1 and v.version = ?2",
+                name,
+                version);
         if (found.isEmpty()) {
             throw versionNotFound(name, version);
         }
@@ -200,8 +233,12 @@ public class ModelRegistry {
     public ModelVersion describeVersion(String name, int version, String description) {
         checkText("description", description);
         requireVersion(name, version);
-        update("update model_version set description = ?3, updated_at = ?4 where model_name = ?1 and version = ?2",
-                name, version, description, Times.now());
+        update(
+                "update model_version set description = ?3, updated_at = ?4 where model_name = ?1 and version = ?2",
+                name,
+                version,
+                description,
+                Times.now());
         return getVersion(name, version);
     }
 
@@ -217,8 +254,10 @@ public class ModelRegistry {
      */
     @Transactional
     public ModelVersion transition(String name, int version, String stage, boolean archiveExisting) {
-        String canonical = STAGES.stream().filter(s -> s.equalsIgnoreCase(stage)).findFirst().orElseThrow(() ->
-                ApiException.invalidArgument("stage '" + stage + "' is not one of " + STAGES));
+        String canonical = STAGES.stream()
+                .filter(s -> s.equalsIgnoreCase(stage))
+                .findFirst()
+                .orElseThrow(() -> ApiException.invalidArgument("stage '" + stage + "' is not one of " + STAGES));
         requireVersion(name, version);
         Instant now = Times.now();
         if (archiveExisting && (canonical.equals("Staging") || canonical.equals("Production"))) {
@@ -226,19 +265,29 @@ public class ModelRegistry {
                     update model_version set stage = 'Archived', updated_at = ?4
                     where model_name = ?1 and version <> ?2 and stage = ?3""", name, version, canonical, now);
         }
-        update("update model_version set stage = ?3, updated_at = ?4 where model_name = ?1 and version = ?2",
-                name, version, canonical, now);
+        update(
+                "update model_version set stage = ?3, updated_at = ?4 where model_name = ?1 and version = ?2",
+                name,
+                version,
+                canonical,
+                now);
         return getVersion(name, version);
     }
 
     /** The highest version in each of the stages (all stages when none are named). */
     @Transactional
     public List<ModelVersion> latestVersions(String name, List<String> stages) {
-        List<String> wanted = stages.stream().map(s -> STAGES.stream().filter(s::equalsIgnoreCase).findFirst()
-                .orElseThrow(() -> ApiException.invalidArgument("stage '" + s + "' is not one of " + STAGES))).toList();
+        List<String> wanted = stages.stream()
+                .map(s -> STAGES.stream()
+                        .filter(s::equalsIgnoreCase)
+                        .findFirst()
+                        .orElseThrow(() -> ApiException.invalidArgument("stage '" + s + "' is not one of " + STAGES)))
+                .toList();
         List<ModelVersion> latest = new ArrayList<>();
-        for (Object[] row : rows("select distinct on (v.stage) " + VERSION_COLUMNS
-                + " from model_version v where v.model_name = ?1 order by v.stage, v.version desc", name)) {
+        for (Object[] row : rows(
+                "select distinct on (v.stage) " + VERSION_COLUMNS
+                        + " from model_version v where v.model_name = ?1 order by v.stage, v.version desc",
+                name)) {
             ModelVersion version = version(row);
             if (wanted.isEmpty() || wanted.contains(version.stage())) {
                 latest.add(version);
@@ -254,15 +303,18 @@ public class ModelRegistry {
         requireVersion(name, version);
         update("""
                 insert into model_version_tag (model_name, version, key, value) values (?1, ?2, ?3, ?4)
-                on conflict (model_name, version, key) do update set value = excluded.value""", name, version, key,
-                value);
+                on conflict (model_name, version, key) do update set value = excluded.value""", name, version, key, value);
     }
 
     @Transactional
     public void deleteVersionTag(String name, int version, String key) {
         requireVersion(name, version);
-        if (update("delete from model_version_tag where model_name = ?1 and version = ?2 and key = ?3", name, version,
-                key) == 0) {
+        if (update(
+                        "delete from model_version_tag where model_name = ?1 and version = ?2 and key = ?3",
+                        name,
+                        version,
+                        key)
+                == 0) {
             throw ApiException.notFound("Model version " + name + "/" + version + " has no tag '" + key + "'");
         }
     }
@@ -270,16 +322,22 @@ public class ModelRegistry {
     /** Versions by MLflow's filter on {@code name}, {@code run_id}, {@code source_path} and {@code tags.<key>}. */
     @Transactional
     public Page<ModelVersion> searchVersions(String filter, int maxResults, String pageToken) {
-        ClauseFilter.Sql where = where(filter, VERSION_FIELDS, "(select t.value from model_version_tag t where "
-                + "t.model_name = v.model_name and t.version = v.version and t.key = ?)");
+        ClauseFilter.Sql where = where(
+                filter,
+                VERSION_FIELDS,
+                "(select t.value from model_version_tag t where "
+                        + "t.model_name = v.model_name and t.version = v.version and t.key = ?)");
         int offset = PageTokens.offset(pageToken, "model-versions/search");
         List<Object> binds = new ArrayList<>(where.binds());
         binds.add(maxResults + 1);
         binds.add(offset);
-        List<Object[]> found = rows(Placeholders.numbered("select " + VERSION_COLUMNS + " from model_version v"
-                + (where.text().isEmpty() ? "" : " where " + where.text())
-                + " order by v.model_name, v.version desc limit ? offset ?"), binds.toArray());
-        List<ModelVersion> versions = found.stream().limit(maxResults).map(this::version).toList();
+        List<Object[]> found = rows(
+                Placeholders.numbered("select " + VERSION_COLUMNS + " from model_version v"
+                        + (where.text().isEmpty() ? "" : " where " + where.text())
+                        + " order by v.model_name, v.version desc limit ? offset ?"),
+                binds.toArray());
+        List<ModelVersion> versions =
+                found.stream().limit(maxResults).map(this::version).toList();
         return new Page<>(versions, found.size() > maxResults ? PageTokens.token(offset + maxResults) : "");
     }
 
@@ -305,8 +363,8 @@ public class ModelRegistry {
     @Transactional
     public ModelVersion byAlias(String name, String alias) {
         requireModel(name);
-        List<Object[]> found = rows("select version, 0 from registered_model_alias where model_name = ?1 and alias = ?2",
-                name, alias);
+        List<Object[]> found =
+                rows("select version, 0 from registered_model_alias where model_name = ?1 and alias = ?2", name, alias);
         if (found.isEmpty()) {
             throw ApiException.notFound("Registered model alias " + alias + " not found.");
         }
@@ -325,8 +383,7 @@ public class ModelRegistry {
     private void moveAlias(String alias, Optional<UUID> previousRunId, UUID runId) {
         previousRunId.ifPresent(previous -> update("""
                 delete from registered_model_alias a using model_version v
-                where a.alias = ?1 and v.model_name = a.model_name and v.version = a.version and v.run_id = ?2""",
-                alias, previous));
+                where a.alias = ?1 and v.model_name = a.model_name and v.version = a.version and v.run_id = ?2""", alias, previous));
         update("""
                 insert into registered_model_alias (model_name, alias, version)
                 select model_name, ?1, max(version) from model_version where run_id = ?2 group by model_name
@@ -341,7 +398,9 @@ public class ModelRegistry {
     }
 
     private static void checkAlias(String alias) {
-        if (alias.isBlank() || alias.length() > MAX_NAME_LENGTH || RESERVED_ALIAS.matcher(alias).matches()) {
+        if (alias.isBlank()
+                || alias.length() > MAX_NAME_LENGTH
+                || RESERVED_ALIAS.matcher(alias).matches()) {
             throw ApiException.invalidArgument("alias '" + alias + "' must have 1 to " + MAX_NAME_LENGTH
                     + " characters and must not be 'latest' or look like a version ('v1')");
         }
@@ -366,7 +425,8 @@ public class ModelRegistry {
 
     /** NOT_FOUND unless the version exists; reads one row, not its tags and aliases. */
     private void requireVersion(String name, int version) {
-        if (rows("select 1, 0 from model_version where model_name = ?1 and version = ?2", name, version).isEmpty()) {
+        if (rows("select 1, 0 from model_version where model_name = ?1 and version = ?2", name, version)
+                .isEmpty()) {
             throw versionNotFound(name, version);
         }
     }
@@ -375,10 +435,25 @@ public class ModelRegistry {
         String name = (String) row[0];
         int version = ((Number) row[1]).intValue();
         String runId = (String) row[3];
-        List<String> aliases = rows("select alias, 0 from registered_model_alias where model_name = ?1 and version = ?2 "
-                + "order by alias", name, version).stream().map(a -> (String) a[0]).toList();
-        return new ModelVersion(name, version, (String) row[2], runId.isEmpty() ? null : UUID.fromString(runId),
-                (String) row[4], (String) row[5], (String) row[6], (String) row[7], instant(row[8]), instant(row[9]),
+        List<String> aliases = rows(
+                        "select alias, 0 from registered_model_alias where model_name = ?1 and version = ?2 "
+                                + "order by alias",
+                        name,
+                        version)
+                .stream()
+                .map(a -> (String) a[0])
+                .toList();
+        return new ModelVersion(
+                name,
+                version,
+                (String) row[2],
+                runId.isEmpty() ? null : UUID.fromString(runId),
+                (String) row[4],
+                (String) row[5],
+                (String) row[6],
+                (String) row[7],
+                instant(row[8]),
+                instant(row[9]),
                 pairs("select key, value from model_version_tag where model_name = ?1 and version = ?2", name, version),
                 aliases);
     }
@@ -419,22 +494,22 @@ public class ModelRegistry {
 
     private static void checkName(String name) {
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw ApiException.invalidArgument("Registered model name must have 1 to " + MAX_NAME_LENGTH
-                    + " characters; it has " + name.length());
+            throw ApiException.invalidArgument(
+                    "Registered model name must have 1 to " + MAX_NAME_LENGTH + " characters; it has " + name.length());
         }
     }
 
     private static void checkText(String field, String value) {
         if (value.length() > MAX_TEXT_LENGTH) {
-            throw ApiException.invalidArgument(field + " has " + value.length() + " characters; at most "
-                    + MAX_TEXT_LENGTH);
+            throw ApiException.invalidArgument(
+                    field + " has " + value.length() + " characters; at most " + MAX_TEXT_LENGTH);
         }
     }
 
     private static void checkTag(String key, String value) {
         if (key.isBlank() || key.length() > MAX_NAME_LENGTH) {
-            throw ApiException.invalidArgument("tag key '" + key + "' must have 1 to " + MAX_NAME_LENGTH
-                    + " characters");
+            throw ApiException.invalidArgument(
+                    "tag key '" + key + "' must have 1 to " + MAX_NAME_LENGTH + " characters");
         }
         checkText("tag '" + key + "'", value);
     }

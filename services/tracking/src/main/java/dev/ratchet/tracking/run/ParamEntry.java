@@ -11,5 +11,4 @@ import jakarta.persistence.Embeddable;
 public record ParamEntry(
         @Column(name = "value", nullable = false) String text,
         @Column(name = "value_type", nullable = false) String type,
-        @Column(name = "number") Double number) {
-}
+        @Column(name = "number") Double number) {}

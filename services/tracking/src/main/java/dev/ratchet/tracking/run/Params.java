@@ -14,8 +14,7 @@ public final class Params {
     static final String INT = "int";
     static final String BOOL = "bool";
 
-    private Params() {
-    }
+    private Params() {}
 
     /**
      * Text params and typed params as stored entries.
@@ -24,8 +23,11 @@ public final class Params {
      *                    it is an error
      * @param error makes the exception for a bad value (a status for requests, an invalid event)
      */
-    public static Map<String, ParamEntry> entries(Map<String, String> texts, Map<String, ParamValue> typed,
-                                                  boolean bothAllowed, Function<String, RuntimeException> error) {
+    public static Map<String, ParamEntry> entries(
+            Map<String, String> texts,
+            Map<String, ParamValue> typed,
+            boolean bothAllowed,
+            Function<String, RuntimeException> error) {
         Map<String, ParamEntry> entries = new LinkedHashMap<>();
         texts.forEach((key, text) -> entries.put(key, text(text)));
         typed.forEach((key, value) -> {
@@ -60,9 +62,14 @@ public final class Params {
             }
             case INT_VALUE -> new ParamEntry(Long.toString(value.getIntValue()), INT, (double) value.getIntValue());
             case BOOL_VALUE -> new ParamEntry(Boolean.toString(value.getBoolValue()), BOOL, null);
-            case STRING_VALUE -> new ParamEntry(value.getStringValue(), STRING, text(value.getStringValue()).number());
-            case VALUE_NOT_SET -> throw error.apply("param '" + key + "' has no value; set one of double_value, "
-                    + "int_value, bool_value or string_value");
+            case STRING_VALUE ->
+                new ParamEntry(
+                        value.getStringValue(),
+                        STRING,
+                        text(value.getStringValue()).number());
+            case VALUE_NOT_SET ->
+                throw error.apply("param '" + key + "' has no value; set one of double_value, "
+                        + "int_value, bool_value or string_value");
         };
     }
 
@@ -82,9 +89,16 @@ public final class Params {
 
     static ParamValue toProto(ParamEntry entry) {
         return switch (entry.type()) {
-            case DOUBLE -> ParamValue.newBuilder().setDoubleValue(entry.number()).build();
-            case INT -> ParamValue.newBuilder().setIntValue(Long.parseLong(entry.text())).build();
-            case BOOL -> ParamValue.newBuilder().setBoolValue(Boolean.parseBoolean(entry.text())).build();
+            case DOUBLE ->
+                ParamValue.newBuilder().setDoubleValue(entry.number()).build();
+            case INT ->
+                ParamValue.newBuilder()
+                        .setIntValue(Long.parseLong(entry.text()))
+                        .build();
+            case BOOL ->
+                ParamValue.newBuilder()
+                        .setBoolValue(Boolean.parseBoolean(entry.text()))
+                        .build();
             default -> ParamValue.newBuilder().setStringValue(entry.text()).build();
         };
     }

@@ -1,8 +1,8 @@
 package dev.ratchet.tracking.run;
 
+import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.events.Topics;
-import dev.ratchet.common.inbox.EventInbox;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunStarted;
 import io.smallrye.common.annotation.Blocking;
@@ -32,7 +32,8 @@ public class RunEventsConsumer {
                 case BASELINE_PROMOTED, IDEA_EXPIRED, DATASET_REGISTERED -> {
                     // announcements for other consumers; tracking records baselines and ideas itself
                 }
-                default -> throw new InvalidEventException(event.type().ceType() + " does not belong on " + Topics.RUNS);
+                default ->
+                    throw new InvalidEventException(event.type().ceType() + " does not belong on " + Topics.RUNS);
             }
         });
     }

@@ -1,22 +1,22 @@
 package dev.ratchet.tracking.run;
 
+import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.contract.events.EventFields;
 import dev.ratchet.contract.events.EventType;
 import dev.ratchet.contract.events.InvalidEventException;
 import dev.ratchet.contract.events.Times;
-import dev.ratchet.common.grpc.ApiException;
-import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.idea.Ideas;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import io.quarkus.scheduler.Scheduled;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,16 +50,24 @@ public class Runs {
      * What a client states about a new run; validated by the caller. {@code id} and {@code startTime}
      * are null unless the client chose them (a run started offline, MLflow's start_time).
      */
-    public record NewRun(UUID experimentId, String name, Map<String, ParamEntry> params, String user, String notes,
-            Approach approach, UUID parentRunId, UUID ideaId, Reproducing reproducing, UUID id, Instant startTime) {
-    }
+    public record NewRun(
+            UUID experimentId,
+            String name,
+            Map<String, ParamEntry> params,
+            String user,
+            String notes,
+            Approach approach,
+            UUID parentRunId,
+            UUID ideaId,
+            Reproducing reproducing,
+            UUID id,
+            Instant startTime) {}
 
     /** How far ahead of tracking's clock a client's start or end time may be (its clock may run fast). */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
     /** The run a new run re-runs, and the relative tolerance its metrics are compared with. */
-    public record Reproducing(UUID originalRunId, double tolerance) {
-    }
+    public record Reproducing(UUID originalRunId, double tolerance) {}
 
     @Transactional
     public Run create(NewRun request) {
@@ -83,8 +91,8 @@ public class Runs {
         if (request.parentRunId() != null) {
             Run parent = get(request.parentRunId());
             if (parent.experiment == null || !parent.experiment.id.equals(experiment.id)) {
-                throw ApiException.invalidArgument("parent run " + parent.id + " is not in experiment '"
-                        + experiment.name + "'");
+                throw ApiException.invalidArgument(
+                        "parent run " + parent.id + " is not in experiment '" + experiment.name + "'");
             }
         }
         if (request.ideaId() != null) {
@@ -116,14 +124,16 @@ public class Runs {
         run.startTime = startTime;
         run.params.putAll(params);
         run.persist();
-        outbox.publish(run.id.toString(), RunStarted.newBuilder()
-                .setRunId(run.id.toString())
-                .setExperimentName(experiment.name)
-                .setRunName(name)
-                .putAllParams(Params.texts(params))
-                .putAllTypedParams(Params.typed(params))
-                .setStartTime(Times.toProto(run.startTime))
-                .build());
+        outbox.publish(
+                run.id.toString(),
+                RunStarted.newBuilder()
+                        .setRunId(run.id.toString())
+                        .setExperimentName(experiment.name)
+                        .setRunName(name)
+                        .putAllParams(Params.texts(params))
+                        .putAllTypedParams(Params.typed(params))
+                        .setStartTime(Times.toProto(run.startTime))
+                        .build());
         return run;
     }
 
@@ -155,19 +165,21 @@ public class Runs {
             throw ApiException.invalidArgument("end_time " + ended + " is before the run's start " + run.startTime);
         }
         end(run, status, ended, message);
-        outbox.publish(id.toString(), RunFinished.newBuilder()
-                .setRunId(id.toString())
-                .setOutcome(RunOutcome.valueOf("RUN_OUTCOME_" + status.name()))
-                .setEndTime(Times.toProto(run.endTime))
-                .setMessage(message)
-                .build());
+        outbox.publish(
+                id.toString(),
+                RunFinished.newBuilder()
+                        .setRunId(id.toString())
+                        .setOutcome(RunOutcome.valueOf("RUN_OUTCOME_" + status.name()))
+                        .setEndTime(Times.toProto(run.endTime))
+                        .setMessage(message)
+                        .build());
         return run;
     }
 
     private static Instant notAhead(String field, Instant time) {
         if (time.isAfter(Times.now().plus(CLOCK_SKEW))) {
-            throw ApiException.invalidArgument(field + " " + time + " is in the future (more than " + CLOCK_SKEW
-                    .toMinutes() + " minutes ahead of tracking's clock)");
+            throw ApiException.invalidArgument(field + " " + time + " is in the future (more than "
+                    + CLOCK_SKEW.toMinutes() + " minutes ahead of tracking's clock)");
         }
         return time;
     }
@@ -206,13 +218,17 @@ public class Runs {
         run.experiment = experiments.getOrCreate(experimentName);
         run.heldSince = null;
         run.name = event.getRunName();
-        run.studyId = event.getStudyId().isEmpty() ? null
+        run.studyId = event.getStudyId().isEmpty()
+                ? null
                 : EventFields.uuid(EventType.RUN_STARTED, "study_id", event.getStudyId());
         if (!run.status.ended()) {
             run.status = RunStatus.RUNNING; // else its RunFinished overtook it, and the end stands
         }
         run.startTime = event.hasStartTime() ? Times.toInstant(event.getStartTime()) : Times.now();
-        run.params.putAll(Params.entries(event.getParamsMap(), event.getTypedParamsMap(), true,
+        run.params.putAll(Params.entries(
+                event.getParamsMap(),
+                event.getTypedParamsMap(),
+                true,
                 problem -> new InvalidEventException(EventType.RUN_STARTED.ceType() + ": " + problem)));
     }
 
@@ -224,12 +240,17 @@ public class Runs {
             case RUN_OUTCOME_FINISHED -> RunStatus.FINISHED;
             case RUN_OUTCOME_FAILED -> RunStatus.FAILED;
             case RUN_OUTCOME_KILLED -> RunStatus.KILLED;
-            default -> throw new InvalidEventException(
-                    EventType.RUN_FINISHED.ceType() + ": outcome " + event.getOutcome() + " is not an end state");
+            default ->
+                throw new InvalidEventException(
+                        EventType.RUN_FINISHED.ceType() + ": outcome " + event.getOutcome() + " is not an end state");
         };
         Run run = getOrQueue(id);
         if (!run.status.ended()) {
-            end(run, status, event.hasEndTime() ? Times.toInstant(event.getEndTime()) : Times.now(), event.getMessage());
+            end(
+                    run,
+                    status,
+                    event.hasEndTime() ? Times.toInstant(event.getEndTime()) : Times.now(),
+                    event.getMessage());
         }
     }
 
@@ -240,7 +261,8 @@ public class Runs {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Run getOrQueue(UUID id) {
-        entityManager.createNativeQuery("""
+        entityManager
+                .createNativeQuery("""
                         insert into run (id, status, held_since) values (?1, ?2, now()) on conflict do nothing""")
                 .setParameter(1, id)
                 .setParameter(2, RunStatus.QUEUED.name())
@@ -258,19 +280,26 @@ public class Runs {
     public void dropUnannounced() {
         Instant before = Instant.now().minus(unannouncedRetention);
         List<UUID> held = Run.<Run>find("experiment is null and heldSince < ?1", before).stream()
-                .map(run -> run.id).toList();
+                .map(run -> run.id)
+                .toList();
         for (UUID id : held) {
-            long points = ((Number) entityManager.createNativeQuery(
-                    "select coalesce(sum(point_count), 0) from metric_series where run_id = ?1")
-                    .setParameter(1, id).getSingleResult()).longValue();
+            long points = ((Number) entityManager
+                            .createNativeQuery(
+                                    "select coalesce(sum(point_count), 0) from metric_series where run_id = ?1")
+                            .setParameter(1, id)
+                            .getSingleResult())
+                    .longValue();
             for (String table : List.of("metric_point", "metric_series", "evaluation_result", "run_param", "run_tag")) {
-                entityManager.createNativeQuery("delete from " + table + " where run_id = ?1").setParameter(1, id)
+                entityManager
+                        .createNativeQuery("delete from " + table + " where run_id = ?1")
+                        .setParameter(1, id)
                         .executeUpdate();
             }
             Run.deleteById(id);
-            LOG.warnf("Dropped run %s and its %d metric points: events named it, and no RunStarted or CreateRun "
-                    + "announced it within %s (ratchet.tracking.unannounced-run-retention)", id, points,
-                    unannouncedRetention);
+            LOG.warnf(
+                    "Dropped run %s and its %d metric points: events named it, and no RunStarted or CreateRun "
+                            + "announced it within %s (ratchet.tracking.unannounced-run-retention)",
+                    id, points, unannouncedRetention);
         }
     }
 

@@ -15,11 +15,9 @@ public final class ClauseFilter {
     static final int MAX_CLAUSES = 50;
 
     /** A SQL condition (empty: no filter) and the values of its {@code ?} placeholders, in order. */
-    public record Sql(String text, List<Object> binds) {
-    }
+    public record Sql(String text, List<Object> binds) {}
 
-    private ClauseFilter() {
-    }
+    private ClauseFilter() {}
 
     /**
      * @param fields        the fields a filter may name, each with its SQL expression
@@ -30,8 +28,8 @@ public final class ClauseFilter {
             return new Sql("", List.of());
         }
         if (filter.length() > FilterParser.MAX_LENGTH) {
-            throw new FilterSyntaxException("filter: " + filter.length() + " characters; at most "
-                    + FilterParser.MAX_LENGTH + " are allowed");
+            throw new FilterSyntaxException(
+                    "filter: " + filter.length() + " characters; at most " + FilterParser.MAX_LENGTH + " are allowed");
         }
         List<Token> tokens = Tokenizer.tokenize(filter);
         List<String> clauses = new ArrayList<>();
@@ -52,10 +50,12 @@ public final class ClauseFilter {
                 }
                 next++;
             }
-            StringBuilder clause = new StringBuilder(left).append(' ').append(operator).append(' ');
+            StringBuilder clause =
+                    new StringBuilder(left).append(' ').append(operator).append(' ');
             if (operator.endsWith("in")) {
                 if (tokens.get(next).type() != Token.Type.LPAREN) {
-                    throw FilterParser.error(tokens.get(next), "expected '(' and a list of quoted strings, e.g. ('a', 'b')");
+                    throw FilterParser.error(
+                            tokens.get(next), "expected '(' and a list of quoted strings, e.g. ('a', 'b')");
                 }
                 clause.append('(');
                 do {
@@ -94,12 +94,16 @@ public final class ClauseFilter {
             binds.add(name.substring("tags.".length()));
             return tagExpression;
         }
-        throw FilterParser.error(token, "expected a field: " + String.join(", ", fields.keySet().stream().sorted()
-                .toList()) + (tagExpression != null ? " or tags.<key>" : ""));
+        throw FilterParser.error(
+                token,
+                "expected a field: "
+                        + String.join(", ", fields.keySet().stream().sorted().toList())
+                        + (tagExpression != null ? " or tags.<key>" : ""));
     }
 
     private static String operator(Token op) {
-        if (op.type() == Token.Type.OPERATOR && (op.text().equals("=") || op.text().equals("!="))) {
+        if (op.type() == Token.Type.OPERATOR
+                && (op.text().equals("=") || op.text().equals("!="))) {
             return op.text().equals("=") ? "=" : "<>";
         }
         for (String keyword : List.of("like", "ilike", "in")) {

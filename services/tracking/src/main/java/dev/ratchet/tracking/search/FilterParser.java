@@ -36,19 +36,35 @@ import java.util.Set;
  */
 public final class FilterParser {
     static final Map<String, Kind> NAMESPACES = Map.of(
-            "metrics", Kind.METRIC, "metric", Kind.METRIC,
-            "params", Kind.PARAM, "param", Kind.PARAM,
-            "tags", Kind.TAG, "tag", Kind.TAG,
-            "attributes", Kind.ATTRIBUTE, "attribute", Kind.ATTRIBUTE, "run", Kind.ATTRIBUTE,
-            "datasets", Kind.DATASET);
-    static final Set<String> STRING_ATTRIBUTES = Set.of("status", "name", "run_name", "run_id", "experiment_id",
-            "user", "approach", "parent_run_id");
+            "metrics",
+            Kind.METRIC,
+            "metric",
+            Kind.METRIC,
+            "params",
+            Kind.PARAM,
+            "param",
+            Kind.PARAM,
+            "tags",
+            Kind.TAG,
+            "tag",
+            Kind.TAG,
+            "attributes",
+            Kind.ATTRIBUTE,
+            "attribute",
+            Kind.ATTRIBUTE,
+            "run",
+            Kind.ATTRIBUTE,
+            "datasets",
+            Kind.DATASET);
+    static final Set<String> STRING_ATTRIBUTES =
+            Set.of("status", "name", "run_name", "run_id", "experiment_id", "user", "approach", "parent_run_id");
     static final Set<String> TIME_ATTRIBUTES = Set.of("start_time", "end_time");
     static final Set<String> DATASET_FIELDS = Set.of("name", "context", "digest", "uri", "version");
     /** The most strings in the list of one IN. */
     public static final int MAX_IN_VALUES = 1_000;
     /** The longest filter, the deepest nesting of parentheses and the most comparisons accepted. */
     public static final int MAX_LENGTH = 10_000;
+
     public static final int MAX_DEPTH = 20;
     public static final int MAX_COMPARISONS = 100;
 
@@ -59,8 +75,8 @@ public final class FilterParser {
 
     private FilterParser(String text) {
         if (text.length() > MAX_LENGTH) {
-            throw new FilterSyntaxException("filter: " + text.length() + " characters; at most " + MAX_LENGTH
-                    + " are allowed");
+            throw new FilterSyntaxException(
+                    "filter: " + text.length() + " characters; at most " + MAX_LENGTH + " are allowed");
         }
         this.tokens = Tokenizer.tokenize(text);
     }
@@ -147,8 +163,8 @@ public final class FilterParser {
 
     /** The strings of {@code ('a', 'b', …)} after IN, for a field that holds strings. */
     private List<String> list(Field field, Token op) {
-        boolean numeric = field.kind() == Kind.METRIC
-                || field.kind() == Kind.ATTRIBUTE && TIME_ATTRIBUTES.contains(field.name());
+        boolean numeric =
+                field.kind() == Kind.METRIC || field.kind() == Kind.ATTRIBUTE && TIME_ATTRIBUTES.contains(field.name());
         if (numeric) {
             throw error(op, describe(field) + " is a number: IN and NOT IN compare strings");
         }
@@ -160,7 +176,10 @@ public final class FilterParser {
         while (true) {
             Token value = take();
             if (value.type() != Token.Type.STRING) {
-                throw error(value, "expected a quoted string in the list after " + op.text().toUpperCase(Locale.ROOT));
+                throw error(
+                        value,
+                        "expected a quoted string in the list after "
+                                + op.text().toUpperCase(Locale.ROOT));
             }
             if (values.size() == MAX_IN_VALUES) {
                 throw error(value, "at most " + MAX_IN_VALUES + " strings after IN");
@@ -171,7 +190,9 @@ public final class FilterParser {
                 return values;
             }
             if (separator.type() != Token.Type.COMMA) {
-                throw error(separator, "expected ',' or ')' in the list after " + op.text().toUpperCase(Locale.ROOT));
+                throw error(
+                        separator,
+                        "expected ',' or ')' in the list after " + op.text().toUpperCase(Locale.ROOT));
             }
         }
     }
@@ -179,16 +200,18 @@ public final class FilterParser {
     private Field field() {
         Token namespace = take();
         if (namespace.type() != Token.Type.WORD) {
-            throw error(namespace, "expected a field such as metrics.<name>, params.<name>, tags.<name> or "
-                    + "attributes.<name>");
+            throw error(
+                    namespace,
+                    "expected a field such as metrics.<name>, params.<name>, tags.<name> or " + "attributes.<name>");
         }
         String text = namespace.text();
         int dot = text.indexOf('.');
         String prefix = dot < 0 ? text : text.substring(0, dot);
         Kind kind = NAMESPACES.get(prefix.toLowerCase(Locale.ROOT));
         if (kind == null) {
-            throw error(namespace, "unknown field namespace '" + prefix
-                    + "'; use metrics, params, tags, attributes or datasets");
+            throw error(
+                    namespace,
+                    "unknown field namespace '" + prefix + "'; use metrics, params, tags, attributes or datasets");
         }
         String name;
         if (dot >= 0 && dot < text.length() - 1) {
@@ -199,12 +222,16 @@ public final class FilterParser {
             throw error(namespace, "expected a name after '" + prefix + ".'");
         }
         if (kind == Kind.ATTRIBUTE && !STRING_ATTRIBUTES.contains(name) && !TIME_ATTRIBUTES.contains(name)) {
-            throw error(namespace, "unknown attribute '" + name + "'; attributes are status, name, run_id, "
-                    + "experiment_id, user, approach, parent_run_id, start_time, end_time");
+            throw error(
+                    namespace,
+                    "unknown attribute '" + name + "'; attributes are status, name, run_id, "
+                            + "experiment_id, user, approach, parent_run_id, start_time, end_time");
         }
         if (kind == Kind.DATASET && !DATASET_FIELDS.contains(name)) {
-            throw error(namespace, "unknown dataset field '" + name + "'; use datasets.name, datasets.context, "
-                    + "datasets.digest, datasets.uri or datasets.version");
+            throw error(
+                    namespace,
+                    "unknown dataset field '" + name + "'; use datasets.name, datasets.context, "
+                            + "datasets.digest, datasets.uri or datasets.version");
         }
         return new Field(kind, name);
     }
@@ -236,12 +263,15 @@ public final class FilterParser {
         if (field.kind() == Kind.PARAM && value.type() == Token.Type.NUMBER) {
             field = new Field(Kind.PARAM_NUMBER, field.name());
         }
-        boolean numeric = field.kind() == Kind.METRIC || field.kind() == Kind.PARAM_NUMBER
+        boolean numeric = field.kind() == Kind.METRIC
+                || field.kind() == Kind.PARAM_NUMBER
                 || field.kind() == Kind.ATTRIBUTE && TIME_ATTRIBUTES.contains(field.name());
         if (numeric) {
             if (field.kind() == Kind.PARAM_NUMBER && (operator == Operator.LIKE || operator == Operator.ILIKE)) {
-                throw error(op, "param '" + field.name() + "' is compared with a number: LIKE and ILIKE compare "
-                        + "strings; quote the value, e.g. '" + value.text() + "'");
+                throw error(
+                        op,
+                        "param '" + field.name() + "' is compared with a number: LIKE and ILIKE compare "
+                                + "strings; quote the value, e.g. '" + value.text() + "'");
             }
             if (operator == Operator.LIKE || operator == Operator.ILIKE) {
                 throw error(op, describe(field) + " is a number: LIKE and ILIKE compare strings");
@@ -254,7 +284,9 @@ public final class FilterParser {
         if (value.type() != Token.Type.STRING) {
             throw error(value, describe(field) + " is a string: quote the value, e.g. '" + value.text() + "'");
         }
-        if (operator != Operator.EQ && operator != Operator.NE && operator != Operator.LIKE
+        if (operator != Operator.EQ
+                && operator != Operator.NE
+                && operator != Operator.LIKE
                 && operator != Operator.ILIKE) {
             throw error(op, describe(field) + " is a string: use =, !=, LIKE or ILIKE");
         }
@@ -279,7 +311,7 @@ public final class FilterParser {
 
     static FilterSyntaxException error(Token token, String expectation) {
         String found = token.type() == Token.Type.END ? "the end of the filter" : "'" + token.text() + "'";
-        return new FilterSyntaxException("filter: " + expectation + ", found " + found + " at position "
-                + (token.position() + 1));
+        return new FilterSyntaxException(
+                "filter: " + expectation + ", found " + found + " at position " + (token.position() + 1));
     }
 }

@@ -6,8 +6,7 @@ import java.util.Base64;
 
 /** Page tokens of searches that page by offset: opaque to clients, checked when they come back. */
 public final class PageTokens {
-    private PageTokens() {
-    }
+    private PageTokens() {}
 
     /** The offset a token from an earlier page of {@code search} (named in the error) names; 0 for no token. */
     public static int offset(String pageToken, String search) {
@@ -25,13 +24,14 @@ public final class PageTokens {
             }
             return offset;
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidArgument("page_token '" + pageToken + "' is not a token from a previous "
-                    + search + " response");
+            throw ApiException.invalidArgument(
+                    "page_token '" + pageToken + "' is not a token from a previous " + search + " response");
         }
     }
 
     public static String token(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + offset)
-                .getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
     }
 }

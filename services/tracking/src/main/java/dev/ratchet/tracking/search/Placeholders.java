@@ -2,8 +2,7 @@ package dev.ratchet.tracking.search;
 
 /** SQL built from parts writes plain {@code ?}; JPA's native queries want them numbered. */
 public final class Placeholders {
-    private Placeholders() {
-    }
+    private Placeholders() {}
 
     /** {@code a = ? and b = ?} as {@code a = ?1 and b = ?2}. */
     public static String numbered(String sql) {

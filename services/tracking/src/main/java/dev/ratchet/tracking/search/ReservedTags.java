@@ -26,6 +26,5 @@ public final class ReservedTags {
             GIT_BRANCH, "nullif(r.git_branch, '')",
             GIT_REMOTE, "nullif(r.git_remote, '')");
 
-    private ReservedTags() {
-    }
+    private ReservedTags() {}
 }

@@ -21,13 +21,19 @@ public class RunSearch {
     EntityManager entityManager;
 
     /** What to look for; {@code filter} and {@code orderBy} in the filter language. */
-    public record Query(List<UUID> experimentIds, String filter, List<String> orderBy, int maxResults,
-            String pageToken, Lifecycle lifecycle) {
-    }
+    public record Query(
+            List<UUID> experimentIds,
+            String filter,
+            List<String> orderBy,
+            int maxResults,
+            String pageToken,
+            Lifecycle lifecycle) {}
 
     /** Which runs a search sees: MLflow's view types (runs are deleted only through its API). */
     public enum Lifecycle {
-        ACTIVE_ONLY("not r.deleted"), DELETED_ONLY("r.deleted"), ALL("true");
+        ACTIVE_ONLY("not r.deleted"),
+        DELETED_ONLY("r.deleted"),
+        ALL("true");
 
         final String condition;
 
@@ -37,15 +43,14 @@ public class RunSearch {
     }
 
     /** One page of run ids and the token of the next page (empty on the last). */
-    public record Page(List<UUID> runIds, String nextPageToken) {
-    }
+    public record Page(List<UUID> runIds, String nextPageToken) {}
 
     @Transactional
     public Page search(Query query) {
         int maxResults = query.maxResults() == 0 ? DEFAULT_MAX_RESULTS : query.maxResults();
         if (maxResults < 1 || maxResults > MAX_RESULTS) {
-            throw ApiException.invalidArgument("max_results must be 1 to " + MAX_RESULTS + " (0: "
-                    + DEFAULT_MAX_RESULTS + ")");
+            throw ApiException.invalidArgument(
+                    "max_results must be 1 to " + MAX_RESULTS + " (0: " + DEFAULT_MAX_RESULTS + ")");
         }
         int offset = PageTokens.offset(query.pageToken(), "SearchRuns");
         List<Object> binds = new ArrayList<>();
@@ -95,8 +100,8 @@ public class RunSearch {
     private static String orderTerm(String order, List<Object> binds) {
         String[] words = order.strip().split("\\s+");
         if (words.length == 0 || words.length > 2 || words[0].isEmpty()) {
-            throw ApiException.invalidArgument("order_by '" + order + "' must be a field, optionally followed by "
-                    + "ASC or DESC");
+            throw ApiException.invalidArgument(
+                    "order_by '" + order + "' must be a field, optionally followed by " + "ASC or DESC");
         }
         String direction = words.length == 2 ? words[1].toUpperCase(Locale.ROOT) : "ASC";
         if (!direction.equals("ASC") && !direction.equals("DESC")) {

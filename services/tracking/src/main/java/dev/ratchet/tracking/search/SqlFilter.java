@@ -13,11 +13,9 @@ import java.util.stream.Collectors;
  */
 final class SqlFilter {
     /** A SQL fragment and the values of its {@code ?} placeholders, in order. */
-    record Sql(String text, List<Object> binds) {
-    }
+    record Sql(String text, List<Object> binds) {}
 
-    private SqlFilter() {
-    }
+    private SqlFilter() {}
 
     static Sql where(Filter filter) {
         List<Object> binds = new ArrayList<>();
@@ -59,20 +57,22 @@ final class SqlFilter {
                 String column = ReservedTags.COLUMNS.get(field.name());
                 yield column == null ? tag : "coalesce(" + tag + ", " + column + ")";
             }
-            case DATASET -> throw new IllegalArgumentException("a run has many datasets: datasets."
-                    + field.name() + " can filter runs but not order them");
-            case ATTRIBUTE -> switch (field.name()) {
-                case "status" -> "r.status";
-                case "name", "run_name" -> "r.name";
-                case "run_id" -> "cast(r.id as text)";
-                case "experiment_id" -> "cast(r.experiment_id as text)";
-                case "parent_run_id" -> "cast(r.parent_run_id as text)";
-                case "user" -> "r.user_name";
-                case "approach" -> "r.approach";
-                case "start_time" -> "(extract(epoch from r.start_time) * 1000)";
-                case "end_time" -> "(extract(epoch from r.end_time) * 1000)";
-                default -> throw new IllegalStateException("attribute " + field.name() + " passed the parser");
-            };
+            case DATASET ->
+                throw new IllegalArgumentException(
+                        "a run has many datasets: datasets." + field.name() + " can filter runs but not order them");
+            case ATTRIBUTE ->
+                switch (field.name()) {
+                    case "status" -> "r.status";
+                    case "name", "run_name" -> "r.name";
+                    case "run_id" -> "cast(r.id as text)";
+                    case "experiment_id" -> "cast(r.experiment_id as text)";
+                    case "parent_run_id" -> "cast(r.parent_run_id as text)";
+                    case "user" -> "r.user_name";
+                    case "approach" -> "r.approach";
+                    case "start_time" -> "(extract(epoch from r.start_time) * 1000)";
+                    case "end_time" -> "(extract(epoch from r.end_time) * 1000)";
+                    default -> throw new IllegalStateException("attribute " + field.name() + " passed the parser");
+                };
         };
     }
 
@@ -89,8 +89,8 @@ final class SqlFilter {
     private static String comparison(Comparison c, List<Object> binds) {
         if (c.field().kind() == Filter.Kind.DATASET) {
             // the column name comes from FilterParser.DATASET_FIELDS, never from the filter text as such
-            return "exists (select 1 from run_dataset d where d.run_id = r.id and d." + c.field().name() + " "
-                    + sqlOperator(c.operator()) + " " + placeholders(c, binds) + ")";
+            return "exists (select 1 from run_dataset d where d.run_id = r.id and d."
+                    + c.field().name() + " " + sqlOperator(c.operator()) + " " + placeholders(c, binds) + ")";
         }
         String left = expression(c.field(), binds);
         return left + " " + sqlOperator(c.operator()) + " " + placeholders(c, binds);
@@ -122,5 +122,4 @@ final class SqlFilter {
             case NOT_IN -> "not in";
         };
     }
-
 }

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /** Splits a filter into tokens; never evaluates or concatenates anything. */
 final class Tokenizer {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private Tokenizer() {
-    }
+
+    private Tokenizer() {}
 
     static List<Token> tokenize(String text) {
         List<Token> tokens = new ArrayList<>();
@@ -30,9 +30,11 @@ final class Tokenizer {
                     throw new FilterSyntaxException("filter: unterminated quote " + c + " at position " + (i + 1));
                 }
                 // Backticks, and double quotes right after "namespace.", quote a field name.
-                boolean name = c == '`' || c == '"' && !tokens.isEmpty()
-                        && tokens.get(tokens.size() - 1).type() == Token.Type.WORD
-                        && tokens.get(tokens.size() - 1).text().endsWith(".");
+                boolean name = c == '`'
+                        || c == '"'
+                                && !tokens.isEmpty()
+                                && tokens.get(tokens.size() - 1).type() == Token.Type.WORD
+                                && tokens.get(tokens.size() - 1).text().endsWith(".");
                 tokens.add(new Token(name ? Token.Type.QUOTED_NAME : Token.Type.STRING, text.substring(i + 1, end), i));
                 i = end + 1;
             } else if ("=!<>".indexOf(c) >= 0) {
@@ -53,8 +55,8 @@ final class Tokenizer {
                 i = number.end();
             } else if (Character.isLetter(c) || c == '_') {
                 int start = i;
-                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i))
-                        || "_.-/:".indexOf(text.charAt(i)) >= 0)) {
+                while (i < text.length()
+                        && (Character.isLetterOrDigit(text.charAt(i)) || "_.-/:".indexOf(text.charAt(i)) >= 0)) {
                     i++;
                 }
                 tokens.add(new Token(Token.Type.WORD, text.substring(start, i), start));

@@ -15,7 +15,12 @@ class MetricBatchesTest {
     void aLargeBatchIsSplitIntoEventsUnderTheBoundInOrderAndWhole() {
         String key = "k".repeat(MetricBatches.MAX_KEY_LENGTH);
         List<MetricPoint> points = IntStream.range(0, MetricBatches.MAX_POINTS_PER_BATCH)
-                .mapToObj(step -> MetricPoint.newBuilder().setKey(key).setStep(step).setValue(step).build()).toList();
+                .mapToObj(step -> MetricPoint.newBuilder()
+                        .setKey(key)
+                        .setStep(step)
+                        .setValue(step)
+                        .build())
+                .toList();
         int bound = 512 * 1024 - 1024;
 
         List<List<MetricPoint>> parts = MetricBatches.partsOfAtMost(points, bound);
@@ -26,7 +31,9 @@ class MetricBatchesTest {
             int size = MetricsLogged.newBuilder().addAllPoints(part).build().getSerializedSize();
             assertTrue(size <= bound, size + " bytes");
         }
-        assertEquals(List.of(points.subList(0, 3)), MetricBatches.partsOfAtMost(points.subList(0, 3), bound),
+        assertEquals(
+                List.of(points.subList(0, 3)),
+                MetricBatches.partsOfAtMost(points.subList(0, 3), bound),
                 "a small batch stays one event");
     }
 }

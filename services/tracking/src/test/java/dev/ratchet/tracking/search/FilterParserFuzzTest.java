@@ -43,12 +43,38 @@ class FilterParserFuzzTest {
     @Provide
     Arbitrary<String> filters() {
         Arbitrary<String> token = Arbitraries.frequencyOf(
-                Tuple.of(10, Arbitraries.of("metrics.loss", "metrics.`val f1`", "params.lr", "params.model",
-                        "tags.approach", "attributes.status", "attributes.start_time", "attributes.run_id",
-                        "datasets.digest", "attributes.color", "foo.bar", "metrics", "metrics.")),
+                Tuple.of(
+                        10,
+                        Arbitraries.of(
+                                "metrics.loss",
+                                "metrics.`val f1`",
+                                "params.lr",
+                                "params.model",
+                                "tags.approach",
+                                "attributes.status",
+                                "attributes.start_time",
+                                "attributes.run_id",
+                                "datasets.digest",
+                                "attributes.color",
+                                "foo.bar",
+                                "metrics",
+                                "metrics.")),
                 Tuple.of(8, Arbitraries.of("=", "!=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "!", "~")),
-                Tuple.of(8, Arbitraries.of("0.5", "-1", "1e308", "1e999", "NaN", "'xgb'", "\"x\"", "'%a_'",
-                        "'unterminated", "`q`", "''", "9999999999999999999999")),
+                Tuple.of(
+                        8,
+                        Arbitraries.of(
+                                "0.5",
+                                "-1",
+                                "1e308",
+                                "1e999",
+                                "NaN",
+                                "'xgb'",
+                                "\"x\"",
+                                "'%a_'",
+                                "'unterminated",
+                                "`q`",
+                                "''",
+                                "9999999999999999999999")),
                 Tuple.of(6, Arbitraries.of("and", "or", "AND", "Or", "(", ")", "((", "))")),
                 Tuple.of(2, Arbitraries.strings().ofMaxLength(8)));
         return token.list().ofMaxSize(30).map(tokens -> String.join(" ", tokens));
