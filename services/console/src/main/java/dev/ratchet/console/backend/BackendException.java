@@ -34,4 +34,9 @@ public class BackendException extends RuntimeException {
     public boolean isNotFound() {
         return code == Status.Code.NOT_FOUND;
     }
+
+    /** The service refused the request as given (a filter it could not parse, say). */
+    public boolean isInvalidArgument() {
+        return code == Status.Code.INVALID_ARGUMENT;
+    }
 }

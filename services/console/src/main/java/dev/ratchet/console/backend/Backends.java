@@ -8,6 +8,7 @@ import io.grpc.stub.AbstractStub;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,6 +41,30 @@ public class Backends {
 
     public <R> R evaluation(Function<EvaluationServiceBlockingStub, R> call) {
         return call("evaluation", evaluation, call);
+    }
+
+    /** A server-streaming call to tracking whose parts, as they are read, fail as calls do. */
+    public <T> Iterator<T> trackingStream(Function<TrackingServiceBlockingStub, Iterator<T>> call) {
+        Iterator<T> parts = tracking(call);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return parts.hasNext();
+                } catch (StatusRuntimeException e) {
+                    throw new BackendException("tracking", e);
+                }
+            }
+
+            @Override
+            public T next() {
+                try {
+                    return parts.next();
+                } catch (StatusRuntimeException e) {
+                    throw new BackendException("tracking", e);
+                }
+            }
+        };
     }
 
     private <S extends AbstractStub<S>, R> R call(String service, S stub, Function<S, R> call) {

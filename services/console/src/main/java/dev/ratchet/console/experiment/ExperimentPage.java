@@ -14,7 +14,6 @@ import dev.ratchet.tracking.v1.ListIdeasRequest;
 import dev.ratchet.tracking.v1.Run;
 import dev.ratchet.tracking.v1.SearchRunsRequest;
 import dev.ratchet.tracking.v1.SearchRunsResponse;
-import io.grpc.Status;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -106,7 +105,7 @@ public class ExperimentPage {
             }
             found = backends.tracking(t -> t.searchRuns(search.build()));
         } catch (BackendException e) {
-            if (e.code() != Status.Code.INVALID_ARGUMENT) {
+            if (!e.isInvalidArgument()) {
                 throw e;
             }
             filterError = e.description();

@@ -1,10 +1,10 @@
 package dev.ratchet.console.run;
 
+import dev.ratchet.console.backend.BackendException;
 import dev.ratchet.console.backend.Backends;
 import dev.ratchet.tracking.v1.ArtifactInfo;
 import dev.ratchet.tracking.v1.DownloadArtifactRequest;
 import dev.ratchet.tracking.v1.DownloadArtifactResponse;
-import io.grpc.StatusRuntimeException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,29 +23,25 @@ public class ArtifactFiles {
 
     @GET
     public Response download(@PathParam("id") String runId, @PathParam("path") String path) {
-        record Opened(ArtifactInfo info, Iterator<DownloadArtifactResponse> chunks) {}
-        Opened opened = backends.tracking(t -> {
-            Iterator<DownloadArtifactResponse> parts = t.downloadArtifact(DownloadArtifactRequest.newBuilder()
-                    .setRunId(runId)
-                    .setPath(path)
-                    .build());
-            return new Opened(parts.next().getInfo(), parts);
-        });
+        Iterator<DownloadArtifactResponse> parts =
+                backends.trackingStream(t -> t.downloadArtifact(DownloadArtifactRequest.newBuilder()
+                        .setRunId(runId)
+                        .setPath(path)
+                        .build()));
+        ArtifactInfo info = parts.next().getInfo();
         StreamingOutput body = out -> {
             try {
-                while (opened.chunks().hasNext()) {
-                    opened.chunks().next().getChunk().writeTo(out);
+                while (parts.hasNext()) {
+                    parts.next().getChunk().writeTo(out);
                 }
-            } catch (StatusRuntimeException e) {
-                throw new IOException("tracking stopped sending " + path + ": " + e.getStatus(), e);
+            } catch (BackendException e) {
+                throw new IOException("tracking stopped sending " + path + ": " + e.getMessage(), e);
             }
         };
-        String type = opened.info().getContentType().isBlank()
-                ? guess(path)
-                : opened.info().getContentType();
+        String type = info.getContentType().isBlank() ? guess(path) : info.getContentType();
         String name = path.substring(path.lastIndexOf('/') + 1).replace("\"", "");
         return Response.ok(body, type)
-                .header("Content-Length", opened.info().getSizeBytes())
+                .header("Content-Length", info.getSizeBytes())
                 .header("Content-Disposition", "inline; filename=\"" + name + "\"")
                 .header("X-Content-Type-Options", "nosniff")
                 // a run's HTML report is shown, but its scripts may not act as the console

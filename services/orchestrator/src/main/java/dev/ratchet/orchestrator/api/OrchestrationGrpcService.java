@@ -51,9 +51,10 @@ import dev.ratchet.orchestration.v1.SubmitRunResponse;
 import dev.ratchet.orchestration.v1.TellTrialRequest;
 import dev.ratchet.orchestration.v1.TellTrialResponse;
 import dev.ratchet.orchestration.v1.TrialState;
+import dev.ratchet.orchestrator.definition.StudyRequests;
 import dev.ratchet.orchestrator.driver.StudyDriver;
+import dev.ratchet.orchestrator.execution.JobExecutors;
 import dev.ratchet.orchestrator.execution.JobTemplates;
-import dev.ratchet.orchestrator.execution.RunQueue;
 import dev.ratchet.orchestrator.study.Studies;
 import dev.ratchet.orchestrator.study.Study;
 import dev.ratchet.orchestrator.submission.Submissions;
@@ -93,7 +94,7 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
     StudyDriver driver;
 
     @Inject
-    RunQueue runQueue;
+    JobExecutors executors;
 
     @Inject
     StudyRequests studyRequests;
@@ -245,7 +246,7 @@ public class OrchestrationGrpcService implements OrchestrationServiceGrpc.AsyncS
                             Requests.optionalText("run_name", request.getRunName(), StudyRequests.MAX_NAME_LENGTH),
                             request.getParamsMap(),
                             studyId,
-                            request.hasJob() ? runQueue.checkExecutor(JobTemplates.validated(request.getJob())) : null)
+                            request.hasJob() ? executors.checkExecutor(JobTemplates.validated(request.getJob())) : null)
                     .id;
             return SubmitRunResponse.newBuilder().setRunId(runId.toString()).build();
         });

@@ -1,53 +1,36 @@
 package dev.ratchet.orchestrator.execution;
 
-import dev.ratchet.common.artifacts.ArtifactUpload;
-import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
+import dev.ratchet.events.v1.ParamValue;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.orchestration.v1.ExecutorKind;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestrator.OrchestratorConfig;
-import dev.ratchet.orchestrator.submission.SubmittedRun;
-import dev.ratchet.orchestrator.trial.TrialEntry;
-import dev.ratchet.orchestrator.trial.TrialParams;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.grpc.Channel;
-import io.grpc.Status;
-import io.quarkus.grpc.GrpcClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * The durable side of job execution: runs wait here as QUEUED rows until their executor (local
  * processes, or Kubernetes Jobs when enabled) has a free slot, are RUNNING with their pid recorded, and ENDED with an outcome, each step one
  * transaction with its event (RunStarted when the process starts, RunFinished when it ends). A
- * run's log goes to tracking as the artifact {@code logs/job.log}, its tail into RunFinished.
+ * run's log goes to tracking ({@link JobLogUpload}), its tail into RunFinished.
  */
 @ApplicationScoped
 public class RunQueue {
@@ -56,7 +39,6 @@ public class RunQueue {
     public static final String LOST = "the orchestrator restarted while the job ran; it was stopped";
 
     private static final int MESSAGE_TAIL = 1500;
-    private static final int LOG_UPLOAD_ATTEMPTS = 5;
 
     @Inject
     Outbox outbox;
@@ -64,68 +46,26 @@ public class RunQueue {
     @Inject
     Event<StopRequested> stops;
 
-    @GrpcClient("tracking")
-    Channel tracking;
-
     @Inject
     OrchestratorConfig config;
 
     @Inject
-    Instance<KubernetesClient> kubernetesClient;
+    JobExecutors executors;
 
-    private final Map<ExecutorKind, Executor> executors = new EnumMap<>(ExecutorKind.class);
-    private final Map<ExecutorKind, Integer> capacity = new EnumMap<>(ExecutorKind.class);
+    @Inject
+    JobLogUpload logs;
+
+    @Inject
+    TrialOfRun trials;
 
     /** A stop to carry out once the transaction deciding it has committed. */
     public record StopRequested(UUID runId) {}
-
-    @PostConstruct
-    void init() {
-        executors.put(
-                ExecutorKind.EXECUTOR_KIND_LOCAL,
-                new LocalProcessExecutor(config.stopGrace().toMillis()));
-        capacity.put(ExecutorKind.EXECUTOR_KIND_LOCAL, config.local().maxProcesses());
-        if (config.kubernetes().enabled()) {
-            KubernetesClient client = kubernetesClient.get();
-            executors.put(
-                    ExecutorKind.EXECUTOR_KIND_KUBERNETES,
-                    new KubernetesJobExecutor(
-                            client,
-                            config.kubernetes().namespace().orElse(client.getNamespace()),
-                            config.kubernetes().ttlAfterFinished().toSeconds()));
-            capacity.put(
-                    ExecutorKind.EXECUTOR_KIND_KUBERNETES, config.kubernetes().maxJobs());
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        executors.values().stream()
-                .filter(KubernetesJobExecutor.class::isInstance)
-                .forEach(e -> ((KubernetesJobExecutor) e).close());
-    }
-
-    static ExecutorKind kind(JobTemplate job) {
-        return job.getExecutor() == ExecutorKind.EXECUTOR_KIND_KUBERNETES
-                ? ExecutorKind.EXECUTOR_KIND_KUBERNETES
-                : ExecutorKind.EXECUTOR_KIND_LOCAL;
-    }
-
-    /** FAILED_PRECONDITION when the job asks for an executor this orchestrator does not run. */
-    public JobTemplate checkExecutor(JobTemplate job) {
-        if (!executors.containsKey(kind(job))) {
-            throw ApiException.failedPrecondition(
-                    "job.executor KUBERNETES is not enabled on this orchestrator; set"
-                            + " RATCHET_KUBERNETES_ENABLED=true (with a service account allowed to manage Jobs) or run locally");
-        }
-        return job;
-    }
 
     /** Queues a run of a job; it starts when a slot of its executor is free. */
     @Transactional(Transactional.TxType.MANDATORY)
     public SubmittedRun enqueue(SubmittedRun run, JobTemplate job) {
         run.job = job.toByteArray();
-        run.executor = kind(job).name().substring("EXECUTOR_KIND_".length());
+        run.executor = JobExecutors.storedName(JobExecutors.kind(job));
         run.state = SubmittedRun.State.QUEUED;
         run.persist();
         return run;
@@ -150,7 +90,7 @@ public class RunQueue {
     }
 
     void onStopCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) StopRequested stop) {
-        executors.values().forEach(executor -> executor.stop(stop.runId()));
+        executors.stop(stop.runId());
     }
 
     /**
@@ -164,8 +104,9 @@ public class RunQueue {
         List<SubmittedRun> running = SubmittedRun.list("state", SubmittedRun.State.RUNNING);
         int lost = 0;
         for (SubmittedRun run : running) {
-            Executor executor = executors.get(ExecutorKind.valueOf("EXECUTOR_KIND_" + run.executor));
-            if (executor instanceof KubernetesJobExecutor kubernetes && kubernetes.attach(run.id, this::exited)) {
+            Optional<Executor> executor = executors.byStoredName(run.executor);
+            if (executor.orElse(null) instanceof KubernetesJobExecutor kubernetes
+                    && kubernetes.attach(run.id, this::exited)) {
                 continue;
             }
             if (run.pid != null && run.processStart != null) {
@@ -182,10 +123,7 @@ public class RunQueue {
     /** Starts queued runs, oldest first, while their executors have free slots. */
     public void launchQueued() {
         while (true) {
-            List<String> free = executors.entrySet().stream()
-                    .filter(e -> e.getValue().runningCount() < capacity.get(e.getKey()))
-                    .map(e -> e.getKey().name().substring("EXECUTOR_KIND_".length()))
-                    .toList();
+            List<String> free = executors.withFreeSlots();
             if (free.isEmpty()) {
                 return;
             }
@@ -213,8 +151,9 @@ public class RunQueue {
         SubmittedRun run = SubmittedRun.findById(ids.get(0));
         JobTemplate job = StoredMessages.read(JobTemplate.parser(), run.job, "job of run " + run.id)
                 .orElseThrow();
-        Optional<TrialEntry> trial = TrialEntry.find("runId", run.id).firstResultOptional();
-        Map<String, Object> params = trial.map(TrialParams::values).orElseGet(() -> new LinkedHashMap<>(run.params));
+        Optional<TrialOfRun.Trial> trial = trials.find(run.id);
+        Map<String, Object> params =
+                trial.map(TrialOfRun.Trial::params).orElseGet(() -> new LinkedHashMap<>(run.params));
         run.state = SubmittedRun.State.RUNNING;
         outbox.publish(
                 run.id.toString(),
@@ -224,24 +163,25 @@ public class RunQueue {
                         .setRunName(run.runName)
                         .setStudyId(run.studyId == null ? "" : run.studyId.toString())
                         .putAllParams(run.params)
-                        .putAllTypedParams(TrialParams.typed(params))
+                        .putAllTypedParams(
+                                trial.map(TrialOfRun.Trial::typedParams).orElseGet(() -> asText(run.params)))
                         .setStartTime(Times.toProto(Times.now()))
                         .build());
         JobTemplates.RunContext context = new JobTemplates.RunContext(
                 run.id.toString(),
                 run.experimentName,
-                kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES
+                JobExecutors.kind(job) == ExecutorKind.EXECUTOR_KIND_KUBERNETES
                         ? config.kubernetes().trackingTarget()
                         : config.trackingTarget(),
                 run.studyId == null ? null : run.studyId.toString(),
-                trial.map(t -> t.key.number).orElse(null));
+                trial.map(TrialOfRun.Trial::number).orElse(null));
         return Optional.of(new Claimed(run.id, job, JobTemplates.launch(job, params, context, config.logDir())));
     }
 
     private void launch(Claimed claimed) {
         try {
             Executor.Started started = executors
-                    .get(kind(claimed.job()))
+                    .forJob(claimed.job())
                     .start(claimed.runId(), claimed.job(), claimed.launch(), this::exited);
             QuarkusTransaction.requiringNew().run(() -> {
                 SubmittedRun run = SubmittedRun.findById(claimed.runId(), LockModeType.PESSIMISTIC_WRITE);
@@ -286,9 +226,7 @@ public class RunQueue {
                         true);
             }
         });
-        if (Files.exists(config.logDir().resolve(runId + ".log"))) {
-            uploadLog(runId, 1);
-        }
+        logs.uploadIfPresent(runId);
     }
 
     private void end(SubmittedRun run, RunOutcome outcome, String message, boolean announce) {
@@ -308,26 +246,11 @@ public class RunQueue {
         }
     }
 
-    /**
-     * Stores the log in tracking. A short job can end before tracking has read its RunStarted from
-     * Kafka; NOT_FOUND is then retried a few times, two seconds apart.
-     */
-    private void uploadLog(UUID runId, int attempt) {
-        Path log = config.logDir().resolve(runId + ".log");
-        byte[] bytes = LocalProcessExecutor.tail(log, LocalProcessExecutor.MAX_LOG_UPLOAD)
-                .getBytes(StandardCharsets.UTF_8);
-        ArtifactUpload.start(tracking, runId.toString(), "logs/job.log", "text/plain; charset=utf-8", bytes)
-                .exceptionally(error -> {
-                    if (Status.fromThrowable(error).getCode() == Status.Code.NOT_FOUND
-                            && attempt < LOG_UPLOAD_ATTEMPTS) {
-                        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS)
-                                .execute(() -> uploadLog(runId, attempt + 1));
-                    } else {
-                        LOG.warnf(
-                                "Could not store the log of run %s in tracking (%s); it stays at %s",
-                                runId, error.getMessage(), log);
-                    }
-                    return null;
-                });
+    /** A submitted run's parameters as RunStarted types them: as the text they were given in. */
+    private static Map<String, ParamValue> asText(Map<String, String> params) {
+        Map<String, ParamValue> typed = new LinkedHashMap<>();
+        params.forEach((name, value) ->
+                typed.put(name, ParamValue.newBuilder().setStringValue(value).build()));
+        return typed;
     }
 }

@@ -9,6 +9,7 @@ import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.RunStarted;
 import dev.ratchet.orchestration.v1.JobTemplate;
 import dev.ratchet.orchestrator.execution.RunQueue;
+import dev.ratchet.orchestrator.execution.SubmittedRun;
 import dev.ratchet.orchestrator.study.Studies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

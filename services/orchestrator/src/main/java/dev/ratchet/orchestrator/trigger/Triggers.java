@@ -11,7 +11,7 @@ import dev.ratchet.orchestration.v1.CreateTriggerRequest;
 import dev.ratchet.orchestration.v1.EventTrigger;
 import dev.ratchet.orchestration.v1.Trigger;
 import dev.ratchet.orchestration.v1.TriggerEvent;
-import dev.ratchet.orchestrator.api.StudyRequests;
+import dev.ratchet.orchestrator.definition.StudyRequests;
 import dev.ratchet.orchestrator.study.Studies;
 import dev.ratchet.orchestrator.study.Study;
 import jakarta.enterprise.context.ApplicationScoped;

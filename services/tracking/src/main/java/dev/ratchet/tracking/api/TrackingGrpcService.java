@@ -81,6 +81,7 @@ import dev.ratchet.tracking.v1.UpdateRunRequest;
 import dev.ratchet.tracking.v1.UpdateRunResponse;
 import dev.ratchet.tracking.v1.UploadArtifactRequest;
 import dev.ratchet.tracking.v1.UploadArtifactResponse;
+import dev.ratchet.tracking.view.RunViews;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
@@ -548,13 +549,14 @@ public class TrackingGrpcService implements TrackingServiceGrpc.AsyncService, Bi
 
     @Override
     public void listIdeas(ListIdeasRequest request, StreamObserver<ListIdeasResponse> observer) {
-        GrpcCalls.unary(
-                observer,
-                () -> ListIdeasResponse.newBuilder()
-                        .addAllIdeas(ideas.list(Requests.uuid("experiment_id", request.getExperimentId())).stream()
-                                .map(RunViews::idea)
-                                .toList())
-                        .build());
+        GrpcCalls.unary(observer, () -> {
+            UUID experimentId = Requests.uuid("experiment_id", request.getExperimentId());
+            return ListIdeasResponse.newBuilder()
+                    .addAllIdeas(ideas.list(experimentId, baselines.ideaRanking(experimentId)).stream()
+                            .map(RunViews::idea)
+                            .toList())
+                    .build();
+        });
     }
 
     @Override

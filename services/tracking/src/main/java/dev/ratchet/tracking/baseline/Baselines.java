@@ -136,6 +136,13 @@ public class Baselines {
                 .orElse(false);
     }
 
+    /** Ideas rank their runs as the baseline is judged: by its metric, in its direction (none without a baseline). */
+    @Transactional
+    public Optional<Ideas.Ranking> ideaRanking(UUID experimentId) {
+        return Baseline.current(experimentId)
+                .map(b -> new Ideas.Ranking(b.metric, b.direction == Baseline.Direction.MINIMIZE));
+    }
+
     @Transactional
     public Baseline current(UUID experimentId) {
         Experiment experiment = experiments.get(experimentId);

@@ -4,7 +4,6 @@ import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.outbox.Outbox;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.IdeaExpired;
-import dev.ratchet.tracking.baseline.Baseline;
 import dev.ratchet.tracking.experiment.Experiments;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +35,9 @@ public class Ideas {
 
     /** What a new idea states; validated by the caller. */
     public record NewIdea(UUID experimentId, String title, String hypothesis, String owner, int timeBoxDays) {}
+
+    /** How an experiment's ideas find their best run: by a metric's latest value, lower or higher being better. */
+    public record Ranking(String metric, boolean lowerIsBetter) {}
 
     /** An idea with what its runs achieved. */
     public record View(Idea idea, int runCount, Optional<UUID> bestRunId, double bestValue) {}
@@ -86,12 +88,12 @@ public class Ideas {
         }
     }
 
+    /** The experiment's ideas, newest first, each with its best run by {@code ranking} (none without one). */
     @Transactional
-    public List<View> list(UUID experimentId) {
+    public List<View> list(UUID experimentId, Optional<Ranking> ranking) {
         experiments.get(experimentId);
-        Optional<Baseline> baseline = Baseline.current(experimentId);
         List<Idea> ideas = Idea.list("experimentId = ?1 order by createdAt desc", experimentId);
-        return ideas.stream().map(idea -> view(idea, baseline)).toList();
+        return ideas.stream().map(idea -> view(idea, ranking)).toList();
     }
 
     @Scheduled(every = "${ratchet.ideas.expiry-check:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -118,11 +120,11 @@ public class Ideas {
         return due.size();
     }
 
-    private View view(Idea idea, Optional<Baseline> baseline) {
-        if (baseline.isEmpty()) {
+    private View view(Idea idea, Optional<Ranking> ranking) {
+        if (ranking.isEmpty()) {
             return new View(idea, runCount(idea.id), Optional.empty(), 0);
         }
-        String order = baseline.get().direction == Baseline.Direction.MINIMIZE ? "asc" : "desc";
+        String order = ranking.get().lowerIsBetter() ? "asc" : "desc";
         List<?> best = entityManager
                 .createNativeQuery("""
                 select r.id, latest.value from run r
@@ -131,7 +133,7 @@ public class Ideas {
                                     order by ms.last_step desc, ms.last_timestamp_us desc limit 1) latest
                 where r.idea_id = ?1 order by latest.value %s limit 1""".formatted(order))
                 .setParameter(1, idea.id)
-                .setParameter(2, baseline.get().metric)
+                .setParameter(2, ranking.get().metric())
                 .getResultList();
         if (best.isEmpty()) {
             return new View(idea, runCount(idea.id), Optional.empty(), 0);

@@ -1,4 +1,4 @@
-package dev.ratchet.tracking.api;
+package dev.ratchet.tracking.view;
 
 import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Builds the API's messages from what tracking stores. */
+/** Builds the messages both faces (gRPC and MLflow) return from what tracking stores. */
 @ApplicationScoped
 public class RunViews {
     @Inject

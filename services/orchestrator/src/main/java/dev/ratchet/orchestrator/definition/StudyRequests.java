@@ -1,4 +1,4 @@
-package dev.ratchet.orchestrator.api;
+package dev.ratchet.orchestrator.definition;
 
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.common.grpc.Requests;
@@ -12,8 +12,8 @@ import dev.ratchet.orchestration.v1.Objective;
 import dev.ratchet.orchestration.v1.ParamSpec;
 import dev.ratchet.orchestration.v1.SamplerSpec;
 import dev.ratchet.orchestration.v1.SearchSpace;
+import dev.ratchet.orchestrator.execution.JobExecutors;
 import dev.ratchet.orchestrator.execution.JobTemplates;
-import dev.ratchet.orchestrator.execution.RunQueue;
 import dev.ratchet.orchestrator.pruning.PrunerSpecs;
 import dev.ratchet.orchestrator.search.GridSampler;
 import dev.ratchet.orchestrator.study.Direction;
@@ -38,11 +38,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class StudyRequests {
-    static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_NAME_LENGTH = 200;
     static final int MAX_CONSTRAINTS = 16;
 
     @Inject
-    RunQueue runQueue;
+    JobExecutors executors;
 
     /** The study the request describes, or INVALID_ARGUMENT / FAILED_PRECONDITION saying what to fix. */
     @Transactional
@@ -67,7 +67,7 @@ public class StudyRequests {
             if (!request.hasSearchSpace()) {
                 throw ApiException.invalidArgument("a study with a job needs a search_space for its trials");
             }
-            job = runQueue.checkExecutor(JobTemplates.validated(request.getJob()));
+            job = executors.checkExecutor(JobTemplates.validated(request.getJob()));
         }
         if (request.hasEvaluateBest()) {
             if (job == null) {

@@ -1,4 +1,4 @@
-package dev.ratchet.orchestrator.submission;
+package dev.ratchet.orchestrator.execution;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
