@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet baseline show|set|history --experiment NAME}: the bar every candidate must clear. */
 @Command(
@@ -23,38 +21,26 @@ import picocli.CommandLine.Spec;
         description = "An experiment's baseline.",
         subcommands = {BaselineCommand.Show.class, BaselineCommand.Set.class, BaselineCommand.History.class})
 class BaselineCommand {
-
-    /** What every baseline subcommand needs. */
+    /** The experiment every baseline subcommand is about. */
     static class Common {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
         @Option(names = "--experiment", required = true, description = "the experiment's name")
         String experiment;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "The current baseline.")
-    static class Show implements Runnable {
+    static class Show extends TableCommand {
         @Mixin
         Common common;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            Baseline baseline = Experiments.call(
-                    common.endpoints,
+            Baseline baseline = onExperiment(
                     common.experiment,
-                    spec,
                     (tracking, id) -> tracking.getBaseline(GetBaselineRequest.newBuilder()
                                     .setExperimentId(id)
                                     .build())
                             .getBaseline());
-            print(baseline, common.output, spec.commandLine().getOut());
+            print(baseline, this);
         }
     }
 
@@ -62,12 +48,9 @@ class BaselineCommand {
             name = "set",
             mixinStandardHelpOptions = true,
             description = "Make a run the baseline by hand, at its latest value of the metric.")
-    static class Set implements Runnable {
+    static class Set extends TableCommand {
         @Mixin
         Common common;
-
-        @Spec
-        CommandSpec spec;
 
         @Parameters(paramLabel = "RUN_ID", description = "the run")
         String runId;
@@ -83,10 +66,8 @@ class BaselineCommand {
 
         @Override
         public void run() {
-            Baseline baseline = Experiments.call(
-                    common.endpoints,
+            Baseline baseline = onExperiment(
                     common.experiment,
-                    spec,
                     (tracking, id) -> tracking.setBaseline(SetBaselineRequest.newBuilder()
                                     .setExperimentId(id)
                                     .setRunId(runId)
@@ -98,30 +79,24 @@ class BaselineCommand {
                                                     : MetricDirection.METRIC_DIRECTION_MAXIMIZE)
                                     .build())
                             .getBaseline());
-            print(baseline, common.output, spec.commandLine().getOut());
+            print(baseline, this);
         }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Every baseline, newest first.")
-    static class History implements Runnable {
+    static class History extends TableCommand {
         @Mixin
         Common common;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            ListBaselineHistoryResponse history = Experiments.call(
-                    common.endpoints,
+            ListBaselineHistoryResponse history = onExperiment(
                     common.experiment,
-                    spec,
                     (tracking, id) -> tracking.listBaselineHistory(ListBaselineHistoryRequest.newBuilder()
                             .setExperimentId(id)
                             .build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (common.output.json()) {
-                out.println(Output.json(history));
+            PrintWriter out = out();
+            if (printedJson(history)) {
                 return;
             }
             out.printf("%-20s %-36s %-24s %s%n", "since", "run", "metric", "why");
@@ -137,19 +112,19 @@ class BaselineCommand {
         }
     }
 
-    private static void print(Baseline baseline, Output output, PrintWriter out) {
-        if (output.json()) {
-            out.println(Output.json(baseline));
+    private static void print(Baseline baseline, TableCommand command) {
+        if (command.printedJson(baseline)) {
             return;
         }
-        out.printf(
-                Locale.ROOT,
-                "run     %s%nmetric  %s = %.6g (%s is better)%nsince   %s%nwhy     %s%n",
-                baseline.getRunId(),
-                baseline.getMetric(),
-                baseline.getValue(),
-                baseline.getDirection() == MetricDirection.METRIC_DIRECTION_MINIMIZE ? "lower" : "higher",
-                Instant.ofEpochSecond(baseline.getPromotedAt().getSeconds()),
-                baseline.getReason());
+        command.out()
+                .printf(
+                        Locale.ROOT,
+                        "run     %s%nmetric  %s = %.6g (%s is better)%nsince   %s%nwhy     %s%n",
+                        baseline.getRunId(),
+                        baseline.getMetric(),
+                        baseline.getValue(),
+                        baseline.getDirection() == MetricDirection.METRIC_DIRECTION_MINIMIZE ? "lower" : "higher",
+                        Instant.ofEpochSecond(baseline.getPromotedAt().getSeconds()),
+                        baseline.getReason());
     }
 }

@@ -15,12 +15,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet data split FILE --by ...} and {@code ratchet data profile [ROLE=]FILE...}. */
 @Command(
@@ -38,16 +35,7 @@ class DataCommand {
                     + "it and tracking keeps it, so the same files are profiled once): per column its type, missing "
                     + "values, distinct values and how far each part is from the first (PSI); then the warnings and "
                     + "the address of the HTML page with the histograms.")
-    static class Profile implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Profile extends TableCommand {
         @Parameters(
                 paramLabel = "[ROLE=]FILE",
                 arity = "0..*",
@@ -102,10 +90,8 @@ class DataCommand {
             ProfileDatasetResponse response =
                     endpoints.evaluation(evaluation -> evaluation.profileDataset(request.build()));
             String page = "http://" + endpoints.evaluationHttp + response.getReportPath();
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(response));
-            } else {
+            PrintWriter out = out();
+            if (!printedJson(response)) {
                 ProfileTable.print(response.getProfile(), out);
                 out.println("report: " + page + (response.getCached() ? "  (profiled before)" : ""));
             }
@@ -144,13 +130,7 @@ class DataCommand {
             mixinStandardHelpOptions = true,
             description = "Split a CSV file into train, validation and test files without leaks (the evaluation "
                     + "service writes them and proves them clean); prints each part with its rows and digest.")
-    static class Split implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Split extends ServiceCommand {
         @Parameters(paramLabel = "FILE", description = "the CSV file to split")
         Path file;
 
@@ -212,7 +192,7 @@ class DataCommand {
                     .setRunId(runId)
                     .build();
             SplitDatasetResponse response = endpoints.evaluation(evaluation -> evaluation.splitDataset(request));
-            PrintWriter output = spec.commandLine().getOut();
+            PrintWriter output = out();
             for (SplitPart part : response.getPartsList()) {
                 output.printf(
                         "%-10s %8d rows  %s  %s%n", part.getRole(), part.getRows(), part.getDigest(), part.getUri());

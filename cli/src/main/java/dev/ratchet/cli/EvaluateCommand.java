@@ -8,11 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet evaluate RUN_ID (--labels .. --predictions .. | --file .. | -f evaluation.yaml)}. */
 @Command(
@@ -20,13 +17,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Ask the orchestrator to evaluate a run's predictions; prints the evaluation id. "
                 + "The result appears on the run (ratchet runs show).")
-class EvaluateCommand implements Runnable {
-    @Mixin
-    Endpoints endpoints;
-
-    @Spec
-    CommandSpec spec;
-
+class EvaluateCommand extends ServiceCommand {
     @Parameters(paramLabel = "RUN_ID", description = "the run whose predictions are evaluated")
     String runId;
 
@@ -79,12 +70,10 @@ class EvaluateCommand implements Runnable {
         } else {
             evaluation.setSource(source());
         }
-        spec.commandLine()
-                .getOut()
-                .println(endpoints
-                        .orchestrator(orchestrator -> orchestrator.requestEvaluation(
-                                evaluation.setRunId(runId).build()))
-                        .getEvaluationId());
+        out().println(endpoints
+                .orchestrator(orchestrator -> orchestrator.requestEvaluation(
+                        evaluation.setRunId(runId).build()))
+                .getEvaluationId());
     }
 
     private PredictionSource source() {

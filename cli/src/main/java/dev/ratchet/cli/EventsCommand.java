@@ -29,11 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet events tail}: the CloudEvents on Ratchet's topics, decoded. */
 @Command(
@@ -42,23 +39,13 @@ import picocli.CommandLine.Spec;
         description = "Read Ratchet's events from Kafka.",
         subcommands = {EventsCommand.Tail.class, EventsCommand.Replay.class})
 class EventsCommand {
-
     @Command(
             name = "tail",
             mixinStandardHelpOptions = true,
             description = "Print events as they arrive (time, type, subject, data); --from-beginning for the history. "
                     + "Reads without a consumer group, so it moves no service's offsets.")
-    static class Tail implements Runnable {
+    static class Tail extends TableCommand {
         private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
-
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
 
         @Option(
                 names = "--topic",
@@ -82,7 +69,7 @@ class EventsCommand {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (KafkaConsumer<String, byte[]> consumer =
                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = topics.stream()
@@ -154,14 +141,8 @@ class EventsCommand {
                     + "dropped). The consumer group ratchet-replay-<topic> remembers what was replayed, so a second "
                     + "run sends only records dead-lettered since; consumers are idempotent, so a record they "
                     + "already processed changes nothing. Stops at the topic's end as it was when it started.")
-    static class Replay implements Runnable {
+    static class Replay extends ServiceCommand {
         static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
-
-        @Mixin
-        Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "DLQ", description = "the dead-letter topic, e.g. ratchet.tracking.dlq")
         String topic;
@@ -234,7 +215,7 @@ class EventsCommand {
                             .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue()))));
                 }
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             int total = replayed.values().stream().mapToInt(Integer::intValue).sum();
             out.printf(
                     "%s %d records from %s%s%n",

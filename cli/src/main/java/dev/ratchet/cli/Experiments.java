@@ -3,23 +3,12 @@ package dev.ratchet.cli;
 import dev.ratchet.tracking.v1.Experiment;
 import dev.ratchet.tracking.v1.ListExperimentsRequest;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
-import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Experiments are named on the command line; the API wants ids. */
 final class Experiments {
     private Experiments() {}
-
-    /** A call to tracking about the experiment named {@code name}: its id resolved first, on the same channel. */
-    static <T> T call(
-            Endpoints endpoints,
-            String name,
-            CommandSpec spec,
-            BiFunction<TrackingServiceBlockingStub, String, T> call) {
-        return endpoints.tracking(
-                tracking -> call.apply(tracking, byName(tracking, name, spec).getExperimentId()));
-    }
 
     static Experiment byName(TrackingServiceBlockingStub tracking, String name, CommandSpec spec) {
         return tracking

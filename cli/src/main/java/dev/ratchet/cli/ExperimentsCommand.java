@@ -6,23 +6,11 @@ import dev.ratchet.tracking.v1.ListExperimentsResponse;
 import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet experiments}: every experiment, by name. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, description = "List the experiments.")
-class ExperimentsCommand implements Runnable {
-    @Mixin
-    Endpoints endpoints;
-
-    @Mixin
-    Output output;
-
-    @Spec
-    CommandSpec spec;
-
+class ExperimentsCommand extends TableCommand {
     @Option(names = "--all", description = "archived ones too")
     boolean all;
 
@@ -30,9 +18,8 @@ class ExperimentsCommand implements Runnable {
     public void run() {
         ListExperimentsResponse experiments = endpoints.tracking(tracking -> tracking.listExperiments(
                 ListExperimentsRequest.newBuilder().setIncludeArchived(all).build()));
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(Output.json(experiments));
+        PrintWriter out = out();
+        if (printedJson(experiments)) {
             return;
         }
         out.printf("%-32s %-36s %-20s%n", "name", "id", "created");

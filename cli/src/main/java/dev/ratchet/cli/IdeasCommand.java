@@ -8,10 +8,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet ideas list|create --experiment NAME}: hypotheses with a time box. */
 @Command(
@@ -20,35 +17,22 @@ import picocli.CommandLine.Spec;
         description = "An experiment's time-boxed ideas.",
         subcommands = {IdeasCommand.List.class, IdeasCommand.Create.class})
 class IdeasCommand {
-
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
             description = "The ideas, newest first, with their status.")
-    static class List implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
+    static class List extends TableCommand {
         @Option(names = "--experiment", required = true, description = "the experiment's name")
         String experiment;
 
         @Override
         public void run() {
-            ListIdeasResponse ideas = Experiments.call(
-                    endpoints,
+            ListIdeasResponse ideas = onExperiment(
                     experiment,
-                    spec,
                     (tracking, id) -> tracking.listIdeas(
                             ListIdeasRequest.newBuilder().setExperimentId(id).build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(ideas));
+            PrintWriter out = out();
+            if (printedJson(ideas)) {
                 return;
             }
             out.printf("%-10s %-20s %-36s %s%n", "status", "time box ends", "id", "title");
@@ -64,13 +48,7 @@ class IdeasCommand {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Open an idea; prints its id.")
-    static class Create implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Create extends ServiceCommand {
         @Option(names = "--experiment", required = true, description = "the experiment's name")
         String experiment;
 
@@ -88,21 +66,17 @@ class IdeasCommand {
 
         @Override
         public void run() {
-            spec.commandLine()
-                    .getOut()
-                    .println(Experiments.call(
-                                    endpoints,
-                                    experiment,
-                                    spec,
-                                    (tracking, id) -> tracking.createIdea(CreateIdeaRequest.newBuilder()
-                                            .setExperimentId(id)
-                                            .setTitle(title)
-                                            .setHypothesis(hypothesis)
-                                            .setOwner(owner)
-                                            .setTimeBoxDays(days)
-                                            .build()))
-                            .getIdea()
-                            .getIdeaId());
+            out().println(onExperiment(
+                            experiment,
+                            (tracking, id) -> tracking.createIdea(CreateIdeaRequest.newBuilder()
+                                    .setExperimentId(id)
+                                    .setTitle(title)
+                                    .setHypothesis(hypothesis)
+                                    .setOwner(owner)
+                                    .setTimeBoxDays(days)
+                                    .build()))
+                    .getIdea()
+                    .getIdeaId());
         }
     }
 }

@@ -19,11 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet metrics send | history}. */
 @Command(
@@ -32,7 +29,6 @@ import picocli.CommandLine.Spec;
         description = "Log and read metric series.",
         subcommands = {MetricsCommand.Send.class, MetricsCommand.History.class})
 class MetricsCommand {
-
     /** The context names users type, mapped onto the enum. */
     enum Context {
         train(MetricContext.METRIC_CONTEXT_TRAIN),
@@ -52,13 +48,7 @@ class MetricsCommand {
             mixinStandardHelpOptions = true,
             description = "Publish a MetricsLogged event to Kafka, as a training job would: one point per value, "
                     + "at steps first-step, first-step+1, ...")
-    static class Send implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Send extends ServiceCommand {
         @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run's id")
         String runId;
 
@@ -100,21 +90,12 @@ class MetricsCommand {
                 throw new IllegalStateException(
                         "could not publish to Kafka at " + endpoints.kafka + ": " + e.getMessage(), e);
             }
-            spec.commandLine().getOut().printf("sent %d points of %s (event %s)%n", values.size(), key, event.id());
+            out().printf("sent %d points of %s (event %s)%n", values.size(), key, event.id());
         }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Print a metric's points.")
-    static class History implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
+    static class History extends TableCommand {
         @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run's id")
         String runId;
 
@@ -139,9 +120,8 @@ class MetricsCommand {
                             .setContext(context.proto)
                             .setMaxPoints(maxPoints)
                             .build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(history));
+            PrintWriter out = out();
+            if (printedJson(history)) {
                 return;
             }
             out.printf("step        value        context%n");

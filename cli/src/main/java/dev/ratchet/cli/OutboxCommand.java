@@ -14,10 +14,8 @@ import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ratchet outbox list|retry|drop --service NAME}: the events a service's outbox relay parked
@@ -36,15 +34,12 @@ class OutboxCommand {
         evaluation
     }
 
-    /** The service whose outbox is meant, and how to reach it. */
+    /** The service whose outbox is meant. */
     static class Target {
-        @Mixin
-        Endpoints endpoints;
-
         @Option(names = "--service", required = true, description = "tracking, orchestrator or evaluation")
         Service service;
 
-        <T> T call(Function<OutboxServiceBlockingStub, T> call) {
+        <T> T call(Endpoints endpoints, Function<OutboxServiceBlockingStub, T> call) {
             String address = switch (service) {
                 case tracking -> endpoints.tracking;
                 case orchestrator -> endpoints.orchestrator;
@@ -72,23 +67,16 @@ class OutboxCommand {
             name = "list",
             mixinStandardHelpOptions = true,
             description = "The parked events, oldest first, with Kafka's reason.")
-    static class List implements Runnable {
+    static class List extends TableCommand {
         @Mixin
         Target target;
 
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            ListParkedEventsResponse parked =
-                    target.call(outbox -> outbox.listParkedEvents(ListParkedEventsRequest.getDefaultInstance()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(parked));
+            ListParkedEventsResponse parked = target.call(
+                    endpoints, outbox -> outbox.listParkedEvents(ListParkedEventsRequest.getDefaultInstance()));
+            PrintWriter out = out();
+            if (printedJson(parked)) {
                 return;
             }
             out.printf(
@@ -107,28 +95,44 @@ class OutboxCommand {
         }
     }
 
-    @Command(
-            name = "retry",
-            mixinStandardHelpOptions = true,
-            description = "Put parked events back in line (after raising the limit that refused them, say).")
-    static class Retry implements Runnable {
+    /** Retry and drop: the same choice of parked events, another call. */
+    abstract static class ParkedEventsAction extends ServiceCommand {
         @Mixin
         Target target;
 
         @ArgGroup(multiplicity = "1")
         Which which;
 
-        @Spec
-        CommandSpec spec;
+        /** Acts on the chosen events; returns how many it acted on. */
+        abstract long act(OutboxServiceBlockingStub outbox, java.util.List<Long> sequences, boolean all);
+
+        /** What was done, with a %d for the count. */
+        abstract String done();
 
         @Override
         public void run() {
-            long retried = target.call(outbox -> outbox.retryParkedEvents(RetryParkedEventsRequest.newBuilder()
-                            .addAllSequences(which.sequences)
-                            .setAll(which.all)
-                            .build()))
+            long count = target.call(endpoints, outbox -> act(outbox, which.sequences, which.all));
+            out().printf(done() + "%n", count);
+        }
+    }
+
+    @Command(
+            name = "retry",
+            mixinStandardHelpOptions = true,
+            description = "Put parked events back in line (after raising the limit that refused them, say).")
+    static class Retry extends ParkedEventsAction {
+        @Override
+        long act(OutboxServiceBlockingStub outbox, java.util.List<Long> sequences, boolean all) {
+            return outbox.retryParkedEvents(RetryParkedEventsRequest.newBuilder()
+                            .addAllSequences(sequences)
+                            .setAll(all)
+                            .build())
                     .getRetried();
-            spec.commandLine().getOut().printf("%d events back in line%n", retried);
+        }
+
+        @Override
+        String done() {
+            return "%d events back in line";
         }
     }
 
@@ -136,24 +140,19 @@ class OutboxCommand {
             name = "drop",
             mixinStandardHelpOptions = true,
             description = "Delete parked events for good: their consumers never see them.")
-    static class Drop implements Runnable {
-        @Mixin
-        Target target;
-
-        @ArgGroup(multiplicity = "1")
-        Which which;
-
-        @Spec
-        CommandSpec spec;
+    static class Drop extends ParkedEventsAction {
+        @Override
+        long act(OutboxServiceBlockingStub outbox, java.util.List<Long> sequences, boolean all) {
+            return outbox.dropParkedEvents(DropParkedEventsRequest.newBuilder()
+                            .addAllSequences(sequences)
+                            .setAll(all)
+                            .build())
+                    .getDropped();
+        }
 
         @Override
-        public void run() {
-            long dropped = target.call(outbox -> outbox.dropParkedEvents(DropParkedEventsRequest.newBuilder()
-                            .addAllSequences(which.sequences)
-                            .setAll(which.all)
-                            .build()))
-                    .getDropped();
-            spec.commandLine().getOut().printf("%d events dropped%n", dropped);
+        String done() {
+            return "%d events dropped";
         }
     }
 }

@@ -3,24 +3,15 @@ package dev.ratchet.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet report EVALUATION_ID [--out FILE] [--open]}: an evaluation's HTML report, as a file. */
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
         description = "Save an evaluation's HTML report (one self-contained page) and print its path.")
-class ReportCommand implements Runnable {
-    @Mixin
-    Endpoints endpoints;
-
-    @Spec
-    CommandSpec spec;
-
+class ReportCommand extends ServiceCommand {
     @Parameters(paramLabel = "EVALUATION_ID", description = "the evaluation's id")
     String evaluationId;
 
@@ -36,7 +27,7 @@ class ReportCommand implements Runnable {
                 endpoints.evaluationHttp,
                 "/evaluations/" + evaluationId + "/report.html",
                 out != null ? out : Path.of("report-" + evaluationId + ".html"));
-        spec.commandLine().getOut().println(file.toAbsolutePath());
+        out().println(file.toAbsolutePath());
         if (open) {
             try {
                 new ProcessBuilder("xdg-open", file.toAbsolutePath().toString())

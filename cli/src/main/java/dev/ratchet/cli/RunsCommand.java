@@ -16,11 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet runs submit | show}. */
 @Command(
@@ -29,18 +26,11 @@ import picocli.CommandLine.Spec;
         description = "Submit and inspect training runs.",
         subcommands = {RunsCommand.Submit.class, RunsCommand.Show.class, RunsCommand.Search.class, RunsCompare.class})
 class RunsCommand {
-
     @Command(
             name = "submit",
             mixinStandardHelpOptions = true,
             description = "Start a run through the orchestrator; prints its id.")
-    static class Submit implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Submit extends ServiceCommand {
         @Option(names = "--experiment", required = true, description = "the experiment's name")
         String experiment;
 
@@ -71,11 +61,9 @@ class RunsCommand {
                         .addAllCommand(command)
                         .setWorkingDir(Path.of("").toAbsolutePath().toString()));
             }
-            spec.commandLine()
-                    .getOut()
-                    .println(endpoints
-                            .orchestrator(orchestrator -> orchestrator.submitRun(request.build()))
-                            .getRunId());
+            out().println(endpoints
+                    .orchestrator(orchestrator -> orchestrator.submitRun(request.build()))
+                    .getRunId());
         }
     }
 
@@ -83,16 +71,7 @@ class RunsCommand {
             name = "show",
             mixinStandardHelpOptions = true,
             description = "Show a run from tracking: params, latest metrics, evaluations.")
-    static class Show implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Show extends TableCommand {
         @Parameters(paramLabel = "RUN_ID", description = "the run's id")
         String runId;
 
@@ -101,11 +80,8 @@ class RunsCommand {
             Run run = endpoints.tracking(tracking -> tracking.getRun(
                             GetRunRequest.newBuilder().setRunId(runId).build())
                     .getRun());
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(run));
-            } else {
-                print(run, out);
+            if (!printedJson(run)) {
+                print(run, out());
             }
         }
     }
@@ -116,16 +92,7 @@ class RunsCommand {
             mixinStandardHelpOptions = true,
             description = "Find runs, e.g. ratchet runs search \"metrics.val_f1 > 0.8 and params.model = 'xgb'\" "
                     + "--order-by 'metrics.val_f1 DESC'")
-    static class Search implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Search extends TableCommand {
         @Parameters(paramLabel = "FILTER", defaultValue = "", description = "the filter; empty matches every run")
         String filter;
 
@@ -154,9 +121,8 @@ class RunsCommand {
                         .setMaxResults(maxResults)
                         .build());
             });
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                out.println(Output.json(found));
+            PrintWriter out = out();
+            if (printedJson(found)) {
                 return;
             }
             out.printf("%-36s  %-20s  %-9s  %s%n", "run", "experiment", "status", "name");

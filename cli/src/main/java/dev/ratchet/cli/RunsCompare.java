@@ -8,10 +8,7 @@ import dev.ratchet.tracking.v1.ParamChange;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet runs compare BASE CANDIDATE}: why did the candidate get better (or worse)? */
 @Command(
@@ -19,16 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Compare a candidate run with a base run: changed params, data and code, and every metric's move.")
-class RunsCompare implements Runnable {
-    @Mixin
-    Endpoints endpoints;
-
-    @Mixin
-    Output output;
-
-    @Spec
-    CommandSpec spec;
-
+class RunsCompare extends TableCommand {
     @Parameters(index = "0", paramLabel = "BASE_RUN_ID", description = "the run compared against")
     String base;
 
@@ -42,9 +30,8 @@ class RunsCompare implements Runnable {
                         .setBaseRunId(base)
                         .setCandidateRunId(candidate)
                         .build()));
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            out.println(Output.json(comparison));
+        PrintWriter out = out();
+        if (printedJson(comparison)) {
             return;
         }
         out.println(

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet study ask | tell}: a study without a job, driven from a shell script or a notebook. */
 final class StudyAskTell {
@@ -24,24 +22,19 @@ final class StudyAskTell {
             mixinStandardHelpOptions = true,
             description = "The study's next trial (an enqueued configuration first): its number and params, "
                     + "name=value at full precision, space-separated.")
-    static class Ask implements Runnable {
+    static class Ask extends TableCommand {
         @Mixin
         StudyCommand.Target target;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            StudyTrial trial = target.endpoints
+            StudyTrial trial = endpoints
                     .orchestrator(orchestrator -> orchestrator.askTrial(AskTrialRequest.newBuilder()
                             .setStudyId(target.studyId)
                             .build()))
                     .getTrial();
-            spec.commandLine()
-                    .getOut()
-                    .println(
-                            target.output.json()
+            out().println(
+                            output.json()
                                     ? Output.json(trial)
                                     // full precision, for a script to pass on: a rounded value would be another trial
                                     : trial.getNumber() + "  "
@@ -54,7 +47,7 @@ final class StudyAskTell {
             mixinStandardHelpOptions = true,
             description = "Report an asked trial: --value for a complete one (with a --constraint value per the "
                     + "study's constraints, in order; at most 0 is feasible), or --failed.")
-    static class Tell implements Runnable {
+    static class Tell extends TableCommand {
         @Mixin
         StudyCommand.Target target;
 
@@ -72,9 +65,6 @@ final class StudyAskTell {
         @Option(names = "--failed", description = "the trial failed (no value)")
         boolean failed;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
             if (failed == (value != null)) {
@@ -87,13 +77,11 @@ final class StudyAskTell {
                     .setValue(failed ? 0 : value)
                     .addAllConstraints(constraints)
                     .build();
-            StudyTrial trial = target.endpoints
+            StudyTrial trial = endpoints
                     .orchestrator(orchestrator -> orchestrator.tellTrial(request))
                     .getTrial();
-            spec.commandLine()
-                    .getOut()
-                    .println(
-                            target.output.json()
+            out().println(
+                            output.json()
                                     ? Output.json(trial)
                                     : String.format(
                                             Locale.ROOT,

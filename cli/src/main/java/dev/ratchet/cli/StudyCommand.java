@@ -26,11 +26,9 @@ import java.util.Map;
 import java.util.function.DoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ratchet study create -f study.yaml | status | trials | importance | enqueue | ask | tell | cancel}. */
 @Command(
@@ -48,7 +46,6 @@ import picocli.CommandLine.Spec;
             StudyCommand.Cancel.class
         })
 class StudyCommand {
-
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
@@ -56,13 +53,7 @@ class StudyCommand {
                     + "objective, max_trials, search_space, sampler, job, budget, pruner, evaluate_best, constraints, "
                     + "from_studies), plus "
                     + "time_box: 30m for budget.deadline. Prints the study's id.")
-    static class Create implements Runnable {
-        @Mixin
-        Endpoints endpoints;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Create extends ServiceCommand {
         @Option(
                 names = {"-f", "--file"},
                 required = true,
@@ -78,41 +69,30 @@ class StudyCommand {
                 Instant deadline = Instant.now().plus(ProtoFiles.duration(timeBox.asText(), spec));
                 request.getBudgetBuilder().setDeadline(Timestamp.newBuilder().setSeconds(deadline.getEpochSecond()));
             }
-            spec.commandLine()
-                    .getOut()
-                    .println(endpoints
-                            .orchestrator(orchestrator -> orchestrator.createStudy(request.build()))
-                            .getStudy()
-                            .getStudyId());
+            out().println(endpoints
+                    .orchestrator(orchestrator -> orchestrator.createStudy(request.build()))
+                    .getStudy()
+                    .getStudyId());
         }
     }
 
-    /** What the commands about one study take: where the orchestrator is, the study, the output format. */
+    /** The study a command is about. */
     static class Target {
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        Output output;
-
         @Parameters(index = "0", paramLabel = "STUDY_ID", description = "the study's id")
         String studyId;
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "A study's state, budget and best trial.")
-    static class Status implements Runnable {
+    static class Status extends TableCommand {
         @Mixin
         Target target;
-
-        @Spec
-        CommandSpec spec;
 
         /** The study and its trials, read over one channel. */
         private record Progress(Study study, ListTrialsResponse trials) {}
 
         @Override
         public void run() {
-            Progress progress = target.endpoints.orchestrator(orchestrator -> new Progress(
+            Progress progress = endpoints.orchestrator(orchestrator -> new Progress(
                     orchestrator
                             .getStudy(GetStudyRequest.newBuilder()
                                     .setStudyId(target.studyId)
@@ -123,9 +103,8 @@ class StudyCommand {
                             .build())));
             Study study = progress.study();
             ListTrialsResponse trials = progress.trials();
-            PrintWriter out = spec.commandLine().getOut();
-            if (target.output.json()) {
-                out.println(Output.json(study));
+            PrintWriter out = out();
+            if (printedJson(study)) {
                 return;
             }
             out.printf(
@@ -163,20 +142,16 @@ class StudyCommand {
     }
 
     @Command(name = "trials", mixinStandardHelpOptions = true, description = "A study's trials with params and values.")
-    static class Trials implements Runnable {
+    static class Trials extends TableCommand {
         @Mixin
         Target target;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            ListTrialsResponse trials = target.endpoints.orchestrator(orchestrator -> orchestrator.listTrials(
+            ListTrialsResponse trials = endpoints.orchestrator(orchestrator -> orchestrator.listTrials(
                     ListTrialsRequest.newBuilder().setStudyId(target.studyId).build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (target.output.json()) {
-                out.println(Output.json(trials));
+            PrintWriter out = out();
+            if (printedJson(trials)) {
                 return;
             }
             boolean constrained = trials.getTrialsList().stream().anyMatch(t -> t.getConstraintsCount() > 0);
@@ -210,22 +185,18 @@ class StudyCommand {
             name = "importance",
             mixinStandardHelpOptions = true,
             description = "Which parameters mattered: each one's share of the objective's variance.")
-    static class Importance implements Runnable {
+    static class Importance extends TableCommand {
         @Mixin
         Target target;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            GetParamImportancesResponse importances = target.endpoints.orchestrator(
+            GetParamImportancesResponse importances = endpoints.orchestrator(
                     orchestrator -> orchestrator.getParamImportances(GetParamImportancesRequest.newBuilder()
                             .setStudyId(target.studyId)
                             .build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (target.output.json()) {
-                out.println(Output.json(importances));
+            PrintWriter out = out();
+            if (printedJson(importances)) {
                 return;
             }
             out.printf("from %d complete trials%n", importances.getCompleteTrials());
@@ -241,12 +212,9 @@ class StudyCommand {
             mixinStandardHelpOptions = true,
             description = "Enqueue a configuration as the study's next trial, before the sampler suggests: "
                     + "-p name=value for each parameter, or --from-run to take a run's (the baseline's) params.")
-    static class Enqueue implements Runnable {
+    static class Enqueue extends ServiceCommand {
         @Mixin
         Target target;
-
-        @Spec
-        CommandSpec spec;
 
         @Option(
                 names = {"-p", "--param"},
@@ -261,14 +229,14 @@ class StudyCommand {
 
         @Override
         public void run() {
-            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator
+            Study study = endpoints.orchestrator(orchestrator -> orchestrator
                     .getStudy(GetStudyRequest.newBuilder()
                             .setStudyId(target.studyId)
                             .build())
                     .getStudy());
             Map<String, String> given = new LinkedHashMap<>();
             if (fromRun != null) {
-                Map<String, String> runParams = target.endpoints.tracking(tracking -> tracking.getRun(
+                Map<String, String> runParams = endpoints.tracking(tracking -> tracking.getRun(
                                 GetRunRequest.newBuilder().setRunId(fromRun).build())
                         .getRun()
                         .getParamsMap());
@@ -280,12 +248,10 @@ class StudyCommand {
             EnqueueTrialRequest.Builder request =
                     EnqueueTrialRequest.newBuilder().setStudyId(target.studyId);
             given.forEach((name, text) -> request.putParams(name, typed(study, name, text)));
-            int waiting = target.endpoints
+            int waiting = endpoints
                     .orchestrator(orchestrator -> orchestrator.enqueueTrial(request.build()))
                     .getWaiting();
-            spec.commandLine()
-                    .getOut()
-                    .println("enqueued " + params(request.getParamsMap()) + "; " + waiting + " waiting");
+            out().println("enqueued " + params(request.getParamsMap()) + "; " + waiting + " waiting");
         }
 
         /** A value typed as its parameter takes it (the server refuses one it cannot take, saying why). */
@@ -314,21 +280,18 @@ class StudyCommand {
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a study: its running trials stop.")
-    static class Cancel implements Runnable {
+    static class Cancel extends ServiceCommand {
         @Mixin
         Target target;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public void run() {
-            Study study = target.endpoints.orchestrator(orchestrator -> orchestrator
+            Study study = endpoints.orchestrator(orchestrator -> orchestrator
                     .cancelStudy(CancelStudyRequest.newBuilder()
                             .setStudyId(target.studyId)
                             .build())
                     .getStudy());
-            spec.commandLine().getOut().println(name(study.getState().name(), "STUDY_STATE_"));
+            out().println(name(study.getState().name(), "STUDY_STATE_"));
         }
     }
 

@@ -55,6 +55,34 @@ class RatchetCliTest {
     }
 
     @Test
+    void everyCommandTakesTheOptionsOfWhatItIs() {
+        java.util.List<CommandLine> all = new java.util.ArrayList<>();
+        collect(new CommandLine(new RatchetCli()), all);
+        int services = 0;
+        int tables = 0;
+        for (CommandLine command : all) {
+            Object user = command.getCommandSpec().userObject();
+            String name = command.getCommandSpec().qualifiedName();
+            boolean hasEndpoints = command.getCommandSpec().findOption("--tracking") != null;
+            boolean hasOutput = command.getCommandSpec().findOption("-o") != null;
+            if (user instanceof ServiceCommand) {
+                assertTrue(hasEndpoints, name + " takes --tracking");
+            }
+            assertEquals(user instanceof TableCommand, hasOutput, name + " and -o");
+            services += hasEndpoints ? 1 : 0;
+            tables += hasOutput ? 1 : 0;
+        }
+        assertTrue(services >= 28 && tables >= 16, services + " service commands, " + tables + " with -o");
+    }
+
+    private static void collect(CommandLine command, java.util.List<CommandLine> all) {
+        all.add(command);
+        command.getSubcommands().values().stream()
+                .filter(sub -> sub.getCommandName().equals(sub.getCommandSpec().name()))
+                .forEach(sub -> collect(sub, all));
+    }
+
+    @Test
     void badUsageExitsWithTwoAndSaysWhy() {
         Result missing = run("evaluate", "some-run");
         assertEquals(2, missing.code);
