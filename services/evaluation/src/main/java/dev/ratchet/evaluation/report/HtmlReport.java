@@ -1,5 +1,9 @@
 package dev.ratchet.evaluation.report;
 
+import static dev.ratchet.evaluation.report.HtmlRows.left;
+import static dev.ratchet.evaluation.report.HtmlRows.row;
+import static dev.ratchet.evaluation.report.HtmlRows.styled;
+
 import dev.ratchet.evaluation.v1.BehavioralResult;
 import dev.ratchet.evaluation.v1.ConfusionPair;
 import dev.ratchet.evaluation.v1.Curve;
@@ -90,17 +94,11 @@ public final class HtmlReport {
                         .name()
                         .substring("CHECK_STATUS_".length())
                         .toLowerCase(Locale.ROOT);
-                html.append("<tr><td class=\"l\">")
-                        .append(escape(check.getName()))
-                        .append("</td><td class=\"l ")
-                        .append(status)
-                        .append("\">")
-                        .append(status)
-                        .append("</td><td>")
-                        .append(check.getOffendingCount())
-                        .append("</td><td class=\"l\">")
-                        .append(escape(check.getSummary()))
-                        .append("</td></tr>");
+                html.append(row(
+                        left(check.getName()),
+                        styled("l " + status, status),
+                        check.getOffendingCount(),
+                        left(check.getSummary())));
             }
             html.append("</table>");
         }
@@ -108,21 +106,13 @@ public final class HtmlReport {
             html.append("<h2>Behavioral tests</h2><table><tr><th class=\"l\">test</th><th class=\"l\">kind</th>"
                     + "<th>rows</th><th>failed</th><th>failure rate</th><th>largest change</th></tr>");
             for (BehavioralResult b : report.getBehavioralList()) {
-                html.append("<tr><td class=\"l\">")
-                        .append(escape(b.getName()))
-                        .append("</td><td class=\"l\">")
-                        .append(b.getKind())
-                        .append("</td><td>")
-                        .append(b.getTested())
-                        .append("</td><td class=\"")
-                        .append(b.getFailed() > 0 ? "fail" : "pass")
-                        .append("\">")
-                        .append(b.getFailed())
-                        .append("</td><td>")
-                        .append(percent(b.getFailureRate()))
-                        .append("</td><td>")
-                        .append(number(b.getMaxChange()))
-                        .append("</td></tr>");
+                html.append(row(
+                        left(b.getName()),
+                        left(b.getKind()),
+                        b.getTested(),
+                        styled(b.getFailed() > 0 ? "fail" : "pass", b.getFailed()),
+                        percent(b.getFailureRate()),
+                        number(b.getMaxChange())));
             }
             html.append("</table>");
         }
@@ -327,15 +317,8 @@ public final class HtmlReport {
             html.append("<table><tr><th class=\"l\">true</th><th class=\"l\">predicted</th><th>rows</th>"
                     + "<th>share of errors</th></tr>");
             for (ConfusionPair p : errors.getConfusionsList().subList(0, Math.min(10, errors.getConfusionsCount()))) {
-                html.append("<tr><td class=\"l\">")
-                        .append(escape(p.getTruth()))
-                        .append("</td><td class=\"l\">")
-                        .append(escape(p.getPredicted()))
-                        .append("</td><td>")
-                        .append(p.getCount())
-                        .append("</td><td>")
-                        .append(percent(p.getShareOfErrors()))
-                        .append("</td></tr>");
+                html.append(
+                        row(left(p.getTruth()), left(p.getPredicted()), p.getCount(), percent(p.getShareOfErrors())));
             }
             html.append("</table>");
         }
@@ -343,17 +326,12 @@ public final class HtmlReport {
             html.append("<p>Where errors concentrate:</p><table><tr><th class=\"l\">segment</th><th>rows</th>"
                     + "<th>share of rows</th><th>share of errors</th><th>lift</th></tr>");
             for (ErrorSegment s : errors.getOverRepresentedList()) {
-                html.append("<tr><td class=\"l\">")
-                        .append(escape(s.getName()))
-                        .append("</td><td>")
-                        .append(s.getRows())
-                        .append("</td><td>")
-                        .append(percent(s.getShareOfRows()))
-                        .append("</td><td>")
-                        .append(percent(s.getShareOfErrors()))
-                        .append("</td><td>")
-                        .append(number(s.getLift()))
-                        .append("</td></tr>");
+                html.append(row(
+                        left(s.getName()),
+                        s.getRows(),
+                        percent(s.getShareOfRows()),
+                        percent(s.getShareOfErrors()),
+                        number(s.getLift())));
             }
             html.append("</table>");
         }
@@ -361,34 +339,20 @@ public final class HtmlReport {
             html.append("<p>Worst rows:</p><table><tr><th>row</th><th class=\"l\">true</th><th class=\"l\">predicted"
                     + "</th><th>loss</th></tr>");
             errors.getWorstList()
-                    .forEach(w -> html.append("<tr><td>")
-                            .append(w.getRow())
-                            .append("</td><td class=\"l\">")
-                            .append(escape(w.getTruth()))
-                            .append("</td><td class=\"l\">")
-                            .append(escape(w.getPredicted()))
-                            .append("</td><td>")
-                            .append(number(w.getLoss()))
-                            .append("</td></tr>"));
+                    .forEach(w -> html.append(
+                            row(w.getRow(), left(w.getTruth()), left(w.getPredicted()), number(w.getLoss()))));
             html.append("</table>");
         }
         if (report.hasGate() && report.getGate().getSlicesCount() > 0) {
             html.append("<h2>Slices against the baseline</h2><table><tr><th class=\"l\">slice</th><th>rows</th>"
                     + "<th>candidate</th><th>baseline</th><th>difference</th></tr>");
             for (SliceComparison c : report.getGate().getSlicesList()) {
-                html.append("<tr><td class=\"l\">")
-                        .append(escape(c.getSlice()))
-                        .append("</td><td>")
-                        .append(c.getSupport())
-                        .append("</td><td>")
-                        .append(number(c.getCandidateValue()))
-                        .append("</td><td>")
-                        .append(number(c.getBaselineValue()))
-                        .append("</td><td class=\"")
-                        .append(c.getRegressed() ? "fail" : "")
-                        .append("\">")
-                        .append(number(c.getDifference()))
-                        .append("</td></tr>");
+                html.append(row(
+                        left(c.getSlice()),
+                        c.getSupport(),
+                        number(c.getCandidateValue()),
+                        number(c.getBaselineValue()),
+                        styled(c.getRegressed() ? "fail" : "", number(c.getDifference()))));
             }
             html.append("</table>");
         }

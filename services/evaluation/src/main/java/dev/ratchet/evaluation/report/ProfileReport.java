@@ -3,6 +3,10 @@ package dev.ratchet.evaluation.report;
 import static dev.ratchet.evaluation.report.HtmlReport.escape;
 import static dev.ratchet.evaluation.report.HtmlReport.number;
 import static dev.ratchet.evaluation.report.HtmlReport.percent;
+import static dev.ratchet.evaluation.report.HtmlRows.left;
+import static dev.ratchet.evaluation.report.HtmlRows.leftHtml;
+import static dev.ratchet.evaluation.report.HtmlRows.row;
+import static dev.ratchet.evaluation.report.HtmlRows.styled;
 
 import dev.ratchet.events.v1.ColumnProfile;
 import dev.ratchet.events.v1.ColumnShift;
@@ -49,15 +53,11 @@ public final class ProfileReport {
         html.append(
                 "<table><tr><th class=\"l\">part</th><th>rows</th><th class=\"l\">digest</th><th class=\"l\">file</th></tr>");
         for (PartProfile part : profile.getPartsList()) {
-            html.append("<tr><td class=\"l\">")
-                    .append(swatch(part.getRole(), profile))
-                    .append("</td><td>")
-                    .append(part.getRows())
-                    .append("</td><td class=\"l\">")
-                    .append(escape(part.getDigest()))
-                    .append("</td><td class=\"l\">")
-                    .append(escape(part.getUri()))
-                    .append("</td></tr>");
+            html.append(row(
+                    leftHtml(swatch(part.getRole(), profile)),
+                    part.getRows(),
+                    left(part.getDigest()),
+                    left(part.getUri())));
         }
         html.append("</table>");
         if (profile.getWarningsCount() > 0) {
@@ -88,19 +88,12 @@ public final class ProfileReport {
                 + "<th class=\"l\">column</th><th class=\"l\">part</th><th class=\"l\">against</th><th>PSI</th>"
                 + "<th>Jensen–Shannon</th></tr>");
         for (ColumnShift shift : shifts) {
-            html.append("<tr><td class=\"l")
-                    .append(shift.getFlagged() ? " fail" : "")
-                    .append("\">")
-                    .append(escape(shift.getColumn()))
-                    .append("</td><td class=\"l\">")
-                    .append(escape(shift.getRole()))
-                    .append("</td><td class=\"l\">")
-                    .append(escape(shift.getReferenceRole()))
-                    .append("</td><td>")
-                    .append(number(shift.getPsi()))
-                    .append("</td><td>")
-                    .append(number(shift.getJensenShannon()))
-                    .append("</td></tr>");
+            html.append(row(
+                    styled(shift.getFlagged() ? "l fail" : "l", shift.getColumn()),
+                    left(shift.getRole()),
+                    left(shift.getReferenceRole()),
+                    number(shift.getPsi()),
+                    number(shift.getJensenShannon())));
         }
         html.append("</table>");
     }

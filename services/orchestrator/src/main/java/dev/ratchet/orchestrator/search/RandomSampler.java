@@ -5,13 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Independent uniform draws (log-uniform for log parameters). */
-public final class RandomSampler implements Sampler {
-    private final long seed;
-
-    public RandomSampler(long seed) {
-        this.seed = seed;
-    }
-
+public record RandomSampler(long seed) implements Sampler {
     @Override
     public boolean usesHistory() {
         return false;

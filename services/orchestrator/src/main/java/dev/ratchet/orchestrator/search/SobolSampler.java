@@ -10,13 +10,7 @@ import org.hipparchus.random.SobolSequenceGenerator;
  * rotation), so seeds give different but equally even designs. Trial n takes the sequence's point n + 1
  * (the first point is the corner 0).
  */
-public final class SobolSampler implements Sampler {
-    private final long seed;
-
-    public SobolSampler(long seed) {
-        this.seed = seed;
-    }
-
+public record SobolSampler(long seed) implements Sampler {
     @Override
     public boolean usesHistory() {
         return false;
