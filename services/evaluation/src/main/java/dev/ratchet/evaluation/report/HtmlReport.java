@@ -1,6 +1,7 @@
 package dev.ratchet.evaluation.report;
 
 import static dev.ratchet.evaluation.report.HtmlRows.left;
+import static dev.ratchet.evaluation.report.HtmlRows.leftHtml;
 import static dev.ratchet.evaluation.report.HtmlRows.row;
 import static dev.ratchet.evaluation.report.HtmlRows.styled;
 
@@ -153,22 +154,11 @@ public final class HtmlReport {
         html.append(
                 "<table><tr><th class=\"l\">metric</th><th>value</th><th>interval</th><th class=\"l\">method</th></tr>");
         for (MetricValue m : metrics) {
-            html.append("<tr><td class=\"l\">")
-                    .append(escape(m.getName()))
-                    .append("</td><td>")
-                    .append(number(m.getValue()))
-                    .append("</td><td>");
-            if (m.hasInterval()) {
-                html.append('[')
-                        .append(number(m.getInterval().getLower()))
-                        .append(", ")
-                        .append(number(m.getInterval().getUpper()))
-                        .append("]</td><td class=\"l\">")
-                        .append(m.getInterval().getMethod());
-            } else {
-                html.append("</td><td>");
-            }
-            html.append("</td></tr>");
+            html.append(row(
+                    left(m.getName()),
+                    number(m.getValue()),
+                    interval(m),
+                    m.hasInterval() ? left(m.getInterval().getMethod()) : ""));
         }
         html.append("</table>");
     }
@@ -261,36 +251,27 @@ public final class HtmlReport {
                         + "<th class=\"l\">flags</th></tr>");
         for (SliceValue v : values) {
             MetricValue m = v.getMetricsCount() > 0 ? v.getMetrics(0) : MetricValue.getDefaultInstance();
-            html.append("<tr><td class=\"l\">")
-                    .append(escape(v.getName()))
-                    .append("</td><td>")
-                    .append(v.getSupport())
-                    .append("</td><td>")
-                    .append(percent(v.getShare()))
-                    .append("</td><td>")
-                    .append(number(m.getValue()))
-                    .append("</td><td>");
-            if (m.hasInterval()) {
-                html.append('[')
-                        .append(number(m.getInterval().getLower()))
-                        .append(", ")
-                        .append(number(m.getInterval().getUpper()))
-                        .append(']');
-            }
-            html.append("</td><td class=\"l\">")
-                    .append(intervalBar(m))
-                    .append("</td><td>")
-                    .append(number(v.getAdjustedPValue()))
-                    .append("</td><td class=\"l\">");
-            if (v.getSignificantlyWorse()) {
-                html.append("<span class=\"fail\">worse</span> ");
-            }
-            if (v.getUnderRepresented()) {
-                html.append("<span class=\"warn\">under-represented</span>");
-            }
-            html.append("</td></tr>");
+            String flags = (v.getSignificantlyWorse() ? "<span class=\"fail\">worse</span> " : "")
+                    + (v.getUnderRepresented() ? "<span class=\"warn\">under-represented</span>" : "");
+            html.append(row(
+                    left(v.getName()),
+                    v.getSupport(),
+                    percent(v.getShare()),
+                    number(m.getValue()),
+                    interval(m),
+                    leftHtml(intervalBar(m)),
+                    number(v.getAdjustedPValue()),
+                    leftHtml(flags)));
         }
         html.append("</table>");
+    }
+
+    /** The metric's interval as [lower, upper]; empty without one. */
+    private static String interval(MetricValue m) {
+        return m.hasInterval()
+                ? "[" + number(m.getInterval().getLower()) + ", "
+                        + number(m.getInterval().getUpper()) + "]"
+                : "";
     }
 
     private static String intervalBar(MetricValue m) {

@@ -13,11 +13,35 @@ import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.evaluation.v1.GateReport;
 import dev.ratchet.evaluation.v1.HygieneCheck;
 import dev.ratchet.evaluation.v1.SliceComparison;
+import dev.ratchet.evaluation.v1.SliceReport;
+import dev.ratchet.evaluation.v1.SliceValue;
+import dev.ratchet.events.v1.ConfidenceInterval;
+import dev.ratchet.events.v1.MetricValue;
 import org.junit.jupiter.api.Test;
 
 /** The report's tables: one row per finding, numbers right-aligned, text left-aligned and escaped. */
 class HtmlReportTest {
+    private static final MetricValue AUC = MetricValue.newBuilder()
+            .setName("roc_auc")
+            .setValue(0.8)
+            .setInterval(ConfidenceInterval.newBuilder()
+                    .setLower(0.75)
+                    .setUpper(0.85)
+                    .setMethod("delong-logit"))
+            .build();
+
     private static final EvaluationReport REPORT = EvaluationReport.newBuilder()
+            .addMetrics(AUC)
+            .addMetrics(MetricValue.newBuilder().setName("log_loss").setValue(0.5))
+            .addSlices(SliceReport.newBuilder()
+                    .setName("Sex")
+                    .addValues(SliceValue.newBuilder()
+                            .setName("Sex=female")
+                            .setSupport(80)
+                            .setShare(0.4)
+                            .addMetrics(AUC)
+                            .setAdjustedPValue(0.01)
+                            .setSignificantlyWorse(true)))
             .addHygiene(HygieneCheck.newBuilder()
                     .setName("duplicates")
                     .setStatus(CheckStatus.CHECK_STATUS_FAIL)
@@ -62,6 +86,12 @@ class HtmlReportTest {
     @Test
     void eachFindingIsARowWithItsNumbersAndEscapedText() {
         for (String row : new String[] {
+            "<tr><td class=\"l\">roc_auc</td><td>0.8000</td><td>[0.7500, 0.8500]</td>"
+                    + "<td class=\"l\">delong-logit</td></tr>",
+            "<tr><td class=\"l\">log_loss</td><td>0.5000</td><td></td><td></td></tr>",
+            "<tr><td class=\"l\">Sex=female</td><td>80</td><td>40.0%</td><td>0.8000</td><td>[0.7500, 0.8500]</td>"
+                    + "<td class=\"l\"><svg ",
+            "<td>0.01000</td><td class=\"l\"><span class=\"fail\">worse</span> </td></tr>",
             "<tr><td class=\"l\">duplicates</td><td class=\"l fail\">fail</td><td>3</td>"
                     + "<td class=\"l\">3 rows &lt;also&gt; in train</td></tr>",
             "<tr><td class=\"l\">typos</td><td class=\"l\">INV</td><td>40</td><td class=\"fail\">2</td>"
