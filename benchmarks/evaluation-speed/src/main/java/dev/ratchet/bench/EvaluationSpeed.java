@@ -1,7 +1,7 @@
 package dev.ratchet.bench;
 
 import dev.ratchet.evaluation.data.Table;
-import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.engine.Evaluator;
 import dev.ratchet.evaluation.v1.EvaluateRequest;
 import dev.ratchet.evaluation.v1.Evaluation;
 import dev.ratchet.evaluation.v1.EvaluationReport;

@@ -6,7 +6,7 @@ import dev.ratchet.contract.events.StoredMessages;
 import dev.ratchet.contract.events.Times;
 import dev.ratchet.evaluation.EvaluationConfig;
 import dev.ratchet.evaluation.data.TableException;
-import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.engine.Evaluator;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.events.v1.ClassificationSummary;
 import dev.ratchet.events.v1.EvaluationFinished;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ratchet.evaluation.TestData;
 import dev.ratchet.evaluation.data.TableException;
-import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.engine.Evaluator;
 import dev.ratchet.evaluation.v1.BehavioralResult;
 import dev.ratchet.evaluation.v1.EvaluationReport;
 import dev.ratchet.events.v1.BehavioralSuite;

@@ -1,6 +1,6 @@
 package dev.ratchet.evaluation.data;
 
-import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.engine.Evaluator;
 import dev.ratchet.events.v1.EvaluationOptions;
 import dev.ratchet.events.v1.IntervalOptions;
 import dev.ratchet.events.v1.PredictionFile;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ratchet.evaluation.report.Evaluator;
+import dev.ratchet.evaluation.engine.Evaluator;
 import dev.ratchet.evaluation.v1.GateReport;
 import dev.ratchet.events.v1.Decision;
 import dev.ratchet.events.v1.EvaluationOptions;

@@ -1,4 +1,4 @@
-package dev.ratchet.evaluation.report;
+package dev.ratchet.evaluation.engine;
 
 import dev.ratchet.evaluation.behavior.BehavioralTests;
 import dev.ratchet.evaluation.behavior.ModelPredictions;

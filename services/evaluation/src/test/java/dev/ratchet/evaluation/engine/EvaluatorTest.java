@@ -1,4 +1,4 @@
-package dev.ratchet.evaluation.report;
+package dev.ratchet.evaluation.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
