@@ -1,10 +1,16 @@
 package dev.ratchet.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A service's house rules ({@link ArchitectureRules}); each service's ArchitectureTest names its root and faces. */
+/**
+ * A service's house rules ({@link ArchitectureRules}) and its settings documented ({@link
+ * ConfigurationTable}); each service's ArchitectureTest names its root, faces and configuration.
+ */
 public abstract class ServiceArchitectureTest {
     private JavaClasses classes;
 
@@ -19,11 +25,24 @@ public abstract class ServiceArchitectureTest {
         return faces();
     }
 
+    /** The service's {@code @ConfigMapping}s, whose every property the README's configuration table names. */
+    protected List<Class<?>> configMappings() {
+        return List.of();
+    }
+
     private JavaClasses classes() {
         if (classes == null) {
             classes = ArchitectureRules.mainClasses(root());
         }
         return classes;
+    }
+
+    @Test
+    void everySettingIsInTheReadme() {
+        assertEquals(
+                List.of(),
+                ConfigurationTable.undocumented(configMappings(), Path.of("src/main/resources/application.properties")),
+                "settings missing from the README's configuration table");
     }
 
     @Test

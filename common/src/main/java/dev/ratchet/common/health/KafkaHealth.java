@@ -1,5 +1,6 @@
 package dev.ratchet.common.health;
 
+import dev.ratchet.common.RuntimeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,10 +30,8 @@ public class KafkaHealth implements HealthCheck {
     private final Admin admin;
     private final Duration timeout;
 
-    KafkaHealth(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "ratchet.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
-        this.timeout = timeout;
+    KafkaHealth(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, RuntimeConfig config) {
+        this.timeout = config.health().kafkaTimeout();
         int millis = (int) timeout.toMillis();
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

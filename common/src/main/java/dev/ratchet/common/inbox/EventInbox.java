@@ -1,5 +1,6 @@
 package dev.ratchet.common.inbox;
 
+import dev.ratchet.common.RuntimeConfig;
 import dev.ratchet.common.database.DatabaseOutages;
 import dev.ratchet.common.metrics.EventMetrics;
 import dev.ratchet.contract.events.CloudEvent;
@@ -39,11 +40,8 @@ public class EventInbox {
     @ConfigProperty(name = "quarkus.application.name")
     String self;
 
-    @ConfigProperty(name = "ratchet.consumer.retry-initial", defaultValue = "200ms")
-    Duration initialBackoff;
-
-    @ConfigProperty(name = "ratchet.consumer.retry-max", defaultValue = "10s")
-    Duration maxBackoff;
+    @Inject
+    RuntimeConfig config;
 
     private volatile boolean stopping;
 
@@ -108,7 +106,7 @@ public class EventInbox {
      */
     private boolean untilDatabaseAnswers(
             String consumer, ConsumerRecord<String, byte[]> record, java.util.function.BooleanSupplier work) {
-        Duration backoff = initialBackoff;
+        Duration backoff = config.consumer().retryInitial();
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.getAsBoolean();
@@ -134,6 +132,7 @@ public class EventInbox {
                         backoff.toMillis(),
                         attempt);
                 sleep(backoff, consumer, record, e);
+                Duration maxBackoff = config.consumer().retryMax();
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
         }

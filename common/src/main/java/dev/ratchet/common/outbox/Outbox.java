@@ -1,6 +1,7 @@
 package dev.ratchet.common.outbox;
 
 import com.google.protobuf.Message;
+import dev.ratchet.common.RuntimeConfig;
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.contract.events.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +24,10 @@ public class Outbox {
     Outbox(
             @ConfigProperty(name = "quarkus.application.name") String source,
             Event<OutboxAppended> appended,
-            @ConfigProperty(name = "ratchet.outbox.max-event-bytes", defaultValue = "524288") int maxEventBytes) {
+            RuntimeConfig config) {
         this.source = source;
         this.appended = appended;
-        this.maxEventBytes = maxEventBytes;
+        this.maxEventBytes = config.outbox().maxEventBytes();
     }
 
     /**

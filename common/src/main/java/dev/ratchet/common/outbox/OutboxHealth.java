@@ -1,5 +1,6 @@
 package dev.ratchet.common.outbox;
 
+import dev.ratchet.common.RuntimeConfig;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,8 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -27,8 +26,8 @@ public class OutboxHealth implements HealthCheck {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "ratchet.outbox.stall-after", defaultValue = "2m")
-    Duration stallAfter;
+    @Inject
+    RuntimeConfig config;
 
     @Override
     public HealthCheckResponse call() {
@@ -48,7 +47,9 @@ public class OutboxHealth implements HealthCheck {
                 health.withData("waiting", waiting)
                         .withData("parked", parked)
                         .withData("oldestWaitingSeconds", oldestSeconds);
-                return health.status(oldestSeconds <= stallAfter.toSeconds()).build();
+                return health.status(
+                                oldestSeconds <= config.outbox().stallAfter().toSeconds())
+                        .build();
             }
         } catch (SQLException e) {
             return health.down()

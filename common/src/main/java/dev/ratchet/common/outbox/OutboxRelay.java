@@ -1,5 +1,6 @@
 package dev.ratchet.common.outbox;
 
+import dev.ratchet.common.RuntimeConfig;
 import dev.ratchet.common.metrics.EventMetrics;
 import dev.ratchet.contract.events.Times;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,8 +46,8 @@ public class OutboxRelay {
     @Inject
     OutboxRelay self;
 
-    @ConfigProperty(name = "ratchet.outbox.batch-size", defaultValue = "500")
-    int batchSize;
+    @Inject
+    RuntimeConfig config;
 
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -86,7 +86,8 @@ public class OutboxRelay {
                 Pass pass;
                 do {
                     pass = self.relayBatch();
-                } while (pass.full(batchSize) && pass.failed() == 0); // a full batch: more may be waiting
+                } while (pass.full(config.outbox().batchSize())
+                        && pass.failed() == 0); // a full batch: more may be waiting
             }
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay failed, the next sweep retries: %s", e.getMessage());
@@ -120,7 +121,7 @@ public class OutboxRelay {
             return Pass.NONE;
         }
         List<OutboxEvent> batch = OutboxEvent.<OutboxEvent>find("parkedAt is null order by sequence")
-                .page(0, batchSize)
+                .page(0, config.outbox().batchSize())
                 .list();
         metrics.outboxLag(OutboxEvent.count("parkedAt is null"));
         if (batch.isEmpty()) {

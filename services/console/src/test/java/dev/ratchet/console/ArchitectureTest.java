@@ -22,4 +22,9 @@ class ArchitectureTest extends ServiceArchitectureTest {
     protected List<String> grpcPackages() {
         return List.of("backend", "health", "web");
     }
+
+    @Override
+    protected List<Class<?>> configMappings() {
+        return List.of(ConsoleConfig.class);
+    }
 }

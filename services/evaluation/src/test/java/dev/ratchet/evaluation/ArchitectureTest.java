@@ -14,4 +14,9 @@ class ArchitectureTest extends ServiceArchitectureTest {
     protected List<String> faces() {
         return List.of("api");
     }
+
+    @Override
+    protected List<Class<?>> configMappings() {
+        return List.of(EvaluationConfig.class);
+    }
 }

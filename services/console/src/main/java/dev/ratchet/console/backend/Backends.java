@@ -1,5 +1,6 @@
 package dev.ratchet.console.backend;
 
+import dev.ratchet.console.ConsoleConfig;
 import dev.ratchet.evaluation.v1.EvaluationServiceGrpc.EvaluationServiceBlockingStub;
 import dev.ratchet.orchestration.v1.OrchestrationServiceGrpc.OrchestrationServiceBlockingStub;
 import dev.ratchet.tracking.v1.TrackingServiceGrpc.TrackingServiceBlockingStub;
@@ -7,11 +8,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
+import jakarta.inject.Inject;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The three services the console reads. Each call is bounded by {@code ratchet.console.call-timeout}
@@ -28,8 +28,8 @@ public class Backends {
     @GrpcClient("evaluation")
     EvaluationServiceBlockingStub evaluation;
 
-    @ConfigProperty(name = "ratchet.console.call-timeout", defaultValue = "10s")
-    Duration callTimeout;
+    @Inject
+    ConsoleConfig config;
 
     public <R> R tracking(Function<TrackingServiceBlockingStub, R> call) {
         return call("tracking", tracking, call);
@@ -69,7 +69,7 @@ public class Backends {
 
     private <S extends AbstractStub<S>, R> R call(String service, S stub, Function<S, R> call) {
         try {
-            return call.apply(stub.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            return call.apply(stub.withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
             throw new BackendException(service, e);
         }

@@ -1,6 +1,7 @@
 package dev.ratchet.tracking.artifact;
 
 import dev.ratchet.common.grpc.ApiException;
+import dev.ratchet.tracking.TrackingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bytes on a local filesystem, content-addressed: {@code <root>/sha256/ab/cdef...}. A write goes to
@@ -26,11 +26,9 @@ public class ArtifactStore {
     private final Path root;
     private final long maxBytes;
 
-    ArtifactStore(
-            @ConfigProperty(name = "ratchet.artifacts.root") Path root,
-            @ConfigProperty(name = "ratchet.artifacts.max-bytes", defaultValue = "4294967296") long maxBytes) {
-        this.root = root;
-        this.maxBytes = maxBytes;
+    ArtifactStore(TrackingConfig config) {
+        this.root = config.artifacts().root();
+        this.maxBytes = config.artifacts().maxBytes();
     }
 
     /** An upload in progress. */

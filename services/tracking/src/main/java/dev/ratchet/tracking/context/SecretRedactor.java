@@ -1,10 +1,11 @@
 package dev.ratchet.tracking.context;
 
+import dev.ratchet.tracking.TrackingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Replaces the values of environment variables whose names look secret, before anything is
@@ -14,15 +15,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SecretRedactor {
     public static final String REDACTED = "[REDACTED]";
-    static final String DEFAULT_PATTERN =
-            "(?i).*(SECRET|PASSWORD|PASSWD|PWD|TOKEN|API[_-]?KEY|ACCESS[_-]?KEY|PRIVATE[_-]?KEY|CREDENTIAL|AUTH"
-                    + "|SESSION|COOKIE|[_-]KEY$|^KEY$|DSN|CONNECTION[_-]?STRING).*";
-
     private final Pattern secretName;
 
-    SecretRedactor(
-            @ConfigProperty(name = "ratchet.redaction.secret-name-pattern", defaultValue = DEFAULT_PATTERN)
-                    String secretNamePattern) {
+    @Inject
+    SecretRedactor(TrackingConfig config) {
+        this(config.redaction().secretNamePattern());
+    }
+
+    SecretRedactor(String secretNamePattern) {
         this.secretName = Pattern.compile(secretNamePattern);
     }
 

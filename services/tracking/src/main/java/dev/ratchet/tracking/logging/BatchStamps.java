@@ -1,16 +1,15 @@
 package dev.ratchet.tracking.logging;
 
 import dev.ratchet.contract.events.Times;
+import dev.ratchet.tracking.TrackingConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The server's time for a batch, by the id its client gave it: the time the batch was first seen,
@@ -22,8 +21,8 @@ class BatchStamps {
     @Inject
     EntityManager entityManager;
 
-    @ConfigProperty(name = "ratchet.logging.batch-id-retention", defaultValue = "24h")
-    Duration retention;
+    @Inject
+    TrackingConfig config;
 
     /** The first time this run's batch was seen; now, on its first delivery. In the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -50,7 +49,7 @@ class BatchStamps {
     void forgetOld() {
         entityManager
                 .createNativeQuery("delete from logged_batch where first_seen < ?1")
-                .setParameter(1, Instant.now().minus(retention))
+                .setParameter(1, Instant.now().minus(config.logging().batchIdRetention()))
                 .executeUpdate();
     }
 }

@@ -1,11 +1,12 @@
 package dev.ratchet.tracking.mlflow;
 
+import dev.ratchet.tracking.TrackingConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
  * MLflow requests larger than {@code ratchet.mlflow.max-body-bytes} are answered 413 with MLflow's
@@ -15,8 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class MlflowBodyLimit {
-    @ConfigProperty(name = "ratchet.mlflow.max-body-bytes", defaultValue = "10485760")
-    long maxBytes;
+    @Inject
+    TrackingConfig config;
 
     void install(@Observes Router router) {
         router.route("/api/2.0/mlflow/*").order(Integer.MIN_VALUE + 1).handler(this::limit);
@@ -26,7 +27,7 @@ public class MlflowBodyLimit {
     private void limit(RoutingContext context) {
         HttpServerRequest request = context.request();
         long length = contentLength(request.getHeader("Content-Length"));
-        if (length <= maxBytes) {
+        if (length <= config.mlflow().maxBodyBytes()) {
             context.next();
             return;
         }
@@ -34,7 +35,8 @@ public class MlflowBodyLimit {
                 .put("error_code", "REQUEST_LIMIT_EXCEEDED")
                 .put(
                         "message",
-                        "the request body is " + length + " bytes; at most " + maxBytes
+                        "the request body is " + length + " bytes; at most "
+                                + config.mlflow().maxBodyBytes()
                                 + " are accepted (ratchet.mlflow.max-body-bytes): send smaller batches")
                 .toString();
         if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {

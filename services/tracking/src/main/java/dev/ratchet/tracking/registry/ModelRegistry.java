@@ -2,6 +2,7 @@ package dev.ratchet.tracking.registry;
 
 import dev.ratchet.common.grpc.ApiException;
 import dev.ratchet.contract.events.Times;
+import dev.ratchet.tracking.TrackingConfig;
 import dev.ratchet.tracking.baseline.BaselineMoved;
 import dev.ratchet.tracking.baseline.Baselines;
 import dev.ratchet.tracking.search.ClauseFilter;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The model registry MLflow's clients know: registered models, numbered versions, tags, stages and
@@ -60,8 +60,8 @@ public class ModelRegistry {
     @Inject
     Baselines baselines;
 
-    @ConfigProperty(name = "ratchet.registry.baseline-alias", defaultValue = "baseline")
-    String baselineAlias;
+    @Inject
+    TrackingConfig config;
 
     /** A page of results and the token of the next page (empty on the last). */
     public record Page<T>(List<T> items, String nextPageToken) {}
@@ -212,7 +212,7 @@ public class ModelRegistry {
         update("update registered_model set updated_at = ?2 where name = ?1", name, now);
         tags.forEach((key, value) -> setVersionTag(name, version, key, value));
         if (runId.isPresent() && baselines.isCurrent(runId.get())) {
-            moveAlias(baselineAlias, Optional.empty(), runId.get());
+            moveAlias(config.registry().baselineAlias(), Optional.empty(), runId.get());
         }
         return getVersion(name, version);
     }
@@ -373,7 +373,7 @@ public class ModelRegistry {
 
     /** The baseline alias moves with the ratchet, in the promoting transaction. */
     void baselineMoved(@Observes BaselineMoved moved) {
-        moveAlias(baselineAlias, moved.previousRunId(), moved.runId());
+        moveAlias(config.registry().baselineAlias(), moved.previousRunId(), moved.runId());
     }
 
     /**
@@ -391,7 +391,7 @@ public class ModelRegistry {
     }
 
     private void checkNotBaselineAlias(String alias) {
-        if (alias.equals(baselineAlias)) {
+        if (alias.equals(config.registry().baselineAlias())) {
             throw ApiException.invalidArgument("alias '" + alias + "' follows the experiment's baseline and moves "
                     + "only when the ratchet promotes a run (SetBaseline or the evaluation gate); use another alias");
         }

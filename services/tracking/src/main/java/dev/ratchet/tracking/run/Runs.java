@@ -9,6 +9,7 @@ import dev.ratchet.contract.events.Times;
 import dev.ratchet.events.v1.RunFinished;
 import dev.ratchet.events.v1.RunOutcome;
 import dev.ratchet.events.v1.RunStarted;
+import dev.ratchet.tracking.TrackingConfig;
 import dev.ratchet.tracking.experiment.Experiment;
 import dev.ratchet.tracking.experiment.Experiments;
 import dev.ratchet.tracking.idea.Ideas;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** A run's lifecycle, whether it is driven by gRPC calls or by events from other services. */
@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
 public class Runs {
     private static final Logger LOG = Logger.getLogger(Runs.class);
 
-    @ConfigProperty(name = "ratchet.tracking.unannounced-run-retention", defaultValue = "7d")
-    Duration unannouncedRetention;
+    @Inject
+    TrackingConfig config;
 
     @Inject
     Experiments experiments;
@@ -278,7 +278,7 @@ public class Runs {
     @Scheduled(every = "${ratchet.tracking.unannounced-run-check:1h}", delayed = "1m")
     @Transactional
     public void dropUnannounced() {
-        Instant before = Instant.now().minus(unannouncedRetention);
+        Instant before = Instant.now().minus(config.runs().unannouncedRunRetention());
         List<UUID> held = Run.<Run>find("experiment is null and heldSince < ?1", before).stream()
                 .map(run -> run.id)
                 .toList();
@@ -299,7 +299,7 @@ public class Runs {
             LOG.warnf(
                     "Dropped run %s and its %d metric points: events named it, and no RunStarted or CreateRun "
                             + "announced it within %s (ratchet.tracking.unannounced-run-retention)",
-                    id, points, unannouncedRetention);
+                    id, points, config.runs().unannouncedRunRetention());
         }
     }
 

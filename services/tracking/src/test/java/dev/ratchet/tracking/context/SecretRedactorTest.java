@@ -2,12 +2,13 @@ package dev.ratchet.tracking.context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ratchet.tracking.TrackingConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecretRedactorTest {
-    private final SecretRedactor redactor = new SecretRedactor(SecretRedactor.DEFAULT_PATTERN);
+    private final SecretRedactor redactor = new SecretRedactor(TrackingConfig.DEFAULT_SECRET_NAME_PATTERN);
 
     @Test
     void valuesOfSecretLookingNamesAreReplacedAndTheRestKept() {
