@@ -34,16 +34,19 @@ class MetricCalls {
     MetricStore metrics;
 
     LogBatchResponse logBatch(LogBatchRequest request) {
-        UUID runId = Requests.uuid("run_id", request.getRunId());
-        int stored = batches.log(
-                runId,
+        return LogBatchResponse.newBuilder().setMetricsStored(log(request)).build();
+    }
+
+    /** Stores one batch; returns how many points were new. */
+    private int log(LogBatchRequest request) {
+        return batches.log(
+                Requests.uuid("run_id", request.getRunId()),
                 BatchLogger.Batch.of(
                         request.getMetricsList(),
                         request.getParamsMap(),
                         request.getTypedParamsMap(),
                         request.getTagsMap(),
                         request.getBatchId()));
-        return LogBatchResponse.newBuilder().setMetricsStored(stored).build();
     }
 
     StreamObserver<LogBatchRequest> logStream(StreamObserver<LogStreamResponse> observer) {
@@ -58,14 +61,7 @@ class MetricCalls {
                     return;
                 }
                 try {
-                    stored += batches.log(
-                            Requests.uuid("run_id", request.getRunId()),
-                            BatchLogger.Batch.of(
-                                    request.getMetricsList(),
-                                    request.getParamsMap(),
-                                    request.getTypedParamsMap(),
-                                    request.getTagsMap(),
-                                    request.getBatchId()));
+                    stored += log(request);
                     batchCount++;
                 } catch (RuntimeException e) {
                     failed = true;
