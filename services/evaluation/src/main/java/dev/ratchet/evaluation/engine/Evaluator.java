@@ -7,15 +7,12 @@ import dev.ratchet.evaluation.data.Column;
 import dev.ratchet.evaluation.data.CsvTables;
 import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
-import dev.ratchet.evaluation.data.TextCodes;
 import dev.ratchet.evaluation.errors.ErrorAnalyzer;
 import dev.ratchet.evaluation.gate.BaselineGate;
 import dev.ratchet.evaluation.hygiene.HygieneChecks;
 import dev.ratchet.evaluation.metrics.Intervals;
 import dev.ratchet.evaluation.metrics.Intervals.BootstrapSettings;
 import dev.ratchet.evaluation.scoring.ClassificationEvaluator;
-import dev.ratchet.evaluation.scoring.RankingEvaluator;
-import dev.ratchet.evaluation.scoring.RegressionEvaluator;
 import dev.ratchet.evaluation.scoring.TaskEvaluator;
 import dev.ratchet.evaluation.slices.Slicer;
 import dev.ratchet.evaluation.v1.CheckStatus;
@@ -35,13 +32,11 @@ import dev.ratchet.events.v1.PredictionSource;
 import dev.ratchet.events.v1.ScoreColumn;
 import dev.ratchet.events.v1.Task;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** Reads a test set, computes everything the options ask for, and returns the report and its summary. */
 public final class Evaluator {
@@ -122,17 +117,7 @@ public final class Evaluator {
     public static Result evaluate(
             Table table, String labelColumn, String predictionColumn, EvaluationOptions options, Limits limits) {
         if (predictionColumn.isEmpty()) {
-            // no predictions in the file: the service predicts with the suite's model
-            try (OnnxScorer model = new OnnxScorer(options.getBehavioral().getModelUri())) {
-                table = ModelPredictions.add(table, model);
-                options = options.toBuilder()
-                        .clearScoreColumns()
-                        .addScoreColumns(ScoreColumn.newBuilder()
-                                .setLabel(model.positiveLabel())
-                                .setColumn(ModelPredictions.SCORE))
-                        .build();
-                predictionColumn = ModelPredictions.PREDICTED;
-            }
+            return withModelPredictions(table, labelColumn, options, limits);
         }
         Task task = task(options);
         table.requireComplete(labelColumn, "label");
@@ -151,66 +136,9 @@ public final class Evaluator {
 
         EvaluationReport.Builder report =
                 EvaluationReport.newBuilder().setTask(task).setExampleCount(table.rows());
-        TaskEvaluator evaluator;
-        TaskEvaluator baseline = null;
-        switch (task) {
-            case TASK_REGRESSION -> {
-                evaluator = new RegressionEvaluator(
-                        table.numbers(labelColumn), table.numbers(predictionColumn), bootstrap, ROW_BOOTSTRAP_LIMIT);
-                if (gate != null) {
-                    baseline = new RegressionEvaluator(
-                            table.numbers(labelColumn),
-                            table.numbers(gate.getBaselinePredictionColumn()),
-                            bootstrap,
-                            ROW_BOOTSTRAP_LIMIT);
-                }
-            }
-            case TASK_RANKING -> {
-                evaluator = ranking(table, labelColumn, predictionColumn, options, bootstrap);
-                if (gate != null) {
-                    baseline = ranking(table, labelColumn, gate.getBaselinePredictionColumn(), options, bootstrap);
-                }
-            }
-            default -> {
-                List<String> predictionColumns = new ArrayList<>(List.of(predictionColumn));
-                List<ScoreColumn> scoreColumns = new ArrayList<>(options.getScoreColumnsList());
-                if (gate != null) {
-                    predictionColumns.add(gate.getBaselinePredictionColumn());
-                    scoreColumns.addAll(gate.getBaselineScoreColumnsList());
-                }
-                List<String> labels = labels(table, labelColumn, predictionColumns, scoreColumns);
-                if (labels.size() > limits.maxClasses()) {
-                    throw new TableException("the labels and predictions hold " + labels.size()
-                            + " distinct values; a classification has at most " + limits.maxClasses()
-                            + " classes (ratchet.evaluation.max-classes). If '" + labelColumn
-                            + "' is a number to predict, set options.task = TASK_REGRESSION");
-                }
-                int positive = positive(labels, options);
-                ClassificationEvaluator classification = classification(
-                        table,
-                        labels,
-                        positive,
-                        labelColumn,
-                        predictionColumn,
-                        options.getScoreColumnsList(),
-                        bootstrap);
-                report.setConfusionMatrix(
-                                ClassificationEvaluator.toProto(classification.counts(TaskEvaluator.all(table.rows()))))
-                        .addAllClasses(classification.classes())
-                        .addAllCurves(classification.curves());
-                evaluator = classification;
-                if (gate != null) {
-                    baseline = classification(
-                            table,
-                            labels,
-                            positive,
-                            labelColumn,
-                            gate.getBaselinePredictionColumn(),
-                            gate.getBaselineScoreColumnsList(),
-                            bootstrap);
-                }
-            }
-        }
+        TaskEvaluators evaluators =
+                TaskEvaluators.of(task, table, labelColumn, predictionColumn, options, bootstrap, limits, report);
+        TaskEvaluator evaluator = evaluators.candidate();
         evaluator.metricsByGroup(null, 1).get(0).forEach(m -> report.addMetrics(m.toProto()));
 
         double maxWidth = options.getIntervals().getMaxWidth() > 0
@@ -259,34 +187,13 @@ public final class Evaluator {
         }
 
         if (options.hasHygiene()) {
-            Table train = options.getHygiene().getTrainUri().isEmpty()
-                    ? null
-                    : read(options.getHygiene().getTrainUri(), labelColumn, predictionColumn, options);
-            List<String> sliceColumns = options.getSlicesList().stream()
-                    .filter(s -> s.getColumnsCount() == 1)
-                    .map(s -> s.getColumns(0))
-                    .toList();
-            List<HygieneCheck> checks = new HygieneChecks(table, train, options.getHygiene(), labelColumn, modelOutputs)
-                    .run(sliceColumns, minRows);
-            report.addAllHygiene(checks);
-            checks.stream()
-                    .filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
-                    .forEach(c -> report.addWarnings("hygiene check " + c.getName() + " failed: " + c.getSummary()));
+            hygiene(report, table, labelColumn, predictionColumn, options, modelOutputs, minRows);
         }
         if (options.hasBehavioral() && options.getBehavioral().getTestsCount() > 0) {
-            report.addAllBehavioral(BehavioralTests.run(table, options.getBehavioral()));
-            report.getBehavioralList().stream()
-                    .filter(b -> b.getFailed() > 0)
-                    .forEach(b -> report.addWarnings(String.format(
-                            Locale.ROOT,
-                            "behavioral test '%s' fails on %d of %d rows (%.1f%%)",
-                            b.getName(),
-                            b.getFailed(),
-                            b.getTested(),
-                            100 * b.getFailureRate())));
+            behavioral(report, table, options);
         }
         if (gate != null) {
-            report.setGate(new BaselineGate(evaluator, baseline, gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
+            report.setGate(new BaselineGate(evaluator, evaluators.baseline(), gate, bootstrap, ROW_BOOTSTRAP_LIMIT)
                     .decide(
                             TaskEvaluator.all(table.rows()),
                             slicer.groups(options.getSlicesList()),
@@ -295,6 +202,61 @@ public final class Evaluator {
                             report.getBehavioralList()));
         }
         return new Result(report.build(), summary(report.build()));
+    }
+
+    /** No predictions in the file: the behavioral suite's model predicts, and the evaluation goes on with them. */
+    private static Result withModelPredictions(
+            Table table, String labelColumn, EvaluationOptions options, Limits limits) {
+        Table predicted;
+        EvaluationOptions scored;
+        try (OnnxScorer model = new OnnxScorer(options.getBehavioral().getModelUri())) {
+            predicted = ModelPredictions.add(table, model);
+            scored = options.toBuilder()
+                    .clearScoreColumns()
+                    .addScoreColumns(ScoreColumn.newBuilder()
+                            .setLabel(model.positiveLabel())
+                            .setColumn(ModelPredictions.SCORE))
+                    .build();
+        }
+        return evaluate(predicted, labelColumn, ModelPredictions.PREDICTED, scored, limits);
+    }
+
+    /** The hygiene checks (against the training set when given); a failed one is also a warning. */
+    private static void hygiene(
+            EvaluationReport.Builder report,
+            Table table,
+            String labelColumn,
+            String predictionColumn,
+            EvaluationOptions options,
+            Set<String> modelOutputs,
+            long minRows) {
+        Table train = options.getHygiene().getTrainUri().isEmpty()
+                ? null
+                : read(options.getHygiene().getTrainUri(), labelColumn, predictionColumn, options);
+        List<String> sliceColumns = options.getSlicesList().stream()
+                .filter(s -> s.getColumnsCount() == 1)
+                .map(s -> s.getColumns(0))
+                .toList();
+        List<HygieneCheck> checks = new HygieneChecks(table, train, options.getHygiene(), labelColumn, modelOutputs)
+                .run(sliceColumns, minRows);
+        report.addAllHygiene(checks);
+        checks.stream()
+                .filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_FAIL)
+                .forEach(c -> report.addWarnings("hygiene check " + c.getName() + " failed: " + c.getSummary()));
+    }
+
+    /** The behavioral suite; a test with failures is also a warning. */
+    private static void behavioral(EvaluationReport.Builder report, Table table, EvaluationOptions options) {
+        report.addAllBehavioral(BehavioralTests.run(table, options.getBehavioral()));
+        report.getBehavioralList().stream()
+                .filter(b -> b.getFailed() > 0)
+                .forEach(b -> report.addWarnings(String.format(
+                        Locale.ROOT,
+                        "behavioral test '%s' fails on %d of %d rows (%.1f%%)",
+                        b.getName(),
+                        b.getFailed(),
+                        b.getTested(),
+                        100 * b.getFailureRate())));
     }
 
     private static BootstrapSettings bootstrap(EvaluationOptions options) {
@@ -317,108 +279,6 @@ public final class Evaluator {
                 List.of(
                         new Column.Text(LABEL, inline.getLabelsList().toArray(String[]::new)),
                         new Column.Text(PREDICTION, inline.getPredictionsList().toArray(String[]::new))));
-    }
-
-    /** The sorted union of the true, predicted and scored labels (scikit-learn's {@code unique_labels}). */
-    private static List<String> labels(
-            Table table, String labelColumn, List<String> predictionColumns, List<ScoreColumn> scoreColumns) {
-        TreeSet<String> sorted = new TreeSet<>(table.distinct(labelColumn));
-        predictionColumns.forEach(c -> sorted.addAll(table.distinct(c)));
-        scoreColumns.forEach(c -> sorted.add(c.getLabel()));
-        return List.copyOf(sorted);
-    }
-
-    /** Binary: the positive label's index (the option, the only scored label, or the second label); else -1. */
-    private static int positive(List<String> labels, EvaluationOptions options) {
-        if (labels.size() != 2) {
-            return -1;
-        }
-        String positiveLabel = !options.getPositiveLabel().isEmpty()
-                ? options.getPositiveLabel()
-                : options.getScoreColumnsCount() == 1
-                        ? options.getScoreColumns(0).getLabel()
-                        : labels.get(1);
-        int positive = labels.indexOf(positiveLabel);
-        if (positive < 0) {
-            throw new TableException("positive_label '" + positiveLabel + "' is none of the labels " + labels);
-        }
-        return positive;
-    }
-
-    private static ClassificationEvaluator classification(
-            Table table,
-            List<String> labels,
-            int positive,
-            String labelColumn,
-            String predictionColumn,
-            List<ScoreColumn> scoreColumns,
-            BootstrapSettings bootstrap) {
-        return new ClassificationEvaluator(
-                labels,
-                codes(table.coded(labelColumn), labels),
-                codes(table.coded(predictionColumn), labels),
-                probabilities(table, labels, positive, scoreColumns),
-                positive,
-                bootstrap,
-                ROW_BOOTSTRAP_LIMIT);
-    }
-
-    private static RankingEvaluator ranking(
-            Table table,
-            String labelColumn,
-            String scoreColumn,
-            EvaluationOptions options,
-            BootstrapSettings bootstrap) {
-        table.requireComplete(options.getQueryColumn(), "query");
-        return new RankingEvaluator(
-                table.texts(options.getQueryColumn()),
-                table.numbers(labelColumn),
-                table.numbers(scoreColumn),
-                options.getRelevantAtLeast() > 0 ? options.getRelevantAtLeast() : 1,
-                options.getTopKCount() > 0 ? options.getTopKList() : DEFAULT_TOP_K,
-                bootstrap,
-                ROW_BOOTSTRAP_LIMIT);
-    }
-
-    /** One probability column per label, from every label's score column or, for a binary task, the positive one's. */
-    private static double[][] probabilities(
-            Table table, List<String> labels, int positive, List<ScoreColumn> scoreColumns) {
-        if (scoreColumns.isEmpty()) {
-            return null;
-        }
-        double[][] columns = new double[labels.size()][];
-        for (ScoreColumn score : scoreColumns) {
-            table.requireComplete(score.getColumn(), "score");
-            double[] values = table.numbers(score.getColumn());
-            for (int row = 0; row < values.length; row++) {
-                if (!(values[row] >= 0 && values[row] <= 1)) {
-                    throw new TableException(table.source() + " row " + (row + 1) + ": score column '"
-                            + score.getColumn() + "' holds " + values[row] + "; a score is the probability of label '"
-                            + score.getLabel() + "' and must lie in [0, 1] (calibrate or squash raw scores first)");
-                }
-            }
-            columns[labels.indexOf(score.getLabel())] = values;
-        }
-        // a binary task scored by the positive label alone: the other label's column stays null (1 − p)
-        boolean complemented = scoreColumns.size() == 1 && positive >= 0 && columns[positive] != null;
-        for (int c = 0; c < labels.size(); c++) {
-            if (columns[c] == null && !complemented) {
-                throw new TableException("no score column for label '" + labels.get(c)
-                        + "': give one per label, or for a binary task the positive label's only");
-            }
-        }
-        return columns;
-    }
-
-    private static int[] codes(TextCodes coded, List<String> labels) {
-        int[] labelOf = coded.values().stream()
-                .mapToInt(v -> Collections.binarySearch(labels, v))
-                .toArray();
-        int[] codes = coded.codes();
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = labelOf[codes[i]];
-        }
-        return codes;
     }
 
     /**

@@ -6,11 +6,6 @@ import dev.ratchet.evaluation.metrics.ConfusionCounts;
 import dev.ratchet.evaluation.metrics.Interval;
 import dev.ratchet.evaluation.metrics.Intervals;
 import dev.ratchet.evaluation.metrics.Intervals.BootstrapSettings;
-import dev.ratchet.evaluation.v1.ClassReport;
-import dev.ratchet.evaluation.v1.Curve;
-import dev.ratchet.evaluation.v1.CurvePoint;
-import dev.ratchet.events.v1.ConfusionMatrix;
-import dev.ratchet.events.v1.ConfusionMatrixRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -609,9 +604,9 @@ public final class ClassificationEvaluator implements TaskEvaluator {
      * The whole test set's per-label precision and recall (Wilson), F1, and for a multiclass task
      * with probabilities the one-vs-rest ROC-AUC (DeLong) and average precision.
      */
-    public List<ClassReport> classes() {
+    public List<ClassResult> classes() {
         ConfusionCounts counts = ConfusionCounts.count(labels, truth, predicted);
-        List<ClassReport> classes = new ArrayList<>();
+        List<ClassResult> classes = new ArrayList<>();
         for (int c = 0; c < labels.size(); c++) {
             List<Metric> metrics = new ArrayList<>();
             metrics.add(new Metric(
@@ -630,32 +625,17 @@ public final class ClassificationEvaluator implements TaskEvaluator {
                     metrics.add(new Metric("average_precision", scores.averagePrecision(), null));
                 }
             }
-            ClassReport.Builder report =
-                    ClassReport.newBuilder().setLabel(labels.get(c)).setSupport(counts.support(c));
-            metrics.forEach(m -> report.addMetrics(m.toProto()));
-            classes.add(report.build());
+            classes.add(new ClassResult(labels.get(c), counts.support(c), metrics));
         }
         return classes;
-    }
-
-    public static ConfusionMatrix toProto(ConfusionCounts counts) {
-        ConfusionMatrix.Builder matrix = ConfusionMatrix.newBuilder().addAllLabels(counts.labels());
-        for (long[] row : counts.counts()) {
-            ConfusionMatrixRow.Builder r = ConfusionMatrixRow.newBuilder();
-            for (long c : row) {
-                r.addCounts(c);
-            }
-            matrix.addRows(r);
-        }
-        return matrix.build();
     }
 
     /**
      * The whole test set's ROC and PR curves and the reliability diagram of the positive label, or
      * one-vs-rest ROC curves.
      */
-    public List<Curve> curves() {
-        List<Curve> curves = new ArrayList<>();
+    public List<LabelCurve> curves() {
+        List<LabelCurve> curves = new ArrayList<>();
         if (probabilities == null) {
             return curves;
         }
@@ -670,33 +650,25 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             curves.add(curve("roc", c, scores.rocCurve(MAX_CURVE_POINTS)));
             if (positive >= 0) {
                 curves.add(curve("precision_recall", c, scores.precisionRecallCurve(MAX_CURVE_POINTS)));
-                Curve.Builder calibration =
-                        Curve.newBuilder().setKind("calibration").setLabel(labels.get(c));
-                scores.calibration(10)
-                        .bins()
-                        .forEach(b -> calibration.addPoints(CurvePoint.newBuilder()
-                                .setX(b.meanPredicted())
-                                .setY(b.fractionPositive())
-                                .setThreshold(b.lower())
-                                .setCount(b.count())));
-                curves.add(calibration.build());
+                curves.add(new LabelCurve(
+                        "calibration",
+                        labels.get(c),
+                        scores.calibration(10).bins().stream()
+                                .map(b -> new LabelCurve.Point(
+                                        b.meanPredicted(), b.fractionPositive(), b.lower(), b.count()))
+                                .toList()));
             }
         }
         return curves;
     }
 
-    private Curve curve(String kind, int label, List<BinaryScores.CurvePoint> points) {
-        Curve.Builder curve = Curve.newBuilder().setKind(kind).setLabel(labels.get(label));
-        points.forEach(p -> curve.addPoints(point(p)));
-        return curve.build();
-    }
-
-    private static CurvePoint point(BinaryScores.CurvePoint p) {
-        return CurvePoint.newBuilder()
-                .setX(p.x())
-                .setY(p.y())
-                .setThreshold(Double.isInfinite(p.threshold()) ? Double.MAX_VALUE : p.threshold())
-                .build();
+    private LabelCurve curve(String kind, int label, List<BinaryScores.CurvePoint> points) {
+        return new LabelCurve(
+                kind,
+                labels.get(label),
+                points.stream()
+                        .map(p -> new LabelCurve.Point(p.x(), p.y(), p.threshold(), 0))
+                        .toList());
     }
 
     private static long[][] unflatten(long[] cells) {
