@@ -132,9 +132,11 @@ def hpc_cv():
     out["roc_auc_ovr_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="macro")
     out["roc_auc_ovr_weighted"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovr", average="weighted")
     out["roc_auc_ovo_macro"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovo", average="macro")
+    out["roc_auc_ovo_weighted"] = m.roc_auc_score(y, norm, labels=labels, multi_class="ovo", average="weighted")
     onehot = label_binarize(y, classes=labels)
     out["average_precision_ovr_macro"] = m.average_precision_score(onehot, norm, average="macro")
     out["top_2_accuracy"] = m.top_k_accuracy_score(y, norm, k=2, labels=labels)
+    out["label_ranking_average_precision"] = m.label_ranking_average_precision_score(onehot, norm)
     # textbook: the mean over rows of the squared distance to the one-hot label (scikit-learn 1.2's
     # brier_score_loss is binary only)
     out["brier_multiclass"] = float(np.mean(np.sum((norm - onehot) ** 2, axis=1)))
@@ -181,10 +183,11 @@ def ranking():
     df["score"] = df["F"] * 1 + df["M"] * 2 + df["L"] * 3
     out = {}
     for k in (5, 10, 50):
-        ndcg, ap, prec, rec = [], [], [], []
+        ndcg, dcg, ap, prec, rec = [], [], [], [], []
         for _, g in df.groupby("Resample", sort=True):
             rel, score = g["relevance"].to_numpy(), g["score"].to_numpy()
             ndcg.append(m.ndcg_score(rel[None, :], score[None, :], k=k))
+            dcg.append(m.dcg_score(rel[None, :], score[None, :], k=k))
             order = np.argsort(-score, kind="stable")
             hits = rel[order] >= 2
             total_relevant = hits.sum()
@@ -194,6 +197,7 @@ def ranking():
             prec.append(top.sum() / k)
             rec.append(top.sum() / total_relevant if total_relevant else 0.0)
         out[f"ndcg@{k}"] = float(np.mean(ndcg))
+        out[f"dcg@{k}"] = float(np.mean(dcg))
         out[f"map@{k}"] = float(np.mean(ap))
         out[f"precision@{k}"] = float(np.mean(prec))
         out[f"recall@{k}"] = float(np.mean(rec))

@@ -159,22 +159,43 @@ public final class ClassProbabilities {
 
     /**
      * Hand & Till (2001): the mean over label pairs (a, b) of the AUC separating a from b on the
-     * examples of a or b, averaged over scoring by a's and by b's probability.
+     * examples of a or b, averaged over scoring by a's and by b's probability; weighted, each pair
+     * counts by its prevalence (scikit-learn's {@code average="weighted"}).
      */
-    public double rocAucOneVsOne() {
+    public double rocAucOneVsOne(boolean weighted) {
+        long[] support = new long[probabilities.length];
+        for (int t : truth) {
+            support[t]++;
+        }
         double sum = 0;
-        int pairs = 0;
+        double weights = 0;
         for (int a = 0; a < probabilities.length; a++) {
             for (int b = a + 1; b < probabilities.length; b++) {
                 double ab = pairAuc(a, b);
                 double ba = pairAuc(b, a);
                 if (!Double.isNaN(ab) && !Double.isNaN(ba)) {
-                    sum += (ab + ba) / 2;
-                    pairs++;
+                    // weighted: by the pair's prevalence, the share of rows whose label is a or b
+                    double weight = weighted ? support[a] + support[b] : 1;
+                    sum += weight * (ab + ba) / 2;
+                    weights += weight;
                 }
             }
         }
-        return sum / pairs;
+        return sum / weights;
+    }
+
+    /**
+     * One example's label ranking precision (its term in scikit-learn's {@code
+     * label_ranking_average_precision_score}, one true label per row): 1 / the number of labels
+     * scored at least as high as its own.
+     */
+    public double rowLabelRankPrecision(int i) {
+        double own = probabilities[truth[i]][i];
+        int atLeast = 0;
+        for (double[] label : probabilities) {
+            atLeast += label[i] >= own ? 1 : 0;
+        }
+        return 1.0 / atLeast;
     }
 
     private double pairAuc(int positive, int negative) {

@@ -55,6 +55,11 @@ public final class RankingMetrics {
         return queries.stream().mapToDouble(q -> q.ndcg(k)).average().orElse(0);
     }
 
+    /** The mean over queries of DCG@k (scikit-learn's {@code dcg_score}, ties averaged). */
+    public double dcg(int k) {
+        return queries.stream().mapToDouble(q -> q.dcg(k)).average().orElse(0);
+    }
+
     public double meanAveragePrecision(int k) {
         return queries.stream()
                 .mapToDouble(q -> q.averagePrecision(k))
@@ -81,16 +86,17 @@ public final class RankingMetrics {
     }
 
     /**
-     * Each query's values, one row per metric: for every cut-off k NDCG@k, AP@k, precision@k and
-     * recall@k, then the reciprocal rank. Their means are the metrics; a bootstrap resamples queries.
+     * Each query's values, one row per metric: for every cut-off k NDCG@k, DCG@k, AP@k, precision@k
+     * and recall@k, then the reciprocal rank. Their means are the metrics; a bootstrap resamples queries.
      */
     public double[][] perQuery(List<Integer> cutoffs) {
-        double[][] values = new double[cutoffs.size() * 4 + 1][queries.size()];
+        double[][] values = new double[cutoffs.size() * 5 + 1][queries.size()];
         for (int j = 0; j < queries.size(); j++) {
             Query q = queries.get(j);
             int m = 0;
             for (int k : cutoffs) {
                 values[m++][j] = q.ndcg(k);
+                values[m++][j] = q.dcg(k);
                 values[m++][j] = q.averagePrecision(k);
                 values[m++][j] = (double) q.hits(k) / k;
                 values[m++][j] = q.relevantCount() == 0 ? 0 : (double) q.hits(k) / q.relevantCount();
@@ -155,6 +161,11 @@ public final class RankingMetrics {
                 idealDcg += ideal[ideal.length - 1 - r] / discount(r);
             }
             return idealDcg == 0 ? 0 : tieAveragedDcg(k) / idealDcg;
+        }
+
+        /** Discounted cumulative gain of the first k, items with equal scores sharing the mean of their gains. */
+        double dcg(int k) {
+            return tieAveragedDcg(k);
         }
 
         /** Items with equal scores share the mean of their gains. */

@@ -85,6 +85,7 @@ public final class RankingEvaluator implements TaskEvaluator {
         List<String> names = new ArrayList<>();
         for (int k : cutoffs) {
             names.add("ndcg@" + k);
+            names.add("dcg@" + k);
             names.add("map@" + k);
             names.add("precision@" + k);
             names.add("recall@" + k);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ratchet.evaluation.data.CsvTables;
+import dev.ratchet.evaluation.data.Table;
 import dev.ratchet.evaluation.data.TableException;
 import dev.ratchet.evaluation.v1.ClassReport;
 import dev.ratchet.evaluation.v1.ErrorAnalysis;
@@ -31,6 +33,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -309,8 +312,13 @@ class EvaluatorTest {
                 .report()
                 .getMetricsList();
         JsonNode ref = reference.get("hpc_cv");
-        for (String name :
-                List.of("average_precision_ovr_macro", "top_2_accuracy", "brier_multiclass", "roc_auc_ovr_macro")) {
+        for (String name : List.of(
+                "average_precision_ovr_macro",
+                "top_2_accuracy",
+                "brier_multiclass",
+                "roc_auc_ovr_macro",
+                "roc_auc_ovo_weighted",
+                "label_ranking_average_precision")) {
             MetricValue m = metric(metrics, name);
             assertEquals(ref.get(name).asDouble(), m.getValue(), 1e-9, name);
             assertTrue(
@@ -322,6 +330,48 @@ class EvaluatorTest {
         assertEquals(
                 "bootstrap",
                 metric(metrics, "average_precision_ovr_macro").getInterval().getMethod());
+    }
+
+    @Test
+    void aRankingHasEachCutOffsMetricsAsScikitLearnComputesThem(@TempDir Path dir) throws Exception {
+        // the reference's ranking view of hpc_cv: a query per fold, graded relevance by class, relevant from M
+        Table table =
+                CsvTables.read(file("hpc_cv.csv", "obs", "pred").getFile().getUri(), Set.of("obs", "pred", "Resample"));
+        List<String> grades = List.of("VF", "F", "M", "L");
+        String[] observed = table.texts("obs");
+        String[] fold = table.texts("Resample");
+        double[] f = table.numbers("F");
+        double[] m = table.numbers("M");
+        double[] l = table.numbers("L");
+        StringBuilder csv = new StringBuilder("query,relevance,score\n");
+        for (int i = 0; i < observed.length; i++) {
+            csv.append(fold[i]).append(',').append(grades.indexOf(observed[i])).append(',');
+            csv.append(f[i] * 1 + m[i] * 2 + l[i] * 3).append('\n');
+        }
+        Path ranked = dir.resolve("ranked.csv");
+        Files.writeString(ranked, csv);
+        PredictionSource source = PredictionSource.newBuilder()
+                .setFile(PredictionFile.newBuilder()
+                        .setUri(ranked.toUri().toString())
+                        .setLabelColumn("relevance")
+                        .setPredictionColumn("score"))
+                .build();
+        EvaluationOptions options = EvaluationOptions.newBuilder()
+                .setTask(Task.TASK_RANKING)
+                .setQueryColumn("query")
+                .addAllTopK(List.of(5, 10, 50))
+                .setRelevantAtLeast(2)
+                .setIntervals(IntervalOptions.newBuilder().setBootstrapResamples(50))
+                .build();
+        List<MetricValue> metrics = Evaluator.evaluate(source, options).report().getMetricsList();
+        JsonNode ref = reference.get("hpc_cv_ranking");
+        for (int k : List.of(5, 10, 50)) {
+            for (String name : List.of("ndcg@", "dcg@", "map@", "precision@", "recall@")) {
+                assertEquals(
+                        ref.get(name + k).asDouble(), metric(metrics, name + k).getValue(), 1e-9, name + k);
+            }
+        }
+        assertEquals(ref.get("mrr").asDouble(), metric(metrics, "mrr").getValue(), 1e-9, "mrr");
     }
 
     @Test

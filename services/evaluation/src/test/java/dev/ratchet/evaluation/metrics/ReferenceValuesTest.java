@@ -164,14 +164,18 @@ class ReferenceValuesTest {
         ClassProbabilities multiclass = new ClassProbabilities(truth, probabilities);
         near(ref.get("roc_auc_ovr_macro"), multiclass.rocAucOneVsRest(false), "OvR macro");
         near(ref.get("roc_auc_ovr_weighted"), multiclass.rocAucOneVsRest(true), "OvR weighted");
-        near(ref.get("roc_auc_ovo_macro"), multiclass.rocAucOneVsOne(), "OvO Hand-Till");
+        near(ref.get("roc_auc_ovo_macro"), multiclass.rocAucOneVsOne(false), "OvO Hand-Till");
+        near(ref.get("roc_auc_ovo_weighted"), multiclass.rocAucOneVsOne(true), "OvO weighted by prevalence");
         near(ref.get("average_precision_ovr_macro"), multiclass.averagePrecisionOneVsRest(), "OvR macro AP");
         near(ref.get("top_2_accuracy"), multiclass.topKAccuracy(2), "top-2 accuracy");
         double brier = 0;
+        double rankPrecision = 0;
         for (int i = 0; i < truth.length; i++) {
             brier += multiclass.rowBrier(i);
+            rankPrecision += multiclass.rowLabelRankPrecision(i);
         }
         near(ref.get("brier_multiclass"), brier / truth.length, "multiclass Brier");
+        near(ref.get("label_ranking_average_precision"), rankPrecision / truth.length, "LRAP");
     }
 
     @Test
@@ -223,6 +227,7 @@ class ReferenceValuesTest {
         assertEquals(10, ranking.queryCount());
         for (int k : new int[] {5, 10, 50}) {
             near(ref.get("ndcg@" + k), ranking.ndcg(k), "ndcg@" + k);
+            near(ref.get("dcg@" + k), ranking.dcg(k), "dcg@" + k);
             near(ref.get("map@" + k), ranking.meanAveragePrecision(k), "map@" + k);
             near(ref.get("precision@" + k), ranking.precision(k), "precision@" + k);
             near(ref.get("recall@" + k), ranking.recall(k), "recall@" + k);
