@@ -163,12 +163,21 @@ def solubility():
         "max_error": m.max_error(y, p),
         "explained_variance": m.explained_variance_score(y, p),
         "d2_absolute_error": m.d2_absolute_error_score(y, p),
+        # a quantile model's losses at alpha 0.9 (the log10 targets may be negative: pinball takes any)
+        "pinball_loss_0.9": m.mean_pinball_loss(y, p, alpha=0.9),
+        "d2_pinball_0.9": m.d2_pinball_score(y, p, alpha=0.9),
+        # the Tweedie deviance where any real target is allowed (power 0 and below)
+        "mean_tweedie_deviance_-0.5": m.mean_tweedie_deviance(y, 10 ** p, power=-0.5),
+        "d2_tweedie_0": m.d2_tweedie_score(y, p, power=0),
         # the fixture's targets are log10 solubilities; as mol/L (10^y, all positive) the log and
         # deviance errors are defined
         "as_molar": {
             "msle": m.mean_squared_log_error(10 ** y, 10 ** p),
             "mean_poisson_deviance": m.mean_poisson_deviance(10 ** y, 10 ** p),
             "mean_gamma_deviance": m.mean_gamma_deviance(10 ** y, 10 ** p),
+            "mean_tweedie_deviance_1.5": m.mean_tweedie_deviance(10 ** y, 10 ** p, power=1.5),
+            "d2_tweedie_1.5": m.d2_tweedie_score(10 ** y, 10 ** p, power=1.5),
+            "mean_tweedie_deviance_3": m.mean_tweedie_deviance(10 ** y, 10 ** p, power=3),
         },
     }
 

@@ -58,6 +58,20 @@ public final class PredictionSources {
         if (options.getTopKList().stream().anyMatch(k -> k < 1)) {
             return Optional.of("options.top_k must be positive, e.g. [5, 10]");
         }
+        if (options.hasQuantile() && !(options.getQuantile() > 0 && options.getQuantile() < 1)) {
+            return Optional.of("options.quantile is " + options.getQuantile()
+                    + "; it is the alpha a quantile model predicts, in (0, 1), e.g. 0.9");
+        }
+        if (options.hasTweediePower()
+                && !(Double.isFinite(options.getTweediePower())
+                        && (options.getTweediePower() <= 0 || options.getTweediePower() >= 1))) {
+            return Optional.of("options.tweedie_power is " + options.getTweediePower()
+                    + "; the Tweedie deviance is defined for powers ≤ 0 and ≥ 1 (0 normal, 1 Poisson, 2 gamma)");
+        }
+        if ((options.hasQuantile() || options.hasTweediePower()) && options.getTask() != Task.TASK_REGRESSION) {
+            return Optional.of("options.quantile and options.tweedie_power are for a regression: set"
+                    + " options.task = TASK_REGRESSION");
+        }
         for (ScoreColumn score : options.getScoreColumnsList()) {
             if (score.getLabel().isEmpty() || score.getColumn().isEmpty()) {
                 return Optional.of("options.score_columns: every entry needs a label and a column");

@@ -446,6 +446,40 @@ class EvaluationServiceTest {
                                         .setPredictionColumn("p")))
                         .setOptions(EvaluationOptions.newBuilder().setTask(Task.TASK_RANKING))
                         .build()));
+        PredictionSource regressionFile = PredictionSource.newBuilder()
+                .setFile(PredictionFile.newBuilder()
+                        .setUri("/x.csv")
+                        .setLabelColumn("y")
+                        .setPredictionColumn("p"))
+                .build();
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "options.quantile is 1.5; it is the alpha a quantile model predicts, in (0, 1)",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(regressionFile)
+                        .setOptions(EvaluationOptions.newBuilder()
+                                .setTask(Task.TASK_REGRESSION)
+                                .setQuantile(1.5))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "options.tweedie_power is 0.5; the Tweedie deviance is defined for powers ≤ 0 and ≥ 1",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(regressionFile)
+                        .setOptions(EvaluationOptions.newBuilder()
+                                .setTask(Task.TASK_REGRESSION)
+                                .setTweediePower(0.5))
+                        .build()));
+        assertStatus(
+                Status.Code.INVALID_ARGUMENT,
+                "options.quantile and options.tweedie_power are for a regression",
+                () -> evaluation.evaluate(EvaluateRequest.newBuilder()
+                        .setRunId(UUID.randomUUID().toString())
+                        .setSource(regressionFile)
+                        .setOptions(EvaluationOptions.newBuilder().setQuantile(0.9))
+                        .build()));
         String unknown = UUID.randomUUID().toString();
         assertStatus(
                 Status.Code.NOT_FOUND,

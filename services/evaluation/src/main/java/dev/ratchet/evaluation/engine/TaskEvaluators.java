@@ -16,6 +16,7 @@ import dev.ratchet.events.v1.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 
 /**
@@ -38,15 +39,22 @@ record TaskEvaluators(TaskEvaluator candidate, TaskEvaluator baseline) {
         TaskEvaluator baseline = null;
         switch (task) {
             case TASK_REGRESSION -> {
+                RegressionEvaluator.Parameters parameters = new RegressionEvaluator.Parameters(
+                        options.hasQuantile() ? OptionalDouble.of(options.getQuantile()) : OptionalDouble.empty(),
+                        options.hasTweediePower()
+                                ? OptionalDouble.of(options.getTweediePower())
+                                : OptionalDouble.empty());
                 evaluator = new RegressionEvaluator(
                         table.numbers(labelColumn),
                         table.numbers(predictionColumn),
+                        parameters,
                         bootstrap,
                         Evaluator.ROW_BOOTSTRAP_LIMIT);
                 if (gate != null) {
                     baseline = new RegressionEvaluator(
                             table.numbers(labelColumn),
                             table.numbers(gate.getBaselinePredictionColumn()),
+                            parameters,
                             bootstrap,
                             Evaluator.ROW_BOOTSTRAP_LIMIT);
                 }

@@ -68,6 +68,69 @@ public record RegressionMetrics(
                 gammaDeviance(truth, predicted));
     }
 
+    /** scikit-learn's mean_pinball_loss: the mean of α·max(y − ŷ, 0) + (1 − α)·max(ŷ − y, 0). */
+    public static double pinballLoss(double[] truth, double[] predicted, double alpha) {
+        double sum = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double residual = truth[i] - predicted[i];
+            sum += residual >= 0 ? alpha * residual : (alpha - 1) * residual;
+        }
+        return sum / truth.length;
+    }
+
+    /**
+     * scikit-learn's d2_pinball_score: 1 − the pinball loss over that of the best constant, the
+     * α-quantile of y (numpy's percentile, linear interpolation); 1 or 0 when the constant is exact.
+     */
+    public static double d2Pinball(double[] truth, double[] predicted, double alpha) {
+        double[] constant = new double[truth.length];
+        Arrays.fill(constant, percentile(truth, alpha));
+        return score(pinballLoss(truth, predicted, alpha), pinballLoss(truth, constant, alpha));
+    }
+
+    /**
+     * scikit-learn's mean_tweedie_deviance at a power (≤ 0 or ≥ 1): NaN where the data leave its
+     * domain (ŷ ≤ 0 for a power below 0 or from 1; y < 0 from 1; y ≤ 0 from 2).
+     */
+    public static double tweedieDeviance(double[] truth, double[] predicted, double power) {
+        double sum = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double y = truth[i];
+            double p = predicted[i];
+            if (power != 0 && p <= 0 || power >= 1 && y < 0 || power >= 2 && y <= 0) {
+                return Double.NaN;
+            }
+            sum += power == 0
+                    ? (y - p) * (y - p)
+                    : power == 1
+                            ? 2 * ((y == 0 ? 0 : y * Math.log(y / p)) - y + p)
+                            : power == 2
+                                    ? 2 * (Math.log(p / y) + y / p - 1)
+                                    : 2
+                                            * (Math.pow(Math.max(y, 0), 2 - power) / ((1 - power) * (2 - power))
+                                                    - y * Math.pow(p, 1 - power) / (1 - power)
+                                                    + Math.pow(p, 2 - power) / (2 - power));
+        }
+        return sum / truth.length;
+    }
+
+    /** scikit-learn 1.2's d2_tweedie_score: 1 − the deviance over that of predicting the mean of y. */
+    public static double d2Tweedie(double[] truth, double[] predicted, double power) {
+        double[] mean = new double[truth.length];
+        Arrays.fill(mean, Arrays.stream(truth).average().orElse(Double.NaN));
+        return 1 - tweedieDeviance(truth, predicted, power) / tweedieDeviance(truth, mean, power);
+    }
+
+    /** numpy's percentile with linear interpolation, at a fraction q of the way through the sorted values. */
+    private static double percentile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double h = (sorted.length - 1) * q;
+        int below = (int) Math.floor(h);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (h - below) * (sorted[above] - sorted[below]);
+    }
+
     /** Σ |y − median(y)|: the absolute error of the best constant, D²'s denominator. */
     private static double absoluteFromMedian(double[] truth) {
         double median = median(truth);

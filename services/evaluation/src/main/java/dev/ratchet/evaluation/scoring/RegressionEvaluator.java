@@ -7,10 +7,14 @@ import dev.ratchet.evaluation.metrics.RegressionMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 
-/** Regression metrics with scikit-learn's definitions; intervals by a Poisson bootstrap of the rows. */
+/**
+ * Regression metrics with scikit-learn's definitions, with the pinball loss and the Tweedie deviance
+ * when the options give their alpha and power; intervals by a Poisson bootstrap of the rows.
+ */
 public final class RegressionEvaluator implements TaskEvaluator {
-    private static final List<String> NAMES = List.of(
+    private static final List<String> ALWAYS = List.of(
             "mae",
             "mse",
             "rmse",
@@ -24,16 +28,37 @@ public final class RegressionEvaluator implements TaskEvaluator {
             "mean_poisson_deviance",
             "mean_gamma_deviance");
 
+    /** The quantile a quantile model predicts, and a Tweedie power; each optional. */
+    public record Parameters(OptionalDouble quantile, OptionalDouble tweediePower) {
+        public static final Parameters NONE = new Parameters(OptionalDouble.empty(), OptionalDouble.empty());
+    }
+
     private final double[] truth;
     private final double[] predicted;
+    private final Parameters parameters;
     private final BootstrapSettings bootstrap;
     private final int rowBootstrapLimit;
+    private final List<String> names;
 
-    public RegressionEvaluator(double[] truth, double[] predicted, BootstrapSettings bootstrap, int rowBootstrapLimit) {
+    public RegressionEvaluator(
+            double[] truth,
+            double[] predicted,
+            Parameters parameters,
+            BootstrapSettings bootstrap,
+            int rowBootstrapLimit) {
         this.truth = truth;
         this.predicted = predicted;
+        this.parameters = parameters;
         this.bootstrap = bootstrap;
         this.rowBootstrapLimit = rowBootstrapLimit;
+        List<String> names = new ArrayList<>(ALWAYS);
+        if (parameters.quantile().isPresent()) {
+            names.addAll(List.of("pinball_loss", "d2_pinball"));
+        }
+        if (parameters.tweediePower().isPresent()) {
+            names.addAll(List.of("mean_tweedie_deviance", "d2_tweedie"));
+        }
+        this.names = List.copyOf(names);
     }
 
     @Override
@@ -63,12 +88,12 @@ public final class RegressionEvaluator implements TaskEvaluator {
 
     @Override
     public List<String> metricNames() {
-        return NAMES;
+        return names;
     }
 
     @Override
     public double value(String metric, int[] rows) {
-        return values(rows)[NAMES.indexOf(metric)];
+        return values(rows)[names.indexOf(metric)];
     }
 
     @Override
@@ -77,17 +102,17 @@ public final class RegressionEvaluator implements TaskEvaluator {
         Interval[] intervals = rows.length <= rowBootstrapLimit
                 ? Intervals.bootstrapRows(
                         rows.length, weights -> values(TaskEvaluator.expand(rows, weights)), bootstrap)
-                : new Interval[NAMES.size()];
+                : new Interval[names.size()];
         List<Metric> metrics = new ArrayList<>();
-        for (int m = 0; m < NAMES.size(); m++) {
-            Metric.addIfDefined(metrics, NAMES.get(m), values[m], intervals[m]);
+        for (int m = 0; m < names.size(); m++) {
+            Metric.addIfDefined(metrics, names.get(m), values[m], intervals[m]);
         }
         return metrics;
     }
 
     private double[] values(int[] rows) {
         if (rows.length == 0) {
-            double[] nan = new double[NAMES.size()];
+            double[] nan = new double[names.size()];
             Arrays.fill(nan, Double.NaN);
             return nan;
         }
@@ -98,7 +123,7 @@ public final class RegressionEvaluator implements TaskEvaluator {
             p[i] = predicted[rows[i]];
         }
         RegressionMetrics m = RegressionMetrics.of(t, p);
-        return new double[] {
+        double[] values = {
             m.mae(),
             m.mse(),
             m.rmse(),
@@ -112,5 +137,18 @@ public final class RegressionEvaluator implements TaskEvaluator {
             m.meanPoissonDeviance(),
             m.meanGammaDeviance()
         };
+        double[] all = Arrays.copyOf(values, names.size());
+        int next = values.length;
+        if (parameters.quantile().isPresent()) {
+            double alpha = parameters.quantile().getAsDouble();
+            all[next++] = RegressionMetrics.pinballLoss(t, p, alpha);
+            all[next++] = RegressionMetrics.d2Pinball(t, p, alpha);
+        }
+        if (parameters.tweediePower().isPresent()) {
+            double power = parameters.tweediePower().getAsDouble();
+            all[next++] = RegressionMetrics.tweedieDeviance(t, p, power);
+            all[next] = RegressionMetrics.d2Tweedie(t, p, power);
+        }
+        return all;
     }
 }

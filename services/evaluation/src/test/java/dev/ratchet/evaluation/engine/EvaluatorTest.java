@@ -496,6 +496,40 @@ class EvaluatorTest {
     }
 
     @Test
+    void aQuantileModelGetsItsPinballLossAndATweediePowerItsDeviance() {
+        EvaluationReport report = Evaluator.evaluate(
+                        file("solubility_test.csv", "solubility", "prediction"),
+                        EvaluationOptions.newBuilder()
+                                .setTask(Task.TASK_REGRESSION)
+                                .setQuantile(0.9)
+                                .setTweediePower(0)
+                                .build())
+                .report();
+        JsonNode ref = reference.get("solubility_test");
+        for (String[] pair : new String[][] {
+            {"pinball_loss", "pinball_loss_0.9"},
+            {"d2_pinball", "d2_pinball_0.9"},
+            {"d2_tweedie", "d2_tweedie_0"},
+            {"mean_tweedie_deviance", "mse"}
+        }) {
+            MetricValue m = metric(report.getMetricsList(), pair[0]);
+            assertEquals(ref.get(pair[1]).asDouble(), m.getValue(), 1e-9, pair[0]);
+            assertEquals("bootstrap", m.getInterval().getMethod(), pair[0]);
+        }
+        EvaluationReport without = Evaluator.evaluate(
+                        file("solubility_test.csv", "solubility", "prediction"),
+                        EvaluationOptions.newBuilder()
+                                .setTask(Task.TASK_REGRESSION)
+                                .build())
+                .report();
+        assertTrue(
+                without.getMetricsList().stream()
+                        .noneMatch(m ->
+                                m.getName().contains("pinball") || m.getName().contains("tweedie")),
+                "without a quantile or a power, neither is reported");
+    }
+
+    @Test
     void aLabelThatIsMissingIsAnErrorThatNamesTheRow(@TempDir Path dir) throws IOException {
         Path csv = Files.writeString(dir.resolve("p.csv"), "truth,predicted\nyes,no\n,yes\n");
         TableException missing = assertThrows(

@@ -192,6 +192,20 @@ class ReferenceValuesTest {
         near(ref.get("max_error"), metrics.maxError(), "max error");
         near(ref.get("explained_variance"), metrics.explainedVariance(), "explained variance");
         near(ref.get("d2_absolute_error"), metrics.d2AbsoluteError(), "D2 absolute error");
+        double[] truth = table.numbers("solubility");
+        double[] predicted = table.numbers("prediction");
+        near(ref.get("pinball_loss_0.9"), RegressionMetrics.pinballLoss(truth, predicted, 0.9), "pinball 0.9");
+        near(ref.get("d2_pinball_0.9"), RegressionMetrics.d2Pinball(truth, predicted, 0.9), "D2 pinball 0.9");
+        double[] positivePredictions =
+                Arrays.stream(predicted).map(y -> Math.pow(10, y)).toArray();
+        near(
+                ref.get("mean_tweedie_deviance_-0.5"),
+                RegressionMetrics.tweedieDeviance(truth, positivePredictions, -0.5),
+                "Tweedie -0.5 (any target)");
+        near(ref.get("d2_tweedie_0"), RegressionMetrics.d2Tweedie(truth, predicted, 0), "D2 Tweedie 0 (R2)");
+        assertTrue(
+                Double.isNaN(RegressionMetrics.tweedieDeviance(truth, positivePredictions, 1.5)),
+                "a negative target has no Tweedie deviance at power 1.5");
         assertTrue(
                 Double.isNaN(metrics.msle()) && Double.isNaN(metrics.meanGammaDeviance()),
                 "log10 solubilities are negative: no MSLE or deviance");
@@ -206,6 +220,23 @@ class ReferenceValuesTest {
         near(asMolar.get("msle"), molar.msle(), "msle");
         near(asMolar.get("mean_poisson_deviance"), molar.meanPoissonDeviance(), "Poisson deviance");
         near(asMolar.get("mean_gamma_deviance"), molar.meanGammaDeviance(), "Gamma deviance");
+        near(
+                asMolar.get("mean_tweedie_deviance_1.5"),
+                RegressionMetrics.tweedieDeviance(molarTruth, molarPredicted, 1.5),
+                "Tweedie 1.5");
+        near(asMolar.get("d2_tweedie_1.5"), RegressionMetrics.d2Tweedie(molarTruth, molarPredicted, 1.5), "D2 Tweedie");
+        near(
+                asMolar.get("mean_tweedie_deviance_3"),
+                RegressionMetrics.tweedieDeviance(molarTruth, molarPredicted, 3),
+                "Tweedie 3 (inverse Gaussian)");
+        near(
+                asMolar.get("mean_poisson_deviance"),
+                RegressionMetrics.tweedieDeviance(molarTruth, molarPredicted, 1),
+                "Tweedie 1 is Poisson");
+        near(
+                asMolar.get("mean_gamma_deviance"),
+                RegressionMetrics.tweedieDeviance(molarTruth, molarPredicted, 2),
+                "Tweedie 2 is gamma");
     }
 
     @Test
