@@ -136,6 +136,7 @@ def hpc_cv():
     onehot = label_binarize(y, classes=labels)
     out["average_precision_ovr_macro"] = m.average_precision_score(onehot, norm, average="macro")
     out["top_2_accuracy"] = m.top_k_accuracy_score(y, norm, k=2, labels=labels)
+    out["top_3_accuracy"] = m.top_k_accuracy_score(y, norm, k=3, labels=labels)
     out["label_ranking_average_precision"] = m.label_ranking_average_precision_score(onehot, norm)
     # textbook: the mean over rows of the squared distance to the one-hot label (scikit-learn 1.2's
     # brier_score_loss is binary only)

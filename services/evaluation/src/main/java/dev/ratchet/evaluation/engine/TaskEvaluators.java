@@ -87,6 +87,7 @@ record TaskEvaluators(TaskEvaluator candidate, TaskEvaluator baseline) {
                         labelColumn,
                         predictionColumn,
                         options.getScoreColumnsList(),
+                        classificationTopK(options),
                         bootstrap);
                 report.setConfusionMatrix(ClassificationReports.confusionMatrix(
                                 classification.counts(TaskEvaluator.all(table.rows()))))
@@ -105,6 +106,7 @@ record TaskEvaluators(TaskEvaluator candidate, TaskEvaluator baseline) {
                             labelColumn,
                             gate.getBaselinePredictionColumn(),
                             gate.getBaselineScoreColumnsList(),
+                            classificationTopK(options),
                             bootstrap);
                 }
             }
@@ -145,6 +147,7 @@ record TaskEvaluators(TaskEvaluator candidate, TaskEvaluator baseline) {
             String labelColumn,
             String predictionColumn,
             List<ScoreColumn> scoreColumns,
+            List<Integer> topK,
             BootstrapSettings bootstrap) {
         return new ClassificationEvaluator(
                 labels,
@@ -152,8 +155,14 @@ record TaskEvaluators(TaskEvaluator candidate, TaskEvaluator baseline) {
                 codes(table.coded(predictionColumn), labels),
                 probabilities(table, labels, positive, scoreColumns),
                 positive,
+                topK,
                 bootstrap,
                 Evaluator.ROW_BOOTSTRAP_LIMIT);
+    }
+
+    /** The k of top-k accuracy: the options' top_k, or 2. */
+    private static List<Integer> classificationTopK(EvaluationOptions options) {
+        return options.getTopKCount() > 0 ? options.getTopKList() : List.of(2);
     }
 
     private static RankingEvaluator ranking(

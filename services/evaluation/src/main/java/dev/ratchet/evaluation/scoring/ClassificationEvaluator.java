@@ -9,6 +9,7 @@ import dev.ratchet.evaluation.metrics.Intervals.BootstrapSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Classification metrics with scikit-learn's definitions. Intervals: Wilson for proportions
@@ -48,6 +49,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private final int[] predicted;
     private final double[][] probabilities;
     private final int positive;
+    private final List<Integer> topK;
     private final BootstrapSettings bootstrap;
     private final int rowBootstrapLimit;
     private int[] allRows;
@@ -59,6 +61,8 @@ public final class ClassificationEvaluator implements TaskEvaluator {
      * @param probabilities one column per label (same order as {@code labels}), or null; a binary
      *                      task may leave the negative label's column null (1 − the positive's)
      * @param positive the positive label's index for a binary task, else -1
+     * @param topK the k of top-k accuracy for a multiclass task with probabilities (those below the
+     *     number of labels are reported)
      * @param rowBootstrapLimit above this many rows, score metrics other than AUC get no interval
      */
     public ClassificationEvaluator(
@@ -67,9 +71,12 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             int[] predicted,
             double[][] probabilities,
             int positive,
+            List<Integer> topK,
             BootstrapSettings bootstrap,
             int rowBootstrapLimit) {
         this.labels = List.copyOf(labels);
+        this.topK =
+                topK.stream().filter(k -> k < labels.size()).distinct().sorted().toList();
         this.truth = truth;
         this.predicted = predicted;
         this.probabilities = probabilities;
@@ -422,10 +429,10 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         if (rows.length == 0) {
             return;
         }
-        if (labels.size() > 2) {
-            long hits = multiclass.topKHits(2);
+        for (int k : topK) {
+            long hits = multiclass.topKHits(k);
             metrics.add(new Metric(
-                    "top_2_accuracy", (double) hits / rows.length, Intervals.wilson(hits, rows.length, level)));
+                    "top_" + k + "_accuracy", (double) hits / rows.length, Intervals.wilson(hits, rows.length, level)));
         }
         double sum = 0;
         double squares = 0;
@@ -486,16 +493,18 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private List<String> scoreMetricNames() {
         return positive >= 0
                 ? List.of("roc_auc", "average_precision", "log_loss", "brier", "ece")
-                : List.of(
-                        "log_loss",
-                        "roc_auc_ovr_macro",
-                        "roc_auc_ovr_weighted",
-                        "roc_auc_ovo_macro",
-                        "roc_auc_ovo_weighted",
-                        "average_precision_ovr_macro",
-                        "top_2_accuracy",
-                        "brier_multiclass",
-                        "label_ranking_average_precision");
+                : Stream.of(
+                                Stream.of(
+                                        "log_loss",
+                                        "roc_auc_ovr_macro",
+                                        "roc_auc_ovr_weighted",
+                                        "roc_auc_ovo_macro",
+                                        "roc_auc_ovo_weighted",
+                                        "average_precision_ovr_macro"),
+                                topK.stream().map(k -> "top_" + k + "_accuracy"),
+                                Stream.of("brier_multiclass", "label_ranking_average_precision"))
+                        .flatMap(names -> names)
+                        .toList();
     }
 
     /** Score metrics in the order of {@link #scoreMetricNames}, without intervals. */
@@ -525,17 +534,18 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             brier += multiclass.rowBrier(i);
             rankPrecision += multiclass.rowLabelRankPrecision(i);
         }
-        return new double[] {
-            losses.log().mean(),
-            rankings[0],
-            rankings[1],
-            rankings[2],
-            rankings[3],
-            rankings[4],
-            labels.size() > 2 ? multiclass.topKAccuracy(2) : Double.NaN,
-            brier / rows.length,
-            rankPrecision / rows.length
-        };
+        double[] values = new double[scoreMetricNames().size()];
+        int m = 0;
+        values[m++] = losses.log().mean();
+        for (double ranking : rankings) {
+            values[m++] = ranking;
+        }
+        for (int k : topK) {
+            values[m++] = multiclass.topKAccuracy(k);
+        }
+        values[m++] = brier / rows.length;
+        values[m] = rankPrecision / rows.length;
+        return values;
     }
 
     /**

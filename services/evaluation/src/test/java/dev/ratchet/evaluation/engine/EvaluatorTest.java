@@ -304,7 +304,8 @@ class EvaluatorTest {
     @Test
     void aMulticlassEvaluationWithProbabilitiesHasTopTwoAccuracyAveragePrecisionAndBrierWithIntervals() {
         EvaluationOptions.Builder options = EvaluationOptions.newBuilder()
-                .setIntervals(IntervalOptions.newBuilder().setBootstrapResamples(200));
+                .setIntervals(IntervalOptions.newBuilder().setBootstrapResamples(200))
+                .addAllTopK(List.of(2, 3, 4));
         for (String label : List.of("VF", "F", "M", "L")) {
             options.addScoreColumns(ScoreColumn.newBuilder().setLabel(label).setColumn(label));
         }
@@ -315,6 +316,7 @@ class EvaluatorTest {
         for (String name : List.of(
                 "average_precision_ovr_macro",
                 "top_2_accuracy",
+                "top_3_accuracy",
                 "brier_multiclass",
                 "roc_auc_ovr_macro",
                 "roc_auc_ovo_weighted",
@@ -327,6 +329,9 @@ class EvaluatorTest {
                     name);
         }
         assertEquals("wilson", metric(metrics, "top_2_accuracy").getInterval().getMethod());
+        assertTrue(
+                metrics.stream().noneMatch(m -> m.getName().equals("top_4_accuracy")),
+                "top-k is reported for k below the number of labels only");
         assertEquals(
                 "bootstrap",
                 metric(metrics, "average_precision_ovr_macro").getInterval().getMethod());

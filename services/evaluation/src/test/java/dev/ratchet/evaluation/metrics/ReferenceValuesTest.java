@@ -88,7 +88,7 @@ class ReferenceValuesTest {
         near(ref.get("micro").get("jaccard"), counts.jaccardMicro(), "jaccard micro");
         near(ref.get("weighted").get("jaccard"), counts.jaccardWeighted(), "jaccard weighted");
         ClassificationEvaluator evaluator = new ClassificationEvaluator(
-                counts.labels(), new int[0], new int[0], null, -1, Intervals.BootstrapSettings.DEFAULT, 0);
+                counts.labels(), new int[0], new int[0], null, -1, List.of(), Intervals.BootstrapSettings.DEFAULT, 0);
         near(ref.get("zero_one_loss"), evaluator.countValue("zero_one_loss", counts), "zero-one loss");
         near(ref.get("hamming_loss"), evaluator.countValue("hamming_loss", counts), "Hamming loss");
         Interval wilson = Intervals.wilson(counts.correct(), counts.total(), 0.95);
@@ -168,6 +168,7 @@ class ReferenceValuesTest {
         near(ref.get("roc_auc_ovo_weighted"), multiclass.rocAucOneVsOne(true), "OvO weighted by prevalence");
         near(ref.get("average_precision_ovr_macro"), multiclass.averagePrecisionOneVsRest(), "OvR macro AP");
         near(ref.get("top_2_accuracy"), multiclass.topKAccuracy(2), "top-2 accuracy");
+        near(ref.get("top_3_accuracy"), multiclass.topKAccuracy(3), "top-3 accuracy");
         double brier = 0;
         double rankPrecision = 0;
         for (int i = 0; i < truth.length; i++) {

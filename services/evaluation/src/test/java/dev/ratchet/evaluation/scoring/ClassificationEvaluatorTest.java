@@ -29,7 +29,7 @@ class ClassificationEvaluatorTest {
         // the positive label's scores alone: the other label's probability is their complement
         double[][] probabilities = {table.numbers("Class1"), null};
         ClassificationEvaluator evaluator = new ClassificationEvaluator(
-                labels, truth, predicted, probabilities, 0, BootstrapSettings.DEFAULT, 10_000);
+                labels, truth, predicted, probabilities, 0, List.of(2), BootstrapSettings.DEFAULT, 10_000);
 
         int groups = 3;
         int[] group = new int[truth.length];
