@@ -100,6 +100,8 @@ def two_class():
     out["positive_likelihood_ratio"], out["negative_likelihood_ratio"] = lr_plus, lr_minus
     out["roc_auc"] = m.roc_auc_score(y_pos, score)
     out["average_precision"] = m.average_precision_score(y_pos, score)
+    fpr, fnr, thresholds = m.det_curve(y_pos, score)
+    out["det_curve"] = {"fpr": fpr.tolist(), "fnr": fnr.tolist(), "thresholds": thresholds.tolist()}
     out["log_loss"] = m.log_loss(y, df[labels].to_numpy(), labels=labels)
     out["brier"] = m.brier_score_loss(y_pos, score)
     prob_true, prob_pred = calibration_curve(y_pos, score, n_bins=10, strategy="uniform")

@@ -2,6 +2,7 @@ package dev.ratchet.evaluation.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -97,6 +98,42 @@ public final class BinaryScores {
                 maxPoints,
                 (threshold, tp, fp) ->
                         points.add(new CurvePoint(threshold, (double) tp / positives.length, (double) tp / (tp + fp))));
+        return points;
+    }
+
+    /**
+     * The detection error tradeoff: false negative rate (y) against false positive rate (x) as
+     * scikit-learn's {@code det_curve} gives it — from the last threshold with as few false
+     * positives as the highest to the first with no false negatives, false positives decreasing —
+     * thinned to at most about {@code maxPoints}, the last point kept.
+     */
+    public List<CurvePoint> detCurve(int maxPoints) {
+        List<CurvePoint> all = new ArrayList<>();
+        long[] firstFalsePositives = {-1};
+        long[] from = {0};
+        long[] to = {-1};
+        walk((threshold, tp, fp) -> {
+            if (firstFalsePositives[0] < 0) {
+                firstFalsePositives[0] = fp;
+            }
+            if (fp == firstFalsePositives[0]) {
+                from[0] = all.size();
+            }
+            if (to[0] < 0 && tp == positives.length) {
+                to[0] = all.size();
+            }
+            all.add(new CurvePoint(
+                    threshold, (double) fp / negatives.length, (double) (positives.length - tp) / positives.length));
+        });
+        List<CurvePoint> curve = new ArrayList<>(all.subList((int) from[0], (int) to[0] + 1));
+        Collections.reverse(curve);
+        int step = Math.max(1, curve.size() / maxPoints);
+        List<CurvePoint> points = new ArrayList<>();
+        for (int i = 0; i < curve.size(); i++) {
+            if (i % step == 0 || i == curve.size() - 1) {
+                points.add(curve.get(i));
+            }
+        }
         return points;
     }
 

@@ -223,14 +223,16 @@ public final class HtmlReport {
                 .append(size)
                 .append("\" fill=\"none\" stroke=\"#999\"/>");
         if (!curve.getKind().equals("precision_recall")) {
+            // chance: the diagonal, or for a DET curve (false negatives against false positives) the anti-diagonal
+            boolean det = curve.getKind().equals("det");
             html.append("<line x1=\"")
                     .append(pad)
                     .append("\" y1=\"")
-                    .append(pad + size)
+                    .append(det ? pad : pad + size)
                     .append("\" x2=\"")
                     .append(pad + size)
                     .append("\" y2=\"")
-                    .append(pad)
+                    .append(det ? pad + size : pad)
                     .append("\" stroke=\"#ccc\" stroke-dasharray=\"4\"/>");
         }
         html.append("<polyline fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2\" points=\"");

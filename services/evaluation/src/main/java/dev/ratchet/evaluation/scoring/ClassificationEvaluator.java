@@ -640,7 +640,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     }
 
     /**
-     * The whole test set's ROC and PR curves and the reliability diagram of the positive label, or
+     * The whole test set's ROC, precision-recall and DET curves and the reliability diagram of the positive label, or
      * one-vs-rest ROC curves.
      */
     public List<LabelCurve> curves() {
@@ -659,6 +659,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             curves.add(curve("roc", c, scores.rocCurve(MAX_CURVE_POINTS)));
             if (positive >= 0) {
                 curves.add(curve("precision_recall", c, scores.precisionRecallCurve(MAX_CURVE_POINTS)));
+                curves.add(curve("det", c, scores.detCurve(MAX_CURVE_POINTS)));
                 curves.add(new LabelCurve(
                         "calibration",
                         labels.get(c),

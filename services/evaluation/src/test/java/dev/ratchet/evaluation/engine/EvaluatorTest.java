@@ -140,7 +140,7 @@ class EvaluatorTest {
                     m.getName() + " lies in its interval: " + m);
         }
         assertEquals(
-                List.of("roc", "precision_recall", "calibration"),
+                List.of("roc", "precision_recall", "det", "calibration"),
                 report.getCurvesList().stream().map(c -> c.getKind()).toList());
         assertEquals(
                 List.of(List.of(227L, 31L), List.of(50L, 192L)),

@@ -122,6 +122,16 @@ class ReferenceValuesTest {
         }
         BinaryScores scores = BinaryScores.of(positive, table.numbers("Class1"));
         near(ref.get("roc_auc"), scores.rocAuc(), "roc auc");
+        JsonNode det = ref.get("det_curve");
+        List<BinaryScores.CurvePoint> curve = scores.detCurve(Integer.MAX_VALUE);
+        assertEquals(det.get("fpr").size(), curve.size(), "DET points");
+        for (int i = 0; i < curve.size(); i++) {
+            near(det.get("fpr").get(i), curve.get(i).x(), "DET false positive rate " + i);
+            near(det.get("fnr").get(i), curve.get(i).y(), "DET false negative rate " + i);
+            near(det.get("thresholds").get(i), curve.get(i).threshold(), "DET threshold " + i);
+        }
+        List<BinaryScores.CurvePoint> thinned = scores.detCurve(100);
+        assertTrue(thinned.size() <= 117 && thinned.get(thinned.size() - 1).equals(curve.get(curve.size() - 1)));
         near(ref.get("average_precision"), scores.averagePrecision(), "average precision");
         near(ref.get("brier"), scores.brier(), "brier");
         near(
