@@ -160,16 +160,11 @@ public final class RankingMetrics {
             for (int r = 0; r < Math.min(k, ideal.length); r++) {
                 idealDcg += ideal[ideal.length - 1 - r] / discount(r);
             }
-            return idealDcg == 0 ? 0 : tieAveragedDcg(k) / idealDcg;
+            return idealDcg == 0 ? 0 : dcg(k) / idealDcg;
         }
 
         /** Discounted cumulative gain of the first k, items with equal scores sharing the mean of their gains. */
         double dcg(int k) {
-            return tieAveragedDcg(k);
-        }
-
-        /** Items with equal scores share the mean of their gains. */
-        private double tieAveragedDcg(int k) {
             double dcg = 0;
             int start = 0;
             while (start < scores.length && start < k) {

@@ -50,6 +50,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
     private final double[][] probabilities;
     private final int positive;
     private final List<Integer> topK;
+    private final List<String> scoreMetricNames;
     private final BootstrapSettings bootstrap;
     private final int rowBootstrapLimit;
     private int[] allRows;
@@ -83,6 +84,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         this.positive = positive;
         this.bootstrap = bootstrap;
         this.rowBootstrapLimit = rowBootstrapLimit;
+        this.scoreMetricNames = scoreMetricNames(positive, this.topK);
     }
 
     public List<String> labels() {
@@ -123,14 +125,14 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         names.addAll(bootstrappedCountMetrics());
         names.add("f1_micro");
         if (probabilities != null) {
-            names.addAll(scoreMetricNames());
+            names.addAll(scoreMetricNames);
         }
         return names;
     }
 
     /** Whether the metric depends on the confusion matrix alone. */
     public boolean isCountMetric(String metric) {
-        return !scoreMetricNames().contains(metric) && metricNames().contains(metric);
+        return !scoreMetricNames.contains(metric) && metricNames().contains(metric);
     }
 
     @Override
@@ -138,7 +140,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         if (isCountMetric(metric)) {
             return countValue(metric, counts(rows));
         }
-        return scoreValues(rows)[scoreMetricNames().indexOf(metric)];
+        return scoreValues(rows)[scoreMetricNames.indexOf(metric)];
     }
 
     /** A count-based metric's value on a confusion matrix in this evaluator's label order. */
@@ -490,7 +492,8 @@ public final class ClassificationEvaluator implements TaskEvaluator {
         }
     }
 
-    private List<String> scoreMetricNames() {
+    /** The score metrics this task reports, in the order {@link #scoreValues} computes them. */
+    private static List<String> scoreMetricNames(int positive, List<Integer> topK) {
         return positive >= 0
                 ? List.of("roc_auc", "average_precision", "log_loss", "brier", "ece")
                 : Stream.of(
@@ -507,10 +510,10 @@ public final class ClassificationEvaluator implements TaskEvaluator {
                         .toList();
     }
 
-    /** Score metrics in the order of {@link #scoreMetricNames}, without intervals. */
+    /** Score metrics in the order of {@link #scoreMetricNames(int, List)}, without intervals. */
     private double[] scoreValues(int[] rows) {
         if (rows.length == 0) {
-            double[] nan = new double[scoreMetricNames().size()];
+            double[] nan = new double[scoreMetricNames.size()];
             Arrays.fill(nan, Double.NaN);
             return nan;
         }
@@ -534,7 +537,7 @@ public final class ClassificationEvaluator implements TaskEvaluator {
             brier += multiclass.rowBrier(i);
             rankPrecision += multiclass.rowLabelRankPrecision(i);
         }
-        double[] values = new double[scoreMetricNames().size()];
+        double[] values = new double[scoreMetricNames.size()];
         int m = 0;
         values[m++] = losses.log().mean();
         for (double ranking : rankings) {
